@@ -1,0 +1,36 @@
+namespace Switchboard.Api;
+
+/// <summary>
+/// An error in OpenRouter's shape, <c>{"error":{"code","message","metadata"}}</c>. Expected failures travel as
+/// values of this type from where they are found to the one place that writes them.
+/// </summary>
+internal sealed record ApiError(int Status, string Message, ErrorMetadata? Metadata = null)
+{
+    public static ApiError BadRequest(string message, string? param = null) =>
+        new(StatusCodes.Status400BadRequest, message, new ErrorMetadata { ErrorType = "invalid_request", Param = param });
+
+    public static ApiError NotFound(string message, string errorType = "not_found") =>
+        new(StatusCodes.Status404NotFound, message, new ErrorMetadata { ErrorType = errorType });
+
+    /// <summary>Seconds for a <c>Retry-After</c> header, when the error has one.</summary>
+    public int? RetryAfterSeconds { get; init; }
+}
+
+/// <summary>The <c>metadata</c> object. Only set fields are written.</summary>
+internal sealed class ErrorMetadata
+{
+    public string? ErrorType { get; init; }
+    public string? Param { get; init; }
+    public string? ProviderName { get; init; }
+
+    /// <summary>The upstream's error body, verbatim, so clients can act on the provider's own message.</summary>
+    public string? Raw { get; init; }
+    public int? ProviderStatus { get; init; }
+    public IReadOnlyList<string>? MissingSettings { get; init; }
+    public IReadOnlyList<string>? RequestedModels { get; init; }
+    public IReadOnlyList<string>? ExcludedBy { get; init; }
+    public IReadOnlyList<AttemptSummary>? Attempts { get; init; }
+}
+
+/// <summary>One failed try, as reported in error metadata and <c>openrouter_metadata.attempts</c>.</summary>
+internal sealed record AttemptSummary(string Provider, string Model, int? Status, string Outcome, string? Message);

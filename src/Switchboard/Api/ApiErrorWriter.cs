@@ -1,0 +1,24 @@
+using System.Text.Json;
+using Switchboard.Infrastructure;
+
+namespace Switchboard.Api;
+
+/// <summary>Writes an <see cref="ApiError"/> as an HTTP response, or as the body of an error stream chunk.</summary>
+internal static class ApiErrorWriter
+{
+    public static Task WriteAsync(HttpResponse response, ApiError error)
+    {
+        response.StatusCode = error.Status;
+        if (error.RetryAfterSeconds is { } seconds)
+        {
+            response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        response.ContentType = "application/json";
+        return JsonSerializer.SerializeAsync(response.Body, ToEnvelope(error), SwitchboardJsonContext.Default.ErrorEnvelope, response.HttpContext.RequestAborted);
+    }
+
+    public static void WriteErrorObject(Utf8JsonWriter writer, ApiError error) =>
+        JsonSerializer.Serialize(writer, new ErrorBody(error.Status, error.Message, error.Metadata), SwitchboardJsonContext.Default.ErrorBody);
+
+    private static ErrorEnvelope ToEnvelope(ApiError error) => new(new ErrorBody(error.Status, error.Message, error.Metadata));
+}

@@ -1,0 +1,123 @@
+using System.Globalization;
+using Switchboard.Health;
+using Switchboard.Infrastructure;
+using Switchboard.Providers;
+
+namespace Switchboard.Catalog;
+
+/// <summary>GET /models, /models/count, /models/{author}/{slug}/endpoints and /providers in OpenRouter's schema.</summary>
+internal static class CatalogApi
+{
+    private static readonly TimeSpan StatsWindow = TimeSpan.FromMinutes(30);
+
+    public static RouteGroupBuilder MapCatalogApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/models", (ModelCatalog catalog, string? supported_parameters) =>
+            TypedResults.Json(new ModelList(Filter(catalog, supported_parameters).Select(ToDto).ToList()), SwitchboardJsonContext.Default.ModelList));
+
+        api.MapGet("/models/count", (ModelCatalog catalog) =>
+            TypedResults.Json(new ModelCount(new ModelCountData(catalog.Models.Length)), SwitchboardJsonContext.Default.ModelCount));
+
+        api.MapGet("/models/{author}/{slug}/endpoints", (string author, string slug, ModelCatalog catalog, ProviderRegistry providers, EndpointHealthRegistry health) =>
+            catalog.FindModel($"{author}/{slug}") is { } model
+                ? Results.Json(new ModelEndpointsResponse(ToEndpointsDto(model, providers, health)), SwitchboardJsonContext.Default.ModelEndpointsResponse)
+                : Api.ApiResults.Error(Api.ApiError.NotFound($"Model '{author}/{slug}' is not in the catalog.", "model_not_found")));
+
+        api.MapGet("/providers", (ModelCatalog catalog) =>
+            TypedResults.Json(new ProviderList(catalog.Providers.Select(ToDto).ToList()), SwitchboardJsonContext.Default.ProviderList));
+
+        return api;
+    }
+
+    private static IEnumerable<CatalogModel> Filter(ModelCatalog catalog, string? supportedParameters)
+    {
+        if (string.IsNullOrWhiteSpace(supportedParameters))
+        {
+            return catalog.Models;
+        }
+        var required = supportedParameters.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return catalog.Models.Where(m => required.All(p => m.Endpoints.Any(e => e.SupportedParameters.Contains(p))));
+    }
+
+    private static ModelDto ToDto(CatalogModel model)
+    {
+        // Like OpenRouter, the model-level price and limits are those of the first (cheapest) endpoint.
+        var top = model.Endpoints[0];
+        return new ModelDto(
+            model.Id,
+            model.CanonicalSlug ?? model.Id,
+            model.HuggingFaceId,
+            model.Name,
+            model.Created,
+            model.Description,
+            model.ContextLength,
+            Architecture(model),
+            Price(top.Pricing),
+            new TopProviderDto(top.ContextLength, top.MaxCompletionTokens, IsModerated: false),
+            PerRequestLimits: null,
+            [.. model.Endpoints.SelectMany(e => e.SupportedParameters).Distinct().Order(StringComparer.Ordinal)],
+            model.KnowledgeCutoff,
+            new ModelLinksDto($"/api/v1/models/{model.Id}/endpoints"));
+    }
+
+    private static ModelEndpointsDto ToEndpointsDto(CatalogModel model, ProviderRegistry providers, EndpointHealthRegistry health) => new(
+        model.Id,
+        model.Name,
+        model.Created,
+        model.Description,
+        Architecture(model),
+        [.. model.Endpoints.Select(e => ToDto(e, providers[e.Provider], health))]);
+
+    private static EndpointDto ToDto(CatalogEndpoint endpoint, ProviderRuntime provider, EndpointHealthRegistry health)
+    {
+        var stats = health[endpoint].Snapshot(StatsWindow);
+        var status = !provider.IsConfigured ? -3
+            : stats.CircuitOpen ? -2
+            : health.Availability(endpoint) == EndpointAvailability.Degraded ? -1
+            : 0;
+        return new EndpointDto(
+            $"{provider.DisplayName} | {endpoint.Model.Id}",
+            endpoint.Model.Id,
+            endpoint.Model.Name,
+            endpoint.ContextLength,
+            Price(endpoint.Pricing),
+            provider.DisplayName,
+            endpoint.Tag,
+            endpoint.Quantization,
+            endpoint.MaxCompletionTokens,
+            MaxPromptTokens: null,
+            [.. endpoint.SupportedParameters.Order(StringComparer.Ordinal)],
+            status,
+            stats.Uptime5m,
+            stats.Uptime30m,
+            stats.Uptime1d,
+            stats.Latency,
+            stats.Throughput,
+            SupportsImplicitCaching: endpoint.Pricing.InputCacheRead is not null);
+    }
+
+    private static ProviderDto ToDto(ProviderInfo provider) => new(
+        provider.Name, provider.Slug, provider.PrivacyPolicyUrl, provider.TermsOfServiceUrl, provider.StatusPageUrl, provider.Headquarters, provider.Datacenters);
+
+    private static ArchitectureDto Architecture(CatalogModel model) => new(
+        $"{string.Join('+', model.InputModalities)}->{string.Join('+', model.OutputModalities)}",
+        model.InputModalities,
+        model.OutputModalities,
+        model.Tokenizer,
+        model.InstructType);
+
+    private static PricingDto Price(Pricing pricing) => new(
+        PerToken(pricing.Prompt),
+        PerToken(pricing.Completion),
+        Format(pricing.Request),
+        Image: "0",
+        WebSearch: "0",
+        InternalReasoning: "0",
+        pricing.InputCacheRead is { } read ? PerToken(read) : null,
+        pricing.InputCacheWrite is { } write ? PerToken(write) : null);
+
+    private static string PerToken(decimal perMillion) => Format(perMillion / 1_000_000m);
+
+    // Plain decimal notation ("0.00000015"), never an exponent, as OpenRouter's price strings are.
+    private static string Format(decimal value) => value.ToString("0.############################", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,335 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using Switchboard.Configuration;
+
+namespace Switchboard.Catalog;
+
+/// <summary>
+/// Merges the catalog file with operator configuration into a <see cref="ModelCatalog"/>, collecting every
+/// problem (each naming the file entry or configuration key at fault) rather than stopping at the first.
+/// </summary>
+internal sealed class CatalogBuilder(IReadOnlySet<string> knownProtocols)
+{
+    private readonly List<string> _errors = [];
+    private readonly Dictionary<string, ProviderInfo> _providers = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, ModelDraft> _models = new(StringComparer.OrdinalIgnoreCase);
+
+    public IReadOnlyList<string> Errors => _errors;
+
+    public ModelCatalog Build(CatalogFile file, SwitchboardOptions options)
+    {
+        foreach (var provider in file.Providers)
+        {
+            AddFileProvider(provider);
+        }
+        foreach (var (slug, settings) in options.Providers)
+        {
+            ApplyProviderOptions(slug, settings);
+        }
+        foreach (var model in file.Models)
+        {
+            AddFileModel(model);
+        }
+        foreach (var (id, settings) in options.Models)
+        {
+            ApplyModelOptions(id, settings);
+        }
+        return Freeze(file.Updated ?? "unknown");
+    }
+
+    private void AddFileProvider(CatalogFileProvider p)
+    {
+        var where = $"catalog provider '{p.Slug ?? "(no slug)"}'";
+        if (string.IsNullOrWhiteSpace(p.Slug) || string.IsNullOrWhiteSpace(p.Name))
+        {
+            _errors.Add($"{where}: 'slug' and 'name' are required.");
+            return;
+        }
+        var baseUrl = ParseBaseUrl(p.BaseUrl, $"{where}: 'base_url'");
+        var protocol = CheckProtocol(p.Protocol ?? "openai", $"{where}: 'protocol'");
+        if (baseUrl is null || protocol is null)
+        {
+            return;
+        }
+        _providers[p.Slug] = new ProviderInfo
+        {
+            Slug = p.Slug,
+            Name = p.Name,
+            BaseUrl = baseUrl,
+            Protocol = protocol,
+            ApiKeyEnv = p.ApiKeyEnv,
+            ApiKeyOptional = p.ApiKeyOptional,
+            Enabled = p.Enabled,
+            CollectsData = p.CollectsData,
+            Headquarters = p.Headquarters,
+            Datacenters = p.Datacenters ?? [],
+            PrivacyPolicyUrl = p.PrivacyPolicyUrl,
+            TermsOfServiceUrl = p.TermsOfServiceUrl,
+            StatusPageUrl = p.StatusPageUrl,
+        };
+    }
+
+    private void ApplyProviderOptions(string slug, ProviderOptions o)
+    {
+        var key = $"Switchboard:Providers:{slug}";
+        Uri? baseUrl = o.BaseUrl is null ? null : ParseBaseUrl(o.BaseUrl, $"{key}:BaseUrl");
+        string? protocol = o.Protocol is null ? null : CheckProtocol(o.Protocol, $"{key}:Protocol");
+        if ((o.BaseUrl is not null && baseUrl is null) || (o.Protocol is not null && protocol is null))
+        {
+            return;
+        }
+
+        if (_providers.TryGetValue(slug, out var existing))
+        {
+            _providers[slug] = existing with
+            {
+                Name = o.Name ?? existing.Name,
+                BaseUrl = baseUrl ?? existing.BaseUrl,
+                Protocol = protocol ?? existing.Protocol,
+                ApiKeyEnv = o.ApiKeyEnv ?? existing.ApiKeyEnv,
+                ApiKeyOptional = o.ApiKeyOptional ?? existing.ApiKeyOptional,
+                Enabled = o.Enabled ?? existing.Enabled,
+                CollectsData = o.CollectsData ?? existing.CollectsData,
+            };
+            return;
+        }
+
+        if (baseUrl is null)
+        {
+            _errors.Add($"{key}:BaseUrl is required: '{slug}' is not a catalog provider, so it is defined here and needs an OpenAI-compatible base URL.");
+            return;
+        }
+        _providers[slug] = new ProviderInfo
+        {
+            Slug = slug,
+            Name = o.Name ?? slug,
+            BaseUrl = baseUrl,
+            Protocol = protocol ?? "openai",
+            ApiKeyEnv = o.ApiKeyEnv,
+            ApiKeyOptional = o.ApiKeyOptional ?? (o.ApiKeyEnv is null && o.ApiKey is null),
+            Enabled = o.Enabled ?? true,
+            CollectsData = o.CollectsData ?? false,
+        };
+    }
+
+    private void AddFileModel(CatalogFileModel m)
+    {
+        var where = $"catalog model '{m.Id ?? "(no id)"}'";
+        if (!IsValidModelId(m.Id) || string.IsNullOrWhiteSpace(m.Name))
+        {
+            _errors.Add($"{where}: 'id' (author/slug, no ':') and 'name' are required.");
+            return;
+        }
+        var draft = new ModelDraft(m.Id!)
+        {
+            Name = m.Name!,
+            CanonicalSlug = m.CanonicalSlug,
+            HuggingFaceId = m.HuggingFaceId,
+            Created = ParseDate(m.Created),
+            Description = m.Description ?? "",
+            ContextLength = m.ContextLength,
+            InputModalities = m.InputModalities ?? ["text"],
+            OutputModalities = m.OutputModalities ?? ["text"],
+            Tokenizer = m.Tokenizer ?? "Other",
+            InstructType = m.InstructType,
+            KnowledgeCutoff = m.KnowledgeCutoff,
+        };
+        foreach (var e in m.Endpoints)
+        {
+            var at = $"{where} endpoint '{e.Provider}'";
+            if (e.Provider is null || !_providers.ContainsKey(e.Provider))
+            {
+                _errors.Add($"{at}: provider is not defined in the catalog's providers.");
+                continue;
+            }
+            if (string.IsNullOrWhiteSpace(e.UpstreamModel) || e.Pricing is null)
+            {
+                _errors.Add($"{at}: 'upstream_model' and 'pricing' are required.");
+                continue;
+            }
+            var pricing = new Pricing(e.Pricing.Prompt, e.Pricing.Completion, e.Pricing.Request ?? 0m, e.Pricing.InputCacheRead, e.Pricing.InputCacheWrite);
+            CheckPricing(pricing, $"{at}: 'pricing'");
+            draft.Endpoints[e.Provider] = new EndpointDraft(e.Provider)
+            {
+                UpstreamModel = e.UpstreamModel,
+                ContextLength = e.ContextLength,
+                MaxCompletionTokens = e.MaxCompletionTokens,
+                Quantization = e.Quantization,
+                Pricing = pricing,
+                SupportedParameters = e.SupportedParameters ?? [],
+            };
+        }
+        if (!_models.TryAdd(draft.Id, draft))
+        {
+            _errors.Add($"{where}: the id appears more than once.");
+        }
+    }
+
+    private void ApplyModelOptions(string id, ModelOptions o)
+    {
+        var key = $"Switchboard:Models:{id}";
+        if (!IsValidModelId(id))
+        {
+            _errors.Add($"{key}: a model id is author/slug with no ':' (variants such as :free are added by the gateway).");
+            return;
+        }
+        if (!_models.TryGetValue(id, out var draft))
+        {
+            draft = new ModelDraft(id) { Name = o.Name ?? id };
+            _models[id] = draft;
+        }
+        draft.Name = o.Name ?? draft.Name;
+        draft.Description = o.Description ?? draft.Description;
+        draft.ContextLength = o.ContextLength ?? draft.ContextLength;
+
+        foreach (var (provider, e) in o.Endpoints)
+        {
+            var at = $"{key}:Endpoints:{provider}";
+            if (!_providers.ContainsKey(provider))
+            {
+                _errors.Add($"{at}: no provider '{provider}'; define it under Switchboard:Providers:{provider}.");
+                continue;
+            }
+            var isNew = !draft.Endpoints.TryGetValue(provider, out var endpoint);
+            endpoint ??= new EndpointDraft(provider);
+            var basePricing = endpoint.Pricing;
+            if (isNew && (e.Pricing?.Prompt is null || e.Pricing.Completion is null))
+            {
+                _errors.Add($"{at}:Pricing:Prompt and :Completion are required for a new endpoint (USD per million tokens; 0 for free).");
+                continue;
+            }
+            endpoint.UpstreamModel = e.UpstreamModel ?? endpoint.UpstreamModel ?? id[(id.IndexOf('/', StringComparison.Ordinal) + 1)..];
+            endpoint.ContextLength = e.ContextLength ?? endpoint.ContextLength;
+            endpoint.MaxCompletionTokens = e.MaxCompletionTokens ?? endpoint.MaxCompletionTokens;
+            endpoint.Quantization = e.Quantization ?? endpoint.Quantization;
+            endpoint.Enabled = e.Enabled ?? endpoint.Enabled;
+            endpoint.SupportedParameters = e.SupportedParameters ?? endpoint.SupportedParameters;
+            if (e.Pricing is { } p)
+            {
+                endpoint.Pricing = new Pricing(
+                    p.Prompt ?? basePricing.Prompt,
+                    p.Completion ?? basePricing.Completion,
+                    p.Request ?? basePricing.Request,
+                    p.InputCacheRead ?? basePricing.InputCacheRead,
+                    p.InputCacheWrite ?? basePricing.InputCacheWrite);
+                CheckPricing(endpoint.Pricing, $"{at}:Pricing");
+            }
+            draft.Endpoints[provider] = endpoint;
+        }
+    }
+
+    private ModelCatalog Freeze(string updated)
+    {
+        var providers = _providers.Values.Where(p => p.Enabled).ToList();
+        var models = new List<CatalogModel>();
+        var index = 0;
+        foreach (var draft in _models.Values.OrderBy(d => d.Id, StringComparer.Ordinal))
+        {
+            var live = draft.Endpoints.Values
+                .Where(e => e.Enabled && _providers[e.Provider].Enabled)
+                .OrderBy(e => e.Pricing.Blended)
+                .ThenBy(e => e.Provider, StringComparer.Ordinal)
+                .ToList();
+            if (live.Count == 0)
+            {
+                continue;
+            }
+            var model = draft.ToModel(live.Max(e => e.ContextLength ?? 0));
+            model.Endpoints = [.. live.Select(e => e.ToEndpoint(index++, model, _providers[e.Provider]))];
+            models.Add(model);
+        }
+        return new ModelCatalog(updated, providers, models);
+    }
+
+    private Uri? ParseBaseUrl(string? value, string where)
+    {
+        if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+        {
+            return uri;
+        }
+        _errors.Add($"{where} '{value}' is not an absolute http(s) URL.");
+        return null;
+    }
+
+    private string? CheckProtocol(string protocol, string where)
+    {
+        if (knownProtocols.Contains(protocol))
+        {
+            return protocol;
+        }
+        _errors.Add($"{where} '{protocol}' is not supported; use one of: {string.Join(", ", knownProtocols.Order())}.");
+        return null;
+    }
+
+    private void CheckPricing(Pricing pricing, string where)
+    {
+        if (pricing.Prompt < 0 || pricing.Completion < 0 || pricing.Request < 0 || pricing.InputCacheRead < 0 || pricing.InputCacheWrite < 0)
+        {
+            _errors.Add($"{where}: prices cannot be negative.");
+        }
+    }
+
+    private static bool IsValidModelId(string? id) =>
+        id is not null && id.IndexOf('/', StringComparison.Ordinal) is > 0 and var slash && slash < id.Length - 1 && !id.Contains(':', StringComparison.Ordinal);
+
+    private static long ParseDate(string? date) =>
+        DateTimeOffset.TryParse(date, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d) ? d.ToUnixTimeSeconds() : 0;
+
+    private sealed class ModelDraft(string id)
+    {
+        public string Id { get; } = id;
+        public required string Name { get; set; }
+        public string? CanonicalSlug { get; init; }
+        public string? HuggingFaceId { get; init; }
+        public long Created { get; init; }
+        public string Description { get; set; } = "";
+        public int ContextLength { get; set; }
+        public IReadOnlyList<string> InputModalities { get; init; } = ["text"];
+        public IReadOnlyList<string> OutputModalities { get; init; } = ["text"];
+        public string Tokenizer { get; init; } = "Other";
+        public string? InstructType { get; init; }
+        public string? KnowledgeCutoff { get; init; }
+        public Dictionary<string, EndpointDraft> Endpoints { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public CatalogModel ToModel(int widestEndpointContext) => new()
+        {
+            Id = Id,
+            Name = Name,
+            CanonicalSlug = CanonicalSlug,
+            HuggingFaceId = HuggingFaceId,
+            Created = Created,
+            Description = Description,
+            ContextLength = ContextLength > 0 ? ContextLength : widestEndpointContext,
+            InputModalities = InputModalities,
+            OutputModalities = OutputModalities,
+            Tokenizer = Tokenizer,
+            InstructType = InstructType,
+            KnowledgeCutoff = KnowledgeCutoff,
+        };
+    }
+
+    private sealed class EndpointDraft(string provider)
+    {
+        public string Provider { get; } = provider;
+        public bool Enabled { get; set; } = true;
+        public string? UpstreamModel { get; set; }
+        public int? ContextLength { get; set; }
+        public int? MaxCompletionTokens { get; set; }
+        public string? Quantization { get; set; }
+        public Pricing Pricing { get; set; } = Pricing.Free;
+        public IReadOnlyList<string> SupportedParameters { get; set; } = [];
+
+        public CatalogEndpoint ToEndpoint(int index, CatalogModel model, ProviderInfo provider) => new()
+        {
+            Index = index,
+            Model = model,
+            Provider = provider,
+            UpstreamModel = UpstreamModel!,
+            ContextLength = ContextLength ?? model.ContextLength,
+            MaxCompletionTokens = MaxCompletionTokens,
+            Quantization = Quantization,
+            Pricing = Pricing,
+            SupportedParameters = SupportedParameters.ToFrozenSet(StringComparer.Ordinal),
+        };
+    }
+}

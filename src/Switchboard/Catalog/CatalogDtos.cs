@@ -1,0 +1,98 @@
+using System.Text.Json.Serialization;
+
+namespace Switchboard.Catalog;
+
+// OpenRouter's catalog schema (GET /models, /models/{author}/{slug}/endpoints, /providers). Fields OpenRouter
+// sends as explicit nulls are kept as nulls, since typed clients expect them to exist.
+
+internal sealed record ModelList(IReadOnlyList<ModelDto> Data);
+
+internal sealed record ModelCount(ModelCountData Data);
+
+internal sealed record ModelCountData(int Count);
+
+internal sealed record ModelDto(
+    string Id,
+    string CanonicalSlug,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? HuggingFaceId,
+    string Name,
+    long Created,
+    string Description,
+    int ContextLength,
+    ArchitectureDto Architecture,
+    PricingDto Pricing,
+    TopProviderDto TopProvider,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] object? PerRequestLimits,
+    IReadOnlyList<string> SupportedParameters,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? KnowledgeCutoff,
+    ModelLinksDto Links);
+
+internal sealed record ArchitectureDto(
+    string Modality,
+    IReadOnlyList<string> InputModalities,
+    IReadOnlyList<string> OutputModalities,
+    string Tokenizer,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? InstructType);
+
+/// <summary>USD per token (per request for <c>request</c>) as decimal strings, as OpenRouter publishes them.</summary>
+internal sealed record PricingDto(
+    string Prompt,
+    string Completion,
+    string Request,
+    string Image,
+    string WebSearch,
+    string InternalReasoning,
+    string? InputCacheRead,
+    string? InputCacheWrite);
+
+internal sealed record TopProviderDto(
+    int ContextLength,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] int? MaxCompletionTokens,
+    bool IsModerated);
+
+internal sealed record ModelLinksDto(string Details);
+
+internal sealed record ModelEndpointsResponse(ModelEndpointsDto Data);
+
+internal sealed record ModelEndpointsDto(
+    string Id,
+    string Name,
+    long Created,
+    string Description,
+    ArchitectureDto Architecture,
+    IReadOnlyList<EndpointDto> Endpoints);
+
+/// <summary>
+/// One endpoint with its live figures. <c>status</c>: 0 healthy, -1 failed recently, -2 paused after repeated
+/// failures (circuit open), -3 not configured (no credential). Percentages and percentiles are null until there is traffic.
+/// </summary>
+internal sealed record EndpointDto(
+    string Name,
+    string ModelId,
+    string ModelName,
+    int ContextLength,
+    PricingDto Pricing,
+    string ProviderName,
+    string Tag,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Quantization,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] int? MaxCompletionTokens,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] int? MaxPromptTokens,
+    IReadOnlyList<string> SupportedParameters,
+    int Status,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? UptimeLast5m,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? UptimeLast30m,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? UptimeLast1d,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] Health.Percentiles? LatencyLast30m,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] Health.Percentiles? ThroughputLast30m,
+    bool SupportsImplicitCaching);
+
+internal sealed record ProviderList(IReadOnlyList<ProviderDto> Data);
+
+internal sealed record ProviderDto(
+    string Name,
+    string Slug,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? PrivacyPolicyUrl,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? TermsOfServiceUrl,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? StatusPageUrl,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Headquarters,
+    IReadOnlyList<string> Datacenters);

@@ -1,0 +1,25 @@
+using System.Collections.Immutable;
+
+namespace Switchboard.Catalog;
+
+/// <summary>A model as clients address it (<c>author/slug</c>), with every endpoint that serves it.</summary>
+internal sealed class CatalogModel
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public string? CanonicalSlug { get; init; }
+    public string? HuggingFaceId { get; init; }
+    public long Created { get; init; }
+    public string Description { get; init; } = "";
+    public int ContextLength { get; init; }
+    public IReadOnlyList<string> InputModalities { get; init; } = ["text"];
+    public IReadOnlyList<string> OutputModalities { get; init; } = ["text"];
+    public string Tokenizer { get; init; } = "Other";
+    public string? InstructType { get; init; }
+    public string? KnowledgeCutoff { get; init; }
+
+    /// <summary>Enabled endpoints, cheapest first.</summary>
+    public ImmutableArray<CatalogEndpoint> Endpoints { get; set; } = [];
+
+    public string Author => Id[..Id.IndexOf('/', StringComparison.Ordinal)];
+}

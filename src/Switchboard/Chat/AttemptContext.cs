@@ -1,0 +1,27 @@
+using Switchboard.Health;
+using Switchboard.Providers;
+using Switchboard.Routing;
+
+namespace Switchboard.Chat;
+
+/// <summary>Everything one attempt needs: the request, where it goes, and how the response must be stamped.</summary>
+internal sealed record AttemptContext(
+    HttpContext Http,
+    ChatRequest Request,
+    RouteAttempt Route,
+    ProviderRuntime Provider,
+    EndpointHealth Health,
+    ResponseIdentity Identity,
+    GenerationAttempts Attempts,
+    bool WantsMetadata)
+{
+    public CancellationToken ClientAborted => Http.RequestAborted;
+
+    public static int? RetryAfterSeconds(HttpResponseMessage response) =>
+        response.Headers.RetryAfter switch
+        {
+            { Delta: { } delta } => (int)Math.Ceiling(delta.TotalSeconds),
+            { Date: { } date } => Math.Max(0, (int)Math.Ceiling((date - DateTimeOffset.UtcNow).TotalSeconds)),
+            _ => null,
+        };
+}

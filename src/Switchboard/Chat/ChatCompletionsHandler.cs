@@ -1,0 +1,174 @@
+using Microsoft.Extensions.Options;
+using Switchboard.Api;
+using Switchboard.Configuration;
+using Switchboard.Health;
+using Switchboard.Providers;
+using Switchboard.Routing;
+using Switchboard.Streaming;
+
+namespace Switchboard.Chat;
+
+/// <summary>
+/// <c>POST /chat/completions</c> from bytes in to bytes out. Read top to bottom: the steps are numbered.
+/// </summary>
+internal sealed partial class ChatCompletionsHandler(
+    RoutePlanner planner,
+    ProviderRegistry providers,
+    EndpointHealthRegistry health,
+    IOptions<SwitchboardOptions> options,
+    TimeProvider time,
+    ILogger<ChatCompletionsHandler> logger)
+{
+    private readonly SwitchboardOptions _options = options.Value;
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        // :: Step 1 — Read the body into one pooled buffer.
+        using var body = await RequestBody.ReadAsync(context.Request, _options.MaxRequestBodyBytes, context.RequestAborted);
+        if (body is null)
+        {
+            await ApiErrorWriter.WriteAsync(context.Response, new ApiError(StatusCodes.Status413PayloadTooLarge,
+                $"Request body is larger than {_options.MaxRequestBodyBytes} bytes (Switchboard:MaxRequestBodyBytes)."));
+            return;
+        }
+
+        // :: Step 2 — Find and validate what the gateway acts on; the rest stays as bytes.
+        if (!ChatRequestParser.TryParse(body.Memory, out var request, out var invalid))
+        {
+            await ApiErrorWriter.WriteAsync(context.Response, invalid!);
+            return;
+        }
+
+        // :: Step 3 — Plan the route: models × endpoints, filtered and ordered.
+        if (!planner.TryPlan(request!, out var plan, out var unroutable))
+        {
+            await ApiErrorWriter.WriteAsync(context.Response, unroutable!);
+            return;
+        }
+
+        // :: Step 4 — Name the generation. The id is in a header before any attempt, so even errors can be traced.
+        var created = time.GetUtcNow().ToUnixTimeSeconds();
+        var generationId = GenerationId.New(created);
+        context.Response.Headers["X-Generation-Id"] = generationId;
+        var attempts = new GenerationAttempts(request!.Models[0]);
+        var wantsMetadata = WantsRoutingMetadata(context.Request);
+
+        // :: Step 5 — Try each endpoint in turn until one delivers. Streams share one client writer across attempts,
+        // so keep-alive comments flow while we wait and fallback stays possible until the first data event.
+        SseResponse? stream = request.Stream ? new SseResponse(context.Response, _options.Streaming.KeepAliveInterval, time) : null;
+        try
+        {
+            stream?.StartKeepAlive();
+            foreach (var route in plan)
+            {
+                var provider = providers[route.Endpoint.Provider];
+                if (!provider.IsConfigured)
+                {
+                    attempts.NotConfigured(route, provider);
+                    continue;
+                }
+                var endpointHealth = health[route.Endpoint];
+                if (!endpointHealth.TryAcquire())
+                {
+                    attempts.Skipped(route, provider);
+                    continue;
+                }
+
+                var identity = new ResponseIdentity(generationId, route.PublicModel, provider.DisplayName, created);
+                var attempt = new AttemptContext(context, request, route, provider, endpointHealth, identity, attempts, wantsMetadata);
+                var outcome = stream is null
+                    ? await NonStreamingAttempt.RunAsync(attempt, _options.Timeouts.NonStreamingResponse, time)
+                    : await StreamingAttempt.RunAsync(attempt, stream, _options.Timeouts, time);
+
+                if (outcome.Result == AttemptResult.ClientGone)
+                {
+                    endpointHealth.ReleaseProbe();
+                    Log.ClientDisconnected(logger, generationId, provider.Info.Slug);
+                    return;
+                }
+                if (outcome.Failure is { } failure)
+                {
+                    health.RecordFailure(route.Endpoint, failure.IsRateLimit);
+                    attempts.Failed(route, provider, failure);
+                    Log.AttemptFailed(logger, generationId, provider.Info.Slug, route.Endpoint.Model.Id, UpstreamErrors.Describe(failure));
+                    if (outcome.Result == AttemptResult.Failed && !failure.AllowsFallback)
+                    {
+                        break;
+                    }
+                }
+                if (outcome.Result == AttemptResult.Delivered)
+                {
+                    return;
+                }
+            }
+
+            // :: Step 6 — Nothing delivered: report the last real failure, or why nothing could be tried.
+            var error = FinalError(request, attempts);
+            Log.GenerationFailed(logger, generationId, error.Status, attempts.All.Count);
+            await WriteErrorAsync(context, stream, error, new ResponseIdentity(generationId, request.Models[0], attempts.LastCalledFailure?.Provider ?? "", created));
+        }
+        finally
+        {
+            if (stream is not null)
+            {
+                await stream.DisposeAsync();
+            }
+        }
+    }
+
+    private static ApiError FinalError(ChatRequest request, GenerationAttempts attempts)
+    {
+        if (attempts.LastCalledFailure is { } last)
+        {
+            return UpstreamErrors.ToApiError(last.Failure, last.Provider, attempts.All);
+        }
+        if (attempts.MissingSettings.Count > 0)
+        {
+            var settings = string.Join(" or ", attempts.MissingSettings);
+            return new ApiError(StatusCodes.Status503ServiceUnavailable,
+                $"No configured provider can serve {string.Join(", ", request.Models)}: set {settings}, or start Switchboard with --demo to use the built-in simulator.",
+                new ErrorMetadata { ErrorType = "provider_not_configured", MissingSettings = attempts.MissingSettings, Attempts = attempts.All });
+        }
+        return new ApiError(StatusCodes.Status503ServiceUnavailable,
+            $"Every provider of {string.Join(", ", request.Models)} is paused after repeated failures. Retry shortly.",
+            new ErrorMetadata { ErrorType = "provider_unavailable", Attempts = attempts.All })
+        { RetryAfterSeconds = 5 };
+    }
+
+    private static async Task WriteErrorAsync(HttpContext context, SseResponse? stream, ApiError error, ResponseIdentity identity)
+    {
+        if (stream is null)
+        {
+            await ApiErrorWriter.WriteAsync(context.Response, error);
+            return;
+        }
+        using (await stream.LockAsync())
+        {
+            if (!stream.HasStarted)
+            {
+                // Only keep-alive headers may have been set; a proper HTTP error can still be sent.
+                context.Response.Headers.CacheControl = default;
+                await ApiErrorWriter.WriteAsync(context.Response, error);
+                return;
+            }
+            StreamChunks.WriteError(stream.Chunks, identity, error);
+            await stream.FlushAsync(context.RequestAborted);
+        }
+    }
+
+    private static bool WantsRoutingMetadata(HttpRequest request) =>
+        string.Equals(request.Headers["X-OpenRouter-Metadata"], "enabled", StringComparison.OrdinalIgnoreCase)
+        || string.Equals(request.Headers["X-OpenRouter-Experimental-Metadata"], "enabled", StringComparison.OrdinalIgnoreCase);
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Generation {GenerationId}: attempt on {Provider} for {Model} failed ({Outcome}).")]
+        public static partial void AttemptFailed(ILogger logger, string generationId, string provider, string model, string outcome);
+
+        [LoggerMessage(2, LogLevel.Warning, "Generation {GenerationId} failed with {Status} after {Attempts} attempt(s).")]
+        public static partial void GenerationFailed(ILogger logger, string generationId, int status, int attempts);
+
+        [LoggerMessage(3, LogLevel.Debug, "Generation {GenerationId}: client disconnected; request to {Provider} cancelled.")]
+        public static partial void ClientDisconnected(ILogger logger, string generationId, string provider);
+    }
+}

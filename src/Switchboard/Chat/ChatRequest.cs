@@ -1,0 +1,48 @@
+using Switchboard.Routing;
+
+namespace Switchboard.Chat;
+
+/// <summary>A top-level property of the request body: the byte range of <c>"name": value</c>.</summary>
+internal readonly record struct JsonPropertySpan(string Name, int Start, int Length);
+
+/// <summary>
+/// What the gateway needs from a chat completion request, read once from the client's bytes.
+/// The body itself is kept verbatim: OpenAI-compatible upstreams get every field we do not own, byte for byte.
+/// </summary>
+internal sealed class ChatRequest
+{
+    public required ReadOnlyMemory<byte> Body { get; init; }
+    public required IReadOnlyList<JsonPropertySpan> Properties { get; init; }
+
+    /// <summary>Models in the order to try them: <c>model</c>, then <c>models[]</c> without repeats.</summary>
+    public required IReadOnlyList<string> Models { get; init; }
+    public bool Stream { get; init; }
+
+    /// <summary>The client asked for usage in the stream (<c>stream_options.include_usage</c> or legacy <c>usage.include</c>).</summary>
+    public bool ClientWantsStreamUsage { get; init; }
+
+    /// <summary>Other properties of the client's <c>stream_options</c>, kept when the gateway adds <c>include_usage</c>.</summary>
+    public IReadOnlyList<JsonPropertySpan> StreamOptionsOther { get; init; } = [];
+    public ProviderPreferences Provider { get; init; } = ProviderPreferences.Default;
+    public int? MaxTokens { get; init; }
+
+    /// <summary>OpenRouter's unified <c>reasoning.effort</c>, translated for upstreams that only know <c>reasoning_effort</c>.</summary>
+    public string? ReasoningEffort { get; init; }
+
+    /// <summary>Request parameters that <c>provider.require_parameters</c> checks against an endpoint's supported parameters.</summary>
+    public required IReadOnlySet<string> Parameters { get; init; }
+
+    public ReadOnlySpan<byte> PropertyBytes(JsonPropertySpan property) => Body.Span.Slice(property.Start, property.Length);
+
+    public bool Has(string property)
+    {
+        foreach (var p in Properties)
+        {
+            if (p.Name == property)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,368 @@
+using System.Text;
+using System.Text.Json;
+using Switchboard.Api;
+using Switchboard.Routing;
+
+namespace Switchboard.Chat;
+
+/// <summary>
+/// Reads a chat completion request in one forward pass with <see cref="Utf8JsonReader"/>: records where each
+/// top-level property sits, pulls out the fields the gateway acts on and validates them with messages that say
+/// exactly what is wrong. Everything else is skipped, never materialised.
+/// </summary>
+internal static class ChatRequestParser
+{
+    private static readonly HashSet<string> MessageRoles = ["system", "developer", "user", "assistant", "tool", "function"];
+
+    // OpenRouter's parameter names, as endpoints list them in supported_parameters.
+    private static readonly Dictionary<string, string> ParameterNames = new(StringComparer.Ordinal)
+    {
+        ["temperature"] = "temperature", ["top_p"] = "top_p", ["top_k"] = "top_k", ["min_p"] = "min_p", ["top_a"] = "top_a",
+        ["frequency_penalty"] = "frequency_penalty", ["presence_penalty"] = "presence_penalty",
+        ["repetition_penalty"] = "repetition_penalty", ["max_tokens"] = "max_tokens", ["max_completion_tokens"] = "max_tokens",
+        ["logit_bias"] = "logit_bias", ["logprobs"] = "logprobs", ["top_logprobs"] = "top_logprobs", ["seed"] = "seed",
+        ["response_format"] = "response_format", ["stop"] = "stop", ["tools"] = "tools", ["tool_choice"] = "tool_choice",
+        ["parallel_tool_calls"] = "parallel_tool_calls", ["reasoning"] = "reasoning", ["reasoning_effort"] = "reasoning",
+        ["include_reasoning"] = "include_reasoning", ["web_search_options"] = "web_search_options", ["verbosity"] = "verbosity",
+    };
+
+    public static bool TryParse(ReadOnlyMemory<byte> body, out ChatRequest? request, out ApiError? error)
+    {
+        request = null;
+        try
+        {
+            error = Parse(body, out request);
+        }
+        catch (JsonException ex)
+        {
+            error = ApiError.BadRequest($"Request body is not valid JSON: {ex.Message}");
+        }
+        return error is null;
+    }
+
+    private static ApiError? Parse(ReadOnlyMemory<byte> body, out ChatRequest? request)
+    {
+        request = null;
+        var reader = new Utf8JsonReader(body.Span, new JsonReaderOptions { MaxDepth = 256 });
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return ApiError.BadRequest("Request body must be a JSON object.");
+        }
+
+        var properties = new List<JsonPropertySpan>(16);
+        var parameters = new HashSet<string>(StringComparer.Ordinal);
+        string? model = null;
+        List<string>? models = null;
+        var stream = false;
+        var wantsUsage = false;
+        var hasMessages = false;
+        int? maxTokens = null;
+        string? reasoningEffort = null;
+        IReadOnlyList<JsonPropertySpan> streamOptionsOther = [];
+        var provider = ProviderPreferences.Default;
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var start = (int)reader.TokenStartIndex;
+            var name = reader.GetString()!;
+            reader.Read();
+            ApiError? problem = null;
+            switch (name)
+            {
+                case "model":
+                    problem = ReadOptionalString(ref reader, "model", out model);
+                    break;
+                case "models":
+                    problem = ReadModels(ref reader, out models);
+                    break;
+                case "messages":
+                    problem = ReadMessages(ref reader);
+                    hasMessages = true;
+                    break;
+                case "stream":
+                    problem = ReadOptionalBool(ref reader, "stream", out var s);
+                    stream = s ?? false;
+                    break;
+                case "stream_options":
+                    problem = ReadStreamOptions(ref reader, body.Span, out var include, out streamOptionsOther);
+                    wantsUsage |= include;
+                    break;
+                case "usage":
+                    problem = ReadLegacyUsage(ref reader, out var legacyInclude);
+                    wantsUsage |= legacyInclude;
+                    break;
+                case "max_tokens" or "max_completion_tokens":
+                    problem = ReadMaxTokens(ref reader, name, out var max);
+                    maxTokens = max ?? maxTokens;
+                    break;
+                case "reasoning":
+                    problem = ReadReasoning(ref reader, out reasoningEffort);
+                    break;
+                case "provider":
+                    problem = ProviderPreferencesParser.Parse(ref reader, out provider);
+                    break;
+                case "response_format":
+                    // A JSON schema needs an endpoint with structured outputs, not just JSON mode.
+                    if (ReadResponseFormatType(ref reader) == "json_schema")
+                    {
+                        parameters.Add("structured_outputs");
+                    }
+                    break;
+                default:
+                    reader.Skip();
+                    break;
+            }
+            if (problem is not null)
+            {
+                return problem;
+            }
+            if (ParameterNames.TryGetValue(name, out var parameter))
+            {
+                parameters.Add(parameter);
+            }
+            properties.Add(new JsonPropertySpan(name, start, (int)reader.BytesConsumed - start));
+        }
+
+        if (reader.Read())
+        {
+            return ApiError.BadRequest("Request body must be a single JSON object.");
+        }
+        if (!hasMessages)
+        {
+            return ApiError.BadRequest("'messages' is required: send the conversation as an array of {role, content} objects.", "messages");
+        }
+        var requested = new List<string>(1 + (models?.Count ?? 0));
+        if (!string.IsNullOrEmpty(model))
+        {
+            requested.Add(model);
+        }
+        foreach (var fallback in models ?? [])
+        {
+            if (!requested.Contains(fallback, StringComparer.OrdinalIgnoreCase))
+            {
+                requested.Add(fallback);
+            }
+        }
+        if (requested.Count == 0)
+        {
+            return ApiError.BadRequest("'model' is required: name a model such as \"openai/gpt-4o-mini\" (see GET /api/v1/models), or give a 'models' list.", "model");
+        }
+        request = new ChatRequest
+        {
+            Body = body,
+            Properties = properties,
+            Models = requested,
+            Stream = stream,
+            ClientWantsStreamUsage = wantsUsage,
+            StreamOptionsOther = streamOptionsOther,
+            Provider = provider,
+            MaxTokens = maxTokens,
+            ReasoningEffort = reasoningEffort,
+            Parameters = parameters,
+        };
+        return null;
+    }
+
+    private static ApiError? ReadOptionalString(ref Utf8JsonReader reader, string field, out string? value)
+    {
+        value = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+        return reader.TokenType is JsonTokenType.String or JsonTokenType.Null
+            ? null
+            : ApiError.BadRequest($"'{field}' must be a string, not {Describe(reader.TokenType)}.", field);
+    }
+
+    private static string? ReadResponseFormatType(ref Utf8JsonReader reader)
+    {
+        string? type = null;
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return null;
+        }
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isType = reader.ValueTextEquals("type"u8);
+            reader.Read();
+            if (isType && reader.TokenType == JsonTokenType.String)
+            {
+                type = reader.GetString();
+            }
+            reader.Skip();
+        }
+        return type;
+    }
+
+    private static ApiError? ReadOptionalBool(ref Utf8JsonReader reader, string field, out bool? value)
+    {
+        value = reader.TokenType switch
+        {
+            JsonTokenType.True => true,
+            JsonTokenType.False => false,
+            _ => null,
+        };
+        return value is null && reader.TokenType != JsonTokenType.Null
+            ? ApiError.BadRequest($"'{field}' must be a boolean, not {Describe(reader.TokenType)}.", field)
+            : null;
+    }
+
+    private static ApiError? ReadModels(ref Utf8JsonReader reader, out List<string>? models)
+    {
+        models = null;
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return ApiError.BadRequest($"'models' must be an array of model ids, not {Describe(reader.TokenType)}.", "models");
+        }
+        models = [];
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.String || reader.GetString() is not { Length: > 0 } id)
+            {
+                return ApiError.BadRequest($"'models[{models.Count}]' must be a non-empty string.", "models");
+            }
+            models.Add(id);
+        }
+        return null;
+    }
+
+    private static ApiError? ReadMessages(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return ApiError.BadRequest($"'messages' must be an array of message objects, not {Describe(reader.TokenType)}.", "messages");
+        }
+        var index = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                return ApiError.BadRequest($"'messages[{index}]' must be an object with 'role' and 'content', not {Describe(reader.TokenType)}.", "messages");
+            }
+            string? role = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isRole = reader.ValueTextEquals("role"u8);
+                reader.Read();
+                if (isRole && reader.TokenType == JsonTokenType.String)
+                {
+                    role = reader.GetString();
+                }
+                reader.Skip();
+            }
+            if (role is null || !MessageRoles.Contains(role))
+            {
+                return ApiError.BadRequest(
+                    $"'messages[{index}].role' must be one of {string.Join(", ", MessageRoles)}; got {(role is null ? "nothing" : $"'{role}'")}.", "messages");
+            }
+            index++;
+        }
+        return index == 0 ? ApiError.BadRequest("'messages' must contain at least one message.", "messages") : null;
+    }
+
+    private static ApiError? ReadStreamOptions(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, out bool includeUsage, out IReadOnlyList<JsonPropertySpan> other)
+    {
+        includeUsage = false;
+        other = [];
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return ApiError.BadRequest($"'stream_options' must be an object, not {Describe(reader.TokenType)}.", "stream_options");
+        }
+        var kept = new List<JsonPropertySpan>();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var start = (int)reader.TokenStartIndex;
+            var name = reader.GetString()!;
+            reader.Read();
+            if (name == "include_usage")
+            {
+                if (ReadOptionalBool(ref reader, "stream_options.include_usage", out var include) is { } problem)
+                {
+                    return problem;
+                }
+                includeUsage = include ?? false;
+                continue;
+            }
+            reader.Skip();
+            kept.Add(new JsonPropertySpan(name, start, (int)reader.BytesConsumed - start));
+        }
+        other = kept;
+        return null;
+    }
+
+    private static ApiError? ReadLegacyUsage(ref Utf8JsonReader reader, out bool include)
+    {
+        include = false;
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return null;
+        }
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isInclude = reader.ValueTextEquals("include"u8);
+            reader.Read();
+            include |= isInclude && reader.TokenType == JsonTokenType.True;
+            reader.Skip();
+        }
+        return null;
+    }
+
+    private static ApiError? ReadMaxTokens(ref Utf8JsonReader reader, string field, out int? value)
+    {
+        value = null;
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out var n) || n < 1)
+        {
+            return ApiError.BadRequest($"'{field}' must be a positive integer.", field);
+        }
+        value = n;
+        return null;
+    }
+
+    private static ApiError? ReadReasoning(ref Utf8JsonReader reader, out string? effort)
+    {
+        effort = null;
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return ApiError.BadRequest($"'reasoning' must be an object such as {{\"effort\":\"high\"}}, not {Describe(reader.TokenType)}.", "reasoning");
+        }
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isEffort = reader.ValueTextEquals("effort"u8);
+            reader.Read();
+            if (isEffort && reader.TokenType == JsonTokenType.String)
+            {
+                effort = reader.GetString();
+            }
+            reader.Skip();
+        }
+        return null;
+    }
+
+    internal static string Describe(JsonTokenType token) => token switch
+    {
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.Null => "null",
+        _ => token.ToString(),
+    };
+
+    internal static string Utf8(ReadOnlySpan<byte> bytes) => Encoding.UTF8.GetString(bytes);
+}

@@ -1,0 +1,10 @@
+namespace Switchboard.Chat;
+
+internal static class ChatServiceCollectionExtensions
+{
+    public static IServiceCollection AddChatCompletions(this IServiceCollection services)
+    {
+        services.AddSingleton<ChatCompletionsHandler>();
+        return services;
+    }
+}

@@ -1,0 +1,48 @@
+using Switchboard.Api;
+using Switchboard.Providers;
+using Switchboard.Routing;
+
+namespace Switchboard.Chat;
+
+/// <summary>
+/// Every try made for one generation, in order. Feeds error metadata and <c>openrouter_metadata</c> now, and
+/// the generation record later.
+/// </summary>
+internal sealed class GenerationAttempts(string requested)
+{
+    private readonly List<AttemptSummary> _attempts = [];
+    private readonly List<string> _missingSettings = [];
+
+    public string Requested { get; } = requested;
+
+    public IReadOnlyList<AttemptSummary> All => _attempts;
+
+    /// <summary>The last failure of an endpoint that was actually called, with who it was.</summary>
+    public (UpstreamFailure Failure, string Provider)? LastCalledFailure { get; private set; }
+
+    public IReadOnlyList<string> MissingSettings => _missingSettings;
+
+    public void NotConfigured(RouteAttempt attempt, ProviderRuntime provider)
+    {
+        _attempts.Add(new AttemptSummary(provider.DisplayName, attempt.PublicModel, null, "not_configured", $"set {provider.MissingSetting}"));
+        if (!_missingSettings.Contains(provider.MissingSetting!))
+        {
+            _missingSettings.Add(provider.MissingSetting!);
+        }
+    }
+
+    public void Skipped(RouteAttempt attempt, ProviderRuntime provider) =>
+        _attempts.Add(new AttemptSummary(provider.DisplayName, attempt.PublicModel, null, "circuit_open", null));
+
+    public void Failed(RouteAttempt attempt, ProviderRuntime provider, UpstreamFailure failure)
+    {
+        _attempts.Add(new AttemptSummary(provider.DisplayName, attempt.PublicModel, failure.Status, UpstreamErrors.Describe(failure), failure.Message));
+        LastCalledFailure = (failure, provider.DisplayName);
+    }
+
+    public void Succeeded(RouteAttempt attempt, ProviderRuntime provider) =>
+        _attempts.Add(new AttemptSummary(provider.DisplayName, attempt.PublicModel, 200, "success", null));
+
+    public OpenRouterMetadata ToMetadata() =>
+        new(Requested, _attempts.Count > 1 ? "fallback" : "direct", _attempts.Count, _attempts);
+}

@@ -1,0 +1,101 @@
+using System.Buffers;
+using System.Text.Json;
+using Switchboard.Infrastructure;
+using Switchboard.Providers;
+
+namespace Switchboard.Chat;
+
+/// <summary>
+/// One non-streaming try. The whole response is read before anything is sent, so any failure, including a
+/// malformed 200, can still fall back to the next endpoint.
+/// </summary>
+internal static class NonStreamingAttempt
+{
+    private const int MaxResponseBytes = 64 * 1024 * 1024;
+
+    public static async Task<AttemptOutcome> RunAsync(AttemptContext attempt, TimeSpan timeout, TimeProvider time)
+    {
+        var adapter = attempt.Provider.Adapter;
+        using var upstream = adapter.CreateRequest(attempt.Request, attempt.Route.Endpoint, attempt.Provider);
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(attempt.ClientAborted);
+        cancellation.CancelAfter(timeout);
+        var started = time.GetTimestamp();
+
+        var (response, failure) = await UpstreamCall.SendAsync(attempt, upstream.Message, timeout, cancellation.Token).ConfigureAwait(false);
+        if (attempt.ClientAborted.IsCancellationRequested)
+        {
+            response?.Dispose();
+            return AttemptOutcome.ClientGone;
+        }
+        if (failure is not null)
+        {
+            return AttemptOutcome.Failed(failure);
+        }
+
+        using (response)
+        {
+            if (!response!.IsSuccessStatusCode)
+            {
+                return AttemptOutcome.Failed(await UpstreamCall.ReadErrorAsync(attempt, response, cancellation.Token).ConfigureAwait(false));
+            }
+
+            using var body = new PooledBufferWriter(64 * 1024);
+            try
+            {
+                if (!await UpstreamCall.ReadAsync(response, body, MaxResponseBytes, cancellation.Token).ConfigureAwait(false))
+                {
+                    return AttemptOutcome.Failed(new UpstreamFailure(FailureKind.InvalidResponse, $"The response exceeded {MaxResponseBytes} bytes."));
+                }
+            }
+            catch (OperationCanceledException) when (attempt.ClientAborted.IsCancellationRequested)
+            {
+                return AttemptOutcome.ClientGone;
+            }
+            catch (OperationCanceledException)
+            {
+                return AttemptOutcome.Failed(new UpstreamFailure(FailureKind.Timeout, $"The response did not complete within {timeout.TotalSeconds:0.###} s."));
+            }
+            catch (Exception ex) when (ex is IOException or HttpRequestException)
+            {
+                return AttemptOutcome.Failed(new UpstreamFailure(FailureKind.Connection, "The connection broke while reading the response."));
+            }
+
+            using var output = new PooledBufferWriter(body.WrittenCount + 256);
+            var result = adapter.TranslateCompletion(body.WrittenSpan, attempt.Identity, output);
+            if (result.Failure is { } invalid)
+            {
+                return AttemptOutcome.Failed(invalid);
+            }
+
+            var elapsed = time.GetElapsedTime(started);
+            attempt.Health.RecordSuccess(elapsed, TokensPerSecond(result.Usage, elapsed));
+            attempt.Attempts.Succeeded(attempt.Route, attempt.Provider);
+            if (attempt.WantsMetadata)
+            {
+                AppendMetadata(output, attempt.Attempts.ToMetadata());
+            }
+
+            var http = attempt.Http.Response;
+            http.StatusCode = StatusCodes.Status200OK;
+            http.ContentType = "application/json";
+            http.ContentLength = output.WrittenCount;
+            await http.Body.WriteAsync(output.WrittenMemory, attempt.ClientAborted).ConfigureAwait(false);
+            return AttemptOutcome.Delivered;
+        }
+    }
+
+    private static double? TokensPerSecond(TokenUsage? usage, TimeSpan elapsed) =>
+        usage is { CompletionTokens: > 0 } && elapsed > TimeSpan.Zero ? usage.CompletionTokens / elapsed.TotalSeconds : null;
+
+    /// <summary>Adds <c>openrouter_metadata</c> as the last property of the response object the adapter wrote.</summary>
+    private static void AppendMetadata(PooledBufferWriter output, Chat.OpenRouterMetadata metadata)
+    {
+        output.Truncate(1); // the closing brace
+        output.Write(",\"openrouter_metadata\":"u8);
+        using (var writer = new Utf8JsonWriter(output))
+        {
+            JsonSerializer.Serialize(writer, metadata, SwitchboardJsonContext.Default.OpenRouterMetadata);
+        }
+        output.Write("}"u8);
+    }
+}

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using Switchboard.Api;
+using Switchboard.Providers;
+using Switchboard.Streaming;
+
+namespace Switchboard.Chat;
+
+/// <summary>The chunks the gateway writes itself, in OpenRouter's shape.</summary>
+internal static class StreamChunks
+{
+    public static void WriteHeader(Utf8JsonWriter json, ResponseIdentity identity)
+    {
+        json.WriteStartObject();
+        json.WriteString("id"u8, identity.GenerationId);
+        json.WriteString("provider"u8, identity.Provider);
+        json.WriteString("model"u8, identity.Model);
+        json.WriteString("object"u8, "chat.completion.chunk");
+        json.WriteNumber("created"u8, identity.Created);
+    }
+
+    /// <summary>
+    /// A failure after the stream started: a top-level <c>error</c> (which OpenAI SDKs raise) and a choice with
+    /// <c>finish_reason: "error"</c>. No <c>[DONE]</c> follows, so no client takes the stream for complete.
+    /// </summary>
+    public static void WriteError(ChunkWriter chunks, ResponseIdentity identity, ApiError error)
+    {
+        var json = chunks.Begin();
+        WriteHeader(json, identity);
+        json.WritePropertyName("error"u8);
+        ApiErrorWriter.WriteErrorObject(json, error);
+        json.WriteStartArray("choices"u8);
+        json.WriteStartObject();
+        json.WriteNumber("index"u8, 0);
+        json.WriteStartObject("delta"u8);
+        json.WriteString("content"u8, "");
+        json.WriteEndObject();
+        json.WriteString("finish_reason"u8, "error");
+        json.WriteNull("native_finish_reason"u8);
+        json.WriteEndObject();
+        json.WriteEndArray();
+        json.WriteEndObject();
+        chunks.End();
+    }
+}

@@ -1,0 +1,178 @@
+using System.Text.Json;
+using Switchboard.Configuration;
+using Switchboard.Infrastructure;
+using Switchboard.Providers;
+using Switchboard.Streaming;
+
+namespace Switchboard.Chat;
+
+/// <summary>
+/// One streaming try: upstream events are translated and flushed to the client as each read arrives, never
+/// collected. Until the first data event reaches the client a failure hands over to the next endpoint; after
+/// it, the stream ends with an error chunk (<c>finish_reason: "error"</c>), never with a clean-looking end.
+/// </summary>
+internal static class StreamingAttempt
+{
+    public static async Task<AttemptOutcome> RunAsync(AttemptContext attempt, SseResponse client, TimeoutOptions timeouts, TimeProvider time)
+    {
+        var adapter = attempt.Provider.Adapter;
+        using var upstream = adapter.CreateRequest(attempt.Request, attempt.Route.Endpoint, attempt.Provider);
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(attempt.ClientAborted);
+        cancellation.CancelAfter(timeouts.StreamingHeaders);
+        var started = time.GetTimestamp();
+
+        var (response, sendFailure) = await UpstreamCall.SendAsync(attempt, upstream.Message, timeouts.StreamingHeaders, cancellation.Token).ConfigureAwait(false);
+        if (attempt.ClientAborted.IsCancellationRequested)
+        {
+            response?.Dispose();
+            return AttemptOutcome.ClientGone;
+        }
+        if (sendFailure is not null)
+        {
+            return AttemptOutcome.Failed(sendFailure);
+        }
+
+        using (response)
+        {
+            if (!response!.IsSuccessStatusCode)
+            {
+                return AttemptOutcome.Failed(await UpstreamCall.ReadErrorAsync(attempt, response, cancellation.Token).ConfigureAwait(false));
+            }
+
+            var translator = adapter.CreateStreamTranslator(attempt.Identity);
+            var chunks = client.Chunks;
+            long firstChunkAt = 0;
+            UpstreamFailure? failure = null;
+            var stream = await response.Content.ReadAsStreamAsync(cancellation.Token).ConfigureAwait(false);
+            using var reader = new SseEventReader(stream);
+            while (failure is null)
+            {
+                // The idle timer restarts on every read: a long generation lives as long as tokens keep coming.
+                cancellation.CancelAfter(timeouts.StreamIdle);
+                bool more;
+                try
+                {
+                    more = await reader.FillAsync(cancellation.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (attempt.ClientAborted.IsCancellationRequested)
+                {
+                    return AttemptOutcome.ClientGone;
+                }
+                catch (OperationCanceledException)
+                {
+                    failure = new UpstreamFailure(FailureKind.Timeout, $"The stream went silent for {timeouts.StreamIdle.TotalSeconds:0.###} s.");
+                    break;
+                }
+                catch (Exception ex) when (ex is IOException or HttpRequestException or InvalidDataException)
+                {
+                    failure = new UpstreamFailure(FailureKind.Connection, "The connection to the provider broke mid-stream.");
+                    break;
+                }
+
+                using (await client.LockAsync().ConfigureAwait(false))
+                {
+                    client.EnsureStarted();
+                    var before = chunks.ChunksWritten;
+                    var step = StreamStep.Continue;
+                    while (step == StreamStep.Continue && reader.TryReadEvent(out var sseEvent))
+                    {
+                        step = translator.OnEvent(sseEvent, chunks);
+                    }
+                    if (step == StreamStep.Continue && !more)
+                    {
+                        step = translator.OnEnd(chunks);
+                    }
+                    if (before == 0 && chunks.ChunksWritten > 0)
+                    {
+                        firstChunkAt = time.GetTimestamp();
+                    }
+                    if (step == StreamStep.Failed)
+                    {
+                        failure = translator.Failure;
+                        break;
+                    }
+                    if (step == StreamStep.Done)
+                    {
+                        attempt.Attempts.Succeeded(attempt.Route, attempt.Provider);
+                        WriteEnd(attempt, translator.Usage, chunks);
+                    }
+                    if (chunks.ChunksWritten > before || step == StreamStep.Done)
+                    {
+                        if (!await TryFlushAsync(client, attempt.ClientAborted).ConfigureAwait(false))
+                        {
+                            return AttemptOutcome.ClientGone;
+                        }
+                    }
+                    if (step == StreamStep.Done)
+                    {
+                        RecordSuccess(attempt, translator.Usage, started, firstChunkAt, time);
+                        return AttemptOutcome.Delivered;
+                    }
+                }
+            }
+
+            if (chunks.ChunksWritten == 0)
+            {
+                return AttemptOutcome.Failed(failure!);
+            }
+
+            // Content has reached the client: no fallback now. End with an error the client cannot mistake for completion.
+            using (await client.LockAsync().ConfigureAwait(false))
+            {
+                StreamChunks.WriteError(chunks, attempt.Identity, UpstreamErrors.ToApiError(failure!, attempt.Provider.DisplayName));
+                await TryFlushAsync(client, attempt.ClientAborted).ConfigureAwait(false);
+            }
+            return AttemptOutcome.BrokeAfterContent(failure!);
+        }
+    }
+
+    /// <summary>The one usage chunk (if the client asked), routing metadata (if asked), then <c>[DONE]</c>.</summary>
+    private static void WriteEnd(AttemptContext attempt, TokenUsage? usage, ChunkWriter chunks)
+    {
+        var sendUsage = attempt.Request.ClientWantsStreamUsage && usage is not null;
+        if (sendUsage || attempt.WantsMetadata)
+        {
+            var json = chunks.Begin();
+            StreamChunks.WriteHeader(json, attempt.Identity);
+            json.WriteStartArray("choices"u8);
+            json.WriteEndArray();
+            if (sendUsage)
+            {
+                json.WritePropertyName("usage"u8);
+                json.WriteRawValue(usage!.Json, skipInputValidation: true);
+            }
+            if (attempt.WantsMetadata)
+            {
+                json.WritePropertyName("openrouter_metadata"u8);
+                JsonSerializer.Serialize(json, attempt.Attempts.ToMetadata(), SwitchboardJsonContext.Default.OpenRouterMetadata);
+            }
+            json.WriteEndObject();
+            chunks.End();
+        }
+        chunks.WriteDone();
+    }
+
+    private static void RecordSuccess(AttemptContext attempt, TokenUsage? usage, long started, long firstChunkAt, TimeProvider time)
+    {
+        var now = time.GetTimestamp();
+        var timeToFirstToken = time.GetElapsedTime(started, firstChunkAt == 0 ? now : firstChunkAt);
+        var generating = firstChunkAt == 0 ? TimeSpan.Zero : time.GetElapsedTime(firstChunkAt, now);
+        double? tokensPerSecond = usage is { CompletionTokens: > 1 } && generating > TimeSpan.FromMilliseconds(1)
+            ? usage.CompletionTokens / generating.TotalSeconds
+            : null;
+        attempt.Health.RecordSuccess(timeToFirstToken, tokensPerSecond);
+    }
+
+    private static async ValueTask<bool> TryFlushAsync(SseResponse client, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.FlushAsync(cancellationToken).ConfigureAwait(false);
+            return !cancellationToken.IsCancellationRequested;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+}

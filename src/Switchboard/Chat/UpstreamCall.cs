@@ -1,0 +1,65 @@
+using Switchboard.Infrastructure;
+using Switchboard.Providers;
+
+namespace Switchboard.Chat;
+
+/// <summary>Sending the upstream request and reading bounded bodies, with transport failures turned into values.</summary>
+internal static class UpstreamCall
+{
+    private const int MaxErrorBodyBytes = 1024 * 1024;
+
+    public static async Task<(HttpResponseMessage? Response, UpstreamFailure? Failure)> SendAsync(
+        AttemptContext attempt, HttpRequestMessage request, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await attempt.Provider.Http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            return (response, null);
+        }
+        catch (OperationCanceledException) when (!attempt.ClientAborted.IsCancellationRequested)
+        {
+            return (null, new UpstreamFailure(FailureKind.Timeout, $"No response within {timeout.TotalSeconds:0.###} s."));
+        }
+        catch (HttpRequestException ex)
+        {
+            return (null, new UpstreamFailure(FailureKind.Connection, $"Could not reach the provider ({ex.HttpRequestError}: {ex.Message})"));
+        }
+    }
+
+    /// <summary>Reads a non-success response into a failure, including the provider's error body.</summary>
+    public static async Task<UpstreamFailure> ReadErrorAsync(AttemptContext attempt, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        using var body = new PooledBufferWriter();
+        try
+        {
+            await ReadAsync(response, body, MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException && !attempt.ClientAborted.IsCancellationRequested)
+        {
+            // The status alone still says what happened.
+        }
+        return attempt.Provider.Adapter.ReadError((int)response.StatusCode, body.WrittenSpan, AttemptContext.RetryAfterSeconds(response));
+    }
+
+    /// <summary>Reads a body up to <paramref name="maxBytes"/>; returns false when it is larger.</summary>
+    public static async Task<bool> ReadAsync(HttpResponseMessage response, PooledBufferWriter output, int maxBytes, CancellationToken cancellationToken)
+    {
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            while (true)
+            {
+                var read = await stream.ReadAsync(output.GetMemory(16 * 1024), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return true;
+                }
+                output.Advance(read);
+                if (output.WrittenCount > maxBytes)
+                {
+                    return false;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Options;
+
+namespace Switchboard.Configuration;
+
+internal static class ConfigurationExtensions
+{
+    /// <summary>
+    /// Binds <c>Switchboard</c> settings, validated at start-up, and turns the bare <c>--demo</c> switch
+    /// into <c>Switchboard:Demo=true</c>.
+    /// </summary>
+    public static WebApplicationBuilder AddSwitchboardOptions(this WebApplicationBuilder builder, string[] args)
+    {
+        if (args.Contains("--demo", StringComparer.OrdinalIgnoreCase))
+        {
+            builder.Configuration.AddInMemoryCollection([new($"{SwitchboardOptions.Section}:Demo", "true")]);
+        }
+        builder.Services.AddOptions<SwitchboardOptions>().BindConfiguration(SwitchboardOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<SwitchboardOptions>, SwitchboardOptionsValidator>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            var max = context.Configuration.GetValue<long?>($"{SwitchboardOptions.Section}:MaxRequestBodyBytes") ?? new SwitchboardOptions().MaxRequestBodyBytes;
+            kestrel.Limits.MaxRequestBodySize = max + 1;
+        });
+        return builder;
+    }
+}

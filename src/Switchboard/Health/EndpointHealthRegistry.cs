@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Options;
+using Switchboard.Catalog;
+using Switchboard.Configuration;
+
+namespace Switchboard.Health;
+
+/// <summary>Health of every catalog endpoint, indexed by <see cref="CatalogEndpoint.Index"/>. In memory, per replica.</summary>
+internal sealed class EndpointHealthRegistry
+{
+    private readonly EndpointHealth[] _endpoints;
+    private readonly HealthOptions _options;
+
+    public EndpointHealthRegistry(ModelCatalog catalog, IOptions<SwitchboardOptions> options, TimeProvider time)
+    {
+        _options = options.Value.Health;
+        _endpoints = new EndpointHealth[catalog.Endpoints.Length];
+        for (var i = 0; i < _endpoints.Length; i++)
+        {
+            _endpoints[i] = new EndpointHealth(time);
+        }
+    }
+
+    public HealthOptions Options => _options;
+
+    public EndpointHealth this[CatalogEndpoint endpoint] => _endpoints[endpoint.Index];
+
+    public EndpointAvailability Availability(CatalogEndpoint endpoint) => _endpoints[endpoint.Index].Availability(_options.RecentFailureWindow);
+
+    public void RecordFailure(CatalogEndpoint endpoint, bool rateLimited) =>
+        _endpoints[endpoint.Index].RecordFailure(rateLimited, _options.FailureThreshold, _options.CoolDown);
+}

@@ -1,0 +1,27 @@
+using System.Text.Json.Serialization;
+using Switchboard.Api;
+using Switchboard.Catalog;
+using Switchboard.Chat;
+
+namespace Switchboard.Infrastructure;
+
+/// <summary>
+/// Source-generated serialisation for everything the gateway reads or writes as typed objects (the catalog
+/// file, the catalog API, error bodies). The proxy path itself reads and writes bytes and never comes here
+/// except to write an error.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip,
+    AllowTrailingCommas = true,
+    NumberHandling = JsonNumberHandling.AllowReadingFromString)]
+[JsonSerializable(typeof(CatalogFile))]
+[JsonSerializable(typeof(ErrorEnvelope))]
+[JsonSerializable(typeof(ErrorBody))]
+[JsonSerializable(typeof(ModelList))]
+[JsonSerializable(typeof(ModelEndpointsResponse))]
+[JsonSerializable(typeof(ProviderList))]
+[JsonSerializable(typeof(ModelCount))]
+[JsonSerializable(typeof(OpenRouterMetadata))]
+internal sealed partial class SwitchboardJsonContext : JsonSerializerContext;

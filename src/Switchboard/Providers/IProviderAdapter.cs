@@ -1,0 +1,36 @@
+using System.Buffers;
+using Switchboard.Catalog;
+using Switchboard.Chat;
+using Switchboard.Streaming;
+
+namespace Switchboard.Providers;
+
+/// <summary>
+/// The seam between the protocol-neutral core and one wire protocol. The core routes, falls back, streams,
+/// keeps time and writes errors; an adapter only builds the upstream request and translates what comes back
+/// into OpenAI chat completion shapes stamped with the gateway's identity.
+/// </summary>
+internal interface IProviderAdapter
+{
+    /// <summary>The catalog's <c>protocol</c> value this adapter speaks, e.g. <c>openai</c>.</summary>
+    string Protocol { get; }
+
+    UpstreamRequest CreateRequest(ChatRequest request, CatalogEndpoint endpoint, ProviderRuntime provider);
+
+    /// <summary>Translates a successful non-streaming body into an OpenAI <c>chat.completion</c> written to <paramref name="output"/>.</summary>
+    CompletionResult TranslateCompletion(ReadOnlySpan<byte> body, ResponseIdentity identity, IBufferWriter<byte> output);
+
+    IChatStreamTranslator CreateStreamTranslator(ResponseIdentity identity);
+
+    /// <summary>Describes an upstream error response (status not 2xx) in the provider's own terms.</summary>
+    UpstreamFailure ReadError(int status, ReadOnlySpan<byte> body, int? retryAfterSeconds);
+}
+
+/// <summary>What every chunk and response says about itself: our id, the model actually used, who served it.</summary>
+internal sealed record ResponseIdentity(string GenerationId, string Model, string Provider, long Created);
+
+/// <summary>The outcome of translating a non-streaming response: usage on success, or why the body was unusable.</summary>
+internal readonly record struct CompletionResult(TokenUsage? Usage, string? FinishReason, UpstreamFailure? Failure)
+{
+    public static CompletionResult Failed(UpstreamFailure failure) => new(null, null, failure);
+}

@@ -1,0 +1,75 @@
+using System.Buffers;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Switchboard.Catalog;
+using Switchboard.Chat;
+using Switchboard.Streaming;
+
+namespace Switchboard.Providers.OpenAICompatible;
+
+/// <summary>
+/// OpenAI's Chat Completions protocol, spoken by OpenAI and most hosts (Groq, Together, DeepInfra, Fireworks,
+/// Mistral, DeepSeek, xAI, Ollama, vLLM, llama.cpp, OpenRouter). Requests are spliced, responses re-stamped.
+/// </summary>
+internal sealed class OpenAICompatibleAdapter : IProviderAdapter
+{
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+    private static readonly MediaTypeWithQualityHeaderValue AcceptJson = new("application/json");
+    private static readonly MediaTypeWithQualityHeaderValue AcceptEventStream = new("text/event-stream");
+
+    public string Protocol => "openai";
+
+    public UpstreamRequest CreateRequest(ChatRequest request, CatalogEndpoint endpoint, ProviderRuntime provider)
+    {
+        using var body = OpenAIRequestWriter.Write(request, endpoint.EncodedUpstreamModel);
+        var buffer = body.Detach(out var length);
+        var message = new HttpRequestMessage(HttpMethod.Post, ChatCompletionsUrl(provider.BaseUrl))
+        {
+            Content = new ByteArrayContent(buffer, 0, length) { Headers = { ContentType = Json } },
+            Version = System.Net.HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrHigher,
+        };
+        message.Headers.Accept.Add(request.Stream ? AcceptEventStream : AcceptJson);
+        if (provider.Credential is { } credential)
+        {
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential.Reveal());
+        }
+        return new UpstreamRequest(message, buffer);
+    }
+
+    public CompletionResult TranslateCompletion(ReadOnlySpan<byte> body, ResponseIdentity identity, IBufferWriter<byte> output)
+    {
+        OpenAIResponseShape shape;
+        try
+        {
+            shape = OpenAIResponseShape.Inspect(body);
+        }
+        catch (JsonException)
+        {
+            shape = default;
+        }
+        if (!shape.IsObject || shape.Choices == 0 && shape.Error is null)
+        {
+            return CompletionResult.Failed(new UpstreamFailure(
+                FailureKind.InvalidResponse, "The provider returned a response that is not a chat completion.", Raw: OpenAIErrors.Text(body)));
+        }
+        if (shape.Error is { } error)
+        {
+            return CompletionResult.Failed(OpenAIErrors.FromInBandError(body[error], body));
+        }
+
+        using var writer = new Utf8JsonWriter(output);
+        var finish = OpenAIResponseRewriter.Rewrite(body, identity, writer, dropUsage: false);
+        writer.Flush();
+        var usage = shape.Usage is { } range ? TokenUsage.Parse(body[range]) : null;
+        return new CompletionResult(usage, finish, null);
+    }
+
+    public IChatStreamTranslator CreateStreamTranslator(ResponseIdentity identity) => new OpenAIStreamTranslator(identity);
+
+    public UpstreamFailure ReadError(int status, ReadOnlySpan<byte> body, int? retryAfterSeconds) =>
+        OpenAIErrors.FromResponse(status, body, retryAfterSeconds);
+
+    // Base URLs are written with or without a trailing slash; both must give …/v1/chat/completions.
+    private static Uri ChatCompletionsUrl(Uri baseUrl) => new(baseUrl.AbsoluteUri.TrimEnd('/') + "/chat/completions");
+}

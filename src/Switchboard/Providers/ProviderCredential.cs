@@ -1,0 +1,12 @@
+namespace Switchboard.Providers;
+
+/// <summary>
+/// A provider secret. <see cref="ToString"/> never shows it, so a credential that ends up in a log message,
+/// an exception or a debugger display reveals nothing; only the adapter that signs requests calls <see cref="Reveal"/>.
+/// </summary>
+internal sealed class ProviderCredential(string secret)
+{
+    public string Reveal() => secret;
+
+    public override string ToString() => "[redacted]";
+}

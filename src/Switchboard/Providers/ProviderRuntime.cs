@@ -1,0 +1,35 @@
+using Switchboard.Catalog;
+
+namespace Switchboard.Providers;
+
+/// <summary>A provider ready to call: catalog facts plus its credential, adapter and long-lived HTTP client.</summary>
+internal sealed class ProviderRuntime(
+    ProviderInfo info,
+    string displayName,
+    Uri baseUrl,
+    ProviderCredential? credential,
+    string? missingSetting,
+    IProviderAdapter adapter,
+    HttpMessageInvoker http) : IDisposable
+{
+    public ProviderInfo Info { get; } = info;
+
+    /// <summary>The name responses carry in <c>provider</c>: the catalog name, or <c>Simulator</c> in demo mode.</summary>
+    public string DisplayName { get; } = displayName;
+    public Uri BaseUrl { get; } = baseUrl;
+    public ProviderCredential? Credential { get; } = credential;
+
+    /// <summary>The setting to set when the provider cannot be called for lack of a credential (e.g. <c>OPENAI_API_KEY</c>).</summary>
+    public string? MissingSetting { get; } = missingSetting;
+    public IProviderAdapter Adapter { get; } = adapter;
+
+    /// <summary>
+    /// <see cref="HttpMessageInvoker"/>, not HttpClient: it returns as soon as headers arrive and has no
+    /// default 100 s timeout to cut a long generation short.
+    /// </summary>
+    public HttpMessageInvoker Http { get; } = http;
+
+    public bool IsConfigured => MissingSetting is null;
+
+    public void Dispose() => Http.Dispose();
+}

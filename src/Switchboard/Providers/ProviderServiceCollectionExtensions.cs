@@ -1,0 +1,16 @@
+using Switchboard.Demo;
+using Switchboard.Providers.OpenAICompatible;
+
+namespace Switchboard.Providers;
+
+internal static class ProviderServiceCollectionExtensions
+{
+    /// <summary>Protocol adapters and the per-provider runtimes (credentials, HTTP clients, demo wiring).</summary>
+    public static IServiceCollection AddProviders(this IServiceCollection services)
+    {
+        services.AddSingleton<IProviderAdapter, OpenAICompatibleAdapter>();
+        services.AddSingleton<DemoUpstream>();
+        services.AddSingleton<ProviderRegistry>();
+        return services;
+    }
+}

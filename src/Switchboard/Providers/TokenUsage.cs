@@ -1,0 +1,64 @@
+using System.Text.Json;
+
+namespace Switchboard.Providers;
+
+/// <summary>
+/// Token counts of one generation, plus the OpenAI-shaped <c>usage</c> object as it will be sent to the client
+/// (kept verbatim so provider-specific details survive).
+/// </summary>
+internal sealed record TokenUsage(int PromptTokens, int CompletionTokens, int CachedTokens, int CacheWriteTokens, int ReasoningTokens, byte[] Json)
+{
+    public int TotalTokens => PromptTokens + CompletionTokens;
+
+    /// <summary>Reads an OpenAI <c>usage</c> object. Returns null for <c>null</c> or anything that is not an object.</summary>
+    public static TokenUsage? Parse(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+        int prompt = 0, completion = 0, cached = 0, cacheWrite = 0, reasoning = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("prompt_tokens"u8)) { prompt = ReadInt(ref reader); }
+            else if (reader.ValueTextEquals("completion_tokens"u8)) { completion = ReadInt(ref reader); }
+            else if (reader.ValueTextEquals("prompt_cache_hit_tokens"u8)) { cached = Math.Max(cached, ReadInt(ref reader)); } // DeepSeek
+            else if (reader.ValueTextEquals("prompt_tokens_details"u8)) { ReadDetails(ref reader, ref cached, ref cacheWrite, ref reasoning); }
+            else if (reader.ValueTextEquals("completion_tokens_details"u8)) { ReadDetails(ref reader, ref cached, ref cacheWrite, ref reasoning); }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+        return new TokenUsage(prompt, completion, cached, cacheWrite, reasoning, json.ToArray());
+    }
+
+    private static int ReadInt(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        return reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value) ? value : 0;
+    }
+
+    private static void ReadDetails(ref Utf8JsonReader reader, ref int cached, ref int cacheWrite, ref int reasoning)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return;
+        }
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("cached_tokens"u8)) { cached = Math.Max(cached, ReadInt(ref reader)); }
+            else if (reader.ValueTextEquals("cache_write_tokens"u8)) { cacheWrite = ReadInt(ref reader); }
+            else if (reader.ValueTextEquals("reasoning_tokens"u8)) { reasoning = ReadInt(ref reader); }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+namespace Switchboard.Providers;
+
+internal enum FailureKind
+{
+    /// <summary>The provider has no credential; nothing was sent.</summary>
+    NotConfigured,
+
+    /// <summary>Connecting failed, or the connection broke.</summary>
+    Connection,
+
+    /// <summary>No response headers in time, or the stream went silent for too long.</summary>
+    Timeout,
+
+    /// <summary>The upstream answered with an error status.</summary>
+    HttpStatus,
+
+    /// <summary>A 2xx response we could not read: malformed JSON, or an error object inside it.</summary>
+    InvalidResponse,
+
+    /// <summary>The stream ended before the generation finished.</summary>
+    Truncated,
+}
+
+/// <summary>Why one attempt failed, in enough detail to decide on fallback and to tell the client.</summary>
+internal sealed record UpstreamFailure(FailureKind Kind, string Message, int? Status = null, string? Raw = null, int? RetryAfterSeconds = null)
+{
+    /// <summary>
+    /// Whether another endpoint may succeed where this one failed. Errors about the client's request
+    /// (400, 413, 422) would fail everywhere, so they go straight back to the client.
+    /// </summary>
+    public bool AllowsFallback => Kind != FailureKind.HttpStatus || Status is not (400 or 413 or 422);
+
+    public bool IsRateLimit => Status == 429;
+}

@@ -1,0 +1,42 @@
+namespace Switchboard.Routing;
+
+internal enum ModelVariant
+{
+    None,
+
+    /// <summary><c>:free</c>: only endpoints that cost nothing.</summary>
+    Free,
+
+    /// <summary><c>:nitro</c>: fastest first (sort by throughput).</summary>
+    Nitro,
+
+    /// <summary><c>:floor</c>: cheapest first (sort by price).</summary>
+    Floor,
+}
+
+/// <summary>A requested model id split into the catalog id and its variant suffix.</summary>
+internal readonly record struct RequestedModel(string Id, ModelVariant Variant, string Suffix)
+{
+    public static bool TryParse(string requested, out RequestedModel model)
+    {
+        var colon = requested.LastIndexOf(':');
+        if (colon < 0)
+        {
+            model = new RequestedModel(requested, ModelVariant.None, "");
+            return true;
+        }
+        var suffix = requested[(colon + 1)..];
+        var variant = suffix switch
+        {
+            "free" => ModelVariant.Free,
+            "nitro" => ModelVariant.Nitro,
+            "floor" => ModelVariant.Floor,
+            _ => (ModelVariant?)null,
+        };
+        model = new RequestedModel(requested[..colon], variant ?? ModelVariant.None, suffix);
+        return variant is not null;
+    }
+
+    /// <summary>The id responses carry: <c>:free</c> stays (it names a different pool), routing shortcuts do not.</summary>
+    public string PublicId => Variant == ModelVariant.Free ? $"{Id}:free" : Id;
+}

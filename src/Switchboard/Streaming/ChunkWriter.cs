@@ -1,0 +1,52 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Switchboard.Streaming;
+
+/// <summary>
+/// Writes OpenAI stream chunks as SSE <c>data:</c> events into the response's buffer writer. Translators write
+/// the JSON; this adds the framing and counts what reached the client, which decides whether fallback is still possible.
+/// </summary>
+internal sealed class ChunkWriter(IBufferWriter<byte> output) : IDisposable
+{
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+    private readonly Utf8JsonWriter _json = new(output, Options);
+
+    /// <summary>Data events written so far. Zero means the client has seen no content, so another endpoint may still be tried.</summary>
+    public int ChunksWritten { get; private set; }
+
+    public Utf8JsonWriter Begin()
+    {
+        output.Write("data: "u8);
+        _json.Reset(output);
+        return _json;
+    }
+
+    public void End()
+    {
+        _json.Flush();
+        output.Write("\n\n"u8);
+        ChunksWritten++;
+    }
+
+    /// <summary>Writes a chunk whose JSON is already complete.</summary>
+    public void WriteRaw(ReadOnlySpan<byte> json)
+    {
+        output.Write("data: "u8);
+        output.Write(json);
+        output.Write("\n\n"u8);
+        ChunksWritten++;
+    }
+
+    public void WriteDone() => output.Write("data: [DONE]\n\n"u8);
+
+    public void WriteComment(ReadOnlySpan<byte> comment)
+    {
+        output.Write(": "u8);
+        output.Write(comment);
+        output.Write("\n\n"u8);
+    }
+
+    public void Dispose() => _json.Dispose();
+}
