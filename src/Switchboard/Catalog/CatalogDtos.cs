@@ -79,11 +79,11 @@ internal sealed record EndpointDto(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] int? MaxPromptTokens,
     IReadOnlyList<string> SupportedParameters,
     int Status,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? UptimeLast5m,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? UptimeLast30m,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? UptimeLast1d,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] Health.Percentiles? LatencyLast30m,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] Health.Percentiles? ThroughputLast30m,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never), JsonPropertyName("uptime_last_5m")] double? UptimeLast5m,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never), JsonPropertyName("uptime_last_30m")] double? UptimeLast30m,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never), JsonPropertyName("uptime_last_1d")] double? UptimeLast1d,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never), JsonPropertyName("latency_last_30m")] Health.Percentiles? LatencyLast30m,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never), JsonPropertyName("throughput_last_30m")] Health.Percentiles? ThroughputLast30m,
     bool SupportsImplicitCaching);
 
 internal sealed record ProviderList(IReadOnlyList<ProviderDto> Data);

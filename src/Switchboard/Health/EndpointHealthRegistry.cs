@@ -9,14 +9,22 @@ internal sealed class EndpointHealthRegistry
 {
     private readonly EndpointHealth[] _endpoints;
     private readonly HealthOptions _options;
+    private readonly TimeProvider _time;
 
     public EndpointHealthRegistry(ModelCatalog catalog, IOptions<SwitchboardOptions> options, TimeProvider time)
     {
         _options = options.Value.Health;
+        _time = time;
         _endpoints = new EndpointHealth[catalog.Endpoints.Length];
+        Reset();
+    }
+
+    /// <summary>Forgets every endpoint's history, as after a restart.</summary>
+    public void Reset()
+    {
         for (var i = 0; i < _endpoints.Length; i++)
         {
-            _endpoints[i] = new EndpointHealth(time);
+            _endpoints[i] = new EndpointHealth(_time);
         }
     }
 

@@ -1,0 +1,66 @@
+using System.Net;
+using System.Text;
+using Switchboard.Tests.Infrastructure;
+
+namespace Switchboard.Tests.Api;
+
+[Collection(GatewayCollection.Name)]
+public sealed class RequestValidationTests(GatewayFixture fixture)
+{
+    [Theory]
+    [InlineData("{not json", "not valid JSON")]
+    [InlineData("", "not valid JSON")]
+    [InlineData("[1,2]", "must be a JSON object")]
+    [InlineData("""{"model":"test/multi"}""", "'messages' is required")]
+    [InlineData("""{"model":"test/multi","messages":"hi"}""", "'messages' must be an array")]
+    [InlineData("""{"model":"test/multi","messages":[]}""", "at least one message")]
+    [InlineData("""{"model":"test/multi","messages":[{"content":"hi"}]}""", "'messages[0].role' must be one of")]
+    [InlineData("""{"model":"test/multi","messages":[{"role":"user","content":"a"},{"role":"robot","content":"b"}]}""", "'messages[1].role'")]
+    [InlineData("""{"messages":[{"role":"user","content":"hi"}]}""", "'model' is required")]
+    [InlineData("""{"model":42,"messages":[{"role":"user","content":"hi"}]}""", "'model' must be a string")]
+    [InlineData("""{"model":"test/multi","stream":"yes","messages":[{"role":"user","content":"hi"}]}""", "'stream' must be a boolean")]
+    [InlineData("""{"model":"test/multi","max_tokens":-5,"messages":[{"role":"user","content":"hi"}]}""", "'max_tokens' must be a positive integer")]
+    [InlineData("""{"model":"test/multi","models":"test/other","messages":[{"role":"user","content":"hi"}]}""", "'models' must be an array")]
+    [InlineData("""{"model":"test/multi","provider":{"sort":"fastest"},"messages":[{"role":"user","content":"hi"}]}""", "'provider.sort' must be")]
+    [InlineData("""{"model":"test/multi","provider":{"order":"alpha"},"messages":[{"role":"user","content":"hi"}]}""", "'provider.order' must be an array")]
+    [InlineData("""{"model":"test/multi","provider":{"data_collection":"maybe"},"messages":[{"role":"user","content":"hi"}]}""", "'provider.data_collection'")]
+    [InlineData("""{"model":"test/multi","provider":{"max_price":{"prompt":-1}},"messages":[{"role":"user","content":"hi"}]}""", "'provider.max_price.prompt'")]
+    [InlineData("""{"model":"nobody/nothing","messages":[{"role":"user","content":"hi"}]}""", "'nobody/nothing' is not a valid model ID")]
+    [InlineData("""{"model":"test/multi","models":["nobody/else"],"messages":[{"role":"user","content":"hi"}]}""", "'nobody/else' is not a valid model ID")]
+    [InlineData("""{"model":"test/multi:online","messages":[{"role":"user","content":"hi"}]}""", "':online'")]
+    [InlineData("""{"model":"test/multi","messages":[{"role":"user","content":"hi"}]} trailing""", "JSON")]
+    public async Task Invalid_requests_get_a_400_that_says_what_is_wrong(string body, string expected)
+    {
+        using var response = await fixture.Client.PostAsync("/api/v1/chat/completions", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = (await response.JsonAsync())["error"]!;
+        Assert.Equal(400, error["code"]!.GetValue<int>());
+        Assert.Contains(expected, error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unknown_routes_and_wrong_methods_answer_in_the_error_shape()
+    {
+        using var notFound = await fixture.Client.GetAsync("/api/v1/no-such-thing");
+        using var wrongMethod = await fixture.Client.GetAsync("/v1/chat/completions");
+
+        Assert.Equal(HttpStatusCode.NotFound, notFound.StatusCode);
+        Assert.Equal(404, (await notFound.JsonAsync())["error"]!["code"]!.GetValue<int>());
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, wrongMethod.StatusCode);
+        Assert.Equal(405, (await wrongMethod.JsonAsync())["error"]!["code"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task An_oversized_body_is_rejected_with_413()
+    {
+        await using var gateway = await GatewayFactory.StartAsync(new Dictionary<string, string?> { ["Switchboard:MaxRequestBodyBytes"] = "2048" });
+        using var client = gateway.CreateGatewayClient();
+        var body = ChatRequests.Body("test/multi", content: new string('x', 4096));
+
+        using var response = await client.PostChatAsync(body);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(413, (await response.JsonAsync())["error"]!["code"]!.GetValue<int>());
+    }
+}

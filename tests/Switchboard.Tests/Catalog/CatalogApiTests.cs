@@ -1,0 +1,109 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Switchboard.Tests.Infrastructure;
+
+namespace Switchboard.Tests.Catalog;
+
+[Collection(GatewayCollection.Name)]
+public sealed class CatalogApiTests(GatewayFixture fixture)
+{
+    [Theory]
+    [InlineData("/api/v1/models")]
+    [InlineData("/v1/models")]
+    public async Task Models_are_listed_in_openrouter_schema_with_per_token_price_strings(string path)
+    {
+        using var response = await fixture.Client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var models = (await response.JsonAsync())["data"]!.AsArray();
+        var multi = models.Single(m => m!["id"]!.GetValue<string>() == "test/multi")!;
+        Assert.Equal("Test: test/multi", multi["name"]!.GetValue<string>());
+        Assert.Equal(32768, multi["context_length"]!.GetValue<int>());
+        Assert.Equal("0.000001", multi["pricing"]!["prompt"]!.GetValue<string>());
+        Assert.Equal("0.000002", multi["pricing"]!["completion"]!.GetValue<string>());
+        Assert.Equal("text+image->text", multi["architecture"]!["modality"]!.GetValue<string>());
+        Assert.Equal(["text", "image"], multi["architecture"]!["input_modalities"]!.AsArray().Select(m => m!.GetValue<string>()));
+        Assert.Equal(32768, multi["top_provider"]!["context_length"]!.GetValue<int>());
+        Assert.Contains("tools", multi["supported_parameters"]!.AsArray().Select(p => p!.GetValue<string>()));
+        Assert.Equal("/api/v1/models/test/multi/endpoints", multi["links"]!["details"]!.GetValue<string>());
+        Assert.True(multi.AsObject().ContainsKey("hugging_face_id"));
+        Assert.Equal(1767225600, multi["created"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task Models_can_be_filtered_by_supported_parameters()
+    {
+        using var response = await fixture.Client.GetAsync("/api/v1/models?supported_parameters=tools,seed");
+
+        var ids = (await response.JsonAsync())["data"]!.AsArray().Select(m => m!["id"]!.GetValue<string>()).ToList();
+        Assert.Contains("test/multi", ids);
+        Assert.DoesNotContain("test/other", ids); // its endpoints list no parameters
+    }
+
+    [Fact]
+    public async Task Model_endpoints_list_every_provider_with_tag_quantization_and_status()
+    {
+        using var response = await fixture.Client.GetAsync("/api/v1/models/test/multi/endpoints");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var data = (await response.JsonAsync())["data"]!;
+        Assert.Equal("test/multi", data["id"]!.GetValue<string>());
+        var endpoints = data["endpoints"]!.AsArray();
+        Assert.Equal(["Alpha", "Beta", "Gamma"], endpoints.Select(e => e!["provider_name"]!.GetValue<string>()));
+        var gamma = endpoints[2]!;
+        Assert.Equal("gamma/fp16", gamma["tag"]!.GetValue<string>());
+        Assert.Equal("fp16", gamma["quantization"]!.GetValue<string>());
+        Assert.Equal("0.000003", gamma["pricing"]!["prompt"]!.GetValue<string>());
+        Assert.Equal("Gamma | test/multi", gamma["name"]!.GetValue<string>());
+        Assert.True(gamma.AsObject().ContainsKey("latency_last_30m"));
+    }
+
+    [Fact]
+    public async Task Endpoint_figures_reflect_live_traffic()
+    {
+        fixture.Gateway.ResetHealth();
+        var body = ChatRequests.Body("test/multi", new JsonObject { ["latency_ms"] = 30 });
+        body["provider"] = new JsonObject { ["only"] = new JsonArray("beta") };
+        using (var ok = await fixture.Client.PostChatAsync(body))
+        {
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+
+        using var response = await fixture.Client.GetAsync("/api/v1/models/test/multi/endpoints");
+
+        var beta = (await response.JsonAsync())["data"]!["endpoints"]!.AsArray().Single(e => e!["provider_name"]!.GetValue<string>() == "Beta")!;
+        Assert.Equal(0, beta["status"]!.GetValue<int>());
+        Assert.Equal(100, beta["uptime_last_5m"]!.GetValue<double>());
+        Assert.True(beta["latency_last_30m"]!["p50"]!.GetValue<double>() >= 30);
+    }
+
+    [Fact]
+    public async Task Unknown_model_endpoints_is_a_404_in_the_error_shape()
+    {
+        using var response = await fixture.Client.GetAsync("/api/v1/models/nobody/nothing/endpoints");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(404, (await response.JsonAsync())["error"]!["code"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Providers_are_listed_with_policy_links()
+    {
+        using var response = await fixture.Client.GetAsync("/api/v1/providers");
+
+        var providers = (await response.JsonAsync())["data"]!.AsArray();
+        var alpha = providers.Single(p => p!["slug"]!.GetValue<string>() == "alpha")!;
+        Assert.Equal("Alpha", alpha["name"]!.GetValue<string>());
+        Assert.Equal("https://example.com/alpha/privacy", alpha["privacy_policy_url"]!.GetValue<string>());
+        Assert.Equal("US", alpha["headquarters"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Model_count_matches_the_catalog()
+    {
+        using var list = await fixture.Client.GetAsync("/api/v1/models");
+        using var count = await fixture.Client.GetAsync("/api/v1/models/count");
+
+        Assert.Equal((await list.JsonAsync())["data"]!.AsArray().Count, (await count.JsonAsync())["data"]!["count"]!.GetValue<int>());
+    }
+}

@@ -1,0 +1,64 @@
+namespace Switchboard.Tests.Infrastructure;
+
+/// <summary>
+/// A small catalog with fixed prices and capabilities, so routing tests do not move when the shipped catalog's
+/// prices are updated. Provider <c>dead</c> points at a closed port; <c>nokey</c> never gets a credential.
+/// </summary>
+public static class TestCatalog
+{
+    public static readonly string[] SimulatedProviders = ["alpha", "beta", "gamma", "local", "hoarder"];
+
+    private static readonly Lazy<string> Written = new(() =>
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"switchboard-test-catalog-{Environment.ProcessId}.json");
+        File.WriteAllText(path, Json);
+        return path;
+    });
+
+    /// <summary>The catalog written to a temporary file, for <c>Switchboard:CatalogPath</c>.</summary>
+    public static string FilePath => Written.Value;
+
+    private const string AllParameters = """["temperature","top_p","max_tokens","stop","seed","tools","tool_choice","response_format","structured_outputs","logprobs","top_logprobs","reasoning"]""";
+
+    private static string Endpoint(string provider, decimal prompt, decimal completion, string? quantization = null, string parameters = AllParameters, int? maxCompletion = null) => $$"""
+        {"provider":"{{provider}}","upstream_model":"{{provider}}-model","context_length":32768,
+         "max_completion_tokens":{{(maxCompletion?.ToString() ?? "null")}},"quantization":{{(quantization is null ? "null" : $"\"{quantization}\"")}},
+         "pricing":{"prompt":{{prompt}},"completion":{{completion}}},"supported_parameters":{{parameters}}}
+        """;
+
+    private static string Model(string id, params string[] endpoints) => $$"""
+        {"id":"{{id}}","name":"Test: {{id}}","created":"2026-01-01","description":"Test model.","context_length":32768,
+         "input_modalities":["text","image"],"output_modalities":["text"],"tokenizer":"Other","endpoints":[{{string.Join(",", endpoints)}}]}
+        """;
+
+    private static string Provider(string slug, string name, string keyEnv = "null", bool optional = false, bool collects = false) => $$"""
+        {"slug":"{{slug}}","name":"{{name}}","base_url":"http://127.0.0.1:1/{{slug}}/v1","protocol":"openai","api_key_env":{{keyEnv}},
+         "api_key_optional":{{(optional ? "true" : "false")}},"enabled":true,"collects_data":{{(collects ? "true" : "false")}},
+         "headquarters":"US","datacenters":["US"],"privacy_policy_url":"https://example.com/{{slug}}/privacy","terms_of_service_url":null,"status_page_url":null}
+        """;
+
+    private static readonly string Json = $$"""
+        {
+          "updated": "2026-01-01",
+          "providers": [
+            {{Provider("alpha", "Alpha", "\"ALPHA_API_KEY\"")}},
+            {{Provider("beta", "Beta", "\"BETA_API_KEY\"")}},
+            {{Provider("gamma", "Gamma", "\"GAMMA_API_KEY\"")}},
+            {{Provider("dead", "Dead", "\"DEAD_API_KEY\"")}},
+            {{Provider("nokey", "NoKey", "\"SWITCHBOARD_TEST_NOKEY_API_KEY\"")}},
+            {{Provider("local", "Local", optional: true)}},
+            {{Provider("hoarder", "Hoarder", "\"HOARDER_API_KEY\"", collects: true)}}
+          ],
+          "models": [
+            {{Model("test/multi", Endpoint("alpha", 1, 2, "fp8"), Endpoint("beta", 2, 4, "bf16"), Endpoint("gamma", 3, 6, "fp16", """["temperature","max_tokens","stop"]"""))}},
+            {{Model("test/other", Endpoint("beta", 5, 5, parameters: """["temperature","max_tokens"]"""), Endpoint("gamma", 6, 6, parameters: """["temperature"]"""))}},
+            {{Model("test/dead-first", Endpoint("dead", 0.5m, 0.5m), Endpoint("alpha", 1, 2))}},
+            {{Model("test/unconfigured", Endpoint("nokey", 1, 1))}},
+            {{Model("test/mixed-keys", Endpoint("nokey", 0.1m, 0.1m), Endpoint("alpha", 1, 2))}},
+            {{Model("test/free", Endpoint("local", 0, 0), Endpoint("alpha", 1, 2))}},
+            {{Model("test/private", Endpoint("hoarder", 0.5m, 0.5m), Endpoint("beta", 2, 4))}},
+            {{Model("test/capped", Endpoint("alpha", 1, 2, maxCompletion: 100), Endpoint("beta", 2, 4, maxCompletion: 1000))}}
+          ]
+        }
+        """;
+}
