@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs every test of the solution and ends with one summary line: "N passed, N failed".
+# Tests start real Kestrel servers on loopback (gateway and upstream simulator); nothing else is needed.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+dotnet test Switchboard.slnx -c Release --blame-hang-timeout 5m 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+# dotnet test prints one "Passed!/Failed! - Failed: N, Passed: N, ..." line per test assembly.
+passed=$(grep -E '^(Passed|Failed)!' "$log" | grep -oE 'Passed: +[0-9]+' | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
+failed=$(grep -E '^(Passed|Failed)!' "$log" | grep -oE 'Failed: +[0-9]+' | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1 # the build or the test host failed before any test could report
+fi
+echo "$passed passed, $failed failed"
+if [ "$passed" -eq 0 ]; then
+  exit 1
+fi
+exit "$status"
