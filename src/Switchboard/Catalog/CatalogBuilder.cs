@@ -58,7 +58,8 @@ internal sealed class CatalogBuilder(IReadOnlySet<string> knownProtocols)
             BaseUrl = baseUrl,
             Protocol = protocol,
             ApiKeyEnv = p.ApiKeyEnv,
-            ApiKeyOptional = p.ApiKeyOptional,
+            // A provider that names no variable for its key (a local server) needs none.
+            ApiKeyOptional = p.ApiKeyOptional || p.ApiKeyEnv is null,
             Enabled = p.Enabled,
             CollectsData = p.CollectsData,
             Headquarters = p.Headquarters,

@@ -39,7 +39,7 @@ public sealed class ShippedCatalogTests
         options.Providers["ollama"] = new ProviderOptions { Enabled = true };
         var enabled = Load(options);
 
-        Assert.NotNull(enabled.FindProvider("ollama"));
+        Assert.True(enabled.FindProvider("ollama")!.ApiKeyOptional, "a local server needs no key");
         Assert.Contains(enabled.Endpoints, e => e.Provider.Slug == "ollama" && e.Pricing.IsFree);
     }
 }
