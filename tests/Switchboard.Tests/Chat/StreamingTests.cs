@@ -132,6 +132,20 @@ public sealed class StreamingTests
     }
 
     [Fact]
+    public async Task A_long_stream_outlives_the_idle_timeout_while_events_keep_coming()
+    {
+        // StreamIdle is 2 s in the test gateway; this stream lasts about 3 s with a 100 ms gap between events.
+        var words = string.Join(' ', Enumerable.Range(0, 30).Select(i => $"w{i}"));
+        var body = StreamOn("alpha", new JsonObject { ["content"] = words, ["chunk_delay_ms"] = 100 });
+
+        using var response = await _fixture.Client.PostStreamAsync(body);
+        var messages = await SseClient.ReadAllAsync(response);
+
+        Assert.Equal(words, messages.Chunks().Text());
+        Assert.True(messages[^1].IsDone);
+    }
+
+    [Fact]
     public async Task Client_disconnect_cancels_the_upstream_request()
     {
         var body = StreamOn("alpha", new JsonObject { ["content"] = "a b c d", ["hang_after_events"] = 2 });

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Switchboard.Catalog;
@@ -17,13 +18,15 @@ internal sealed class OpenAICompatibleAdapter : IProviderAdapter
     private static readonly MediaTypeWithQualityHeaderValue AcceptJson = new("application/json");
     private static readonly MediaTypeWithQualityHeaderValue AcceptEventStream = new("text/event-stream");
 
+    private readonly ConcurrentDictionary<Uri, Uri> _chatCompletionsUrls = new();
+
     public string Protocol => "openai";
 
     public UpstreamRequest CreateRequest(ChatRequest request, CatalogEndpoint endpoint, ProviderRuntime provider)
     {
         using var body = OpenAIRequestWriter.Write(request, endpoint.EncodedUpstreamModel);
         var buffer = body.Detach(out var length);
-        var message = new HttpRequestMessage(HttpMethod.Post, ChatCompletionsUrl(provider.BaseUrl))
+        var message = new HttpRequestMessage(HttpMethod.Post, _chatCompletionsUrls.GetOrAdd(provider.BaseUrl, ChatCompletionsUrl))
         {
             Content = new ByteArrayContent(buffer, 0, length) { Headers = { ContentType = Json } },
             Version = System.Net.HttpVersion.Version11,
