@@ -17,6 +17,7 @@ namespace Switchboard.Infrastructure;
     AllowTrailingCommas = true,
     NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(CatalogFile))]
+[JsonSerializable(typeof(Catalog.Import.OpenRouterExport))]
 [JsonSerializable(typeof(ErrorEnvelope))]
 [JsonSerializable(typeof(ErrorBody))]
 [JsonSerializable(typeof(ModelList))]
