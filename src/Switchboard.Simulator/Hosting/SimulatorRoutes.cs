@@ -1,0 +1,37 @@
+using Switchboard.Simulator.OpenAI;
+using Switchboard.Simulator.Recording;
+
+namespace Switchboard.Simulator.Hosting;
+
+/// <summary>The simulator's URL space. Providers are told apart by the first path segment.</summary>
+internal static class SimulatorRoutes
+{
+    public const string DefaultProvider = "default";
+
+    public static void Map(WebApplication app, SimulatorState state)
+    {
+        app.MapGet("/healthz", static http =>
+        {
+            http.Response.ContentType = "text/plain";
+            return http.Response.WriteAsync("ok", http.RequestAborted);
+        });
+
+        RequestLogEndpoints.Map(app, state.Log);
+
+        // Typed as RequestDelegate so routing uses them as-is instead of generating parameter binding.
+        RequestDelegate chat = new OpenAIChatEndpoint(state).HandleAsync;
+        app.MapPost("/v1/chat/completions", chat);
+        app.MapPost("/{provider}/v1/chat/completions", chat);
+
+        RequestDelegate models = new OpenAIModelsEndpoint(state).HandleAsync;
+        app.MapGet("/v1/models", models);
+        app.MapGet("/{provider}/v1/models", models);
+
+        app.MapFallback((RequestDelegate)OpenAIErrorWriter.WriteUnknownUrlAsync);
+    }
+
+    public static string ProviderOf(HttpContext http) =>
+        http.Request.RouteValues.TryGetValue("provider", out var value) && value is string { Length: > 0 } provider
+            ? provider
+            : DefaultProvider;
+}

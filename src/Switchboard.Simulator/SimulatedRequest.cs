@@ -1,0 +1,70 @@
+namespace Switchboard.Simulator;
+
+/// <summary>One upstream call as the simulator saw it, updated live while the response is produced.</summary>
+public sealed class SimulatedRequest
+{
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SimulatorRequestLog _log;
+    private int _eventsSent;
+    private int _completed;
+    private volatile bool _clientAborted;
+
+    internal SimulatedRequest(
+        string provider,
+        string path,
+        string? authorization,
+        string body,
+        DateTimeOffset receivedAt,
+        SimulatorRequestLog log)
+    {
+        Provider = provider;
+        Path = path;
+        Authorization = authorization;
+        Body = body;
+        ReceivedAt = receivedAt;
+        _log = log;
+    }
+
+    /// <summary>Path segment before <c>/v1</c>, or <c>"default"</c> for un-prefixed routes.</summary>
+    public string Provider { get; }
+
+    public string Path { get; }
+
+    /// <summary>Raw <c>Authorization</c> header value as received, or null when absent.</summary>
+    public string? Authorization { get; }
+
+    /// <summary>Raw request body decoded as UTF-8.</summary>
+    public string Body { get; }
+
+    public DateTimeOffset ReceivedAt { get; }
+
+    /// <summary>Completes when the response finished or the client aborted; never faults.</summary>
+    public Task Completion => _completion.Task;
+
+    /// <summary>True when the client went away before the response was complete.</summary>
+    public bool ClientAborted => _clientAborted;
+
+    /// <summary>SSE data events (JSON payloads, not <c>[DONE]</c> or comments) written so far.</summary>
+    public int EventsSent => Volatile.Read(ref _eventsSent);
+
+    // Lets the log ignore completions of requests that were cleared before they finished.
+    internal long Generation { get; set; }
+
+    internal void CountEvent() => Interlocked.Increment(ref _eventsSent);
+
+    internal void Complete(bool clientAborted)
+    {
+        if (Interlocked.Exchange(ref _completed, 1) == 1)
+        {
+            return;
+        }
+
+        // Set before completing so awaiting code observes the final state.
+        _clientAborted = clientAborted;
+        _completion.TrySetResult();
+        _log.OnCompleted(this);
+    }
+
+    public override string ToString() =>
+        $"{Provider} {Path} events={EventsSent} completed={Completion.IsCompleted} client_aborted={ClientAborted}";
+}
