@@ -11,9 +11,9 @@ if (CatalogImportCommand.TryRun(args, out var exitCode))
     return exitCode;
 }
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(SwitchboardCommandLine.ExpandSwitches(args));
 
-builder.AddSwitchboardOptions(args);
+builder.AddSwitchboardOptions();
 builder.Services.AddProviders();
 builder.Services.AddCatalog();
 builder.Services.AddProviderRouting();

@@ -14,11 +14,11 @@ internal static class ApiErrorWriter
             response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
         response.ContentType = "application/json";
-        return JsonSerializer.SerializeAsync(response.Body, ToEnvelope(error), SwitchboardJsonContext.Default.ErrorEnvelope, response.HttpContext.RequestAborted);
+        return JsonSerializer.SerializeAsync(response.Body, ToEnvelope(error), SwitchboardJsonContext.Api.ErrorEnvelope, response.HttpContext.RequestAborted);
     }
 
     public static void WriteErrorObject(Utf8JsonWriter writer, ApiError error) =>
-        JsonSerializer.Serialize(writer, new ErrorBody(error.Status, error.Message, error.Metadata), SwitchboardJsonContext.Default.ErrorBody);
+        JsonSerializer.Serialize(writer, new ErrorBody(error.Status, error.Message, error.Metadata), SwitchboardJsonContext.Api.ErrorBody);
 
     private static ErrorEnvelope ToEnvelope(ApiError error) => new(new ErrorBody(error.Status, error.Message, error.Metadata));
 }

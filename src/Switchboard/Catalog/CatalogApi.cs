@@ -13,18 +13,18 @@ internal static class CatalogApi
     public static RouteGroupBuilder MapCatalogApi(this RouteGroupBuilder api)
     {
         api.MapGet("/models", (ModelCatalog catalog, string? supported_parameters) =>
-            TypedResults.Json(new ModelList(Filter(catalog, supported_parameters).Select(ToDto).ToList()), SwitchboardJsonContext.Default.ModelList));
+            TypedResults.Json(new ModelList(Filter(catalog, supported_parameters).Select(ToDto).ToList()), SwitchboardJsonContext.Api.ModelList));
 
         api.MapGet("/models/count", (ModelCatalog catalog) =>
-            TypedResults.Json(new ModelCount(new ModelCountData(catalog.Models.Length)), SwitchboardJsonContext.Default.ModelCount));
+            TypedResults.Json(new ModelCount(new ModelCountData(catalog.Models.Length)), SwitchboardJsonContext.Api.ModelCount));
 
         api.MapGet("/models/{author}/{slug}/endpoints", (string author, string slug, ModelCatalog catalog, ProviderRegistry providers, EndpointHealthRegistry health) =>
             catalog.FindModel($"{author}/{slug}") is { } model
-                ? Results.Json(new ModelEndpointsResponse(ToEndpointsDto(model, providers, health)), SwitchboardJsonContext.Default.ModelEndpointsResponse)
+                ? Results.Json(new ModelEndpointsResponse(ToEndpointsDto(model, providers, health)), SwitchboardJsonContext.Api.ModelEndpointsResponse)
                 : Api.ApiResults.Error(Api.ApiError.NotFound($"Model '{author}/{slug}' is not in the catalog.", "model_not_found")));
 
         api.MapGet("/providers", (ModelCatalog catalog) =>
-            TypedResults.Json(new ProviderList(catalog.Providers.Select(ToDto).ToList()), SwitchboardJsonContext.Default.ProviderList));
+            TypedResults.Json(new ProviderList(catalog.Providers.Select(ToDto).ToList()), SwitchboardJsonContext.Api.ProviderList));
 
         return api;
     }

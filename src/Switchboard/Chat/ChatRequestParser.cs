@@ -37,6 +37,11 @@ internal static class ChatRequestParser
         {
             error = ApiError.BadRequest($"Request body is not valid JSON: {ex.Message}");
         }
+        catch (InvalidOperationException)
+        {
+            // Utf8JsonReader.GetString on text that is not valid UTF-8.
+            error = ApiError.BadRequest("Request body is not valid JSON: a string is not valid UTF-8.");
+        }
         return error is null;
     }
 

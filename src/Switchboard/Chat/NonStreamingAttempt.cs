@@ -79,7 +79,14 @@ internal static class NonStreamingAttempt
             http.StatusCode = StatusCodes.Status200OK;
             http.ContentType = "application/json";
             http.ContentLength = output.WrittenCount;
-            await http.Body.WriteAsync(output.WrittenMemory, attempt.ClientAborted).ConfigureAwait(false);
+            try
+            {
+                await http.Body.WriteAsync(output.WrittenMemory, attempt.ClientAborted).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or IOException && attempt.ClientAborted.IsCancellationRequested)
+            {
+                // The generation succeeded; only the client is gone.
+            }
             return AttemptOutcome.Delivered;
         }
     }
@@ -94,7 +101,7 @@ internal static class NonStreamingAttempt
         output.Write(",\"openrouter_metadata\":"u8);
         using (var writer = new Utf8JsonWriter(output))
         {
-            JsonSerializer.Serialize(writer, metadata, SwitchboardJsonContext.Default.OpenRouterMetadata);
+            JsonSerializer.Serialize(writer, metadata, SwitchboardJsonContext.Api.OpenRouterMetadata);
         }
         output.Write("}"u8);
     }

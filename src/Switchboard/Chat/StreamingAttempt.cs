@@ -144,7 +144,7 @@ internal static class StreamingAttempt
             if (attempt.WantsMetadata)
             {
                 json.WritePropertyName("openrouter_metadata"u8);
-                JsonSerializer.Serialize(json, attempt.Attempts.ToMetadata(), SwitchboardJsonContext.Default.OpenRouterMetadata);
+                JsonSerializer.Serialize(json, attempt.Attempts.ToMetadata(), SwitchboardJsonContext.Api.OpenRouterMetadata);
             }
             json.WriteEndObject();
             chunks.End();

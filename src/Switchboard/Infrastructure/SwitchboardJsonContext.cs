@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Switchboard.Api;
 using Switchboard.Catalog;
@@ -25,4 +27,18 @@ namespace Switchboard.Infrastructure;
 [JsonSerializable(typeof(ProviderList))]
 [JsonSerializable(typeof(ModelCount))]
 [JsonSerializable(typeof(OpenRouterMetadata))]
-internal sealed partial class SwitchboardJsonContext : JsonSerializerContext;
+internal sealed partial class SwitchboardJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// The context for what the API writes: the same contracts, with only the characters JSON requires escaped, so
+    /// "Anthropic's" and "text+image->text" read as written rather than as \u0027 and \u002B.
+    /// </summary>
+    public static SwitchboardJsonContext Api => RelaxedEscaping.Context;
+
+    // A nested holder, so the context is built on first use, after the generated statics it copies.
+    private static class RelaxedEscaping
+    {
+        public static readonly SwitchboardJsonContext Context =
+            new(new JsonSerializerOptions(Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
+}

@@ -37,6 +37,9 @@ internal readonly record struct RequestedModel(string Id, ModelVariant Variant, 
         return variant is not null;
     }
 
-    /// <summary>The id responses carry: <c>:free</c> stays (it names a different pool), routing shortcuts do not.</summary>
-    public string PublicId => Variant == ModelVariant.Free ? $"{Id}:free" : Id;
+    /// <summary>
+    /// The id responses carry: the catalog's own id (whatever alias or casing was asked for), with <c>:free</c>
+    /// kept since it names a different pool; routing shortcuts such as <c>:nitro</c> are dropped.
+    /// </summary>
+    public string PublicId(Catalog.CatalogModel model) => Variant == ModelVariant.Free ? $"{model.Id}:free" : model.Id;
 }

@@ -61,9 +61,10 @@ internal sealed class RoutePlanner(ModelCatalog catalog, ProviderRegistry provid
                 candidates.Add(new Candidate(endpoint, availability, providers[endpoint.Provider].IsConfigured, health[endpoint]));
             }
 
+            var publicId = requested.PublicId(model);
             foreach (var candidate in Order(candidates, preferences, sort))
             {
-                attempts.Add(new RouteAttempt(candidate.Endpoint, requested.PublicId));
+                attempts.Add(new RouteAttempt(candidate.Endpoint, publicId));
             }
         }
 

@@ -22,3 +22,14 @@ public sealed class DemoModeTests
         }
     }
 }
+
+public sealed class CommandLineTests
+{
+    [Fact]
+    public void The_bare_demo_switch_does_not_swallow_the_next_argument()
+    {
+        var args = Switchboard.Configuration.SwitchboardCommandLine.ExpandSwitches(["--demo", "--urls", "http://127.0.0.1:9000"]);
+
+        Assert.Equal(["--Switchboard:Demo=true", "--urls", "http://127.0.0.1:9000"], args);
+    }
+}

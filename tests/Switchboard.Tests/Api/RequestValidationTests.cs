@@ -40,6 +40,31 @@ public sealed class RequestValidationTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task A_string_that_is_not_utf8_is_a_400()
+    {
+        var bytes = "{\"model\":\"test/\xff\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"u8.ToArray();
+        bytes[Array.IndexOf(bytes, (byte)'/') + 1] = 0xFF;
+        using var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        using var response = await fixture.Client.PostAsync("/api/v1/chat/completions", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("UTF-8", (await response.JsonAsync())["error"]!["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Model_ids_are_matched_case_insensitively_and_answered_with_the_catalog_id()
+    {
+        var body = ChatRequests.Body("Test/MULTI");
+
+        using var response = await fixture.Client.PostChatAsync(body);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("test/multi", (await response.JsonAsync())["model"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Unknown_routes_and_wrong_methods_answer_in_the_error_shape()
     {
         using var notFound = await fixture.Client.GetAsync("/api/v1/no-such-thing");

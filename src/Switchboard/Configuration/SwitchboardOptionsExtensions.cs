@@ -2,18 +2,11 @@ using Microsoft.Extensions.Options;
 
 namespace Switchboard.Configuration;
 
-internal static class ConfigurationExtensions
+internal static class SwitchboardOptionsExtensions
 {
-    /// <summary>
-    /// Binds <c>Switchboard</c> settings, validated at start-up, and turns the bare <c>--demo</c> switch
-    /// into <c>Switchboard:Demo=true</c>.
-    /// </summary>
-    public static WebApplicationBuilder AddSwitchboardOptions(this WebApplicationBuilder builder, string[] args)
+    /// <summary>Binds <c>Switchboard</c> settings, validated at start-up.</summary>
+    public static WebApplicationBuilder AddSwitchboardOptions(this WebApplicationBuilder builder)
     {
-        if (args.Contains("--demo", StringComparer.OrdinalIgnoreCase))
-        {
-            builder.Configuration.AddInMemoryCollection([new($"{SwitchboardOptions.Section}:Demo", "true")]);
-        }
         builder.Services.AddOptions<SwitchboardOptions>().BindConfiguration(SwitchboardOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<SwitchboardOptions>, SwitchboardOptionsValidator>();
         builder.Services.AddSingleton(TimeProvider.System);
