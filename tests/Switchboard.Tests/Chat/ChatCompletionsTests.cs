@@ -4,17 +4,8 @@ using Switchboard.Tests.Infrastructure;
 
 namespace Switchboard.Tests.Chat;
 
-[Collection(GatewayCollection.Name)]
-public sealed class ChatCompletionsTests
+public sealed class ChatCompletionsTests(GatewayFixture fixture) : GatewayTest(fixture)
 {
-    private readonly GatewayFixture _fixture;
-
-    public ChatCompletionsTests(GatewayFixture fixture)
-    {
-        _fixture = fixture;
-        fixture.Gateway.ResetHealth();
-    }
-
     private static JsonObject Pinned(string provider, JsonObject body)
     {
         body["provider"] = new JsonObject { ["order"] = new JsonArray(provider), ["allow_fallbacks"] = false };
@@ -26,7 +17,7 @@ public sealed class ChatCompletionsTests
     {
         var body = Pinned("beta", ChatRequests.Body("test/multi", new JsonObject { ["content"] = "Hi from beta" }));
 
-        using var response = await _fixture.Client.PostChatAsync(body);
+        using var response = await Fixture.Client.PostChatAsync(body);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var json = await response.JsonAsync();
@@ -48,10 +39,10 @@ public sealed class ChatCompletionsTests
     {
         var body = Pinned("alpha", ChatRequests.Body("test/multi"));
 
-        using var response = await _fixture.Client.PostChatAsync(body);
+        using var response = await Fixture.Client.PostChatAsync(body);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var upstream = await _fixture.Simulator.Requests.WaitForAsync(r => r.Body.Contains(body.Marker()), TimeSpan.FromSeconds(5));
+        var upstream = await Fixture.Simulator.Requests.WaitForAsync(r => r.Body.Contains(body.Marker()), TimeSpan.FromSeconds(5));
         Assert.Equal("alpha", upstream.Provider);
         Assert.Equal("Bearer key-alpha", upstream.Authorization);
         Assert.Equal("alpha-model", JsonNode.Parse(upstream.Body)!["model"]!.GetValue<string>());
@@ -78,10 +69,10 @@ public sealed class ChatCompletionsTests
         body["usage"] = new JsonObject { ["include"] = true };
         body["route"] = "fallback";
 
-        using var response = await _fixture.Client.PostChatAsync(body);
+        using var response = await Fixture.Client.PostChatAsync(body);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var upstream = JsonNode.Parse((await _fixture.Simulator.Requests.WaitForAsync(r => r.Body.Contains(body.Marker()), TimeSpan.FromSeconds(5))).Body)!.AsObject();
+        var upstream = JsonNode.Parse((await Fixture.Simulator.Requests.WaitForAsync(r => r.Body.Contains(body.Marker()), TimeSpan.FromSeconds(5))).Body)!.AsObject();
         foreach (var field in new[] { "messages", "tools", "tool_choice", "response_format", "logprobs", "top_logprobs", "seed", "temperature", "a_field_from_the_future", "user", "simulator" })
         {
             Assert.True(JsonNode.DeepEquals(body[field], upstream[field]), $"'{field}' changed on the way upstream: {upstream[field]?.ToJsonString()}");
@@ -99,10 +90,10 @@ public sealed class ChatCompletionsTests
         var marker = Guid.NewGuid().ToString("N");
         var raw = $$"""{"model":"test/multi","provider":{"only":["alpha"]},"user":"{{marker}}","messages":[{"role":"user","content":"x"}],"weird":  [1.50, 1e3, "\u00e9"]}""";
 
-        using var response = await _fixture.Client.PostAsync("/api/v1/chat/completions", new StringContent(raw, System.Text.Encoding.UTF8, "application/json"));
+        using var response = await Fixture.Client.PostAsync("/api/v1/chat/completions", new StringContent(raw, System.Text.Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var upstream = await _fixture.Simulator.Requests.WaitForAsync(r => r.Body.Contains(marker), TimeSpan.FromSeconds(5));
+        var upstream = await Fixture.Simulator.Requests.WaitForAsync(r => r.Body.Contains(marker), TimeSpan.FromSeconds(5));
         Assert.Contains("\"weird\":  [1.50, 1e3, \"\\u00e9\"]", upstream.Body, StringComparison.Ordinal);
     }
 
@@ -112,10 +103,10 @@ public sealed class ChatCompletionsTests
         var body = Pinned("alpha", ChatRequests.Body("test/multi"));
         body["reasoning"] = new JsonObject { ["effort"] = "high" };
 
-        using var response = await _fixture.Client.PostChatAsync(body);
+        using var response = await Fixture.Client.PostChatAsync(body);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var upstream = JsonNode.Parse((await _fixture.Simulator.Requests.WaitForAsync(r => r.Body.Contains(body.Marker()), TimeSpan.FromSeconds(5))).Body)!;
+        var upstream = JsonNode.Parse((await Fixture.Simulator.Requests.WaitForAsync(r => r.Body.Contains(body.Marker()), TimeSpan.FromSeconds(5))).Body)!;
         Assert.Equal("high", upstream["reasoning_effort"]!.GetValue<string>());
         Assert.Null(upstream["reasoning"]);
     }
@@ -125,7 +116,7 @@ public sealed class ChatCompletionsTests
     [InlineData("/v1/chat/completions")]
     public async Task Chat_completions_are_served_under_both_base_paths(string path)
     {
-        using var response = await _fixture.Client.PostChatAsync(ChatRequests.Body("test/multi"), path);
+        using var response = await Fixture.Client.PostChatAsync(ChatRequests.Body("test/multi"), path);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("test/multi", (await response.JsonAsync())["model"]!.GetValue<string>());
@@ -139,7 +130,7 @@ public sealed class ChatCompletionsTests
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/chat/completions") { Content = body.ToContent() };
         request.Headers.Add("X-OpenRouter-Metadata", "enabled");
 
-        using var response = await _fixture.Client.SendAsync(request);
+        using var response = await Fixture.Client.SendAsync(request);
 
         var metadata = (await response.JsonAsync())["openrouter_metadata"]!;
         Assert.Equal("fallback", metadata["strategy"]!.GetValue<string>());

@@ -4,17 +4,8 @@ using Switchboard.Tests.Infrastructure;
 
 namespace Switchboard.Tests.Chat;
 
-[Collection(GatewayCollection.Name)]
-public sealed class StreamingTests
+public sealed class StreamingTests(GatewayFixture fixture) : GatewayTest(fixture)
 {
-    private readonly GatewayFixture _fixture;
-
-    public StreamingTests(GatewayFixture fixture)
-    {
-        _fixture = fixture;
-        fixture.Gateway.ResetHealth();
-    }
-
     private static JsonObject StreamOn(string provider, JsonObject? script = null, bool includeUsage = false)
     {
         var body = ChatRequests.Body("test/multi", script, stream: true);
@@ -31,7 +22,7 @@ public sealed class StreamingTests
     {
         var body = StreamOn("alpha", new JsonObject { ["content"] = "one two three" }, includeUsage: true);
 
-        using var response = await _fixture.Client.PostStreamAsync(body);
+        using var response = await Fixture.Client.PostStreamAsync(body);
         var messages = await SseClient.ReadAllAsync(response);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -60,12 +51,12 @@ public sealed class StreamingTests
         var body = StreamOn("alpha");
         body["stream_options"] = new JsonObject { ["include_obfuscation"] = false };
 
-        using var response = await _fixture.Client.PostStreamAsync(body);
+        using var response = await Fixture.Client.PostStreamAsync(body);
         var messages = await SseClient.ReadAllAsync(response);
 
         Assert.DoesNotContain(messages.Chunks(), c => c["usage"] is not null);
         Assert.True(messages[^1].IsDone);
-        var upstream = JsonNode.Parse((await _fixture.Simulator.Requests.WaitForAsync(r => r.Body.Contains(body.Marker()), TimeSpan.FromSeconds(5))).Body)!;
+        var upstream = JsonNode.Parse((await Fixture.Simulator.Requests.WaitForAsync(r => r.Body.Contains(body.Marker()), TimeSpan.FromSeconds(5))).Body)!;
         Assert.True(upstream["stream_options"]!["include_usage"]!.GetValue<bool>());
         Assert.False(upstream["stream_options"]!["include_obfuscation"]!.GetValue<bool>());
     }
@@ -78,7 +69,7 @@ public sealed class StreamingTests
         var body = StreamOn("alpha", new JsonObject { ["content"] = "first second", ["hang_after_events"] = 2 });
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(10));
 
-        using var response = await _fixture.Client.PostStreamAsync(body, cancel.Token);
+        using var response = await Fixture.Client.PostStreamAsync(body, cancel.Token);
         var seen = new List<JsonObject>();
         await foreach (var message in SseClient.ReadAsync(response, cancel.Token))
         {
@@ -103,7 +94,7 @@ public sealed class StreamingTests
         var arguments = """{"city":"Paris","units":"celsius","days":[1,2,3]}""";
         var script = JsonNode.Parse($$"""{"tool_calls":[{"name":"get_weather","arguments":{{JsonValue.Create(arguments).ToJsonString()}}},{"name":"get_time","arguments":"{\"tz\":\"CET\"}"}]}""")!.AsObject();
 
-        using var response = await _fixture.Client.PostStreamAsync(StreamOn("alpha", script));
+        using var response = await Fixture.Client.PostStreamAsync(StreamOn("alpha", script));
         var chunks = (await SseClient.ReadAllAsync(response)).Chunks();
 
         var deltas = chunks.SelectMany(c => c["choices"]!.AsArray()).SelectMany(ch => ch!["delta"]?["tool_calls"]?.AsArray() ?? []).ToList();
@@ -122,7 +113,7 @@ public sealed class StreamingTests
     {
         var body = StreamOn("alpha", new JsonObject { ["latency_ms"] = 700, ["content"] = "late" });
 
-        using var response = await _fixture.Client.PostStreamAsync(body);
+        using var response = await Fixture.Client.PostStreamAsync(body);
         var messages = await SseClient.ReadAllAsync(response);
 
         var firstData = messages.FindIndex(m => m.Data is not null);
@@ -138,7 +129,7 @@ public sealed class StreamingTests
         var words = string.Join(' ', Enumerable.Range(0, 30).Select(i => $"w{i}"));
         var body = StreamOn("alpha", new JsonObject { ["content"] = words, ["chunk_delay_ms"] = 100 });
 
-        using var response = await _fixture.Client.PostStreamAsync(body);
+        using var response = await Fixture.Client.PostStreamAsync(body);
         var messages = await SseClient.ReadAllAsync(response);
 
         Assert.Equal(words, messages.Chunks().Text());
@@ -149,14 +140,14 @@ public sealed class StreamingTests
     public async Task Client_disconnect_cancels_the_upstream_request()
     {
         var body = StreamOn("alpha", new JsonObject { ["content"] = "a b c d", ["hang_after_events"] = 2 });
-        var response = await _fixture.Client.PostStreamAsync(body);
+        var response = await Fixture.Client.PostStreamAsync(body);
         var stream = await response.Content.ReadAsStreamAsync();
         var buffer = new byte[256];
         Assert.True(await stream.ReadAsync(buffer) > 0);
 
         response.Dispose(); // the client goes away mid-generation
 
-        var upstream = await _fixture.Simulator.Requests.WaitForAsync(r => r.Body.Contains(body.Marker()) && r.ClientAborted, TimeSpan.FromSeconds(10));
+        var upstream = await Fixture.Simulator.Requests.WaitForAsync(r => r.Body.Contains(body.Marker()) && r.ClientAborted, TimeSpan.FromSeconds(10));
         Assert.True(upstream.ClientAborted);
     }
 
@@ -167,7 +158,7 @@ public sealed class StreamingTests
         {
             var words = string.Join(' ', Enumerable.Range(0, 12).Select(w => $"s{i}w{w}"));
             var body = StreamOn(i % 2 == 0 ? "alpha" : "beta", new JsonObject { ["content"] = words, ["chunk_delay_ms"] = 5 }, includeUsage: true);
-            using var response = await _fixture.Client.PostStreamAsync(body);
+            using var response = await Fixture.Client.PostStreamAsync(body);
             var chunks = (await SseClient.ReadAllAsync(response)).Chunks();
             return (Expected: words, Text: chunks.Text(), Ids: chunks.Select(c => c["id"]!.GetValue<string>()).Distinct().Count());
         });

@@ -4,17 +4,8 @@ using Switchboard.Tests.Infrastructure;
 
 namespace Switchboard.Tests.Routing;
 
-[Collection(GatewayCollection.Name)]
-public sealed class FallbackTests
+public sealed class FallbackTests(GatewayFixture fixture) : GatewayTest(fixture)
 {
-    private readonly GatewayFixture _fixture;
-
-    public FallbackTests(GatewayFixture fixture)
-    {
-        _fixture = fixture;
-        fixture.Gateway.ResetHealth();
-    }
-
     private static JsonObject AlphaThenBeta(JsonObject alphaScript, bool stream = false, bool allowFallbacks = true)
     {
         var script = new JsonObject { ["providers"] = new JsonObject { ["alpha"] = alphaScript }, ["content"] = "served" };
@@ -48,7 +39,7 @@ public sealed class FallbackTests
     {
         var body = AlphaThenBeta(JsonNode.Parse(alphaScript)!.AsObject(), stream);
 
-        using var response = await _fixture.Client.PostStreamAsync(body);
+        using var response = await Fixture.Client.PostStreamAsync(body);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         if (stream)
@@ -65,7 +56,7 @@ public sealed class FallbackTests
             Assert.Equal("Beta", json["provider"]!.GetValue<string>());
             Assert.Equal("served", json["choices"]![0]!["message"]!["content"]!.GetValue<string>());
         }
-        var calls = _fixture.Simulator.Requests.Snapshot().Where(r => r.Body.Contains(body.Marker())).Select(r => r.Provider).ToList();
+        var calls = Fixture.Simulator.Requests.Snapshot().Where(r => r.Body.Contains(body.Marker())).Select(r => r.Provider).ToList();
         Assert.Equal(["alpha", "beta"], calls);
     }
 
@@ -75,7 +66,7 @@ public sealed class FallbackTests
         var body = ChatRequests.Body("test/dead-first");
         body["provider"] = new JsonObject { ["order"] = new JsonArray("dead", "alpha") };
 
-        using var response = await _fixture.Client.PostChatAsync(body);
+        using var response = await Fixture.Client.PostChatAsync(body);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Alpha", (await response.JsonAsync())["provider"]!.GetValue<string>());
@@ -89,7 +80,7 @@ public sealed class FallbackTests
         body["models"] = new JsonArray("test/other");
         body["provider"] = new JsonObject { ["ignore"] = new JsonArray("alpha") };
 
-        using var response = await _fixture.Client.PostChatAsync(body);
+        using var response = await Fixture.Client.PostChatAsync(body);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var json = await response.JsonAsync();
@@ -108,7 +99,7 @@ public sealed class FallbackTests
         var body = AlphaThenBeta(JsonNode.Parse(alphaScript)!.AsObject(), stream: true);
         body["simulator"]!["content"] = "one two three four five";
 
-        using var response = await _fixture.Client.PostStreamAsync(body);
+        using var response = await Fixture.Client.PostStreamAsync(body);
         var messages = await SseClient.ReadAllAsync(response);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -119,7 +110,7 @@ public sealed class FallbackTests
         Assert.Equal("Alpha", last["error"]!["metadata"]!["provider_name"]!.GetValue<string>());
         Assert.Equal("error", last["choices"]![0]!["finish_reason"]!.GetValue<string>());
         Assert.DoesNotContain(messages, m => m.IsDone);
-        Assert.DoesNotContain(_fixture.Simulator.Requests.Snapshot(), r => r.Body.Contains(body.Marker()) && r.Provider == "beta");
+        Assert.DoesNotContain(Fixture.Simulator.Requests.Snapshot(), r => r.Body.Contains(body.Marker()) && r.Provider == "beta");
     }
 
     [Fact]
@@ -127,7 +118,7 @@ public sealed class FallbackTests
     {
         var body = AlphaThenBeta(new JsonObject { ["status"] = 503, ["error_body"] = """{"error":{"message":"alpha is overloaded","type":"server_error"}}""" }, allowFallbacks: false);
 
-        using var response = await _fixture.Client.PostChatAsync(body);
+        using var response = await Fixture.Client.PostChatAsync(body);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         var error = (await response.JsonAsync())["error"]!;
@@ -135,7 +126,7 @@ public sealed class FallbackTests
         Assert.Contains("alpha is overloaded", error["message"]!.GetValue<string>());
         Assert.Equal("Alpha", error["metadata"]!["provider_name"]!.GetValue<string>());
         Assert.Contains("alpha is overloaded", error["metadata"]!["raw"]!.GetValue<string>());
-        Assert.DoesNotContain(_fixture.Simulator.Requests.Snapshot(), r => r.Body.Contains(body.Marker()) && r.Provider == "beta");
+        Assert.DoesNotContain(Fixture.Simulator.Requests.Snapshot(), r => r.Body.Contains(body.Marker()) && r.Provider == "beta");
     }
 
     [Fact]
@@ -143,12 +134,12 @@ public sealed class FallbackTests
     {
         var body = AlphaThenBeta(new JsonObject { ["status"] = 400, ["error_body"] = """{"error":{"message":"messages[0].content is too long","type":"invalid_request_error"}}""" });
 
-        using var response = await _fixture.Client.PostChatAsync(body);
+        using var response = await Fixture.Client.PostChatAsync(body);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var error = (await response.JsonAsync())["error"]!;
         Assert.Contains("too long", error["message"]!.GetValue<string>());
-        Assert.DoesNotContain(_fixture.Simulator.Requests.Snapshot(), r => r.Body.Contains(body.Marker()) && r.Provider == "beta");
+        Assert.DoesNotContain(Fixture.Simulator.Requests.Snapshot(), r => r.Body.Contains(body.Marker()) && r.Provider == "beta");
     }
 
     [Theory]
@@ -162,7 +153,7 @@ public sealed class FallbackTests
         var body = ChatRequests.Body("test/multi", JsonNode.Parse(script)!.AsObject());
         body["provider"] = new JsonObject { ["order"] = new JsonArray("alpha", "beta"), ["only"] = new JsonArray("alpha", "beta") };
 
-        using var response = await _fixture.Client.PostChatAsync(body);
+        using var response = await Fixture.Client.PostChatAsync(body);
 
         Assert.Equal(expected, response.StatusCode);
         var error = (await response.JsonAsync())["error"]!;
@@ -185,7 +176,7 @@ public sealed class FallbackTests
         var body = ChatRequests.Body("test/multi", new JsonObject { ["status"] = 502 }, stream: true);
         body["provider"] = new JsonObject { ["only"] = new JsonArray("alpha", "beta") };
 
-        using var response = await _fixture.Client.PostStreamAsync(body);
+        using var response = await Fixture.Client.PostStreamAsync(body);
 
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
@@ -198,7 +189,7 @@ public sealed class FallbackTests
         var body = ChatRequests.Body("test/multi", new JsonObject { ["status"] = 503, ["latency_ms"] = 600 }, stream: true);
         body["provider"] = new JsonObject { ["only"] = new JsonArray("alpha") };
 
-        using var response = await _fixture.Client.PostStreamAsync(body);
+        using var response = await Fixture.Client.PostStreamAsync(body);
         var messages = await SseClient.ReadAllAsync(response);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

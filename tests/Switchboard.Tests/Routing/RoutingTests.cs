@@ -4,20 +4,11 @@ using Switchboard.Tests.Infrastructure;
 
 namespace Switchboard.Tests.Routing;
 
-[Collection(GatewayCollection.Name)]
-public sealed class RoutingTests
+public sealed class RoutingTests(GatewayFixture fixture) : GatewayTest(fixture)
 {
-    private readonly GatewayFixture _fixture;
-
-    public RoutingTests(GatewayFixture fixture)
-    {
-        _fixture = fixture;
-        fixture.Gateway.ResetHealth();
-    }
-
     private async Task<string> ServedByAsync(JsonObject body)
     {
-        using var response = await _fixture.Client.PostChatAsync(body);
+        using var response = await Fixture.Client.PostChatAsync(body);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.JsonAsync())["provider"]!.GetValue<string>();
     }
@@ -44,8 +35,8 @@ public sealed class RoutingTests
     [Fact]
     public async Task Variant_suffix_is_dropped_from_the_response_model_except_free()
     {
-        using var floor = await _fixture.Client.PostChatAsync(Multi(model: "test/multi:floor"));
-        using var free = await _fixture.Client.PostChatAsync(Multi(model: "test/free:free"));
+        using var floor = await Fixture.Client.PostChatAsync(Multi(model: "test/multi:floor"));
+        using var free = await Fixture.Client.PostChatAsync(Multi(model: "test/free:free"));
 
         Assert.Equal("test/multi", (await floor.JsonAsync())["model"]!.GetValue<string>());
         Assert.Equal("test/free:free", (await free.JsonAsync())["model"]!.GetValue<string>());
@@ -75,7 +66,7 @@ public sealed class RoutingTests
         {
             var warmup = ChatRequests.Body("test/multi", new JsonObject { ["tokens"] = 10, ["chunk_delay_ms"] = delay }, stream: true);
             warmup["provider"] = new JsonObject { ["only"] = new JsonArray(provider) };
-            using var response = await _fixture.Client.PostStreamAsync(warmup);
+            using var response = await Fixture.Client.PostStreamAsync(warmup);
             await SseClient.ReadAllAsync(response);
         }
 
@@ -164,10 +155,10 @@ public sealed class RoutingTests
         var body = Multi(model: "test/free:free");
         body["simulator"] = JsonNode.Parse("""{"providers":{"local":{"status":503}}}""");
 
-        using var response = await _fixture.Client.PostChatAsync(body);
+        using var response = await Fixture.Client.PostChatAsync(body);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.DoesNotContain(_fixture.Simulator.Requests.Snapshot(), r => r.Body.Contains(body.Marker()) && r.Provider == "alpha");
+        Assert.DoesNotContain(Fixture.Simulator.Requests.Snapshot(), r => r.Body.Contains(body.Marker()) && r.Provider == "alpha");
     }
 
     [Theory]
@@ -177,7 +168,7 @@ public sealed class RoutingTests
     [InlineData("""{"order":["gamma"],"allow_fallbacks":false,"only":["alpha"]}""", "provider.only")]
     public async Task No_endpoint_matching_the_constraints_is_a_404_that_names_them(string preferences, string named)
     {
-        using var response = await _fixture.Client.PostChatAsync(Multi(JsonNode.Parse(preferences)!.AsObject()));
+        using var response = await Fixture.Client.PostChatAsync(Multi(JsonNode.Parse(preferences)!.AsObject()));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         var error = (await response.JsonAsync())["error"]!;
@@ -200,9 +191,9 @@ public sealed class RoutingTests
 
         var after = Multi(new JsonObject { ["order"] = new JsonArray("alpha", "beta") });
         Assert.Equal("Beta", await ServedByAsync(after));
-        Assert.DoesNotContain(_fixture.Simulator.Requests.Snapshot(), r => r.Body.Contains(after.Marker()) && r.Provider == "alpha");
+        Assert.DoesNotContain(Fixture.Simulator.Requests.Snapshot(), r => r.Body.Contains(after.Marker()) && r.Provider == "alpha");
 
-        using var endpoints = await _fixture.Client.GetAsync("/api/v1/models/test/multi/endpoints");
+        using var endpoints = await Fixture.Client.GetAsync("/api/v1/models/test/multi/endpoints");
         var alpha = (await endpoints.JsonAsync())["data"]!["endpoints"]!.AsArray().Single(e => e!["provider_name"]!.GetValue<string>() == "Alpha")!;
         Assert.Equal(-2, alpha["status"]!.GetValue<int>());
         Assert.Equal(0, alpha["uptime_last_5m"]!.GetValue<double>());
