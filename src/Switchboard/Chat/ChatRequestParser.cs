@@ -12,8 +12,6 @@ namespace Switchboard.Chat;
 /// </summary>
 internal static class ChatRequestParser
 {
-    private static readonly HashSet<string> MessageRoles = ["system", "developer", "user", "assistant", "tool", "function"];
-
     // OpenRouter's parameter names, as endpoints list them in supported_parameters.
     private static readonly Dictionary<string, string> ParameterNames = new(StringComparer.Ordinal)
     {
@@ -75,40 +73,40 @@ internal static class ChatRequestParser
             switch (name)
             {
                 case "model":
-                    problem = ReadOptionalString(ref reader, "model", out model);
+                    problem = ChatRequestFields.ReadOptionalString(ref reader, "model", out model);
                     break;
                 case "models":
-                    problem = ReadModels(ref reader, out models);
+                    problem = ChatRequestFields.ReadModels(ref reader, out models);
                     break;
                 case "messages":
-                    problem = ReadMessages(ref reader);
+                    problem = ChatRequestFields.ReadMessages(ref reader);
                     hasMessages = true;
                     break;
                 case "stream":
-                    problem = ReadOptionalBool(ref reader, "stream", out var s);
+                    problem = ChatRequestFields.ReadOptionalBool(ref reader, "stream", out var s);
                     stream = s ?? false;
                     break;
                 case "stream_options":
-                    problem = ReadStreamOptions(ref reader, body.Span, out var include, out streamOptionsOther);
+                    problem = ChatRequestFields.ReadStreamOptions(ref reader, out var include, out streamOptionsOther);
                     wantsUsage |= include;
                     break;
                 case "usage":
-                    problem = ReadLegacyUsage(ref reader, out var legacyInclude);
+                    problem = ChatRequestFields.ReadLegacyUsage(ref reader, out var legacyInclude);
                     wantsUsage |= legacyInclude;
                     break;
                 case "max_tokens" or "max_completion_tokens":
-                    problem = ReadMaxTokens(ref reader, name, out var max);
+                    problem = ChatRequestFields.ReadMaxTokens(ref reader, name, out var max);
                     maxTokens = max ?? maxTokens;
                     break;
                 case "reasoning":
-                    problem = ReadReasoning(ref reader, out reasoningEffort);
+                    problem = ChatRequestFields.ReadReasoning(ref reader, out reasoningEffort);
                     break;
                 case "provider":
                     problem = ProviderPreferencesParser.Parse(ref reader, out provider);
                     break;
                 case "response_format":
                     // A JSON schema needs an endpoint with structured outputs, not just JSON mode.
-                    if (ReadResponseFormatType(ref reader) == "json_schema")
+                    if (ChatRequestFields.ReadResponseFormatType(ref reader) == "json_schema")
                     {
                         parameters.Add("structured_outputs");
                     }
@@ -165,196 +163,6 @@ internal static class ChatRequestParser
             ReasoningEffort = reasoningEffort,
             Parameters = parameters,
         };
-        return null;
-    }
-
-    private static ApiError? ReadOptionalString(ref Utf8JsonReader reader, string field, out string? value)
-    {
-        value = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-        return reader.TokenType is JsonTokenType.String or JsonTokenType.Null
-            ? null
-            : ApiError.BadRequest($"'{field}' must be a string, not {Describe(reader.TokenType)}.", field);
-    }
-
-    private static string? ReadResponseFormatType(ref Utf8JsonReader reader)
-    {
-        string? type = null;
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            reader.Skip();
-            return null;
-        }
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isType = reader.ValueTextEquals("type"u8);
-            reader.Read();
-            if (isType && reader.TokenType == JsonTokenType.String)
-            {
-                type = reader.GetString();
-            }
-            reader.Skip();
-        }
-        return type;
-    }
-
-    private static ApiError? ReadOptionalBool(ref Utf8JsonReader reader, string field, out bool? value)
-    {
-        value = reader.TokenType switch
-        {
-            JsonTokenType.True => true,
-            JsonTokenType.False => false,
-            _ => null,
-        };
-        return value is null && reader.TokenType != JsonTokenType.Null
-            ? ApiError.BadRequest($"'{field}' must be a boolean, not {Describe(reader.TokenType)}.", field)
-            : null;
-    }
-
-    private static ApiError? ReadModels(ref Utf8JsonReader reader, out List<string>? models)
-    {
-        models = null;
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return null;
-        }
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            return ApiError.BadRequest($"'models' must be an array of model ids, not {Describe(reader.TokenType)}.", "models");
-        }
-        models = [];
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            if (reader.TokenType != JsonTokenType.String || reader.GetString() is not { Length: > 0 } id)
-            {
-                return ApiError.BadRequest($"'models[{models.Count}]' must be a non-empty string.", "models");
-            }
-            models.Add(id);
-        }
-        return null;
-    }
-
-    private static ApiError? ReadMessages(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            return ApiError.BadRequest($"'messages' must be an array of message objects, not {Describe(reader.TokenType)}.", "messages");
-        }
-        var index = 0;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                return ApiError.BadRequest($"'messages[{index}]' must be an object with 'role' and 'content', not {Describe(reader.TokenType)}.", "messages");
-            }
-            string? role = null;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isRole = reader.ValueTextEquals("role"u8);
-                reader.Read();
-                if (isRole && reader.TokenType == JsonTokenType.String)
-                {
-                    role = reader.GetString();
-                }
-                reader.Skip();
-            }
-            if (role is null || !MessageRoles.Contains(role))
-            {
-                return ApiError.BadRequest(
-                    $"'messages[{index}].role' must be one of {string.Join(", ", MessageRoles)}; got {(role is null ? "nothing" : $"'{role}'")}.", "messages");
-            }
-            index++;
-        }
-        return index == 0 ? ApiError.BadRequest("'messages' must contain at least one message.", "messages") : null;
-    }
-
-    private static ApiError? ReadStreamOptions(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, out bool includeUsage, out IReadOnlyList<JsonPropertySpan> other)
-    {
-        includeUsage = false;
-        other = [];
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return null;
-        }
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            return ApiError.BadRequest($"'stream_options' must be an object, not {Describe(reader.TokenType)}.", "stream_options");
-        }
-        var kept = new List<JsonPropertySpan>();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var start = (int)reader.TokenStartIndex;
-            var name = reader.GetString()!;
-            reader.Read();
-            if (name == "include_usage")
-            {
-                if (ReadOptionalBool(ref reader, "stream_options.include_usage", out var include) is { } problem)
-                {
-                    return problem;
-                }
-                includeUsage = include ?? false;
-                continue;
-            }
-            reader.Skip();
-            kept.Add(new JsonPropertySpan(name, start, (int)reader.BytesConsumed - start));
-        }
-        other = kept;
-        return null;
-    }
-
-    private static ApiError? ReadLegacyUsage(ref Utf8JsonReader reader, out bool include)
-    {
-        include = false;
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            reader.Skip();
-            return null;
-        }
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isInclude = reader.ValueTextEquals("include"u8);
-            reader.Read();
-            include |= isInclude && reader.TokenType == JsonTokenType.True;
-            reader.Skip();
-        }
-        return null;
-    }
-
-    private static ApiError? ReadMaxTokens(ref Utf8JsonReader reader, string field, out int? value)
-    {
-        value = null;
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return null;
-        }
-        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out var n) || n < 1)
-        {
-            return ApiError.BadRequest($"'{field}' must be a positive integer.", field);
-        }
-        value = n;
-        return null;
-    }
-
-    private static ApiError? ReadReasoning(ref Utf8JsonReader reader, out string? effort)
-    {
-        effort = null;
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return null;
-        }
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            return ApiError.BadRequest($"'reasoning' must be an object such as {{\"effort\":\"high\"}}, not {Describe(reader.TokenType)}.", "reasoning");
-        }
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isEffort = reader.ValueTextEquals("effort"u8);
-            reader.Read();
-            if (isEffort && reader.TokenType == JsonTokenType.String)
-            {
-                effort = reader.GetString();
-            }
-            reader.Skip();
-        }
         return null;
     }
 
