@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using Switchboard.Bench;
+using Switchboard.Bench.Hosting;
+using Switchboard.Bench.Reporting;
+using Switchboard.Bench.Targets;
+
+// Switchboard.Bench: the same requests, interleaved round by round, sent to the simulator directly, through
+// nginx and through the gateway. See docs/benchmarks.md; bench/run.sh builds everything and calls this.
+
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (UsageException e)
+{
+    if (e.Message.Length > 0)
+    {
+        Console.Error.WriteLine($"error: {e.Message}");
+    }
+
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return e.Message.Length > 0 ? 2 : 0;
+}
+
+using var shutdown = new ShutdownSignal();
+var workDirectory = Directory.CreateTempSubdirectory("switchboard-bench-").FullName;
+using var results = ResultsFile.Create(options.ResultsDirectory);
+var succeeded = false;
+try
+{
+    var started = Stopwatch.GetTimestamp();
+    results.Line("Switchboard benchmark");
+    results.Line(await MachineInfo.DescribeAsync(options));
+    results.Line($"arguments: {string.Join(' ', options.Arguments.Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"\"{a}\"" : a))}");
+    results.Line($"settings:  {options.Describe()}");
+    results.Line($"results:   {results.Path}");
+    results.Line();
+
+    using var environment = await BenchEnvironment.StartAsync(options, workDirectory, shutdown.Token);
+    foreach (var target in environment.Targets)
+    {
+        results.Line($"target {target.Name,-12} POST {target.ChatCompletionsUrl}");
+    }
+
+    results.Line($"nginx: {options.NginxWorkers} worker process(es), config {Path.Combine(workDirectory, "nginx", "nginx.conf")}");
+    results.Line();
+
+    var rows = await new BenchRunner(options, environment, results).RunAsync(shutdown.Token);
+
+    results.Line($"== Summary (total {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s, load average at end {MachineInfo.LoadAverage()})");
+    results.Line("   Every figure is the median of its per-round values above.");
+    results.Line(ResultTable.Render(rows));
+    results.Raw("--- generated nginx.conf ---");
+    results.Raw(await File.ReadAllTextAsync(Path.Combine(workDirectory, "nginx", "nginx.conf")));
+    Console.WriteLine($"raw results: {results.Path}");
+    succeeded = true;
+    return 0;
+}
+catch (OperationCanceledException) when (shutdown.Requested)
+{
+    results.Line("cancelled");
+    return 130;
+}
+catch (BenchFailureException e)
+{
+    results.Line($"FAILED: {e.Message}");
+    Console.Error.WriteLine($"logs of the child processes are kept in {workDirectory}");
+    return 1;
+}
+finally
+{
+    ChildProcesses.KillAll();
+    if (succeeded)
+    {
+        Directory.Delete(workDirectory, recursive: true);
+    }
+}

@@ -1,0 +1,20 @@
+namespace Switchboard.Bench.Reporting;
+
+internal enum FigureUnit
+{
+    Microseconds,
+    Milliseconds,
+    PerSecond,
+
+    /// <summary>CPU time of the proxy's processes, per request or per stream.</summary>
+    CpuMicroseconds,
+}
+
+/// <summary>
+/// One figure for one target in one scenario. Latency figures (<see cref="IsLatency"/>) also get the
+/// latency the target adds over the direct path.
+/// </summary>
+internal sealed record ResultRow(string Scenario, string Target, string Figure, double Value, FigureUnit Unit)
+{
+    public bool IsLatency => Unit is FigureUnit.Microseconds or FigureUnit.Milliseconds;
+}
