@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Switchboard.Api;
 using Switchboard.Routing;
@@ -176,6 +175,4 @@ internal static class ChatRequestParser
         JsonTokenType.Null => "null",
         _ => token.ToString(),
     };
-
-    internal static string Utf8(ReadOnlySpan<byte> bytes) => Encoding.UTF8.GetString(bytes);
 }

@@ -28,8 +28,6 @@ internal sealed class EndpointHealthRegistry
         }
     }
 
-    public HealthOptions Options => _options;
-
     public EndpointHealth this[CatalogEndpoint endpoint] => _endpoints[endpoint.Index];
 
     public EndpointAvailability Availability(CatalogEndpoint endpoint) => _endpoints[endpoint.Index].Availability(_options.RecentFailureWindow);
