@@ -61,7 +61,7 @@ internal static class NonStreamingAttempt
             }
 
             using var output = new PooledBufferWriter(body.WrittenCount + 256);
-            var result = adapter.TranslateCompletion(body.WrittenSpan, attempt.Identity, output);
+            var result = adapter.TranslateCompletion(attempt.Request, body.WrittenSpan, attempt.Identity, output);
             if (result.Failure is { } invalid)
             {
                 return AttemptOutcome.Failed(invalid);

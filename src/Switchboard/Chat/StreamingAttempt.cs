@@ -39,7 +39,7 @@ internal static class StreamingAttempt
                 return AttemptOutcome.Failed(await UpstreamCall.ReadErrorAsync(attempt, response, cancellation.Token).ConfigureAwait(false));
             }
 
-            var translator = adapter.CreateStreamTranslator(attempt.Identity);
+            var translator = adapter.CreateStreamTranslator(attempt.Request, attempt.Identity);
             var chunks = client.Chunks;
             long firstChunkAt = 0;
             UpstreamFailure? failure = null;

@@ -17,10 +17,13 @@ internal interface IProviderAdapter
 
     UpstreamRequest CreateRequest(ChatRequest request, CatalogEndpoint endpoint, ProviderRuntime provider);
 
-    /// <summary>Translates a successful non-streaming body into an OpenAI <c>chat.completion</c> written to <paramref name="output"/>.</summary>
-    CompletionResult TranslateCompletion(ReadOnlySpan<byte> body, ResponseIdentity identity, IBufferWriter<byte> output);
+    /// <summary>
+    /// Translates a successful non-streaming body into an OpenAI <c>chat.completion</c> written to <paramref name="output"/>.
+    /// The request is at hand because a translation may depend on it (e.g. JSON output requested through a forced tool).
+    /// </summary>
+    CompletionResult TranslateCompletion(ChatRequest request, ReadOnlySpan<byte> body, ResponseIdentity identity, IBufferWriter<byte> output);
 
-    IChatStreamTranslator CreateStreamTranslator(ResponseIdentity identity);
+    IChatStreamTranslator CreateStreamTranslator(ChatRequest request, ResponseIdentity identity);
 
     /// <summary>Describes an upstream error response (status not 2xx) in the provider's own terms.</summary>
     UpstreamFailure ReadError(int status, ReadOnlySpan<byte> body, int? retryAfterSeconds);

@@ -40,7 +40,7 @@ internal sealed class OpenAICompatibleAdapter : IProviderAdapter
         return new UpstreamRequest(message, buffer);
     }
 
-    public CompletionResult TranslateCompletion(ReadOnlySpan<byte> body, ResponseIdentity identity, IBufferWriter<byte> output)
+    public CompletionResult TranslateCompletion(ChatRequest request, ReadOnlySpan<byte> body, ResponseIdentity identity, IBufferWriter<byte> output)
     {
         OpenAIResponseShape shape;
         try
@@ -68,7 +68,7 @@ internal sealed class OpenAICompatibleAdapter : IProviderAdapter
         return new CompletionResult(usage, finish, null);
     }
 
-    public IChatStreamTranslator CreateStreamTranslator(ResponseIdentity identity) => new OpenAIStreamTranslator(identity);
+    public IChatStreamTranslator CreateStreamTranslator(ChatRequest request, ResponseIdentity identity) => new OpenAIStreamTranslator(identity);
 
     public UpstreamFailure ReadError(int status, ReadOnlySpan<byte> body, int? retryAfterSeconds) =>
         OpenAIErrors.FromResponse(status, body, retryAfterSeconds);
