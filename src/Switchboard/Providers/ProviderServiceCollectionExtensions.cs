@@ -1,4 +1,5 @@
 using Switchboard.Demo;
+using Switchboard.Providers.Anthropic;
 using Switchboard.Providers.OpenAICompatible;
 
 namespace Switchboard.Providers;
@@ -9,6 +10,7 @@ internal static class ProviderServiceCollectionExtensions
     public static IServiceCollection AddProviders(this IServiceCollection services)
     {
         services.AddSingleton<IProviderAdapter, OpenAICompatibleAdapter>();
+        services.AddSingleton<IProviderAdapter, AnthropicAdapter>();
         services.AddSingleton<DemoUpstream>();
         services.AddSingleton<ProviderRegistry>();
         return services;

@@ -1,0 +1,64 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Switchboard.Catalog;
+using Switchboard.Chat;
+using Switchboard.Providers.Translation;
+using Switchboard.Streaming;
+
+namespace Switchboard.Providers.Anthropic;
+
+/// <summary>Anthropic's Messages API (<c>POST /v1/messages</c>), translated to and from OpenAI chat completions.</summary>
+internal sealed class AnthropicAdapter : IProviderAdapter
+{
+    /// <summary>The API version every Anthropic SDK pins; newer features come through beta headers, not versions.</summary>
+    public const string ApiVersion = "2023-06-01";
+
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+    private readonly ConcurrentDictionary<Uri, Uri> _messagesUrls = new();
+
+    public string Protocol => "anthropic";
+
+    public UpstreamRequest CreateRequest(ChatRequest request, CatalogEndpoint endpoint, ProviderRuntime provider)
+    {
+        using var body = AnthropicRequestWriter.Write(request, endpoint);
+        var buffer = body.Detach(out var length);
+        var message = new HttpRequestMessage(HttpMethod.Post, _messagesUrls.GetOrAdd(provider.BaseUrl, static b => new Uri(b.AbsoluteUri.TrimEnd('/') + "/messages")))
+        {
+            Content = new ByteArrayContent(buffer, 0, length) { Headers = { ContentType = Json } },
+        };
+        message.Headers.Add("anthropic-version", ApiVersion);
+        if (provider.Credential is { } credential)
+        {
+            message.Headers.Add("x-api-key", credential.Reveal());
+        }
+        return new UpstreamRequest(message, buffer);
+    }
+
+    public CompletionResult TranslateCompletion(ChatRequest request, ReadOnlySpan<byte> body, ResponseIdentity identity, IBufferWriter<byte> output)
+    {
+        if (AnthropicResponseReader.Read(body, JsonOutputOf(request), out var failure) is not { } result)
+        {
+            return CompletionResult.Failed(failure!);
+        }
+        OpenAICompletionWriter.Write(output, identity, [result.Choice], result.Usage);
+        return new CompletionResult(result.Usage, result.Choice.NativeFinishReason, null);
+    }
+
+    public IChatStreamTranslator CreateStreamTranslator(ChatRequest request, ResponseIdentity identity) =>
+        new AnthropicStreamTranslator(identity, JsonOutputOf(request));
+
+    public UpstreamFailure ReadError(int status, ReadOnlySpan<byte> body, int? retryAfterSeconds) =>
+        AnthropicErrors.FromResponse(status, body, retryAfterSeconds);
+
+    private static AnthropicJsonOutput? JsonOutputOf(ChatRequest request)
+    {
+        if (!request.Has("response_format"))
+        {
+            return null;
+        }
+        using var document = JsonDocument.Parse(request.Body);
+        return AnthropicJsonOutput.From(document.RootElement);
+    }
+}

@@ -1,0 +1,52 @@
+using System.Text.Json;
+using Switchboard.Providers.OpenAICompatible;
+
+namespace Switchboard.Providers.Anthropic;
+
+/// <summary>Claude's errors: <c>{"type":"error","error":{"type","message"}}</c>, in a response or as a stream event.</summary>
+internal static class AnthropicErrors
+{
+    public static UpstreamFailure FromResponse(int status, ReadOnlySpan<byte> body, int? retryAfterSeconds)
+    {
+        var (type, message) = Read(body);
+        return new UpstreamFailure(FailureKind.HttpStatus, message ?? $"Anthropic returned HTTP {status}{(type is null ? "" : $" ({type})")}.",
+            status, OpenAIErrors.Text(body), retryAfterSeconds);
+    }
+
+    /// <summary>An <c>error</c> event after a 200: the status it would have had, so retries and reports stay right.</summary>
+    public static UpstreamFailure FromEvent(ReadOnlySpan<byte> data)
+    {
+        var (type, message) = Read(data);
+        var status = type switch
+        {
+            "overloaded_error" => 529,
+            "rate_limit_error" => 429,
+            "invalid_request_error" => 400,
+            "authentication_error" => 401,
+            "permission_error" => 403,
+            "not_found_error" => 404,
+            "request_too_large" => 413,
+            "timeout_error" => 504,
+            _ => 500,
+        };
+        return new UpstreamFailure(FailureKind.InvalidResponse, message ?? $"Anthropic reported {type ?? "an error"}.", status, OpenAIErrors.Text(data));
+    }
+
+    private static (string? Type, string? Message) Read(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            using var document = JsonDocument.ParseValue(ref reader);
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
+            {
+                return (error.TryGetProperty("type", out var t) ? t.GetString() : null, error.TryGetProperty("message", out var m) ? m.GetString() : null);
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        return (null, null);
+    }
+}

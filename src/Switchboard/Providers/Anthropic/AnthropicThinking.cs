@@ -1,0 +1,45 @@
+using System.Text.Json;
+using Switchboard.Providers.Translation;
+
+namespace Switchboard.Providers.Anthropic;
+
+/// <summary>
+/// Claude's thinking as OpenRouter exposes it: <c>reasoning_details</c> entries in the
+/// <c>anthropic-claude-v1</c> format. Going back, the entries of one block (streamed clients may send the text and
+/// the signature as separate fragments of the same index) are joined into the signed block Claude expects.
+/// </summary>
+internal static class AnthropicThinking
+{
+    public const string Format = "anthropic-claude-v1";
+
+    public static void WriteBlocks(Utf8JsonWriter json, JsonElement details)
+    {
+        foreach (var block in details.EnumerateArray()
+                     .Where(d => !d.TryGetProperty("format", out var f) || f.ValueEquals(Format))
+                     .GroupBy(d => d.TryGetProperty("index", out var i) && i.TryGetInt32(out var n) ? n : 0))
+        {
+            var text = string.Concat(block.Select(d => d.TryGetProperty("text", out var t) ? t.GetString() : null));
+            var signature = block.Select(d => d.TryGetProperty("signature", out var s) ? s.GetString() : null).LastOrDefault(s => s is not null);
+            var data = block.Select(d => d.TryGetProperty("data", out var x) ? x.GetString() : null).LastOrDefault(x => x is not null);
+            json.WriteStartObject();
+            if (data is not null)
+            {
+                json.WriteString("type"u8, "redacted_thinking");
+                json.WriteString("data"u8, data);
+            }
+            else
+            {
+                json.WriteString("type"u8, "thinking");
+                json.WriteString("thinking"u8, text);
+                json.WriteString("signature"u8, signature ?? "");
+            }
+            json.WriteEndObject();
+        }
+    }
+
+    public static ReasoningDetail Text(string? text, string? signature, int index) =>
+        new(ReasoningDetail.TextType, text, signature, null, Format, index);
+
+    public static ReasoningDetail Redacted(string data, int index) =>
+        new(ReasoningDetail.EncryptedType, null, null, data, Format, index);
+}
