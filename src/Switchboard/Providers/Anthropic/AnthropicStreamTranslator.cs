@@ -18,6 +18,7 @@ internal sealed class AnthropicStreamTranslator(ResponseIdentity identity, Anthr
     private int _thinkingBlocks;
     private bool _usedJsonTool;
     private bool _stopped;
+    private bool _roleSent;
 
     public TokenUsage? Usage { get; private set; }
 
@@ -49,18 +50,20 @@ internal sealed class AnthropicStreamTranslator(ResponseIdentity identity, Anthr
                     {
                         _usage.Read(startUsage);
                     }
-                    DeltaChunks.Role(output, identity);
-                    return StreamStep.Continue;
+                    return StreamStep.Continue; // the role goes out with the first content, see EnsureRole
                 case "content_block_start":
+                    EnsureRole(output);
                     StartBlock(data.GetProperty("index").GetInt32(), data.GetProperty("content_block"), output);
                     return StreamStep.Continue;
                 case "content_block_delta":
+                    EnsureRole(output);
                     Delta(data.GetProperty("index").GetInt32(), data.GetProperty("delta"), output);
                     return StreamStep.Continue;
                 case "content_block_stop":
                     StopBlock(data.GetProperty("index").GetInt32(), output);
                     return StreamStep.Continue;
                 case "message_delta":
+                    EnsureRole(output);
                     MessageDelta(data, output);
                     return StreamStep.Continue;
                 case "message_stop":
@@ -185,6 +188,19 @@ internal sealed class AnthropicStreamTranslator(ResponseIdentity identity, Anthr
             FinishReason = _usedJsonTool && _toolCalls == 0 ? "stop" : FinishReasons.Normalize(native);
             DeltaChunks.Finish(output, identity, FinishReason, native);
             _stopped = true;
+        }
+    }
+
+    /// <summary>
+    /// The role chunk is held back until there is content: an error event right after <c>message_start</c> then
+    /// finds nothing sent, so the attempt can still fall back to another endpoint.
+    /// </summary>
+    private void EnsureRole(ChunkWriter output)
+    {
+        if (!_roleSent)
+        {
+            DeltaChunks.Role(output, identity);
+            _roleSent = true;
         }
     }
 
