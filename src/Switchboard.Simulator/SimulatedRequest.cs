@@ -13,6 +13,7 @@ public sealed class SimulatedRequest
         string provider,
         string path,
         string? authorization,
+        IReadOnlyDictionary<string, string> headers,
         string body,
         DateTimeOffset receivedAt,
         SimulatorRequestLog log)
@@ -20,18 +21,25 @@ public sealed class SimulatedRequest
         Provider = provider;
         Path = path;
         Authorization = authorization;
+        Headers = headers;
         Body = body;
         ReceivedAt = receivedAt;
         _log = log;
     }
 
-    /// <summary>Path segment before <c>/v1</c>, or <c>"default"</c> for un-prefixed routes.</summary>
+    /// <summary>Path segment before <c>/v1</c> (or <c>/v1beta</c>), or <c>"default"</c> for un-prefixed routes.</summary>
     public string Provider { get; }
 
     public string Path { get; }
 
     /// <summary>Raw <c>Authorization</c> header value as received, or null when absent.</summary>
     public string? Authorization { get; }
+
+    /// <summary>
+    /// Request headers, keyed case-insensitively; repeated headers are joined with <c>", "</c>. Lets tests check the
+    /// credentials each dialect uses (<c>x-api-key</c>, <c>x-goog-api-key</c>) and headers such as <c>anthropic-version</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Headers { get; }
 
     /// <summary>Raw request body decoded as UTF-8.</summary>
     public string Body { get; }

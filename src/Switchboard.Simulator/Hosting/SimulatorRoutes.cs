@@ -1,3 +1,5 @@
+using Switchboard.Simulator.Anthropic;
+using Switchboard.Simulator.Gemini;
 using Switchboard.Simulator.OpenAI;
 using Switchboard.Simulator.Recording;
 
@@ -22,6 +24,18 @@ internal static class SimulatorRoutes
         RequestDelegate chat = new OpenAIChatEndpoint(state).HandleAsync;
         app.MapPost("/v1/chat/completions", chat);
         app.MapPost("/{provider}/v1/chat/completions", chat);
+
+        RequestDelegate messages = new AnthropicMessagesEndpoint(state).HandleAsync;
+        app.MapPost("/v1/messages", messages);
+        app.MapPost("/{provider}/v1/messages", messages);
+
+        // Literal versions rather than a {version} parameter, so these never shadow the OpenAI routes.
+        RequestDelegate gemini = new GeminiEndpoint(state).HandleAsync;
+        foreach (var version in (string[])["v1beta", "v1"])
+        {
+            app.MapPost($"/{version}/models/{{*target}}", gemini);
+            app.MapPost($"/{{provider}}/{version}/models/{{*target}}", gemini);
+        }
 
         RequestDelegate models = new OpenAIModelsEndpoint(state).HandleAsync;
         app.MapGet("/v1/models", models);

@@ -44,6 +44,7 @@ internal sealed class SimulatorState : IDisposable
             provider,
             request.Path.Value ?? "/",
             authorization.Count == 0 ? null : authorization.ToString(),
+            CopyHeaders(request.Headers),
             Encoding.UTF8.GetString(body),
             DateTimeOffset.UtcNow,
             Log);
@@ -52,4 +53,15 @@ internal sealed class SimulatorState : IDisposable
     }
 
     public void Dispose() => _stopping.Dispose();
+
+    private static Dictionary<string, string> CopyHeaders(IHeaderDictionary headers)
+    {
+        var copy = new Dictionary<string, string>(headers.Count, StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, values) in headers)
+        {
+            copy[name] = string.Join(", ", values.ToArray());
+        }
+
+        return copy;
+    }
 }

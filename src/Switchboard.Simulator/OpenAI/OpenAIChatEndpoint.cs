@@ -6,6 +6,8 @@ namespace Switchboard.Simulator.OpenAI;
 /// <summary><c>POST [/{provider}]/v1/chat/completions</c>.</summary>
 internal sealed class OpenAIChatEndpoint
 {
+    private static readonly byte[] MalformedBody = """{"id":"broken"""u8.ToArray();
+
     private readonly SimulatorState _state;
     private readonly Func<SimulatedExchange, byte[], Task> _respond;
 
@@ -27,17 +29,10 @@ internal sealed class OpenAIChatEndpoint
             return;
         }
 
-        var plan = ResponsePlanner.Create(request.Script, request.PromptTokens);
-        await exchange.DelayAsync(plan.LatencyMs);
-        if (plan.Hang)
+        var plan = ResponsePlanner.Create(request.Script, request.Generation);
+        if (await ScriptedOutcomes.TryAnswerEarlyAsync(exchange, plan, static (exchange, error) =>
+                OpenAIErrorWriter.WriteScriptedAsync(exchange.Http.Response, error, exchange.Aborted)))
         {
-            await exchange.HangAsync();
-            return;
-        }
-
-        if (plan.Error is { } error)
-        {
-            await OpenAIErrorWriter.WriteScriptedAsync(http.Response, error, exchange.Aborted);
             return;
         }
 
@@ -49,28 +44,8 @@ internal sealed class OpenAIChatEndpoint
         }
         else
         {
-            await WriteWholeBodyAsync(exchange, plan, header);
-        }
-    }
-
-    private static async Task WriteWholeBodyAsync(SimulatedExchange exchange, ResponsePlan plan, OpenAIResponseHeader header)
-    {
-        switch (plan.Faults.ForWholeBody())
-        {
-            case StreamFault.Reset:
-                exchange.Reset();
-                break;
-            case StreamFault.Hang:
-                await exchange.HangAsync();
-                break;
-            case StreamFault.Malformed:
-                await ResponseBodies.WriteRawAsync(
-                    exchange.Http.Response, StatusCodes.Status200OK, ResponseBodies.JsonContentType,
-                    """{"id":"broken"""u8.ToArray(), exchange.Aborted);
-                break;
-            default:
-                await OpenAICompletionWriter.WriteAsync(exchange, plan, header);
-                break;
+            await ScriptedOutcomes.WriteWholeBodyAsync(exchange, plan, MalformedBody, (plan, header), static (exchange, state) =>
+                OpenAICompletionWriter.WriteAsync(exchange, state.plan, state.header));
         }
     }
 }

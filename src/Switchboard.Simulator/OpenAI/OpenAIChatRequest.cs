@@ -7,7 +7,7 @@ internal sealed record OpenAIChatRequest(
     string Model,
     bool Stream,
     bool IncludeUsage,
-    int PromptTokens,
+    GenerationRequest Generation,
     SimulatorScript? Script);
 
 /// <summary>A 400 to send back, in OpenAI's terms.</summary>

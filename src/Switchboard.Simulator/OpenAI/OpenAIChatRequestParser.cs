@@ -33,12 +33,13 @@ internal static class OpenAIChatRequestParser
 
         using (document)
         {
-            error = Validate(document.RootElement, provider, out request);
+            error = Validate(body, document.RootElement, provider, out request);
             return error is null;
         }
     }
 
-    private static OpenAIRequestError? Validate(JsonElement root, string provider, out OpenAIChatRequest? request)
+    private static OpenAIRequestError? Validate(
+        byte[] body, JsonElement root, string provider, out OpenAIChatRequest? request)
     {
         request = null;
         if (root.ValueKind != JsonValueKind.Object)
@@ -68,27 +69,39 @@ internal static class OpenAIChatRequestParser
                 "messages");
         }
 
-        SimulatorScript? script = null;
-        if (root.TryGetProperty("simulator", out var scriptElement))
+        SimulatorScript? script;
+        try
         {
-            try
-            {
-                script = SimulatorScriptParser.Parse(scriptElement, provider);
-            }
-            catch (ScriptFormatException ex)
-            {
-                return new OpenAIRequestError(ex.Message, "simulator");
-            }
+            script = ScriptLocator.Resolve(body, root, provider);
+        }
+        catch (ScriptFormatException ex)
+        {
+            return new OpenAIRequestError(ex.Message, "simulator");
         }
 
         request = new OpenAIChatRequest(
             model.GetString()!,
             Stream: root.TryGetProperty("stream", out var stream) && stream.ValueKind == JsonValueKind.True,
             IncludeUsage: IncludeUsage(root),
-            OpenAIPromptTokens.Estimate(messages),
+            Generation(root, messages),
             script);
         return null;
     }
+
+    private static GenerationRequest Generation(JsonElement root, JsonElement messages) => new(
+        OpenAIPromptTokens.Estimate(messages),
+        RequestJson.Int(root, "max_completion_tokens") ?? RequestJson.Int(root, "max_tokens"),
+        RequestJson.Strings(root, "stop"),
+        ForcedTool(root),
+        ToolIdPrefix: "call_");
+
+    /// <summary><c>tool_choice: {type:"function", function:{name}}</c> forces that one tool.</summary>
+    private static string? ForcedTool(JsonElement root) =>
+        RequestJson.TryGet(root, "tool_choice", out var choice)
+        && RequestJson.String(choice, "type") == "function"
+        && RequestJson.TryGet(choice, "function", out var function)
+            ? RequestJson.String(function, "name")
+            : null;
 
     private static bool IncludeUsage(JsonElement root) =>
         root.TryGetProperty("stream_options", out var options)

@@ -5,6 +5,7 @@ namespace Switchboard.Simulator.OpenAI;
 internal enum OpenAIChunkKind
 {
     Role,
+    Reasoning,
     Content,
     ToolCallStart,
     ToolCallArguments,
@@ -15,10 +16,15 @@ internal enum OpenAIChunkKind
 /// <summary>One <c>chat.completion.chunk</c> event to send; <see cref="Text"/> and <see cref="ToolIndex"/> depend on the kind.</summary>
 internal readonly record struct OpenAIChunk(OpenAIChunkKind Kind, string? Text = null, int ToolIndex = 0)
 {
-    /// <summary>The data events of a stream in order: role, content or tool-call deltas, finish, then usage.</summary>
+    /// <summary>The data events of a stream in order: role, reasoning, content or tool-call deltas, finish, then usage.</summary>
     public static IEnumerable<OpenAIChunk> SequenceFor(ResponsePlan plan, bool sendUsageChunk)
     {
         yield return new OpenAIChunk(OpenAIChunkKind.Role);
+
+        foreach (var fragment in plan.ReasoningTokens)
+        {
+            yield return new OpenAIChunk(OpenAIChunkKind.Reasoning, fragment);
+        }
 
         for (var index = 0; index < plan.ToolCalls.Count; index++)
         {

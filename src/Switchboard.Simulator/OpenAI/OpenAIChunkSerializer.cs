@@ -65,6 +65,11 @@ internal sealed class OpenAIChunkSerializer(ResponsePlan plan, OpenAIResponseHea
                 json.WriteString("content"u8, ""u8);
                 json.WriteNull("refusal"u8);
                 break;
+            case OpenAIChunkKind.Reasoning:
+                // DeepSeek's shape, which the OpenAI-compatible ecosystem (and so the gateway) reads reasoning from.
+                json.WriteNull("content"u8);
+                json.WriteString("reasoning_content"u8, chunk.Text);
+                break;
             case OpenAIChunkKind.Content:
                 json.WriteString("content"u8, chunk.Text);
                 break;

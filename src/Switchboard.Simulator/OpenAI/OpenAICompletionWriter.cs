@@ -45,6 +45,11 @@ internal static class OpenAICompletionWriter
     {
         json.WriteStartObject("message"u8);
         json.WriteString("role"u8, "assistant"u8);
+        if (plan.HasReasoning)
+        {
+            json.WriteString("reasoning_content"u8, plan.Reasoning);
+        }
+
         if (!plan.HasToolCalls)
         {
             json.WriteString("content"u8, plan.Text);

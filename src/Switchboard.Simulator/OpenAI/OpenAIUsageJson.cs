@@ -14,12 +14,18 @@ internal static class OpenAIUsageJson
         json.WriteNumber("total_tokens"u8, usage.TotalTokens);
 
         json.WriteStartObject("prompt_tokens_details"u8);
-        json.WriteNumber("cached_tokens"u8, 0);
+        json.WriteNumber("cached_tokens"u8, usage.CacheReadTokens);
         json.WriteNumber("audio_tokens"u8, 0);
+        if (usage.CacheWriteTokens > 0)
+        {
+            // OpenAI itself never reports cache writes; OpenAI-compatible providers that bill them use this name.
+            json.WriteNumber("cache_write_tokens"u8, usage.CacheWriteTokens);
+        }
+
         json.WriteEndObject();
 
         json.WriteStartObject("completion_tokens_details"u8);
-        json.WriteNumber("reasoning_tokens"u8, 0);
+        json.WriteNumber("reasoning_tokens"u8, usage.ReasoningTokens);
         json.WriteNumber("audio_tokens"u8, 0);
         json.WriteNumber("accepted_prediction_tokens"u8, 0);
         json.WriteNumber("rejected_prediction_tokens"u8, 0);

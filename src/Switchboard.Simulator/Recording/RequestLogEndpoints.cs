@@ -31,6 +31,13 @@ internal static class RequestLogEndpoints
             json.WriteString("provider"u8, request.Provider);
             json.WriteString("path"u8, request.Path);
             json.WriteString("authorization"u8, request.Authorization);
+            json.WriteStartObject("headers"u8);
+            foreach (var (name, value) in request.Headers)
+            {
+                json.WriteString(name, value);
+            }
+
+            json.WriteEndObject();
             json.WriteString("body"u8, request.Body);
             json.WriteString("received_at"u8, request.ReceivedAt);
             json.WriteBoolean("completed"u8, request.Completion.IsCompleted);

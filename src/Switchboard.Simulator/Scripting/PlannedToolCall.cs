@@ -6,9 +6,9 @@ internal sealed class PlannedToolCall
     // Small fragments make the gateway reassemble arguments across many deltas, like real providers do.
     private const int FragmentLength = 5;
 
-    public PlannedToolCall(string name, string arguments)
+    public PlannedToolCall(string id, string name, string arguments)
     {
-        Id = ToolCallIds.Next();
+        Id = id;
         Name = name;
         Arguments = arguments;
         ArgumentFragments = TextFragments.Split(arguments, FragmentLength);

@@ -13,6 +13,12 @@ internal sealed class ResponsePlan
     /// <summary>Non-null when the script asked for an error status instead of a completion.</summary>
     public required ErrorReply? Error { get; init; }
 
+    /// <summary>What the model "thinks" before answering; empty when there is no reasoning.</summary>
+    public required string Reasoning { get; init; }
+
+    /// <summary><see cref="Reasoning"/> split into stream fragments.</summary>
+    public required IReadOnlyList<string> ReasoningTokens { get; init; }
+
     /// <summary>The full completion text (empty for tool calls).</summary>
     public required string Text { get; init; }
 
@@ -22,7 +28,14 @@ internal sealed class ResponsePlan
     /// <summary>When non-empty the response carries these calls instead of text.</summary>
     public required IReadOnlyList<PlannedToolCall> ToolCalls { get; init; }
 
+    /// <summary>In OpenAI's vocabulary (<c>stop</c>, <c>length</c>, …) or a raw scripted value; dialects map it.</summary>
     public required string FinishReason { get; init; }
+
+    /// <summary>The request's stop sequence that ended the text, or null.</summary>
+    public required string? StopSequence { get; init; }
+
+    /// <summary>Gemini only: answer with no candidates and this <c>promptFeedback.blockReason</c>.</summary>
+    public required string? BlockPrompt { get; init; }
 
     /// <summary>Null when the script asked to omit usage entirely.</summary>
     public required TokenUsage? Usage { get; init; }
@@ -32,11 +45,21 @@ internal sealed class ResponsePlan
     public required StreamFaults Faults { get; init; }
 
     public bool HasToolCalls => ToolCalls.Count > 0;
+
+    public bool HasReasoning => ReasoningTokens.Count > 0;
 }
 
 internal sealed record ErrorReply(int Status, string? RawBody, int? RetryAfterSeconds);
 
-internal readonly record struct TokenUsage(int PromptTokens, int CompletionTokens)
+/// <summary>Token counts with OpenAI's inclusion rules; dialects with other rules derive theirs from these.</summary>
+/// <param name="PromptTokens">All input tokens, cached ones included.</param>
+/// <param name="CompletionTokens">All output tokens, reasoning included.</param>
+internal readonly record struct TokenUsage(
+    int PromptTokens,
+    int CompletionTokens,
+    int CacheReadTokens = 0,
+    int CacheWriteTokens = 0,
+    int ReasoningTokens = 0)
 {
     public int TotalTokens => PromptTokens + CompletionTokens;
 }

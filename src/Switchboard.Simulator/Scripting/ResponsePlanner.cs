@@ -1,35 +1,31 @@
 namespace Switchboard.Simulator.Scripting;
 
-/// <summary>Resolves a script (or its absence) into a <see cref="ResponsePlan"/>.</summary>
+/// <summary>Resolves a script (or its absence) and the request's own limits into a <see cref="ResponsePlan"/>.</summary>
 internal static class ResponsePlanner
 {
     private const int DefaultTokens = 8;
 
-    public static ResponsePlan Create(SimulatorScript? script, int promptTokens)
+    public static ResponsePlan Create(SimulatorScript? script, GenerationRequest request)
     {
         script ??= SimulatorScript.Empty;
 
-        var toolCalls = PlanToolCalls(script.ToolCalls);
-        string text;
-        IReadOnlyList<string> tokens;
-        int completionTokens;
+        var toolCalls = PlanToolCalls(script, request);
+        var reasoning = script.Reasoning ?? string.Empty;
+        GeneratedOutput output;
+        int answerTokens;
         if (toolCalls.Length > 0)
         {
-            (text, tokens) = (string.Empty, []);
-            completionTokens = Math.Max(1, toolCalls.Sum(call => call.Arguments.Length) / 4);
-        }
-        else if (script.Content is { } content)
-        {
-            (text, tokens) = (content, TextFragments.SplitWords(content));
-            completionTokens = tokens.Count;
+            output = CompletionLimits.ForToolCalls(reasoning);
+            answerTokens = Math.Max(1, toolCalls.Sum(call => call.Arguments.Length) / 4);
         }
         else
         {
-            var generated = GeneratedText.For(script.Tokens ?? DefaultTokens);
-            (text, tokens) = (generated.Text, generated.Tokens);
-            completionTokens = tokens.Count;
+            var (text, tokens) = Answer(script);
+            output = CompletionLimits.Apply(reasoning, text, tokens, request);
+            answerTokens = output.Tokens.Length;
         }
 
+        var reasoningTokens = output.ReasoningTokens.Length;
         return new ResponsePlan
         {
             LatencyMs = script.LatencyMs ?? 0,
@@ -37,15 +33,18 @@ internal static class ResponsePlanner
             Error = script.Status is { } status and not 200
                 ? new ErrorReply(status, script.ErrorBody, script.RetryAfter)
                 : null,
-            Text = text,
-            Tokens = tokens,
+            Reasoning = output.Reasoning,
+            ReasoningTokens = output.ReasoningTokens,
+            Text = output.Text,
+            Tokens = output.Tokens,
             ToolCalls = toolCalls,
-            FinishReason = script.FinishReason ?? (toolCalls.Length > 0 ? "tool_calls" : "stop"),
+            FinishReason = script.FinishReason
+                ?? (output.HitTokenLimit ? "length" : toolCalls.Length > 0 ? "tool_calls" : "stop"),
+            StopSequence = output.StopSequence,
+            BlockPrompt = script.BlockPrompt,
             Usage = script.OmitUsage == true
                 ? null
-                : new TokenUsage(
-                    script.Usage?.PromptTokens ?? promptTokens,
-                    script.Usage?.CompletionTokens ?? completionTokens),
+                : Usage(script.Usage, request.PromptTokens, answerTokens + reasoningTokens, reasoningTokens),
             Pacing = new StreamPacing(
                 script.FirstChunkDelayMs ?? 0,
                 script.ChunkDelayMs ?? 0,
@@ -59,19 +58,41 @@ internal static class ResponsePlanner
         };
     }
 
-    private static PlannedToolCall[] PlanToolCalls(IReadOnlyList<ScriptedToolCall>? calls)
+    /// <summary>A scripted <c>json</c> value wins over <c>content</c>, which wins over the generated default.</summary>
+    private static (string Text, string[] Tokens) Answer(SimulatorScript script)
     {
-        if (calls is null || calls.Count == 0)
+        if ((script.Json ?? script.Content) is { } text)
         {
-            return [];
+            return (text, TextFragments.SplitWords(text));
         }
 
-        var planned = new PlannedToolCall[calls.Count];
-        for (var i = 0; i < calls.Count; i++)
+        var generated = GeneratedText.For(script.Tokens ?? DefaultTokens);
+        return (generated.Text, generated.Tokens);
+    }
+
+    /// <summary>Scripted calls, or — when the request forces one tool — the scripted <c>json</c> as that tool's arguments.</summary>
+    private static PlannedToolCall[] PlanToolCalls(SimulatorScript script, GenerationRequest request)
+    {
+        if (script.ToolCalls is { Count: > 0 } calls)
         {
-            planned[i] = new PlannedToolCall(calls[i].Name, calls[i].Arguments);
+            return [.. calls.Select(call => new PlannedToolCall(RandomIds.Next(request.ToolIdPrefix), call.Name, call.Arguments))];
         }
 
-        return planned;
+        return script.Json is { } json && request.ForcedTool is { } tool
+            ? [new PlannedToolCall(RandomIds.Next(request.ToolIdPrefix), tool, json)]
+            : [];
+    }
+
+    /// <summary>An unscripted prompt count is the estimate plus the scripted cache tokens, which it would include.</summary>
+    private static TokenUsage Usage(ScriptedUsage? scripted, int estimate, int completion, int reasoning)
+    {
+        var read = scripted?.CacheReadTokens ?? 0;
+        var write = scripted?.CacheWriteTokens ?? 0;
+        return new TokenUsage(
+            scripted?.PromptTokens ?? estimate + read + write,
+            scripted?.CompletionTokens ?? completion,
+            read,
+            write,
+            reasoning);
     }
 }

@@ -1,4 +1,7 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
+using Switchboard.Simulator.Hosting;
 
 namespace Switchboard.Simulator.Scripting;
 
@@ -37,10 +40,33 @@ internal readonly struct ScriptValue(JsonElement value, string name)
     public JsonElement Object() =>
         value.ValueKind == JsonValueKind.Object ? value : throw Invalid("an object");
 
+    /// <summary>Any JSON value re-serialized compactly, so the answer does not depend on how the script was formatted.</summary>
+    public string CompactJson()
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, ResponseBodies.JsonOptions))
+        {
+            value.WriteTo(writer);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     public ScriptedUsage Usage()
     {
         var usage = Object();
-        return new ScriptedUsage(OptionalInt(usage, "prompt_tokens"), OptionalInt(usage, "completion_tokens"));
+        var prompt = OptionalInt(usage, "prompt_tokens");
+        var read = OptionalInt(usage, "cache_read_tokens");
+        var write = OptionalInt(usage, "cache_write_tokens");
+
+        // prompt_tokens counts cached tokens too (OpenAI's rule); a smaller total cannot be mapped onto
+        // Anthropic's cache-exclusive input_tokens, so it is rejected instead of silently clamped.
+        if (prompt < (read ?? 0) + (write ?? 0))
+        {
+            throw Invalid("an object whose prompt_tokens includes cache_read_tokens + cache_write_tokens");
+        }
+
+        return new ScriptedUsage(prompt, OptionalInt(usage, "completion_tokens"), read, write);
     }
 
     public IReadOnlyList<ScriptedToolCall> ToolCalls()

@@ -27,6 +27,12 @@ internal sealed record SimulatorScript
     public int? MalformedAfterEvents { get; init; }
     public int? ErrorEventAfter { get; init; }
     public bool? OmitDone { get; init; }
+    public string? Reasoning { get; init; }
+
+    /// <summary>The scripted <c>json</c> value, already serialized compactly.</summary>
+    public string? Json { get; init; }
+
+    public string? BlockPrompt { get; init; }
 
     /// <summary>Shallow merge: every field set in <paramref name="overrides"/> wins.</summary>
     public SimulatorScript MergeWith(SimulatorScript overrides) => new()
@@ -50,9 +56,12 @@ internal sealed record SimulatorScript
         MalformedAfterEvents = overrides.MalformedAfterEvents ?? MalformedAfterEvents,
         ErrorEventAfter = overrides.ErrorEventAfter ?? ErrorEventAfter,
         OmitDone = overrides.OmitDone ?? OmitDone,
+        Reasoning = overrides.Reasoning ?? Reasoning,
+        Json = overrides.Json ?? Json,
+        BlockPrompt = overrides.BlockPrompt ?? BlockPrompt,
     };
 }
 
 internal sealed record ScriptedToolCall(string Name, string Arguments);
 
-internal sealed record ScriptedUsage(int? PromptTokens, int? CompletionTokens);
+internal sealed record ScriptedUsage(int? PromptTokens, int? CompletionTokens, int? CacheReadTokens, int? CacheWriteTokens);

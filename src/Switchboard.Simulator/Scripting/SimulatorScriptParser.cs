@@ -66,6 +66,9 @@ internal static class SimulatorScriptParser
                 "malformed_after_events" => script with { MalformedAfterEvents = value.NonNegativeInt() },
                 "error_event_after" => script with { ErrorEventAfter = value.NonNegativeInt() },
                 "omit_done" => script with { OmitDone = value.Bool() },
+                "reasoning" => script with { Reasoning = value.String() },
+                "json" => script with { Json = value.CompactJson() },
+                "block_prompt" => script with { BlockPrompt = value.String() },
                 "providers" when allowProviders => script, // applied by Parse once the base script is known
                 _ => throw new ScriptFormatException($"Invalid simulator script: unknown field '{scope}.{field.Name}'."),
             };

@@ -14,17 +14,24 @@ internal sealed class SseWriter : IDisposable
     private readonly PipeWriter _pipe;
     private readonly Utf8JsonWriter _json;
     private readonly CancellationToken _aborted;
+    private readonly byte[] _lineEnd;
 
-    public SseWriter(HttpResponse response, CancellationToken aborted)
+    /// <param name="crlf">Gemini ends lines with CRLF; OpenAI and Anthropic with LF.</param>
+    public SseWriter(HttpResponse response, CancellationToken aborted, bool crlf = false)
     {
         _pipe = response.BodyWriter;
         _aborted = aborted;
+        _lineEnd = crlf ? "\r\n"u8.ToArray() : "\n"u8.ToArray();
         _json = new Utf8JsonWriter(_pipe, ResponseBodies.JsonOptions);
     }
 
-    /// <summary>Starts a <c>data:</c> event; write one JSON value, then call <see cref="EndDataAsync"/>.</summary>
-    public Utf8JsonWriter BeginData()
+    /// <summary>
+    /// Starts an event (<c>event:</c> line only when <paramref name="eventName"/> is not empty) and its <c>data:</c>
+    /// line; write one JSON value, then call <see cref="EndDataAsync"/>.
+    /// </summary>
+    public Utf8JsonWriter BeginData(ReadOnlySpan<byte> eventName = default)
     {
+        WriteEventName(eventName);
         _pipe.Write("data: "u8);
         _json.Reset();
         return _json;
@@ -33,16 +40,17 @@ internal sealed class SseWriter : IDisposable
     public ValueTask EndDataAsync()
     {
         _json.Flush();
-        _pipe.Write("\n\n"u8);
+        WriteBlankLine();
         return FlushAsync();
     }
 
-    /// <summary>A <c>data:</c> event with a literal payload (e.g. <c>[DONE]</c> or deliberately broken JSON).</summary>
-    public ValueTask WriteDataAsync(ReadOnlySpan<byte> payload)
+    /// <summary>An event with a literal payload (e.g. <c>[DONE]</c> or deliberately broken JSON).</summary>
+    public ValueTask WriteDataAsync(ReadOnlySpan<byte> payload, ReadOnlySpan<byte> eventName = default)
     {
+        WriteEventName(eventName);
         _pipe.Write("data: "u8);
         _pipe.Write(payload);
-        _pipe.Write("\n\n"u8);
+        WriteBlankLine();
         return FlushAsync();
     }
 
@@ -50,7 +58,7 @@ internal sealed class SseWriter : IDisposable
     {
         _pipe.Write(": "u8);
         _pipe.Write(comment);
-        _pipe.Write("\n\n"u8);
+        WriteBlankLine();
         return FlushAsync();
     }
 
@@ -64,4 +72,20 @@ internal sealed class SseWriter : IDisposable
     }
 
     public void Dispose() => _json.Dispose();
+
+    private void WriteEventName(ReadOnlySpan<byte> eventName)
+    {
+        if (!eventName.IsEmpty)
+        {
+            _pipe.Write("event: "u8);
+            _pipe.Write(eventName);
+            _pipe.Write(_lineEnd);
+        }
+    }
+
+    private void WriteBlankLine()
+    {
+        _pipe.Write(_lineEnd);
+        _pipe.Write(_lineEnd);
+    }
 }

@@ -1,0 +1,105 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using Switchboard.Simulator.Scripting;
+
+namespace Switchboard.Simulator.Anthropic;
+
+/// <summary>
+/// Validates a Messages body the way the API does, with its pydantic-style <c>field: problem</c> messages, and
+/// extracts the script. Validation matters because it is how the gateway's translation into Anthropic is tested.
+/// </summary>
+internal static class AnthropicRequestParser
+{
+    public static bool TryParse(
+        byte[] body,
+        string provider,
+        [NotNullWhen(true)] out AnthropicRequest? request,
+        [NotNullWhen(false)] out string? error)
+    {
+        request = null;
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException ex)
+        {
+            error = $"There was an error parsing the body of your request: {ex.Message}";
+            return false;
+        }
+
+        using (document)
+        {
+            error = Validate(body, document.RootElement, provider, out request);
+            return error is null;
+        }
+    }
+
+    private static string? Validate(byte[] body, JsonElement root, string provider, out AnthropicRequest? request)
+    {
+        request = null;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return "Input should be a valid dictionary";
+        }
+
+        if (!RequestJson.TryGet(root, "model", out var model))
+        {
+            return "model: Field required";
+        }
+
+        if (model.ValueKind != JsonValueKind.String)
+        {
+            return "model: Input should be a valid string";
+        }
+
+        if (!RequestJson.TryGet(root, "max_tokens", out var maxTokensElement))
+        {
+            return "max_tokens: Field required";
+        }
+
+        if (maxTokensElement.ValueKind != JsonValueKind.Number || !maxTokensElement.TryGetInt32(out var maxTokens))
+        {
+            return "max_tokens: Input should be a valid integer";
+        }
+
+        if (maxTokens < 1)
+        {
+            return "max_tokens: Input should be greater than or equal to 1";
+        }
+
+        if (!RequestJson.TryGet(root, "messages", out var messages))
+        {
+            return "messages: Field required";
+        }
+
+        string? forcedTool = null;
+        var error = AnthropicMessagesValidator.Validate(messages, out var historyUsesTools)
+            ?? AnthropicExtraFields.Validate(root)
+            ?? AnthropicSamplingValidator.Validate(root)
+            ?? AnthropicToolsValidator.Validate(root, maxTokens, historyUsesTools, out forcedTool);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        SimulatorScript? script;
+        try
+        {
+            script = ScriptLocator.Resolve(body, root, provider);
+        }
+        catch (ScriptFormatException ex)
+        {
+            return ex.Message;
+        }
+
+        var generation = new GenerationRequest(
+            AnthropicPromptTokens.Estimate(root), maxTokens, RequestJson.Strings(root, "stop_sequences"), forcedTool, "toolu_");
+        request = new AnthropicRequest(
+            model.GetString()!,
+            Stream: root.TryGetProperty("stream", out var stream) && stream.ValueKind == JsonValueKind.True,
+            generation,
+            script);
+        return null;
+    }
+}

@@ -1,0 +1,96 @@
+using System.Text.Json;
+
+namespace Switchboard.Simulator.Scripting;
+
+/// <summary>
+/// Finds a request's script: the top-level <c>"simulator"</c> object, or else the first string value (depth-first,
+/// document order) that embeds one between <c>&lt;simulator&gt;</c> and <c>&lt;/simulator&gt;</c>. The embedded form
+/// exists because a gateway translating OpenAI requests into Anthropic or Gemini bodies keeps message text but drops
+/// unknown top-level fields.
+/// </summary>
+internal static class ScriptLocator
+{
+    private const string Open = "<simulator>";
+    private const string Close = "</simulator>";
+
+    /// <returns>null when the request carries no script.</returns>
+    /// <exception cref="ScriptFormatException">The script is not well-formed.</exception>
+    public static SimulatorScript? Resolve(ReadOnlySpan<byte> body, JsonElement root, string provider)
+    {
+        if (root.ValueKind == JsonValueKind.Object
+            && root.TryGetProperty("simulator", out var topLevel)
+            && topLevel.ValueKind != JsonValueKind.Null)
+        {
+            return SimulatorScriptParser.Parse(topLevel, provider);
+        }
+
+        // JSON encoders may escape '<' but never ASCII letters, so a body without the word has no marker either;
+        // this keeps the walk off the unscripted path the load benchmark measures.
+        if (body.IndexOf("simulator"u8) < 0 || FindMarked(root) is not { } embedded)
+        {
+            return null;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(embedded);
+        }
+        catch (JsonException ex)
+        {
+            throw new ScriptFormatException(
+                $"Invalid simulator script: the text between {Open} and {Close} is not valid JSON ({ex.Message})");
+        }
+
+        using (document)
+        {
+            return SimulatorScriptParser.Parse(document.RootElement, provider);
+        }
+    }
+
+    private static string? FindMarked(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return Extract(element.GetString()!);
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (FindMarked(property.Value) is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (FindMarked(item) is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static string? Extract(string text)
+    {
+        var start = text.IndexOf(Open, StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return null;
+        }
+
+        start += Open.Length;
+        var end = text.IndexOf(Close, start, StringComparison.Ordinal);
+        return end >= 0
+            ? text[start..end]
+            : throw new ScriptFormatException($"Invalid simulator script: {Open} without a closing {Close}.");
+    }
+}
