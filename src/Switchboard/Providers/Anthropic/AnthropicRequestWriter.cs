@@ -54,12 +54,19 @@ internal static class AnthropicRequestWriter
             }
             json.WriteEndArray();
         }
-        if (root.TryGetProperty("temperature", out var temperature) && temperature.TryGetDouble(out var t))
+        if (thinkingBudget is null)
         {
-            json.WriteNumber("temperature"u8, Math.Clamp(t, 0, 1)); // OpenAI allows up to 2; Claude rejects above 1
+            if (root.TryGetProperty("temperature", out var temperature) && temperature.TryGetDouble(out var t))
+            {
+                json.WriteNumber("temperature"u8, Math.Clamp(t, 0, 1)); // OpenAI allows up to 2; Claude rejects above 1
+            }
+            CopyNumber(json, root, "top_p", "top_p"u8);
+            CopyNumber(json, root, "top_k", "top_k"u8);
         }
-        CopyNumber(json, root, "top_p", "top_p"u8);
-        CopyNumber(json, root, "top_k", "top_k"u8);
+        else if (root.TryGetProperty("top_p", out var topP) && topP.TryGetDouble(out var p) && p >= 0.95)
+        {
+            json.WriteNumber("top_p"u8, p); // with thinking Claude takes no temperature or top_k, and top_p only from 0.95
+        }
         if (thinkingBudget is { } thinking)
         {
             json.WriteStartObject("thinking"u8);

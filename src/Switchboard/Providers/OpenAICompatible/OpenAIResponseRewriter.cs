@@ -78,6 +78,11 @@ internal static class OpenAIResponseRewriter
                     CopyProperty(ref reader, json, writer);
                     continue;
                 }
+                if (reader.ValueTextEquals("message"u8) || reader.ValueTextEquals("delta"u8))
+                {
+                    CopyMessage(ref reader, json, writer);
+                    continue;
+                }
                 if (!reader.ValueTextEquals("finish_reason"u8))
                 {
                     CopyProperty(ref reader, json, writer);
@@ -105,6 +110,41 @@ internal static class OpenAIResponseRewriter
         }
         writer.WriteEndArray();
         return first;
+    }
+
+    /// <summary>
+    /// Copies a choice's <c>message</c> or <c>delta</c>, naming reasoning as OpenRouter does: hosts such as DeepSeek
+    /// and vLLM send <c>reasoning_content</c>, clients of OpenRouter read <c>reasoning</c>.
+    /// </summary>
+    private static void CopyMessage(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, Utf8JsonWriter writer)
+    {
+        writer.WritePropertyName(reader.ValueSpan);
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            CopyValue(ref reader, json, writer);
+            return;
+        }
+        writer.WriteStartObject();
+        var wroteReasoning = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("reasoning"u8) || reader.ValueTextEquals("reasoning_content"u8))
+            {
+                reader.Read();
+                if (wroteReasoning || reader.TokenType == JsonTokenType.Null)
+                {
+                    reader.Skip();
+                    continue;
+                }
+                writer.WritePropertyName("reasoning"u8);
+                CopyValue(ref reader, json, writer);
+                wroteReasoning = true;
+                continue;
+            }
+            CopyProperty(ref reader, json, writer);
+        }
+        writer.WriteEndObject();
     }
 
     private static void CopyProperty(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, Utf8JsonWriter writer)
