@@ -1,5 +1,6 @@
 using Switchboard.Demo;
 using Switchboard.Providers.Anthropic;
+using Switchboard.Providers.Gemini;
 using Switchboard.Providers.OpenAICompatible;
 
 namespace Switchboard.Providers;
@@ -11,6 +12,7 @@ internal static class ProviderServiceCollectionExtensions
     {
         services.AddSingleton<IProviderAdapter, OpenAICompatibleAdapter>();
         services.AddSingleton<IProviderAdapter, AnthropicAdapter>();
+        services.AddSingleton<IProviderAdapter, GeminiAdapter>();
         services.AddSingleton<DemoUpstream>();
         services.AddSingleton<ProviderRegistry>();
         return services;

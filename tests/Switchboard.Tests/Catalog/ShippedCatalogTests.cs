@@ -1,5 +1,9 @@
 using Switchboard.Catalog;
 using Switchboard.Configuration;
+using Switchboard.Providers;
+using Switchboard.Providers.Anthropic;
+using Switchboard.Providers.Gemini;
+using Switchboard.Providers.OpenAICompatible;
 
 namespace Switchboard.Tests.Catalog;
 
@@ -10,7 +14,8 @@ public sealed class ShippedCatalogTests
     {
         var errors = new List<string>();
         var file = CatalogFileReader.Read(CatalogFileReader.DefaultPath, errors);
-        var builder = new CatalogBuilder(new HashSet<string> { "openai" });
+        IProviderAdapter[] adapters = [new OpenAICompatibleAdapter(), new AnthropicAdapter(), new GeminiAdapter()];
+        var builder = new CatalogBuilder(adapters.Select(a => a.Protocol).ToHashSet());
         var catalog = builder.Build(file, options ?? new SwitchboardOptions());
         Assert.Empty(errors);
         Assert.Empty(builder.Errors);
@@ -28,6 +33,8 @@ public sealed class ShippedCatalogTests
         Assert.True(catalog.Models.Count(m => m.Endpoints.Select(e => e.Pricing).Distinct().Count() >= 2) >= 8,
             "several models must be served by two or more providers at different prices");
         Assert.All(catalog.Endpoints, e => Assert.True(e.Pricing.Prompt >= 0 && e.ContextLength > 0, e.Model.Id));
+        Assert.Equal("anthropic", catalog.FindProvider("anthropic")!.Protocol);
+        Assert.Equal("gemini", catalog.FindProvider("google-ai-studio")!.Protocol);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace Switchboard.Tests.Infrastructure;
 /// </summary>
 public static class TestCatalog
 {
-    public static readonly string[] SimulatedProviders = ["alpha", "beta", "gamma", "local", "hoarder"];
+    public static readonly string[] SimulatedProviders = ["alpha", "beta", "gamma", "local", "hoarder", "claude", "gem"];
 
     private static readonly Lazy<string> Written = new(() =>
     {
@@ -17,6 +17,9 @@ public static class TestCatalog
 
     /// <summary>The catalog written to a temporary file, for <c>Switchboard:CatalogPath</c>.</summary>
     public static string FilePath => Written.Value;
+
+    // Without structured_outputs, so JSON output on Claude goes through the forced-tool path.
+    private const string ClaudeParameters = """["temperature","top_p","top_k","max_tokens","stop","tools","tool_choice","response_format","reasoning"]""";
 
     private const string AllParameters = """["temperature","top_p","max_tokens","stop","seed","tools","tool_choice","response_format","structured_outputs","logprobs","top_logprobs","reasoning"]""";
 
@@ -31,8 +34,8 @@ public static class TestCatalog
          "input_modalities":["text","image"],"output_modalities":["text"],"tokenizer":"Other","endpoints":[{{string.Join(",", endpoints)}}]}
         """;
 
-    private static string Provider(string slug, string name, string keyEnv = "null", bool optional = false, bool collects = false) => $$"""
-        {"slug":"{{slug}}","name":"{{name}}","base_url":"http://127.0.0.1:1/{{slug}}/v1","protocol":"openai","api_key_env":{{keyEnv}},
+    private static string Provider(string slug, string name, string keyEnv = "null", bool optional = false, bool collects = false, string protocol = "openai") => $$"""
+        {"slug":"{{slug}}","name":"{{name}}","base_url":"http://127.0.0.1:1/{{slug}}/v1","protocol":"{{protocol}}","api_key_env":{{keyEnv}},
          "api_key_optional":{{(optional ? "true" : "false")}},"enabled":true,"collects_data":{{(collects ? "true" : "false")}},
          "headquarters":"US","datacenters":["US"],"privacy_policy_url":"https://example.com/{{slug}}/privacy","terms_of_service_url":null,"status_page_url":null}
         """;
@@ -47,7 +50,9 @@ public static class TestCatalog
             {{Provider("dead", "Dead", "\"DEAD_API_KEY\"")}},
             {{Provider("nokey", "NoKey", "\"SWITCHBOARD_TEST_NOKEY_API_KEY\"")}},
             {{Provider("local", "Local", optional: true)}},
-            {{Provider("hoarder", "Hoarder", "\"HOARDER_API_KEY\"", collects: true)}}
+            {{Provider("hoarder", "Hoarder", "\"HOARDER_API_KEY\"", collects: true)}},
+            {{Provider("claude", "Claude", "\"CLAUDE_TEST_API_KEY\"", protocol: "anthropic")}},
+            {{Provider("gem", "Gemini", "\"GEM_TEST_API_KEY\"", protocol: "gemini")}}
           ],
           "models": [
             {{Model("test/multi", Endpoint("alpha", 1, 2, "fp8"), Endpoint("beta", 2, 4, "bf16"), Endpoint("gamma", 3, 6, "fp16", """["temperature","max_tokens","stop"]"""))}},
@@ -57,7 +62,8 @@ public static class TestCatalog
             {{Model("test/mixed-keys", Endpoint("nokey", 0.1m, 0.1m), Endpoint("alpha", 1, 2))}},
             {{Model("test/free", Endpoint("local", 0, 0), Endpoint("alpha", 1, 2))}},
             {{Model("test/private", Endpoint("hoarder", 0.5m, 0.5m), Endpoint("beta", 2, 4))}},
-            {{Model("test/capped", Endpoint("alpha", 1, 2, maxCompletion: 100), Endpoint("beta", 2, 4, maxCompletion: 1000))}}
+            {{Model("test/capped", Endpoint("alpha", 1, 2, maxCompletion: 100), Endpoint("beta", 2, 4, maxCompletion: 1000))}},
+            {{Model("test/tri", Endpoint("alpha", 1, 1), Endpoint("claude", 1, 1, maxCompletion: 8192, parameters: ClaudeParameters), Endpoint("gem", 1, 1, maxCompletion: 8192))}}
           ]
         }
         """;

@@ -1,0 +1,66 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using Switchboard.Catalog;
+using Switchboard.Chat;
+using Switchboard.Streaming;
+
+namespace Switchboard.Providers.Gemini;
+
+/// <summary>
+/// Google's Gemini API (<c>generativelanguage.googleapis.com/v1beta</c>) spoken natively: the OpenAI request is
+/// rebuilt as a <c>GenerateContentRequest</c>, and answers are translated back into OpenAI completions and chunks.
+/// Native rather than Google's OpenAI-compatible endpoint because only the native one returns thought signatures,
+/// which Gemini 3 needs back on the next turn of a tool-calling conversation.
+/// </summary>
+internal sealed class GeminiAdapter : IProviderAdapter
+{
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+    private static readonly MediaTypeWithQualityHeaderValue AcceptJson = new("application/json");
+    private static readonly MediaTypeWithQualityHeaderValue AcceptEventStream = new("text/event-stream");
+
+    private readonly ConcurrentDictionary<(Uri BaseUrl, string Model, bool Stream), Uri> _urls = new();
+
+    public string Protocol => "gemini";
+
+    public UpstreamRequest CreateRequest(ChatRequest request, CatalogEndpoint endpoint, ProviderRuntime provider)
+    {
+        using var body = GeminiRequestWriter.Write(request, endpoint);
+        var buffer = body.Detach(out var length);
+        var url = _urls.GetOrAdd((provider.BaseUrl, endpoint.UpstreamModel, request.Stream), MethodUrl);
+        var message = new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Content = new ByteArrayContent(buffer, 0, length) { Headers = { ContentType = Json } },
+            Version = System.Net.HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrHigher,
+        };
+        message.Headers.Accept.Add(request.Stream ? AcceptEventStream : AcceptJson);
+        if (provider.Credential is { } credential)
+        {
+            // The header rather than ?key=: a query string ends up in access logs and exception messages.
+            message.Headers.TryAddWithoutValidation("x-goog-api-key", credential.Reveal());
+        }
+        return new UpstreamRequest(message, buffer);
+    }
+
+    public CompletionResult TranslateCompletion(ChatRequest request, ReadOnlySpan<byte> body, ResponseIdentity identity, IBufferWriter<byte> output) =>
+        GeminiCompletionTranslator.Translate(body, identity, output);
+
+    public IChatStreamTranslator CreateStreamTranslator(ChatRequest request, ResponseIdentity identity) => new GeminiStreamTranslator(identity);
+
+    public UpstreamFailure ReadError(int status, ReadOnlySpan<byte> body, int? retryAfterSeconds) =>
+        GeminiErrors.FromResponse(status, body, retryAfterSeconds);
+
+    /// <summary>
+    /// <c>…/models/{model}:generateContent</c>, or <c>:streamGenerateContent?alt=sse</c>: without <c>alt=sse</c> Gemini
+    /// streams one JSON array instead of events. A model written with its collection (<c>tunedModels/x</c>) keeps it.
+    /// </summary>
+    internal static Uri MethodUrl((Uri BaseUrl, string Model, bool Stream) key)
+    {
+        var model = key.Model.Contains('/', StringComparison.Ordinal)
+            ? string.Join('/', key.Model.Split('/').Select(Uri.EscapeDataString))
+            : "models/" + Uri.EscapeDataString(key.Model);
+        var method = key.Stream ? ":streamGenerateContent?alt=sse" : ":generateContent";
+        return new Uri(key.BaseUrl.AbsoluteUri.TrimEnd('/') + "/" + model + method);
+    }
+}

@@ -1,0 +1,27 @@
+using System.Text.Json;
+using Switchboard.Providers.Translation;
+
+namespace Switchboard.Providers.Gemini;
+
+/// <summary>Gemini's <c>usageMetadata</c> in OpenAI's terms, with thinking counted as output the way it is billed.</summary>
+internal readonly record struct GeminiUsage(int PromptTokens, int CompletionTokens, int CachedTokens, int ReasoningTokens)
+{
+    public static GeminiUsage? Read(JsonElement response)
+    {
+        if (!response.TryGetProperty("usageMetadata", out var usage) || usage.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+        // promptTokenCount already includes the cached part; toolUsePromptTokenCount (built-in tools) does not,
+        // yet is billed as input: totalTokenCount = prompt + toolUsePrompt + candidates + thoughts.
+        var prompt = Count(usage, "promptTokenCount") + Count(usage, "toolUsePromptTokenCount");
+        // candidatesTokenCount excludes thoughts.
+        var thoughts = Count(usage, "thoughtsTokenCount");
+        return new GeminiUsage(prompt, Count(usage, "candidatesTokenCount") + thoughts, Count(usage, "cachedContentTokenCount"), thoughts);
+    }
+
+    public TokenUsage ToTokenUsage() => UsageJson.Create(PromptTokens, CompletionTokens, CachedTokens, cacheWriteTokens: 0, ReasoningTokens);
+
+    private static int Count(JsonElement usage, string name) =>
+        usage.TryGetProperty(name, out var value) && value.TryGetInt32(out var count) ? count : 0;
+}
