@@ -3,10 +3,11 @@ using System.Text.Json;
 namespace Switchboard.Simulator.Scripting;
 
 /// <summary>
-/// Finds a request's script: the top-level <c>"simulator"</c> object, or else the first string value (depth-first,
+/// Finds a request's script: the top-level <c>"simulator"</c> object, or else the last string value (depth-first,
 /// document order) that embeds one between <c>&lt;simulator&gt;</c> and <c>&lt;/simulator&gt;</c>. The embedded form
 /// exists because a gateway translating OpenAI requests into Anthropic or Gemini bodies keeps message text but drops
-/// unknown top-level fields.
+/// unknown top-level fields. The last marker wins so that, in a multi-turn conversation, the newest message scripts
+/// the answer while earlier turns (with their own scripts) ride along as history.
 /// </summary>
 internal static class ScriptLocator
 {
@@ -55,25 +56,9 @@ internal static class ScriptLocator
             case JsonValueKind.String:
                 return Extract(element.GetString()!);
             case JsonValueKind.Object:
-                foreach (var property in element.EnumerateObject())
-                {
-                    if (FindMarked(property.Value) is { } found)
-                    {
-                        return found;
-                    }
-                }
-
-                return null;
+                return element.EnumerateObject().Select(p => FindMarked(p.Value)).LastOrDefault(found => found is not null);
             case JsonValueKind.Array:
-                foreach (var item in element.EnumerateArray())
-                {
-                    if (FindMarked(item) is { } found)
-                    {
-                        return found;
-                    }
-                }
-
-                return null;
+                return element.EnumerateArray().Select(FindMarked).LastOrDefault(found => found is not null);
             default:
                 return null;
         }

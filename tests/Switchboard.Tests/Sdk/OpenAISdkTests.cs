@@ -91,6 +91,60 @@ public sealed class OpenAISdkTests(GatewayFixture fixture)
         Assert.Equal(ChatFinishReason.ToolCalls, finish);
     }
 
+    [Theory]
+    [InlineData("alpha")]
+    [InlineData("claude")]
+    [InlineData("gem")]
+    public async Task Sdk_completes_a_streamed_tool_call_round_trip_on_every_protocol(string provider)
+    {
+        // OpenAI-compatible (alpha), Anthropic Messages (claude) and Gemini (gem) upstreams; the scripts ride in the
+        // message text so they survive translation.
+        var client = Client("test/tri", new JsonObject { ["provider"] = new JsonObject { ["only"] = new JsonArray(provider) } });
+        var tool = ChatTool.CreateFunctionTool("get_weather", "Current weather", BinaryData.FromString("""{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}"""));
+        var options = new ChatCompletionOptions { Tools = { tool } };
+        List<ChatMessage> messages =
+        [
+            new UserChatMessage("""Weather in Lyon? <simulator>{"tool_calls":[{"name":"get_weather","arguments":"{\"city\":\"Lyon\"}"}]}</simulator>"""),
+        ];
+
+        var calls = new SortedDictionary<int, (string Id, string Name, System.Text.StringBuilder Arguments)>();
+        ChatFinishReason? finish = null;
+        await foreach (var update in client.CompleteChatStreamingAsync(messages, options))
+        {
+            foreach (var part in update.ToolCallUpdates)
+            {
+                if (!calls.TryGetValue(part.Index, out var call))
+                {
+                    call = (part.ToolCallId, part.FunctionName, new System.Text.StringBuilder());
+                    calls[part.Index] = call;
+                }
+                call.Arguments.Append(part.FunctionArgumentsUpdate?.ToString());
+            }
+            finish ??= update.FinishReason;
+        }
+
+        Assert.Equal(ChatFinishReason.ToolCalls, finish);
+        var (id, name, arguments) = Assert.Single(calls.Values);
+        Assert.Equal("get_weather", name);
+        Assert.Equal("Lyon", JsonNode.Parse(arguments.ToString())!["city"]!.GetValue<string>());
+
+        messages.Add(new AssistantChatMessage([ChatToolCall.CreateFunctionToolCall(id, name, BinaryData.FromString(arguments.ToString()))]));
+        messages.Add(new ToolChatMessage(id, """{"temp_c":12} <simulator>{"content":"It is 12C in Lyon."}</simulator>"""));
+        var answer = new System.Text.StringBuilder();
+        finish = null;
+        await foreach (var update in client.CompleteChatStreamingAsync(messages, options))
+        {
+            foreach (var part in update.ContentUpdate)
+            {
+                answer.Append(part.Text);
+            }
+            finish ??= update.FinishReason;
+        }
+
+        Assert.Equal("It is 12C in Lyon.", answer.ToString());
+        Assert.Equal(ChatFinishReason.Stop, finish);
+    }
+
     [Fact]
     public async Task Sdk_surfaces_gateway_errors_with_the_status()
     {
