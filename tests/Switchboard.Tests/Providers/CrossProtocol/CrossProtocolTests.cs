@@ -304,6 +304,27 @@ public sealed class CrossProtocolTests(GatewayFixture fixture) : GatewayTest(fix
     }
 
     [Theory]
+    [InlineData("claude", 1)] // overloaded_error right after message_start: nothing was sent yet
+    [InlineData("gem", 0)]
+    [InlineData("alpha", 0)]
+    public async Task An_error_event_before_any_content_falls_back(string provider, int errorAfter)
+    {
+        var next = provider == "alpha" ? "claude" : "alpha";
+        var body = Request(provider, stream: true, new JsonObject
+        {
+            ["content"] = "Recovered.",
+            ["providers"] = new JsonObject { [provider] = new JsonObject { ["error_event_after"] = errorAfter } },
+        });
+        body["provider"] = new JsonObject { ["order"] = new JsonArray(provider, next), ["only"] = new JsonArray(provider, next) };
+
+        var outcome = await SendAsync(body);
+
+        AssertCompleted(outcome, stream: true);
+        Assert.Equal("Recovered.", outcome.Text);
+        Assert.Equal(next == "alpha" ? "Alpha" : "Claude", outcome.Provider);
+    }
+
+    [Theory]
     [InlineData("alpha")]
     [InlineData("claude")]
     [InlineData("gem")]
