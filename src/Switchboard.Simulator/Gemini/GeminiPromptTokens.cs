@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Switchboard.Simulator.Scripting;
 
 namespace Switchboard.Simulator.Gemini;
 
@@ -23,7 +24,7 @@ internal static class GeminiPromptTokens
             bytes += TextBytes(content);
         }
 
-        return (int)Math.Clamp(bytes / 4, 1, int.MaxValue);
+        return PromptText.Tokens(bytes);
     }
 
     private static long TextBytes(JsonElement content)
