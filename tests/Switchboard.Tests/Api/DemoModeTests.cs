@@ -11,7 +11,7 @@ public sealed class DemoModeTests
         await using var gateway = await GatewayFactory.StartAsync(new Dictionary<string, string?> { ["Switchboard:Demo"] = "true" }, useTestCatalog: false);
         using var client = gateway.CreateGatewayClient();
 
-        foreach (var model in new[] { "openai/gpt-4o-mini", "anthropic/claude-sonnet-4.5", "meta-llama/llama-3.3-70b-instruct" })
+        foreach (var model in new[] { "openai/gpt-4o-mini", "anthropic/claude-sonnet-4.5", "google/gemini-2.5-flash", "meta-llama/llama-3.3-70b-instruct" })
         {
             using var response = await client.PostChatAsync(ChatRequests.Body(model));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
