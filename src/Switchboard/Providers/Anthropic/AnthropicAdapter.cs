@@ -52,13 +52,25 @@ internal sealed class AnthropicAdapter : IProviderAdapter
     public UpstreamFailure ReadError(int status, ReadOnlySpan<byte> body, int? retryAfterSeconds) =>
         AnthropicErrors.FromResponse(status, body, retryAfterSeconds);
 
+    /// <summary>
+    /// Reads only the request's <c>response_format</c> property (its span, wrapped as an object) rather than
+    /// parsing the whole conversation again to translate the answer.
+    /// </summary>
     private static AnthropicJsonOutput? JsonOutputOf(ChatRequest request)
     {
-        if (!request.Has("response_format"))
+        foreach (var property in request.Properties)
         {
-            return null;
+            if (property.Name != "response_format")
+            {
+                continue;
+            }
+            var wrapped = new byte[property.Length + 2];
+            wrapped[0] = (byte)'{';
+            request.PropertyBytes(property).CopyTo(wrapped.AsSpan(1));
+            wrapped[^1] = (byte)'}';
+            using var document = JsonDocument.Parse(wrapped);
+            return AnthropicJsonOutput.From(document.RootElement);
         }
-        using var document = JsonDocument.Parse(request.Body);
-        return AnthropicJsonOutput.From(document.RootElement);
+        return null;
     }
 }
