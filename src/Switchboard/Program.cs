@@ -1,9 +1,15 @@
+using Switchboard.Accounts;
 using Switchboard.Api;
+using Switchboard.Billing;
 using Switchboard.Catalog;
 using Switchboard.Catalog.Import;
 using Switchboard.Chat;
 using Switchboard.Configuration;
+using Switchboard.Data;
+using Switchboard.Generations;
+using Switchboard.Keys;
 using Switchboard.Providers;
+using Switchboard.RateLimiting;
 using Switchboard.Routing;
 
 if (CatalogImportCommand.TryRun(args, out var exitCode))
@@ -14,6 +20,12 @@ if (CatalogImportCommand.TryRun(args, out var exitCode))
 var builder = WebApplication.CreateBuilder(SwitchboardCommandLine.ExpandSwitches(args));
 
 builder.AddSwitchboardOptions();
+builder.AddSwitchboardDatabase();
+builder.Services.AddAccounts();
+builder.Services.AddApiKeys();
+builder.Services.AddBilling();
+builder.Services.AddRateLimits();
+builder.Services.AddGenerationRecords();
 builder.Services.AddProviders();
 builder.Services.AddCatalog();
 builder.Services.AddProviderRouting();

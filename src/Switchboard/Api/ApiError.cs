@@ -30,7 +30,16 @@ internal sealed class ErrorMetadata
     public IReadOnlyList<string>? RequestedModels { get; init; }
     public IReadOnlyList<string>? ExcludedBy { get; init; }
     public IReadOnlyList<AttemptSummary>? Attempts { get; init; }
+
+    /// <summary>Which limit refused the request (402 and 429 from the gateway itself), e.g. <c>key_limit</c>.</summary>
+    public string? LimitSource { get; init; }
+
+    /// <summary>
+    /// <c>X-RateLimit-*</c> values of a 429 the gateway issued, as OpenRouter repeats them in metadata.
+    /// They are sent as response headers too.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Headers { get; init; }
 }
 
-/// <summary>One failed try, as reported in error metadata and <c>openrouter_metadata.attempts</c>.</summary>
-internal sealed record AttemptSummary(string Provider, string Model, int? Status, string Outcome, string? Message);
+/// <summary>One try, as reported in error metadata, <c>openrouter_metadata.attempts</c> and generation records.</summary>
+internal sealed record AttemptSummary(string Provider, string Model, int? Status, string Outcome, string? Message, int? LatencyMs = null);

@@ -13,6 +13,13 @@ internal static class ApiErrorWriter
         {
             response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
+        if (error.Metadata?.Headers is { } headers)
+        {
+            foreach (var (name, value) in headers)
+            {
+                response.Headers[name] = value;
+            }
+        }
         response.ContentType = "application/json";
         return JsonSerializer.SerializeAsync(response.Body, ToEnvelope(error), SwitchboardJsonContext.Api.ErrorEnvelope, response.HttpContext.RequestAborted);
     }

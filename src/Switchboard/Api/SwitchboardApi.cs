@@ -1,6 +1,9 @@
-using Switchboard.Auth;
+using Switchboard.Accounts;
+using Switchboard.Billing;
 using Switchboard.Catalog;
 using Switchboard.Chat;
+using Switchboard.Generations;
+using Switchboard.Keys;
 
 namespace Switchboard.Api;
 
@@ -11,13 +14,17 @@ internal static class SwitchboardApi
 
     public static WebApplication MapSwitchboardApi(this WebApplication app)
     {
-        app.UseMiddleware<InferenceKeyMiddleware>();
+        app.UseMiddleware<ApiKeyAuthenticationMiddleware>();
         var chat = app.Services.GetRequiredService<ChatCompletionsHandler>();
         foreach (var prefix in Prefixes)
         {
             var api = app.MapGroup(prefix);
-            api.MapPost("/chat/completions", chat.HandleAsync).WithMetadata(new RequireInferenceKeyAttribute());
+            api.MapPost("/chat/completions", chat.HandleAsync).RequireKey(KeyRequirement.Inference);
             api.MapCatalogApi();
+            api.MapKeysApi();
+            api.MapCreditsApi();
+            api.MapGenerationsApi();
+            api.MapAdminApi();
         }
         app.MapGet("/health", () => TypedResults.Ok());
         return app;

@@ -4,7 +4,7 @@ using Switchboard.Routing;
 
 namespace Switchboard.Chat;
 
-/// <summary>Everything one attempt needs: the request, where it goes, and how the response must be stamped.</summary>
+/// <summary>Everything one attempt needs: the request, where it goes, how the response must be stamped, and where usage goes.</summary>
 internal sealed record AttemptContext(
     HttpContext Http,
     ChatRequest Request,
@@ -13,6 +13,7 @@ internal sealed record AttemptContext(
     EndpointHealth Health,
     ResponseIdentity Identity,
     GenerationAttempts Attempts,
+    GenerationMeter Meter,
     bool WantsMetadata)
 {
     public CancellationToken ClientAborted => Http.RequestAborted;

@@ -1,8 +1,12 @@
 using Microsoft.Extensions.Options;
 using Switchboard.Api;
+using Switchboard.Billing;
 using Switchboard.Configuration;
+using Switchboard.Generations;
 using Switchboard.Health;
+using Switchboard.Keys;
 using Switchboard.Providers;
+using Switchboard.RateLimiting;
 using Switchboard.Routing;
 using Switchboard.Streaming;
 
@@ -15,6 +19,11 @@ internal sealed partial class ChatCompletionsHandler(
     RoutePlanner planner,
     ProviderRegistry providers,
     EndpointHealthRegistry health,
+    GenerationBilling billing,
+    CostCalculator costs,
+    FreeModelLimiter freeModels,
+    CreditLedger ledger,
+    GenerationRecorder recorder,
     IOptions<SwitchboardOptions> options,
     TimeProvider time,
     ILogger<ChatCompletionsHandler> logger)
@@ -23,6 +32,9 @@ internal sealed partial class ChatCompletionsHandler(
 
     public async Task HandleAsync(HttpContext context)
     {
+        var key = context.CallerKey();
+        var arrived = time.GetTimestamp();
+
         // :: Step 1 — Read the body into one pooled buffer.
         using var body = await RequestBody.ReadAsync(context.Request, _options.MaxRequestBodyBytes, context.RequestAborted);
         if (body is null)
@@ -47,19 +59,37 @@ internal sealed partial class ChatCompletionsHandler(
         }
 
         // :: Step 4 — Name the generation. The id is in a header before any attempt, so even errors can be traced.
-        var created = time.GetUtcNow().ToUnixTimeSeconds();
+        var createdAt = time.GetUtcNow();
+        var created = createdAt.ToUnixTimeSeconds();
         var generationId = GenerationId.New(created);
         context.Response.Headers["X-Generation-Id"] = generationId;
         var attempts = new GenerationAttempts(request!.Models[0]);
         var wantsMetadata = WantsRoutingMetadata(context.Request);
+        var promptTokens = TokenEstimator.Prompt(request.Body.Span);
+        var meter = new GenerationMeter(costs, promptTokens);
+        var status = StatusCodes.Status200OK;
+        string? failure = null;
 
-        // :: Step 5 — Try each endpoint in turn until one delivers. Streams share one client writer across attempts,
+        // :: Step 5 — Limits, then credit: hold the worst case before anything is sent upstream.
+        if (request.Models.Any(RequestedModel.IsFree) && freeModels.TryAcquire(key, await ledger.TotalPurchasedAsync(key.AccountId)) is { } limited)
+        {
+            await RefuseAsync(limited);
+            return;
+        }
+        var (reservation, refusal) = await billing.ReserveAsync(key, generationId, request, plan!, promptTokens);
+        if (refusal is not null)
+        {
+            await RefuseAsync(refusal);
+            return;
+        }
+
+        // :: Step 6 — Try each endpoint in turn until one delivers. Streams share one client writer across attempts,
         // so keep-alive comments flow while we wait and fallback stays possible until the first data event.
         SseResponse? stream = request.Stream ? new SseResponse(context.Response, _options.Streaming.KeepAliveInterval, time) : null;
         try
         {
             stream?.StartKeepAlive();
-            foreach (var route in plan)
+            foreach (var route in plan!)
             {
                 var provider = providers[route.Endpoint.Provider];
                 if (!provider.IsConfigured)
@@ -75,7 +105,8 @@ internal sealed partial class ChatCompletionsHandler(
                 }
 
                 var identity = new ResponseIdentity(generationId, route.PublicModel, provider.DisplayName, created);
-                var attempt = new AttemptContext(context, request, route, provider, endpointHealth, identity, attempts, wantsMetadata);
+                var attempt = new AttemptContext(context, request, route, provider, endpointHealth, identity, attempts, meter, wantsMetadata);
+                var attemptStarted = time.GetTimestamp();
                 var outcome = stream is null
                     ? await NonStreamingAttempt.RunAsync(attempt, _options.Timeouts.NonStreamingResponse, time)
                     : await StreamingAttempt.RunAsync(attempt, stream, _options.Timeouts, time);
@@ -83,15 +114,18 @@ internal sealed partial class ChatCompletionsHandler(
                 if (outcome.Result == AttemptResult.ClientGone)
                 {
                     endpointHealth.ReleaseProbe();
+                    meter.Cancelled = true;
+                    status = StatusCodes.Status499ClientClosedRequest;
                     Log.ClientDisconnected(logger, generationId, provider.Info.Slug);
                     return;
                 }
-                if (outcome.Failure is { } failure)
+                if (outcome.Failure is { } attemptFailure)
                 {
-                    health.RecordFailure(route.Endpoint, failure.IsRateLimit);
-                    attempts.Failed(route, provider, failure);
-                    Log.AttemptFailed(logger, generationId, provider.Info.Slug, route.Endpoint.Model.Id, UpstreamErrors.Describe(failure));
-                    if (outcome.Result == AttemptResult.Failed && !failure.AllowsFallback)
+                    health.RecordFailure(route.Endpoint, attemptFailure.IsRateLimit);
+                    attempts.Failed(route, provider, attemptFailure, time.GetElapsedTime(attemptStarted));
+                    failure = attemptFailure.Message;
+                    Log.AttemptFailed(logger, generationId, provider.Info.Slug, route.Endpoint.Model.Id, UpstreamErrors.Describe(attemptFailure));
+                    if (outcome.Result == AttemptResult.Failed && !attemptFailure.AllowsFallback)
                     {
                         break;
                     }
@@ -102,8 +136,9 @@ internal sealed partial class ChatCompletionsHandler(
                 }
             }
 
-            // :: Step 6 — Nothing delivered: report the last real failure, or why nothing could be tried.
+            // :: Step 7 — Nothing delivered: report the last real failure, or why nothing could be tried.
             var error = FinalError(request, attempts);
+            (status, failure) = (error.Status, error.Message);
             Log.GenerationFailed(logger, generationId, error.Status, attempts.All.Count);
             await WriteErrorAsync(context, stream, error, new ResponseIdentity(generationId, request.Models[0], attempts.LastCalledFailure?.Provider ?? "", created));
         }
@@ -113,7 +148,20 @@ internal sealed partial class ChatCompletionsHandler(
             {
                 await stream.DisposeAsync();
             }
+
+            // :: Step 8 — Settle whatever happened (client gone, a bug thrown above): money is never left held.
+            await billing.SettleAsync(reservation!, meter);
+            Record(status, failure);
         }
+
+        Task RefuseAsync(ApiError error)
+        {
+            Record(error.Status, error.Message);
+            return ApiErrorWriter.WriteAsync(context.Response, error);
+        }
+
+        void Record(int recordStatus, string? error) => recorder.Enqueue(GenerationRecordFactory.Create(
+            generationId, key, request, attempts, meter, context.Request, recordStatus, error, createdAt.UtcDateTime, arrived, time));
     }
 
     private static ApiError FinalError(ChatRequest request, GenerationAttempts attempts)

@@ -29,6 +29,9 @@ internal sealed class ChatRequest
     /// <summary>OpenRouter's unified <c>reasoning.effort</c>, translated for upstreams that only know <c>reasoning_effort</c>.</summary>
     public string? ReasoningEffort { get; init; }
 
+    /// <summary>The client's end-user id (<c>user</c>), kept on the generation record.</summary>
+    public string? User { get; init; }
+
     /// <summary>Request parameters that <c>provider.require_parameters</c> checks against an endpoint's supported parameters.</summary>
     public required IReadOnlySet<string> Parameters { get; init; }
 

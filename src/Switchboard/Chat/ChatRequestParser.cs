@@ -60,6 +60,7 @@ internal static class ChatRequestParser
         var hasMessages = false;
         int? maxTokens = null;
         string? reasoningEffort = null;
+        string? user = null;
         IReadOnlyList<JsonPropertySpan> streamOptionsOther = [];
         var provider = ProviderPreferences.Default;
 
@@ -99,6 +100,9 @@ internal static class ChatRequestParser
                     break;
                 case "reasoning":
                     problem = ChatRequestFields.ReadReasoning(ref reader, out reasoningEffort);
+                    break;
+                case "user":
+                    problem = ChatRequestFields.ReadOptionalString(ref reader, "user", out user);
                     break;
                 case "provider":
                     problem = ProviderPreferencesParser.Parse(ref reader, out provider);
@@ -160,6 +164,7 @@ internal static class ChatRequestParser
             Provider = provider,
             MaxTokens = maxTokens,
             ReasoningEffort = reasoningEffort,
+            User = user,
             Parameters = parameters,
         };
         return null;

@@ -4,6 +4,7 @@ internal static class ChatServiceCollectionExtensions
 {
     public static IServiceCollection AddChatCompletions(this IServiceCollection services)
     {
+        services.AddSingleton<GenerationBilling>();
         services.AddSingleton<ChatCompletionsHandler>();
         return services;
     }

@@ -5,8 +5,8 @@ using Switchboard.Routing;
 namespace Switchboard.Chat;
 
 /// <summary>
-/// Every try made for one generation, in order. Feeds error metadata and <c>openrouter_metadata</c> now, and
-/// the generation record later.
+/// Every try made for one generation, in order. Feeds error metadata, <c>openrouter_metadata</c> and the
+/// generation record.
 /// </summary>
 internal sealed class GenerationAttempts(string requested)
 {
@@ -34,14 +34,16 @@ internal sealed class GenerationAttempts(string requested)
     public void Skipped(RouteAttempt attempt, ProviderRuntime provider) =>
         _attempts.Add(new AttemptSummary(provider.DisplayName, attempt.PublicModel, null, "circuit_open", null));
 
-    public void Failed(RouteAttempt attempt, ProviderRuntime provider, UpstreamFailure failure)
+    public void Failed(RouteAttempt attempt, ProviderRuntime provider, UpstreamFailure failure, TimeSpan latency)
     {
-        _attempts.Add(new AttemptSummary(provider.DisplayName, attempt.PublicModel, failure.Status, UpstreamErrors.Describe(failure), failure.Message));
+        _attempts.Add(new AttemptSummary(provider.DisplayName, attempt.PublicModel, failure.Status, UpstreamErrors.Describe(failure), failure.Message, Milliseconds(latency)));
         LastCalledFailure = (failure, provider.DisplayName);
     }
 
-    public void Succeeded(RouteAttempt attempt, ProviderRuntime provider) =>
-        _attempts.Add(new AttemptSummary(provider.DisplayName, attempt.PublicModel, 200, "success", null));
+    public void Succeeded(RouteAttempt attempt, ProviderRuntime provider, TimeSpan latency) =>
+        _attempts.Add(new AttemptSummary(provider.DisplayName, attempt.PublicModel, 200, "success", null, Milliseconds(latency)));
+
+    private static int Milliseconds(TimeSpan latency) => (int)Math.Min(latency.TotalMilliseconds, int.MaxValue);
 
     public OpenRouterMetadata ToMetadata() =>
         new(Requested, _attempts.Count > 1 ? "fallback" : "direct", _attempts.Count, _attempts);

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Switchboard.Infrastructure;
 using Switchboard.Providers;
+using Switchboard.Streaming;
 
 namespace Switchboard.Chat;
 
@@ -69,11 +70,21 @@ internal static class NonStreamingAttempt
 
             var elapsed = time.GetElapsedTime(started);
             attempt.Health.RecordSuccess(elapsed, TokensPerSecond(result.Usage, elapsed));
-            attempt.Attempts.Succeeded(attempt.Route, attempt.Provider);
+            attempt.Attempts.Succeeded(attempt.Route, attempt.Provider, elapsed);
+            attempt.Meter.FirstContentAt = time.GetTimestamp();
+
+            // The adapter wrote everything but usage; the priced usage (and metadata, if asked) close the object.
+            var text = new GeneratedText();
+            text.Observe(output.WrittenSpan);
+            var usage = attempt.Meter.Price(attempt.Route, attempt.Provider, result.Usage, complete: true, text);
+            output.Truncate(1); // the closing brace
+            output.Write(",\"usage\":"u8);
+            output.Write(usage);
             if (attempt.WantsMetadata)
             {
                 AppendMetadata(output, attempt.Attempts.ToMetadata());
             }
+            output.Write("}"u8);
 
             var http = attempt.Http.Response;
             http.StatusCode = StatusCodes.Status200OK;
@@ -94,15 +105,11 @@ internal static class NonStreamingAttempt
     private static double? TokensPerSecond(TokenUsage? usage, TimeSpan elapsed) =>
         usage is { CompletionTokens: > 0 } && elapsed > TimeSpan.Zero ? usage.CompletionTokens / elapsed.TotalSeconds : null;
 
-    /// <summary>Adds <c>openrouter_metadata</c> as the last property of the response object the adapter wrote.</summary>
-    private static void AppendMetadata(PooledBufferWriter output, Chat.OpenRouterMetadata metadata)
+    /// <summary>Writes <c>,"openrouter_metadata":{…}</c> into the response object being closed.</summary>
+    private static void AppendMetadata(PooledBufferWriter output, OpenRouterMetadata metadata)
     {
-        output.Truncate(1); // the closing brace
         output.Write(",\"openrouter_metadata\":"u8);
-        using (var writer = new Utf8JsonWriter(output))
-        {
-            JsonSerializer.Serialize(writer, metadata, SwitchboardJsonContext.Api.OpenRouterMetadata);
-        }
-        output.Write("}"u8);
+        using var writer = new Utf8JsonWriter(output);
+        JsonSerializer.Serialize(writer, metadata, SwitchboardJsonContext.Api.OpenRouterMetadata);
     }
 }

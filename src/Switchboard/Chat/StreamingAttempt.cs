@@ -56,7 +56,7 @@ internal static class StreamingAttempt
                 }
                 catch (OperationCanceledException) when (attempt.ClientAborted.IsCancellationRequested)
                 {
-                    return AttemptOutcome.ClientGone;
+                    return ClientGone(attempt, translator, chunks);
                 }
                 catch (OperationCanceledException)
                 {
@@ -85,6 +85,7 @@ internal static class StreamingAttempt
                     if (before == 0 && chunks.ChunksWritten > 0)
                     {
                         firstChunkAt = time.GetTimestamp();
+                        attempt.Meter.FirstContentAt = firstChunkAt;
                     }
                     if (step == StreamStep.Failed)
                     {
@@ -93,14 +94,14 @@ internal static class StreamingAttempt
                     }
                     if (step == StreamStep.Done)
                     {
-                        attempt.Attempts.Succeeded(attempt.Route, attempt.Provider);
-                        WriteEnd(attempt, translator.Usage, chunks);
+                        attempt.Attempts.Succeeded(attempt.Route, attempt.Provider, time.GetElapsedTime(started));
+                        WriteEnd(attempt, attempt.Meter.Price(attempt.Route, attempt.Provider, translator.Usage, complete: true, chunks.Text), chunks);
                     }
                     if (chunks.ChunksWritten > before || step == StreamStep.Done)
                     {
                         if (!await TryFlushAsync(client, attempt.ClientAborted).ConfigureAwait(false))
                         {
-                            return AttemptOutcome.ClientGone;
+                            return step == StreamStep.Done ? ClientGoneAfterEnd(attempt) : ClientGone(attempt, translator, chunks);
                         }
                     }
                     if (step == StreamStep.Done)
@@ -116,39 +117,54 @@ internal static class StreamingAttempt
                 return AttemptOutcome.Failed(failure!);
             }
 
-            // Content has reached the client: no fallback now. End with an error the client cannot mistake for completion.
+            // Content has reached the client: no fallback now. End with an error the client cannot mistake for
+            // completion, carrying the usage of what was generated, which is what the account is charged.
             using (await client.LockAsync().ConfigureAwait(false))
             {
-                StreamChunks.WriteError(chunks, attempt.Identity, UpstreamErrors.ToApiError(failure!, attempt.Provider.DisplayName));
+                var usage = attempt.Meter.Price(attempt.Route, attempt.Provider, translator.Usage, complete: false, chunks.Text);
+                StreamChunks.WriteError(chunks, attempt.Identity, UpstreamErrors.ToApiError(failure!, attempt.Provider.DisplayName), usage);
                 await TryFlushAsync(client, attempt.ClientAborted).ConfigureAwait(false);
             }
             return AttemptOutcome.BrokeAfterContent(failure!);
         }
     }
 
-    /// <summary>The one usage chunk (if the client asked), routing metadata (if asked), then <c>[DONE]</c>.</summary>
-    private static void WriteEnd(AttemptContext attempt, TokenUsage? usage, ChunkWriter chunks)
+    /// <summary>The client left. If it had received content, that much was generated for it and is charged.</summary>
+    private static AttemptOutcome ClientGone(AttemptContext attempt, IChatStreamTranslator translator, ChunkWriter chunks)
     {
-        var sendUsage = attempt.Request.ClientWantsStreamUsage && usage is not null;
-        if (sendUsage || attempt.WantsMetadata)
+        attempt.Meter.Cancelled = true;
+        if (chunks.ChunksWritten > 0)
         {
-            var json = chunks.Begin();
-            StreamChunks.WriteHeader(json, attempt.Identity);
-            json.WriteStartArray("choices"u8);
-            json.WriteEndArray();
-            if (sendUsage)
-            {
-                json.WritePropertyName("usage"u8);
-                json.WriteRawValue(usage!.Json, skipInputValidation: true);
-            }
-            if (attempt.WantsMetadata)
-            {
-                json.WritePropertyName("openrouter_metadata"u8);
-                JsonSerializer.Serialize(json, attempt.Attempts.ToMetadata(), SwitchboardJsonContext.Api.OpenRouterMetadata);
-            }
-            json.WriteEndObject();
-            chunks.End();
+            attempt.Meter.Price(attempt.Route, attempt.Provider, translator.Usage, complete: false, chunks.Text);
         }
+        return AttemptOutcome.ClientGone;
+    }
+
+    /// <summary>The client left as the last bytes went out: the generation was complete and stays priced as such.</summary>
+    private static AttemptOutcome ClientGoneAfterEnd(AttemptContext attempt)
+    {
+        attempt.Meter.Cancelled = true;
+        return AttemptOutcome.ClientGone;
+    }
+
+    /// <summary>
+    /// The one usage chunk, with <c>cost</c> (always, as OpenRouter sends it), routing metadata (if asked), then <c>[DONE]</c>.
+    /// </summary>
+    private static void WriteEnd(AttemptContext attempt, byte[] usage, ChunkWriter chunks)
+    {
+        var json = chunks.Begin();
+        StreamChunks.WriteHeader(json, attempt.Identity);
+        json.WriteStartArray("choices"u8);
+        json.WriteEndArray();
+        json.WritePropertyName("usage"u8);
+        json.WriteRawValue(usage, skipInputValidation: true);
+        if (attempt.WantsMetadata)
+        {
+            json.WritePropertyName("openrouter_metadata"u8);
+            JsonSerializer.Serialize(json, attempt.Attempts.ToMetadata(), SwitchboardJsonContext.Api.OpenRouterMetadata);
+        }
+        json.WriteEndObject();
+        chunks.End();
         chunks.WriteDone();
     }
 

@@ -1,3 +1,8 @@
+using Switchboard.Accounts;
+using Switchboard.Billing;
+using Switchboard.Data;
+using Switchboard.RateLimiting;
+
 namespace Switchboard.Configuration;
 
 /// <summary>The <c>Switchboard</c> configuration section. Validated at start-up by <see cref="SwitchboardOptionsValidator"/>.</summary>
@@ -16,7 +21,10 @@ internal sealed class SwitchboardOptions
     public TimeoutOptions Timeouts { get; set; } = new();
     public HealthOptions Health { get; set; } = new();
     public StreamingOptions Streaming { get; set; } = new();
-    public AuthOptions Auth { get; set; } = new();
+    public DatabaseOptions Database { get; set; } = new();
+    public BillingOptions Billing { get; set; } = new();
+    public RateLimitOptions RateLimits { get; set; } = new();
+    public AdminOptions Admin { get; set; } = new();
 
     /// <summary>Largest chat request body accepted; images as data URLs make bodies large.</summary>
     public long MaxRequestBodyBytes { get; set; } = 32 * 1024 * 1024;
@@ -35,6 +43,9 @@ internal sealed class ProviderOptions
     public string? ApiKeyEnv { get; set; }
     public bool? ApiKeyOptional { get; set; }
     public bool? CollectsData { get; set; }
+
+    /// <summary>The credential is the account's own: requests are charged only the BYOK fee (<c>Billing:ByokFee</c>).</summary>
+    public bool? Byok { get; set; }
 
     /// <summary>Upper bound on HTTP/1.1 connections to this provider; unlimited when unset.</summary>
     public int? MaxConnections { get; set; }
@@ -101,10 +112,4 @@ internal sealed class StreamingOptions
 {
     /// <summary>Interval of <c>: SWITCHBOARD PROCESSING</c> comments while a stream waits for the upstream.</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(5);
-}
-
-internal sealed class AuthOptions
-{
-    /// <summary>Bearer keys accepted on inference endpoints. Empty means the endpoints are open (local use).</summary>
-    public List<string> ApiKeys { get; set; } = [];
 }

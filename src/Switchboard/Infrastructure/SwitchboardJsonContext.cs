@@ -27,6 +27,18 @@ namespace Switchboard.Infrastructure;
 [JsonSerializable(typeof(ProviderList))]
 [JsonSerializable(typeof(ModelCount))]
 [JsonSerializable(typeof(OpenRouterMetadata))]
+[JsonSerializable(typeof(IReadOnlyList<AttemptSummary>))]
+[JsonSerializable(typeof(Keys.ApiKeyEnvelope))]
+[JsonSerializable(typeof(Keys.ApiKeyListEnvelope))]
+[JsonSerializable(typeof(Keys.CreatedApiKeyEnvelope))]
+[JsonSerializable(typeof(Keys.DeletedEnvelope))]
+[JsonSerializable(typeof(Billing.CreditsEnvelope))]
+[JsonSerializable(typeof(Accounts.AccountListEnvelope))]
+[JsonSerializable(typeof(Accounts.CreatedAccountEnvelope))]
+[JsonSerializable(typeof(Accounts.CreditEntryEnvelope))]
+[JsonSerializable(typeof(Accounts.LedgerAuditEnvelope))]
+[JsonSerializable(typeof(Generations.GenerationEnvelope))]
+[JsonSerializable(typeof(Generations.ActivityEnvelope))]
 internal sealed partial class SwitchboardJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -18,7 +18,8 @@ internal interface IProviderAdapter
     UpstreamRequest CreateRequest(ChatRequest request, CatalogEndpoint endpoint, ProviderRuntime provider);
 
     /// <summary>
-    /// Translates a successful non-streaming body into an OpenAI <c>chat.completion</c> written to <paramref name="output"/>.
+    /// Translates a successful non-streaming body into an OpenAI <c>chat.completion</c> written to <paramref name="output"/>,
+    /// without <c>usage</c>: the adapter returns the counts and the core appends the priced usage object.
     /// The request is at hand because a translation may depend on it (e.g. JSON output requested through a forced tool).
     /// </summary>
     CompletionResult TranslateCompletion(ChatRequest request, ReadOnlySpan<byte> body, ResponseIdentity identity, IBufferWriter<byte> output);

@@ -10,7 +10,8 @@ internal sealed class ProviderRuntime(
     ProviderCredential? credential,
     string? missingSetting,
     IProviderAdapter adapter,
-    HttpMessageInvoker http) : IDisposable
+    HttpMessageInvoker http,
+    bool isByok = false) : IDisposable
 {
     public ProviderInfo Info { get; } = info;
 
@@ -30,6 +31,12 @@ internal sealed class ProviderRuntime(
     public HttpMessageInvoker Http { get; } = http;
 
     public bool IsConfigured => MissingSetting is null;
+
+    /// <summary>
+    /// The credential is the account's own (bring your own key): the provider bills the account directly, so
+    /// credits pay only <c>Switchboard:Billing:ByokFee</c> of the list price.
+    /// </summary>
+    public bool IsByok { get; } = isByok;
 
     public void Dispose() => Http.Dispose();
 }

@@ -37,6 +37,9 @@ internal readonly record struct RequestedModel(string Id, ModelVariant Variant, 
         return variant is not null;
     }
 
+    /// <summary>True for a <c>:free</c> request, which the free-model rate limits apply to.</summary>
+    public static bool IsFree(string requested) => TryParse(requested, out var model) && model.Variant == ModelVariant.Free;
+
     /// <summary>
     /// The id responses carry: the catalog's own id (whatever alias or casing was asked for), with <c>:free</c>
     /// kept since it names a different pool; routing shortcuts such as <c>:nitro</c> are dropped.

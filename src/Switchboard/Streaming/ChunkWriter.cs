@@ -1,38 +1,43 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Switchboard.Infrastructure;
 
 namespace Switchboard.Streaming;
 
 /// <summary>
 /// Writes OpenAI stream chunks as SSE <c>data:</c> events into the response's buffer writer. Translators write
-/// the JSON; this adds the framing and counts what reached the client, which decides whether fallback is still possible.
+/// the JSON; this adds the framing and keeps count of what reached the client: the number of events, which decides
+/// whether fallback is still possible, and the generated text, which prices a stream that ends without usage.
 /// </summary>
 internal sealed class ChunkWriter(IBufferWriter<byte> output) : IDisposable
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
-    private readonly Utf8JsonWriter _json = new(output, Options);
+    private readonly PooledBufferWriter _chunk = new(1024);
+    private readonly Utf8JsonWriter _json = new(Stream.Null, Options);
 
     /// <summary>Data events written so far. Zero means the client has seen no content, so another endpoint may still be tried.</summary>
     public int ChunksWritten { get; private set; }
 
+    public GeneratedText Text { get; } = new();
+
     public Utf8JsonWriter Begin()
     {
-        output.Write("data: "u8);
-        _json.Reset(output);
+        _chunk.Clear();
+        _json.Reset(_chunk);
         return _json;
     }
 
     public void End()
     {
         _json.Flush();
-        output.Write("\n\n"u8);
-        ChunksWritten++;
+        WriteRaw(_chunk.WrittenSpan);
     }
 
     /// <summary>Writes a chunk whose JSON is already complete.</summary>
     public void WriteRaw(ReadOnlySpan<byte> json)
     {
+        Text.Observe(json);
         output.Write("data: "u8);
         output.Write(json);
         output.Write("\n\n"u8);
@@ -48,5 +53,9 @@ internal sealed class ChunkWriter(IBufferWriter<byte> output) : IDisposable
         output.Write("\n\n"u8);
     }
 
-    public void Dispose() => _json.Dispose();
+    public void Dispose()
+    {
+        _json.Dispose();
+        _chunk.Dispose();
+    }
 }

@@ -67,7 +67,13 @@ public static class TranslationHarness
         var output = new ArrayBufferWriter<byte>();
         result = adapter.TranslateCompletion(request, Encoding.UTF8.GetBytes(body), Identity, output);
         Assert.Null(result.Failure);
-        return JsonNode.Parse(output.WrittenSpan)!.AsObject();
+        var completion = JsonNode.Parse(output.WrittenSpan)!.AsObject();
+        Assert.Null(completion["usage"]); // the core appends usage, priced
+        if (result.Usage is { } usage)
+        {
+            completion["usage"] = JsonNode.Parse(usage.Json);
+        }
+        return completion;
     }
 
     /// <summary>The upstream body an adapter would send.</summary>

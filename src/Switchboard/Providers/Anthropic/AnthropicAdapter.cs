@@ -42,7 +42,7 @@ internal sealed class AnthropicAdapter : IProviderAdapter
         {
             return CompletionResult.Failed(failure!);
         }
-        OpenAICompletionWriter.Write(output, identity, [result.Choice], result.Usage);
+        OpenAICompletionWriter.Write(output, identity, [result.Choice]);
         return new CompletionResult(result.Usage, result.Choice.NativeFinishReason, null);
     }
 

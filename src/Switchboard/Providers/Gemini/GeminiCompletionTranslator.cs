@@ -42,7 +42,7 @@ internal static class GeminiCompletionTranslator
                     ?? new UpstreamFailure(FailureKind.InvalidResponse, "Gemini returned no candidates.", Raw: OpenAIErrors.Text(body)));
             }
             var usage = GeminiUsage.Read(root)?.ToTokenUsage();
-            OpenAICompletionWriter.Write(output, identity, choices, usage);
+            OpenAICompletionWriter.Write(output, identity, choices);
             return new CompletionResult(usage, choices[0].NativeFinishReason, null);
         }
     }

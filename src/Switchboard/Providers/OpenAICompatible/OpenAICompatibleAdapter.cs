@@ -62,7 +62,7 @@ internal sealed class OpenAICompatibleAdapter : IProviderAdapter
         }
 
         using var writer = new Utf8JsonWriter(output);
-        var finish = OpenAIResponseRewriter.Rewrite(body, identity, writer, dropUsage: false);
+        var finish = OpenAIResponseRewriter.Rewrite(body, identity, writer, dropUsage: true);
         writer.Flush();
         var usage = shape.Usage is { } range ? TokenUsage.Parse(body[range]) : null;
         return new CompletionResult(usage, finish, null);

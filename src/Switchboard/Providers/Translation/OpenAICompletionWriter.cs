@@ -9,7 +9,8 @@ internal static class OpenAICompletionWriter
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static void Write(IBufferWriter<byte> output, ResponseIdentity identity, IReadOnlyList<TranslatedChoice> choices, TokenUsage? usage)
+    /// <summary>Writes everything but <c>usage</c>, which the core appends once the generation is priced.</summary>
+    public static void Write(IBufferWriter<byte> output, ResponseIdentity identity, IReadOnlyList<TranslatedChoice> choices)
     {
         using var json = new Utf8JsonWriter(output, Options);
         json.WriteStartObject();
@@ -67,11 +68,6 @@ internal static class OpenAICompletionWriter
             json.WriteEndObject();
         }
         json.WriteEndArray();
-        if (usage is not null)
-        {
-            json.WritePropertyName("usage"u8);
-            json.WriteRawValue(usage.Json, skipInputValidation: true);
-        }
         json.WriteEndObject();
     }
 

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using Switchboard.Infrastructure;
+using Switchboard.Providers;
+
+namespace Switchboard.Billing;
+
+/// <summary>
+/// The <c>usage</c> object clients get: the provider's counts (every field kept, provider extras included)
+/// plus OpenRouter's <c>cost</c>, <c>is_byok</c> and <c>cost_details</c>. An upstream's own cost fields (when
+/// the upstream is itself a gateway) are replaced, since the cost that matters is what this gateway charged.
+/// </summary>
+internal static class PricedUsageJson
+{
+    public static byte[] Write(TokenUsage usage, GenerationCost cost)
+    {
+        using var buffer = new PooledBufferWriter(usage.Json.Length + 160);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            var reader = new Utf8JsonReader(usage.Json);
+            reader.Read();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var replaced = reader.ValueTextEquals("cost"u8) || reader.ValueTextEquals("is_byok"u8) || reader.ValueTextEquals("cost_details"u8);
+                var name = replaced ? null : reader.GetString();
+                reader.Read();
+                var valueStart = (int)reader.TokenStartIndex;
+                reader.Skip();
+                if (name is not null)
+                {
+                    json.WritePropertyName(name);
+                    json.WriteRawValue(usage.Json.AsSpan(valueStart, (int)reader.BytesConsumed - valueStart), skipInputValidation: true);
+                }
+            }
+            json.WriteNumber("cost"u8, Money.Normalize(cost.Charge));
+            json.WriteBoolean("is_byok"u8, cost.IsByok);
+            json.WriteStartObject("cost_details"u8);
+            if (cost.IsByok)
+            {
+                json.WriteNumber("upstream_inference_cost"u8, Money.Normalize(cost.ListPrice));
+            }
+            else
+            {
+                json.WriteNull("upstream_inference_cost"u8);
+            }
+            json.WriteNumber("upstream_inference_prompt_cost"u8, Money.Normalize(cost.PromptCost));
+            json.WriteNumber("upstream_inference_completions_cost"u8, Money.Normalize(cost.CompletionCost));
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+}

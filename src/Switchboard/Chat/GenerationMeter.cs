@@ -1,0 +1,57 @@
+using Switchboard.Billing;
+using Switchboard.Providers;
+using Switchboard.Providers.Translation;
+using Switchboard.Routing;
+using Switchboard.Streaming;
+
+namespace Switchboard.Chat;
+
+/// <summary>
+/// What one generation used and cost, filled in by the attempt that delivered. The provider's final usage is
+/// taken as reported. A generation that ended early (client gone, stream cut) is priced from what is known:
+/// the prompt count if the provider sent one, else the gateway's estimate; and the larger of the reported
+/// output and the output estimated from the text the client received.
+/// </summary>
+internal sealed class GenerationMeter(CostCalculator costs, long estimatedPromptTokens)
+{
+    public RouteAttempt? Route { get; private set; }
+    public ProviderRuntime? Provider { get; private set; }
+    public TokenUsage? Usage { get; private set; }
+
+    /// <summary>The counts are the gateway's estimate (in part or whole), not the provider's report.</summary>
+    public bool UsageEstimated { get; private set; }
+    public GenerationCost Cost { get; private set; } = GenerationCost.Zero;
+    public GeneratedText? Text { get; private set; }
+
+    /// <summary>When the first content reached the client (a <see cref="TimeProvider"/> timestamp); 0 if none did.</summary>
+    public long FirstContentAt { get; set; }
+    public bool Cancelled { get; set; }
+    public bool Priced => Route is not null;
+
+    /// <summary>Prices the generation and returns the <c>usage</c> object to send, <c>cost</c> included.</summary>
+    /// <param name="complete">The provider finished and <paramref name="reported"/> is its final usage (if any).</param>
+    public byte[] Price(RouteAttempt route, ProviderRuntime provider, TokenUsage? reported, bool complete, GeneratedText text)
+    {
+        Route = route;
+        Provider = provider;
+        Text = text;
+        UsageEstimated = !complete || reported is null;
+        var usage = UsageEstimated ? Estimate(reported, text) : reported!;
+        Usage = usage;
+        Cost = IsZeroCompletion(usage, text)
+            ? GenerationCost.Zero with { IsByok = provider.IsByok }
+            : costs.Price(route.Endpoint.Pricing, provider.IsByok, usage.PromptTokens, usage.CompletionTokens, usage.CachedTokens, usage.CacheWriteTokens);
+        return PricedUsageJson.Write(usage, Cost);
+    }
+
+    private TokenUsage Estimate(TokenUsage? reported, GeneratedText text)
+    {
+        var prompt = reported is { PromptTokens: > 0 } ? reported.PromptTokens : (int)Math.Min(estimatedPromptTokens, int.MaxValue);
+        var completion = (int)Math.Max(reported?.CompletionTokens ?? 0, Math.Min(TokenEstimator.FromBytes(text.Bytes), int.MaxValue));
+        return UsageJson.Create(prompt, completion, reported?.CachedTokens ?? 0, reported?.CacheWriteTokens ?? 0, reported?.ReasoningTokens ?? 0);
+    }
+
+    /// <summary>OpenRouter's zero-completion insurance: no output and no proper finish costs nothing.</summary>
+    private static bool IsZeroCompletion(TokenUsage usage, GeneratedText text) =>
+        usage.CompletionTokens == 0 && text.FinishReason is null or "error";
+}

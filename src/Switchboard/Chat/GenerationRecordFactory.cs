@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Switchboard.Generations;
+using Switchboard.Infrastructure;
+using Switchboard.Keys;
+
+namespace Switchboard.Chat;
+
+/// <summary>Turns what the handler learned about one request into its <see cref="GenerationRecord"/>. No prompt or completion text goes in.</summary>
+internal static class GenerationRecordFactory
+{
+    private const int MaxHeaderLength = 1000;
+
+    public static GenerationRecord Create(
+        string id,
+        CallerKey key,
+        ChatRequest request,
+        GenerationAttempts attempts,
+        GenerationMeter meter,
+        HttpRequest http,
+        int status,
+        string? error,
+        DateTime createdAt,
+        long startedTimestamp,
+        TimeProvider time)
+    {
+        var now = time.GetTimestamp();
+        var usage = meter.Usage;
+        int? timeToFirstToken = meter.FirstContentAt == 0 ? null : Milliseconds(time.GetElapsedTime(startedTimestamp, meter.FirstContentAt));
+        int? generationTime = meter.FirstContentAt == 0 ? null : Milliseconds(time.GetElapsedTime(meter.FirstContentAt, now));
+        return new GenerationRecord
+        {
+            Id = id,
+            AccountId = key.AccountId,
+            ApiKeyId = key.Id,
+            CreatedAt = createdAt,
+            Day = DateOnly.FromDateTime(createdAt),
+            RequestedModel = request.Models[0],
+            Model = meter.Route?.PublicModel ?? request.Models[0],
+            ProviderName = meter.Provider?.DisplayName,
+            ProviderSlug = meter.Provider?.Info.Slug,
+            Attempts = JsonSerializer.Serialize(attempts.All, SwitchboardJsonContext.Api.IReadOnlyListAttemptSummary),
+            Status = status,
+            ErrorMessage = Truncate(error),
+            TokensPrompt = usage?.PromptTokens ?? 0,
+            TokensCompletion = usage?.CompletionTokens ?? 0,
+            TokensReasoning = usage?.ReasoningTokens ?? 0,
+            TokensCached = usage?.CachedTokens ?? 0,
+            TokensCacheWrite = usage?.CacheWriteTokens ?? 0,
+            TokensEstimated = meter.UsageEstimated,
+            Cost = meter.Cost.Charge,
+            UpstreamCost = meter.Cost.IsByok ? meter.Cost.ListPrice : null,
+            IsByok = meter.Cost.IsByok,
+            LatencyMs = Milliseconds(time.GetElapsedTime(startedTimestamp, now)),
+            TimeToFirstTokenMs = timeToFirstToken,
+            GenerationTimeMs = generationTime,
+            Throughput = generationTime is > 0 && usage is { CompletionTokens: > 0 } ? Math.Round(usage.CompletionTokens * 1000.0 / generationTime.Value, 2) : null,
+            FinishReason = meter.Text?.FinishReason,
+            NativeFinishReason = meter.Text?.NativeFinishReason,
+            Streamed = request.Stream,
+            Cancelled = meter.Cancelled,
+            HttpReferer = Truncate(Header(http, "HTTP-Referer") ?? Header(http, "Referer")),
+            AppTitle = Truncate(Header(http, "X-OpenRouter-Title") ?? Header(http, "X-Title")),
+            User = Truncate(request.User),
+        };
+    }
+
+    private static string? Header(HttpRequest http, string name) =>
+        http.Headers.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.ToString() : null;
+
+    private static string? Truncate(string? value) => value is { Length: > MaxHeaderLength } ? value[..MaxHeaderLength] : value;
+
+    private static int Milliseconds(TimeSpan elapsed) => (int)Math.Clamp(elapsed.TotalMilliseconds, 0, int.MaxValue);
+}

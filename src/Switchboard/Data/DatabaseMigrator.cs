@@ -1,0 +1,43 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Switchboard.Data;
+
+/// <summary>
+/// Brings the store to the current schema before the gateway serves anything: creates the SQLite data
+/// directory, applies pending migrations, and switches SQLite to WAL.
+/// </summary>
+internal sealed partial class DatabaseMigrator(
+    IDbContextFactory<SwitchboardDbContext> contexts,
+    DatabaseOptions options,
+    ILogger<DatabaseMigrator> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (options.Provider == DatabaseProvider.Sqlite)
+        {
+            var path = options.ConnectionString is { } custom ? new SqliteConnectionStringBuilder(custom).DataSource : options.SqliteFilePath;
+            if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } directory)
+            {
+                Directory.CreateDirectory(directory);
+            }
+        }
+
+        await using var db = contexts.CreateDbContext();
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
+        await db.Database.MigrateAsync(cancellationToken);
+        if (options.Provider == DatabaseProvider.Sqlite)
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+        Log.Migrated(logger, options.Provider, pending);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Database ready ({Provider}); {Pending} migration(s) applied.")]
+        public static partial void Migrated(ILogger logger, DatabaseProvider provider, int pending);
+    }
+}

@@ -1,0 +1,83 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Switchboard.Accounts;
+using Switchboard.Billing;
+using Switchboard.Generations;
+using Switchboard.Keys;
+
+namespace Switchboard.Data;
+
+/// <summary>
+/// The gateway's store. The model is provider-neutral: decimals for money, UTC <see cref="DateTime"/>s, enums as
+/// strings, no provider-specific SQL. Each provider has its own subclass only so its migrations live apart.
+/// </summary>
+internal abstract class SwitchboardDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<LedgerEntry> Ledger => Set<LedgerEntry>();
+    public DbSet<CreditReservation> Reservations => Set<CreditReservation>();
+    public DbSet<GenerationRecord> Generations => Set<GenerationRecord>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
+    {
+        // SQLite hands DateTimes back without a kind; everything stored is UTC, so say so on the way out.
+        configuration.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configuration.Properties<string>().HaveMaxLength(512);
+    }
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<Account>(account =>
+        {
+            account.ToTable("accounts");
+            account.Property(a => a.Name).HasMaxLength(200);
+        });
+
+        model.Entity<ApiKey>(key =>
+        {
+            key.ToTable("api_keys");
+            key.HasIndex(k => k.Hash).IsUnique();
+            key.HasIndex(k => k.AccountId);
+            key.HasIndex(k => k.UpdatedAt);
+            key.Property(k => k.Hash).HasMaxLength(64);
+            key.Property(k => k.Kind).HasConversion<string>().HasMaxLength(16);
+            key.Property(k => k.LimitReset).HasConversion<string>().HasMaxLength(16);
+            key.HasOne<Account>().WithMany().HasForeignKey(k => k.AccountId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        model.Entity<LedgerEntry>(entry =>
+        {
+            entry.ToTable("ledger");
+            entry.HasIndex(e => new { e.AccountId, e.CreatedAt });
+            entry.HasIndex(e => new { e.ApiKeyId, e.CreatedAt });
+            entry.HasIndex(e => e.GenerationId);
+            entry.Property(e => e.Kind).HasConversion<string>().HasMaxLength(16);
+            entry.Property(e => e.GenerationId).HasMaxLength(64);
+            entry.HasOne<Account>().WithMany().HasForeignKey(e => e.AccountId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        model.Entity<CreditReservation>(reservation =>
+        {
+            reservation.ToTable("reservations");
+            reservation.HasKey(r => r.GenerationId);
+            reservation.Property(r => r.GenerationId).HasMaxLength(64);
+            reservation.HasIndex(r => new { r.Instance, r.CreatedAt });
+        });
+
+        model.Entity<GenerationRecord>(generation =>
+        {
+            generation.ToTable("generations");
+            generation.Property(g => g.Id).HasMaxLength(64);
+            generation.Property(g => g.Attempts).HasMaxLength(8000);
+            generation.Property(g => g.ErrorMessage).HasMaxLength(1000);
+            generation.Property(g => g.HttpReferer).HasMaxLength(1000);
+            generation.HasIndex(g => new { g.AccountId, g.Day });
+            generation.HasIndex(g => new { g.ApiKeyId, g.Day });
+        });
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}

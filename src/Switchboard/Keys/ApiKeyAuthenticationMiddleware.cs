@@ -1,0 +1,69 @@
+using Switchboard.Api;
+using Switchboard.RateLimiting;
+
+namespace Switchboard.Keys;
+
+/// <summary>
+/// Authenticates <c>Authorization: Bearer &lt;key&gt;</c> on endpoints with <see cref="RequireKeyAttribute"/>:
+/// a missing, unknown, disabled or expired key gets 401, a key of the wrong kind 403. Inference keys then pass
+/// the per-key request rate limit. The key is left on the context for the endpoint (<see cref="RequireKeyExtensions.CallerKey"/>).
+/// </summary>
+internal sealed class ApiKeyAuthenticationMiddleware(RequestDelegate next, ApiKeyCache keys, KeyRateLimiter rateLimiter, TimeProvider time)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        var requirement = context.GetEndpoint()?.Metadata.GetMetadata<RequireKeyAttribute>()?.Requirement;
+        return requirement is null ? next(context) : AuthenticateAsync(context, requirement.Value);
+    }
+
+    private async Task AuthenticateAsync(HttpContext context, KeyRequirement requirement)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.AsSpan(7).Trim().IsEmpty)
+        {
+            await Reject(context, StatusCodes.Status401Unauthorized, "Missing API key: send 'Authorization: Bearer <key>'.");
+            return;
+        }
+        var key = await keys.FindAsync(ApiKeySecret.Hash(header.AsSpan(7).Trim()), context.RequestAborted);
+        var now = time.GetUtcNow().UtcDateTime;
+        var refusal = key switch
+        {
+            null => "Invalid API key.",
+            { Disabled: true } => "This API key is disabled.",
+            _ when key.IsExpired(now) => "This API key has expired.",
+            _ => null,
+        };
+        if (refusal is not null)
+        {
+            await Reject(context, StatusCodes.Status401Unauthorized, refusal);
+            return;
+        }
+        if (WrongKind(key!, requirement) is { } wrongKind)
+        {
+            await Reject(context, StatusCodes.Status403Forbidden, wrongKind);
+            return;
+        }
+        if (key!.Kind == ApiKeyKind.Inference && rateLimiter.TryAcquire(key) is { } limited)
+        {
+            await ApiErrorWriter.WriteAsync(context.Response, limited);
+            return;
+        }
+        context.Features.Set(key);
+        await next(context);
+    }
+
+    private static string? WrongKind(CallerKey key, KeyRequirement requirement) => requirement switch
+    {
+        KeyRequirement.Inference when key.Kind != ApiKeyKind.Inference =>
+            "Management keys cannot call models. Use an inference key (create one with POST /api/v1/keys).",
+        KeyRequirement.Management when key.Kind != ApiKeyKind.Management =>
+            "This endpoint needs a management key; inference keys can only call models and read their own usage.",
+        KeyRequirement.Admin when key.Kind != ApiKeyKind.Management || !key.IsAdminAccount =>
+            "This endpoint needs a management key of the admin account.",
+        _ => null,
+    };
+
+    private static Task Reject(HttpContext context, int status, string message) =>
+        ApiErrorWriter.WriteAsync(context.Response, new ApiError(status, message,
+            new ErrorMetadata { ErrorType = status == StatusCodes.Status401Unauthorized ? "authentication" : "permission_denied" }));
+}

@@ -1,0 +1,90 @@
+using Switchboard.Api;
+
+namespace Switchboard.Keys;
+
+/// <summary>
+/// OpenRouter's key API: <c>GET /key</c> for the calling key, and <c>/keys</c> to manage an account's keys with
+/// a management key. Keys are addressed by <c>hash</c>; the secret appears once, in the creation response.
+/// </summary>
+internal static class KeysApi
+{
+    private const int PageSize = 100;
+
+    public static RouteGroupBuilder MapKeysApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/key", CurrentKeyAsync).RequireKey(KeyRequirement.Any);
+        api.MapGet("/auth/key", CurrentKeyAsync).RequireKey(KeyRequirement.Any); // legacy path many clients still call
+
+        var keys = api.MapGroup("/keys").RequireKey(KeyRequirement.Management);
+        keys.MapGet("/", ListAsync);
+        keys.MapPost("/", CreateAsync);
+        keys.MapGet("/{hash}", GetAsync);
+        keys.MapPatch("/{hash}", UpdateAsync);
+        keys.MapDelete("/{hash}", DeleteAsync);
+        return api;
+    }
+
+    private static async Task<IResult> CurrentKeyAsync(HttpContext context, ApiKeyStore keys, ApiKeyViews views)
+    {
+        var caller = context.CallerKey();
+        var key = await keys.FindAsync(caller.AccountId, caller.Hash, context.RequestAborted);
+        return key is null ? NotFound() : ApiResults.Json(new ApiKeyEnvelope(await views.CreateAsync(key, context.RequestAborted)));
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext context, ApiKeyStore keys, ApiKeyViews views, bool? include_disabled, int? offset)
+    {
+        if (offset is < 0)
+        {
+            return ApiResults.Error(ApiError.BadRequest("'offset' must be zero or more.", "offset"));
+        }
+        var caller = context.CallerKey();
+        var page = await keys.ListAsync(caller.AccountId, include_disabled ?? false, offset ?? 0, PageSize, context.RequestAborted);
+        return ApiResults.Json(new ApiKeyListEnvelope(await views.CreateAsync(page, context.RequestAborted)));
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext context, ApiKeyStore keys, ApiKeyViews views)
+    {
+        var (fields, error) = await KeyFields.ReadAsync(context.Request);
+        if (error is not null)
+        {
+            return ApiResults.Error(error);
+        }
+        if (!fields!.Name.HasValue)
+        {
+            return ApiResults.Error(ApiError.BadRequest("'name' is required.", "name"));
+        }
+        var spec = new ApiKeySpec(
+            fields.Name.Value!,
+            fields.IsManagementKey is { HasValue: true, Value: true } ? ApiKeyKind.Management : ApiKeyKind.Inference,
+            fields.Limit.HasValue ? fields.Limit.Value : null,
+            fields.LimitReset.HasValue ? fields.LimitReset.Value : null,
+            fields.IncludeByokInLimit.HasValue && fields.IncludeByokInLimit.Value,
+            fields.ExpiresAt.HasValue ? fields.ExpiresAt.Value : null);
+        var (key, secret) = await keys.CreateAsync(context.CallerKey().AccountId, spec, cancellationToken: context.RequestAborted);
+        return ApiResults.Json(new CreatedApiKeyEnvelope(await views.CreateAsync(key, context.RequestAborted), secret), StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> GetAsync(HttpContext context, ApiKeyStore keys, ApiKeyViews views, string hash)
+    {
+        var key = await keys.FindAsync(context.CallerKey().AccountId, hash, context.RequestAborted);
+        return key is null ? NotFound() : ApiResults.Json(new ApiKeyEnvelope(await views.CreateAsync(key, context.RequestAborted)));
+    }
+
+    private static async Task<IResult> UpdateAsync(HttpContext context, ApiKeyStore keys, ApiKeyViews views, string hash)
+    {
+        var (fields, error) = await KeyFields.ReadAsync(context.Request);
+        if (error is not null)
+        {
+            return ApiResults.Error(error);
+        }
+        var key = await keys.UpdateAsync(context.CallerKey().AccountId, hash, fields!.ApplyTo, context.RequestAborted);
+        return key is null ? NotFound() : ApiResults.Json(new ApiKeyEnvelope(await views.CreateAsync(key, context.RequestAborted)));
+    }
+
+    private static async Task<IResult> DeleteAsync(HttpContext context, ApiKeyStore keys, string hash) =>
+        await keys.DeleteAsync(context.CallerKey().AccountId, hash, context.RequestAborted)
+            ? ApiResults.Json(new DeletedEnvelope(true))
+            : NotFound();
+
+    private static IResult NotFound() => ApiResults.Error(ApiError.NotFound("No key with this hash in your account."));
+}

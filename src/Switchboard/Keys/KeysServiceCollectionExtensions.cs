@@ -1,0 +1,13 @@
+namespace Switchboard.Keys;
+
+internal static class KeysServiceCollectionExtensions
+{
+    public static IServiceCollection AddApiKeys(this IServiceCollection services)
+    {
+        services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<ApiKeyViews>();
+        services.AddHostedService<ApiKeyChangeWatcher>();
+        return services;
+    }
+}
