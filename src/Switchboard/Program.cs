@@ -16,6 +16,10 @@ if (CatalogImportCommand.TryRun(args, out var exitCode))
 {
     return exitCode;
 }
+if (AdminCommand.TryRun(args, out exitCode))
+{
+    return exitCode;
+}
 
 var builder = WebApplication.CreateBuilder(SwitchboardCommandLine.ExpandSwitches(args));
 

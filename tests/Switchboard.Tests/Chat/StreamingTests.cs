@@ -46,7 +46,7 @@ public sealed class StreamingTests(GatewayFixture fixture) : GatewayTest(fixture
     }
 
     [Fact]
-    public async Task Usage_is_requested_upstream_but_stripped_when_the_client_did_not_ask()
+    public async Task Usage_is_requested_upstream_and_sent_once_with_cost_even_when_the_client_did_not_ask()
     {
         var body = StreamOn("alpha");
         body["stream_options"] = new JsonObject { ["include_obfuscation"] = false };
@@ -54,7 +54,10 @@ public sealed class StreamingTests(GatewayFixture fixture) : GatewayTest(fixture
         using var response = await Fixture.Client.PostStreamAsync(body);
         var messages = await SseClient.ReadAllAsync(response);
 
-        Assert.DoesNotContain(messages.Chunks(), c => c["usage"] is not null);
+        // OpenRouter always ends a stream with one usage chunk (empty choices) that carries the cost.
+        var usage = Assert.Single(messages.Chunks(), c => c["usage"] is not null);
+        Assert.Empty(usage["choices"]!.AsArray());
+        Assert.True(usage["usage"]!["cost"]!.GetValue<decimal>() > 0m);
         Assert.True(messages[^1].IsDone);
         var upstream = JsonNode.Parse((await Fixture.Simulator.Requests.WaitForAsync(r => r.Body.Contains(body.Marker()), TimeSpan.FromSeconds(5))).Body)!;
         Assert.True(upstream["stream_options"]!["include_usage"]!.GetValue<bool>());

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -8,18 +9,35 @@ using Switchboard.Simulator;
 
 namespace Switchboard.Tests.Infrastructure;
 
-/// <summary>A real gateway on Kestrel (loopback, random port), pointed at the shared simulator.</summary>
+/// <summary>
+/// A real gateway on Kestrel (loopback, random port) with its own SQLite file, pointed at the shared simulator.
+/// Its admin account starts with <see cref="InitialCredits"/> and an inference key that
+/// <see cref="CreateGatewayClient"/> sends by default.
+/// </summary>
 public sealed class GatewayFactory : WebApplicationFactory<Program>
 {
+    /// <summary>The admin account's management key (supplied through <c>Switchboard:Admin:InitialManagementKey</c>).</summary>
+    public const string ManagementKey = "sk-sb-v1-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    public const decimal InitialCredits = 1000m;
+
     private readonly Dictionary<string, string?> _settings;
+    private TimeProvider? _clock;
 
     private GatewayFactory(Dictionary<string, string?> settings)
     {
         _settings = settings;
+        DataDirectory = settings["Switchboard:Database:DataDirectory"]!;
         UseKestrel(0);
     }
 
-    public static async Task<GatewayFactory> StartAsync(IDictionary<string, string?>? overrides = null, bool useTestCatalog = true)
+    public string DataDirectory { get; }
+
+    public string DatabasePath => Path.Combine(DataDirectory, "switchboard.db");
+
+    /// <summary>An inference key of the admin account, created at start.</summary>
+    public string InferenceKey { get; private set; } = null!;
+
+    public static async Task<GatewayFactory> StartAsync(IDictionary<string, string?>? overrides = null, bool useTestCatalog = true, TimeProvider? clock = null)
     {
         var simulator = await SharedSimulator.GetAsync();
         var settings = DefaultSettings(simulator, useTestCatalog);
@@ -27,8 +45,10 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         {
             settings[key] = value;
         }
-        var factory = new GatewayFactory(settings);
+        var factory = new GatewayFactory(settings) { _clock = clock };
         factory.StartServer();
+        using var management = factory.CreateGatewayClient(ManagementKey);
+        factory.InferenceKey = (await management.CreateKeyAsync(new { name = "tests" })).Key;
         return factory;
     }
 
@@ -43,6 +63,12 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
             ["Switchboard:Timeouts:StreamingHeaders"] = "00:00:02",
             ["Switchboard:Timeouts:NonStreamingResponse"] = "00:00:03",
             ["Switchboard:Timeouts:StreamIdle"] = "00:00:02",
+            ["Switchboard:Database:DataDirectory"] = Path.Combine(Path.GetTempPath(), "switchboard-tests", Guid.NewGuid().ToString("n")),
+            ["Switchboard:Admin:InitialManagementKey"] = ManagementKey,
+            ["Switchboard:Admin:InitialCredits"] = InitialCredits.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // Tests of the free-model limits start their own gateway; here they would only make tests depend on each other.
+            ["Switchboard:RateLimits:FreeRequestsPerMinute"] = "1000000",
+            ["Switchboard:RateLimits:FreeRequestsPerDay"] = "1000000",
         };
         if (useTestCatalog)
         {
@@ -57,11 +83,35 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         return settings;
     }
 
-    public HttpClient CreateGatewayClient()
+    /// <summary>A client that sends <paramref name="key"/> (by default the admin account's inference key).</summary>
+    public HttpClient CreateGatewayClient(string? key = null)
+    {
+        var client = CreateClient();
+        client.Timeout = TimeSpan.FromSeconds(30);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key ?? InferenceKey);
+        return client;
+    }
+
+    /// <summary>A client with no <c>Authorization</c> header.</summary>
+    public HttpClient CreateAnonymousClient()
     {
         var client = CreateClient();
         client.Timeout = TimeSpan.FromSeconds(30);
         return client;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open only leaves a temp directory behind.
+        }
     }
 
     public void ResetHealth() => Services.GetRequiredService<EndpointHealthRegistry>().Reset();
@@ -71,5 +121,9 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(_settings));
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        if (_clock is not null)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(_clock));
+        }
     }
 }

@@ -18,7 +18,7 @@ public sealed class OpenAISdkTests(GatewayFixture fixture)
         {
             options.AddPolicy(new ScriptInjectionPolicy(extraFields), PipelinePosition.PerCall);
         }
-        return new ChatClient(model, new ApiKeyCredential("sk-sb-unused"), options);
+        return new ChatClient(model, new ApiKeyCredential(fixture.Gateway.InferenceKey), options);
     }
 
     [Fact]

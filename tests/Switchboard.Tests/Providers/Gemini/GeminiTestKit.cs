@@ -65,7 +65,17 @@ internal static class GeminiTestKit
     {
         var output = new ArrayBufferWriter<byte>();
         var result = Adapter.TranslateCompletion(Request("""{"model":"google/gemini-2.5-flash","messages":[{"role":"user","content":"Hi"}]}"""), Encoding.UTF8.GetBytes(geminiBody), Identity, output);
-        return (result, output.WrittenCount == 0 ? null : JsonNode.Parse(output.WrittenSpan)!.AsObject());
+        if (output.WrittenCount == 0)
+        {
+            return (result, null);
+        }
+        var completion = JsonNode.Parse(output.WrittenSpan)!.AsObject();
+        Assert.Null(completion["usage"]); // the core appends usage, priced
+        if (result.Usage is { } usage)
+        {
+            completion["usage"] = JsonNode.Parse(usage.Json);
+        }
+        return (result, completion);
     }
 
     /// <summary>Replays an SSE recording through the same reader the gateway uses, as the streaming attempt drives it.</summary>
