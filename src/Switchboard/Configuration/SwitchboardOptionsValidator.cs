@@ -26,6 +26,23 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
         {
             errors.Add($"{SwitchboardOptions.Section}:MaxRequestBodyBytes must be between 1024 and {int.MaxValue} (got {options.MaxRequestBodyBytes}).");
         }
+        if (options.Database.Provider == Data.DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(options.Database.ConnectionString))
+        {
+            errors.Add($"{SwitchboardOptions.Section}:Database:ConnectionString is required when {SwitchboardOptions.Section}:Database:Provider is Postgres.");
+        }
+        if (options.Billing.Markup < 0m || options.Billing.ByokFee < 0m)
+        {
+            errors.Add($"{SwitchboardOptions.Section}:Billing:Markup and ByokFee must be zero or more (fractions: 0.05 is 5%).");
+        }
+        if (string.IsNullOrWhiteSpace(options.Billing.InstanceId))
+        {
+            errors.Add($"{SwitchboardOptions.Section}:Billing:InstanceId must not be empty.");
+        }
+        if (options.RateLimits.RequestsPerMinute < 0 || options.RateLimits.FreeRequestsPerMinute < 1 || options.RateLimits.FreeRequestsPerDay < 1
+            || options.RateLimits.FreeRequestsPerDayUnlocked < 1)
+        {
+            errors.Add($"{SwitchboardOptions.Section}:RateLimits: RequestsPerMinute must be zero (off) or more; the free-model limits at least 1.");
+        }
         foreach (var (slug, provider) in options.Providers)
         {
             if (provider.MaxConnections is < 1)

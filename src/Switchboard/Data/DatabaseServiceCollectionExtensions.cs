@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Switchboard.Configuration;
 
 namespace Switchboard.Data;
@@ -11,31 +13,34 @@ internal static class DatabaseServiceCollectionExtensions
     /// </summary>
     public static WebApplicationBuilder AddSwitchboardDatabase(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection($"{SwitchboardOptions.Section}:Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
-        builder.Services.AddSwitchboardDatabase(options);
+        builder.Services.AddSwitchboardDatabase();
         builder.Services.AddHostedService<DatabaseMigrator>();
         return builder;
     }
 
-    /// <summary>The store alone, without start-up work: what the command-line tools use.</summary>
-    public static IServiceCollection AddSwitchboardDatabase(this IServiceCollection services, DatabaseOptions options)
+    /// <summary>
+    /// The store alone, without start-up work (what the command-line tools use). Settings are read when the
+    /// store is first used, not here, so configuration added after registration (tests, hosts) is honoured.
+    /// </summary>
+    public static IServiceCollection AddSwitchboardDatabase(this IServiceCollection services, DatabaseOptions? options = null)
     {
-        if (options.Provider == DatabaseProvider.Postgres)
+        if (options is not null)
         {
-            var connectionString = options.ConnectionString
-                ?? throw new InvalidOperationException("Switchboard:Database:ConnectionString is required when Switchboard:Database:Provider is Postgres.");
-            services.AddPooledDbContextFactory<PostgresSwitchboardDbContext>(db => db.UsePostgres(connectionString));
-            services.AddSingleton<IDbContextFactory<SwitchboardDbContext>, SwitchboardDbContextFactory<PostgresSwitchboardDbContext>>();
-            services.AddSingleton(new DatabaseWriteGate(serialize: false));
+            services.AddSingleton(options);
         }
-        else
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<SwitchboardOptions>>().Value.Database);
+        services.AddPooledDbContextFactory<SqliteSwitchboardDbContext>((sp, db) =>
         {
-            var connectionString = options.ConnectionString ?? SqliteConnectionString(options.SqliteFilePath);
-            services.AddPooledDbContextFactory<SqliteSwitchboardDbContext>(db => db.UseSwitchboardSqlite(connectionString));
-            services.AddSingleton<IDbContextFactory<SwitchboardDbContext>, SwitchboardDbContextFactory<SqliteSwitchboardDbContext>>();
-            services.AddSingleton(new DatabaseWriteGate(serialize: true));
-        }
-        services.AddSingleton(options);
+            var settings = sp.GetRequiredService<DatabaseOptions>();
+            db.UseSwitchboardSqlite(settings.ConnectionString ?? SqliteConnectionString(settings.SqliteFilePath));
+        });
+        services.AddPooledDbContextFactory<PostgresSwitchboardDbContext>((sp, db) =>
+            db.UsePostgres(sp.GetRequiredService<DatabaseOptions>().ConnectionString!));
+        services.AddSingleton<IDbContextFactory<SwitchboardDbContext>>(sp =>
+            sp.GetRequiredService<DatabaseOptions>().Provider == DatabaseProvider.Postgres
+                ? new SwitchboardDbContextFactory<PostgresSwitchboardDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresSwitchboardDbContext>>())
+                : new SwitchboardDbContextFactory<SqliteSwitchboardDbContext>(sp.GetRequiredService<IDbContextFactory<SqliteSwitchboardDbContext>>()));
+        services.AddSingleton(sp => new DatabaseWriteGate(serialize: sp.GetRequiredService<DatabaseOptions>().Provider == DatabaseProvider.Sqlite));
         services.AddSingleton<SwitchboardStore>();
         return services;
     }

@@ -63,6 +63,7 @@ public static class TestCatalog
             {{Model("test/free", Endpoint("local", 0, 0), Endpoint("alpha", 1, 2))}},
             {{Model("test/private", Endpoint("hoarder", 0.5m, 0.5m), Endpoint("beta", 2, 4))}},
             {{Model("test/capped", Endpoint("alpha", 1, 2, maxCompletion: 100), Endpoint("beta", 2, 4, maxCompletion: 1000))}},
+            {{Model("test/billed", Endpoint("alpha", 1000, 2000))}},
             {{Model("test/tri", Endpoint("alpha", 1, 1), Endpoint("claude", 1, 1, maxCompletion: 8192, parameters: ClaudeParameters), Endpoint("gem", 1, 1, maxCompletion: 8192))}}
           ]
         }
