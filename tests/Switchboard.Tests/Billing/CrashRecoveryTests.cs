@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using Switchboard.Tests.Infrastructure;
+
+namespace Switchboard.Tests.Billing;
+
+/// <summary>
+/// The gateway is killed outright (SIGKILL) with streams in flight, then started again on the same database:
+/// start-up releases every reservation the dead process held, and the ledger balances.
+/// </summary>
+public sealed class CrashRecoveryTests : IDisposable
+{
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "switchboard-tests", Guid.NewGuid().ToString("n"));
+
+    [Fact]
+    public async Task Restart_after_SIGKILL_mid_stream_releases_every_open_reservation()
+    {
+        var port = FreePort();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", GatewayFactory.ManagementKey);
+
+        using (var first = await StartGatewayAsync(port, http))
+        {
+            var account = await http.CreateAccountAsync("crash", 100m);
+            using var management = new HttpClient { BaseAddress = http.BaseAddress };
+            management.DefaultRequestHeaders.Authorization = new("Bearer", account.ManagementKey);
+            var key = await management.CreateKeyAsync(new { name = "streams" });
+            using var client = new HttpClient { BaseAddress = http.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+            client.DefaultRequestHeaders.Authorization = new("Bearer", key.Key);
+
+            // Five streams, each past its first content chunk when the process dies.
+            var streams = new List<HttpResponseMessage>();
+            for (var i = 0; i < 5; i++)
+            {
+                var body = ChatRequests.Body(BillingTestKit.Model, new JsonObject { ["tokens"] = 1000, ["chunk_delay_ms"] = 100 }, stream: true);
+                body["max_tokens"] = 2000; // holds about 4 USD each
+                var response = await client.PostStreamAsync(body);
+                await FirstContentAsync(response);
+                streams.Add(response);
+            }
+            var before = await OpenReservationsAsync(http, account.Id);
+            Assert.Equal(5, before);
+
+            first.Kill(); // SIGKILL: no shutdown code runs
+            await first.WaitForExitAsync();
+            streams.ForEach(s => s.Dispose());
+
+            using var second = await StartGatewayAsync(port, http);
+            var audit = await http.AssertLedgerBalancedAsync(account.Id);
+            Assert.Equal(0m, audit["reserved"]!.GetValue<decimal>());
+            Assert.Equal(100m, audit["balance"]!.GetValue<decimal>()); // released, not charged: the usage died with the process
+            second.Kill();
+        }
+    }
+
+    private static async Task<int> OpenReservationsAsync(HttpClient admin, long accountId)
+    {
+        var audit = await admin.GetObjectAsync("/api/v1/admin/ledger/audit");
+        return audit["data"]!.AsArray().Single(a => a!["account_id"]!.GetValue<long>() == accountId)!["open_reservations"]!.GetValue<int>();
+    }
+
+    private static async Task FirstContentAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await foreach (var message in SseClient.ReadAsync(response))
+        {
+            if (message.Data is not null && new[] { message.Json }.Text().Length > 0)
+            {
+                return;
+            }
+        }
+        Assert.Fail("The stream ended before any content.");
+    }
+
+    /// <summary>Runs the gateway as its own process (the build output next to the tests), ready when /health answers.</summary>
+    private async Task<Process> StartGatewayAsync(int port, HttpClient http)
+    {
+        var settings = GatewayFactory.DefaultSettings(await SharedSimulator.GetAsync(), useTestCatalog: true);
+        settings["Switchboard:Database:DataDirectory"] = _dataDirectory;
+        settings["Switchboard:Timeouts:StreamIdle"] = "00:01:00";
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Switchboard.dll"));
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        foreach (var (name, value) in settings)
+        {
+            start.ArgumentList.Add($"--{name}={value}");
+        }
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            Assert.False(process.HasExited, $"The gateway exited with {(process.HasExited ? process.ExitCode : 0)}.");
+            try
+            {
+                using var health = await http.GetAsync("/health");
+                if (health.IsSuccessStatusCode)
+                {
+                    return process;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(100);
+        }
+        process.Kill();
+        throw new TimeoutException("The gateway did not start within 30 s.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Only a leftover temp directory.
+        }
+    }
+}
