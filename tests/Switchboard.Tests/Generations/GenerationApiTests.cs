@@ -185,12 +185,12 @@ public sealed class GenerationApiTests : IAsyncLifetime
     [Fact]
     public async Task Activity_has_a_row_per_day_model_and_provider_that_sums_the_requests_costs()
     {
-        var (management, first, second) = await NewAccountWithTwoKeysAsync();
-        var firstCosts = await SendAsync(first.Client, 3);
-        var secondCosts = await SendAsync(second.Client, 2);
+        using var account = await NewAccountWithTwoKeysAsync();
+        var firstCosts = await SendAsync(account.First.Client, 3);
+        var secondCosts = await SendAsync(account.Second.Client, 2);
         var day = firstCosts[0].Day;
 
-        var rows = await ActivityAsync(management, "", expectedRequests: 5);
+        var rows = await ActivityAsync(account.Management, "", expectedRequests: 5);
 
         var row = Assert.Single(rows, r => r["date"]!.GetValue<string>() == day);
         Assert.Equal("test/multi", row["model"]!.GetValue<string>());
@@ -204,9 +204,10 @@ public sealed class GenerationApiTests : IAsyncLifetime
     [Fact]
     public async Task Activity_filtered_by_api_key_hash_counts_only_that_keys_requests()
     {
-        var (management, first, second) = await NewAccountWithTwoKeysAsync();
+        using var account = await NewAccountWithTwoKeysAsync();
+        var (management, first) = (account.Management, account.First);
         var firstCosts = await SendAsync(first.Client, 3);
-        await SendAsync(second.Client, 2);
+        await SendAsync(account.Second.Client, 2);
         var day = firstCosts[0].Day;
         await ActivityAsync(management, "", expectedRequests: 5);
 
@@ -258,13 +259,24 @@ public sealed class GenerationApiTests : IAsyncLifetime
 
     private sealed record Key(string Hash, HttpClient Client);
 
-    private async Task<(HttpClient Management, Key First, Key Second)> NewAccountWithTwoKeysAsync()
+    /// <summary>A fresh account, so its activity holds only what the test sent: its management client and two inference keys.</summary>
+    private sealed record ActivityAccount(HttpClient Management, Key First, Key Second) : IDisposable
+    {
+        public void Dispose()
+        {
+            Management.Dispose();
+            First.Client.Dispose();
+            Second.Client.Dispose();
+        }
+    }
+
+    private async Task<ActivityAccount> NewAccountWithTwoKeysAsync()
     {
         var account = await _management.CreateAccountAsync($"activity-{Guid.NewGuid():n}", 10m);
         var management = _gateway.CreateGatewayClient(account.ManagementKey);
         var first = await management.CreateKeyAsync(new { name = "first" });
         var second = await management.CreateKeyAsync(new { name = "second" });
-        return (management, new Key(first.Hash, _gateway.CreateGatewayClient(first.Key)), new Key(second.Hash, _gateway.CreateGatewayClient(second.Key)));
+        return new ActivityAccount(management, new Key(first.Hash, _gateway.CreateGatewayClient(first.Key)), new Key(second.Hash, _gateway.CreateGatewayClient(second.Key)));
     }
 
     private static async Task<List<Sent>> SendAsync(HttpClient client, int count)
