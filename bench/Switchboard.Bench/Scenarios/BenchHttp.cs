@@ -8,6 +8,9 @@ internal static class BenchHttp
 {
     public static readonly MediaTypeHeaderValue Json = new("application/json");
 
+    /// <summary>The inference key every measured request sends; set once the gateway is up.</summary>
+    public static string ApiKey { get; set; } = "";
+
     public static HttpClient CreateClient(int connections) => new(new SocketsHttpHandler
     {
         MaxConnectionsPerServer = connections,
@@ -28,6 +31,8 @@ internal static class BenchHttp
     {
         var content = new ByteArrayContent(body);
         content.Headers.ContentType = Json;
-        return new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
+        return request;
     }
 }

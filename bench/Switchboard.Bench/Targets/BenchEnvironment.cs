@@ -1,3 +1,4 @@
+using Switchboard.Bench.Scenarios;
 using Switchboard.Bench.Hosting;
 
 namespace Switchboard.Bench.Targets;
@@ -65,6 +66,9 @@ internal sealed class BenchEnvironment : IDisposable
         gatewayEnvironment["Switchboard__CatalogPath"] = BenchCatalog.Write(WorkDirectory);
         gatewayEnvironment[$"Switchboard__Providers__{BenchCatalog.Provider}__BaseUrl"] = $"{Url(simulatorPort)}/{BenchCatalog.Provider}/v1";
         gatewayEnvironment["Switchboard__Demo"] = "false";
+        gatewayEnvironment["Switchboard__Database__DataDirectory"] = Path.Combine(WorkDirectory, "data");
+        gatewayEnvironment["Switchboard__Admin__InitialManagementKey"] = ManagementKey;
+        gatewayEnvironment["Switchboard__Admin__InitialCredits"] = "1000000";
         var gateway = Add(ProcessHost.Start(
             Target.Switchboard,
             "dotnet",
@@ -72,6 +76,7 @@ internal sealed class BenchEnvironment : IDisposable
             gatewayEnvironment,
             Path.Combine(WorkDirectory, "switchboard.log")));
         await gateway.WaitForPortAsync(gatewayPort, StartTimeout, cancellationToken);
+        BenchHttp.ApiKey = await CreateInferenceKeyAsync(new Uri(Url(gatewayPort)), cancellationToken);
 
         var upstreamPath = $"/{BenchCatalog.Provider}/v1/chat/completions";
         Targets =
@@ -80,6 +85,26 @@ internal sealed class BenchEnvironment : IDisposable
             new Target(Target.Nginx, new Uri(Url(nginxPort) + upstreamPath), [simulator, nginx], nginx),
             new Target(Target.Switchboard, new Uri(Url(gatewayPort) + "/api/v1/chat/completions"), [simulator, gateway], gateway),
         ];
+    }
+
+    /// <summary>The gateway's admin management key, provisioned through configuration for the run.</summary>
+    private const string ManagementKey = "sk-sb-v1-be4cbe4cbe4cbe4cbe4cbe4cbe4cbe4cbe4cbe4cbe4cbe4cbe4cbe4cbe4cbe4c";
+
+    /// <summary>
+    /// Every request carries an inference key, as real clients' do, so the gateway's figures include
+    /// authentication, the credit reservation and its settlement. The same header goes to nginx and the upstream.
+    /// </summary>
+    private static async Task<string> CreateInferenceKeyAsync(Uri gateway, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = gateway };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", ManagementKey);
+        using var response = await http.PostAsync("/api/v1/keys", new StringContent("""{"name":"bench"}""", BenchHttp.Json), cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new BenchFailureException($"Could not create the bench's inference key: {(int)response.StatusCode} {body}");
+        }
+        return System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("key").GetString()!;
     }
 
     private ProcessHost Add(ProcessHost host)
