@@ -26,7 +26,7 @@ internal static class AdminApi
 
     private static async Task<IResult> CreateAsync(HttpContext context, AccountAdministration accounts)
     {
-        var (body, error) = await ReadAsync(context.Request);
+        var (body, error) = await JsonRequestBody.ReadObjectAsync(context.Request);
         if (error is not null)
         {
             return ApiResults.Error(error);
@@ -47,7 +47,7 @@ internal static class AdminApi
 
     private static async Task<IResult> AddCreditsAsync(HttpContext context, AccountAdministration accounts, CreditLedger ledger, long id)
     {
-        var (body, error) = await ReadAsync(context.Request);
+        var (body, error) = await JsonRequestBody.ReadObjectAsync(context.Request);
         if (error is not null)
         {
             return ApiResults.Error(error);
@@ -80,21 +80,6 @@ internal static class AdminApi
     {
         var accounts = await audit.RunAsync(context.RequestAborted);
         return ApiResults.Json(new LedgerAuditEnvelope(accounts.All(a => a.Balanced), [.. accounts.Select(LedgerAuditView.From)]));
-    }
-
-    private static async Task<(JsonElement Body, ApiError? Error)> ReadAsync(HttpRequest request)
-    {
-        try
-        {
-            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                ? (document.RootElement.Clone(), null)
-                : (default, ApiError.BadRequest("Request body must be a JSON object."));
-        }
-        catch (JsonException ex)
-        {
-            return (default, ApiError.BadRequest($"Request body is not valid JSON: {ex.Message}"));
-        }
     }
 
     private static ApiError? ReadAmount(JsonElement body, string field, bool allowNegative, out decimal? amount)

@@ -35,10 +35,12 @@ internal sealed class CostCalculator(BillingOptions options)
         return WithCharge(promptTokens * promptPrice / PerMillion, completionTokens * pricing.Completion / PerMillion, pricing.Request, byok);
     }
 
-    private GenerationCost WithCharge(decimal prompt, decimal completion, decimal request, bool byok)
-    {
-        var list = prompt + completion + request;
-        var charge = byok ? list * options.ByokFee : list * (1m + options.Markup);
-        return new GenerationCost(prompt, completion, request, charge, byok);
-    }
+    /// <summary>What credits pay for <paramref name="listPrice"/>: plus markup, or only the BYOK fee.</summary>
+    public decimal Charge(decimal listPrice, bool byok) => byok ? listPrice * options.ByokFee : listPrice * (1m + options.Markup);
+
+    /// <summary>The charge for one output token on this endpoint.</summary>
+    public decimal ChargePerOutputToken(Pricing pricing, bool byok) => Charge(pricing.Completion / PerMillion, byok);
+
+    private GenerationCost WithCharge(decimal prompt, decimal completion, decimal request, bool byok) =>
+        new(prompt, completion, request, Charge(prompt + completion + request, byok), byok);
 }

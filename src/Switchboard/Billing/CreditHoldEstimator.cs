@@ -29,13 +29,11 @@ internal sealed class CreditHoldEstimator(CostCalculator costs)
             var keyAmount = cost.LimitSpend(includeByokInLimit);
             if (cost.Charge > worst.Hold.AccountAmount || keyAmount > worst.Hold.KeyAmount)
             {
-                var perOutputToken = output == 0 ? 0m : costs.WorstCase(endpoint.Pricing, provider.IsByok, 0, 1).Charge
-                    - costs.WorstCase(endpoint.Pricing, provider.IsByok, 0, 0).Charge;
                 worst = new CreditHoldEstimate(
                     new CreditHold(Math.Max(cost.Charge, worst.Hold.AccountAmount), Math.Max(keyAmount, worst.Hold.KeyAmount)),
                     output,
-                    costs.WorstCase(endpoint.Pricing, provider.IsByok, promptTokens, 0).Charge,
-                    perOutputToken);
+                    costs.Charge(cost.PromptCost + cost.RequestCost, provider.IsByok),
+                    costs.ChargePerOutputToken(endpoint.Pricing, provider.IsByok));
             }
         }
         return worst;

@@ -20,32 +20,20 @@ internal sealed class KeyFields
 
     public static async Task<(KeyFields? Fields, ApiError? Error)> ReadAsync(HttpRequest request)
     {
-        JsonDocument document;
-        try
+        var (body, error) = await JsonRequestBody.ReadObjectAsync(request);
+        if (error is not null)
         {
-            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+            return (null, error);
         }
-        catch (JsonException ex)
+        var fields = new KeyFields();
+        foreach (var property in body.EnumerateObject())
         {
-            return (null, ApiError.BadRequest($"Request body is not valid JSON: {ex.Message}"));
-        }
-        using (document)
-        {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            if (fields.Read(property) is { } invalid)
             {
-                return (null, ApiError.BadRequest("Request body must be a JSON object."));
+                return (null, invalid);
             }
-            var fields = new KeyFields();
-            foreach (var property in document.RootElement.EnumerateObject())
-            {
-                var error = fields.Read(property);
-                if (error is not null)
-                {
-                    return (null, error);
-                }
-            }
-            return (fields, null);
         }
+        return (fields, null);
     }
 
     private ApiError? Read(JsonProperty property)

@@ -19,7 +19,7 @@ internal sealed class FreeModelLimiter(RateLimitOptions options, TimeProvider ti
         var minute = _perMinute.TryAcquire(key.AccountId, options.FreeRequestsPerMinute);
         if (!minute.Allowed)
         {
-            return Refuse(minute, "free-models-per-min", "openrouter_free_tier_minute",
+            return Refuse(minute, "openrouter_free_tier_minute",
                 $"Rate limit exceeded: free-models-per-min. At most {options.FreeRequestsPerMinute} requests a minute go to free models.");
         }
         var unlocked = totalPurchased >= options.FreeDailyUnlockCredits;
@@ -32,10 +32,10 @@ internal sealed class FreeModelLimiter(RateLimitOptions options, TimeProvider ti
         var message = unlocked
             ? "Rate limit exceeded: free-models-per-day."
             : $"Rate limit exceeded: free-models-per-day. Add {options.FreeDailyUnlockCredits} credits to unlock {options.FreeRequestsPerDayUnlocked} free model requests per day";
-        return Refuse(day, "free-models-per-day", "openrouter_free_tier_daily", message);
+        return Refuse(day, "openrouter_free_tier_daily", message);
     }
 
-    private static ApiError Refuse(WindowDecision decision, string _, string limitSource, string message) =>
+    private static ApiError Refuse(WindowDecision decision, string limitSource, string message) =>
         new(StatusCodes.Status429TooManyRequests, message,
             new ErrorMetadata { ErrorType = "rate_limit_exceeded", LimitSource = limitSource, Headers = decision.Headers() })
         { RetryAfterSeconds = decision.RetryAfterSeconds };

@@ -21,7 +21,8 @@ public sealed class CrashRecoveryTests : IDisposable
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Authorization = new("Bearer", GatewayFactory.ManagementKey);
 
-        using (var first = await StartGatewayAsync(port, http))
+        using var first = await StartGatewayAsync(port, http);
+        try
         {
             var account = await http.CreateAccountAsync("crash", 100m);
             using var management = new HttpClient { BaseAddress = http.BaseAddress };
@@ -48,10 +49,23 @@ public sealed class CrashRecoveryTests : IDisposable
             streams.ForEach(s => s.Dispose());
 
             using var second = await StartGatewayAsync(port, http);
-            var audit = await http.AssertLedgerBalancedAsync(account.Id);
-            Assert.Equal(0m, audit["reserved"]!.GetValue<decimal>());
-            Assert.Equal(100m, audit["balance"]!.GetValue<decimal>()); // released, not charged: the usage died with the process
-            second.Kill();
+            try
+            {
+                var audit = await http.AssertLedgerBalancedAsync(account.Id);
+                Assert.Equal(0m, audit["reserved"]!.GetValue<decimal>());
+                Assert.Equal(100m, audit["balance"]!.GetValue<decimal>()); // released, not charged: the usage died with the process
+            }
+            finally
+            {
+                second.Kill();
+            }
+        }
+        finally
+        {
+            if (!first.HasExited)
+            {
+                first.Kill();
+            }
         }
     }
 
