@@ -29,7 +29,6 @@ builder.Services.AddAccounts();
 builder.Services.AddApiKeys();
 builder.Services.AddBilling();
 builder.Services.AddRateLimits();
-builder.Services.AddGenerationRecords();
 builder.Services.AddProviders();
 builder.Services.AddCatalog();
 builder.Services.AddProviderRouting();

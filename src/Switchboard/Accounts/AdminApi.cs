@@ -14,10 +14,11 @@ internal static class AdminApi
     public static RouteGroupBuilder MapAdminApi(this RouteGroupBuilder api)
     {
         var admin = api.MapGroup("/admin").RequireKey(KeyRequirement.Admin);
-        admin.MapGet("/accounts", ListAsync);
+        admin.MapGet("/accounts", ListAsync).AfterJournalFlush();
         admin.MapPost("/accounts", CreateAsync);
         admin.MapPost("/accounts/{id:long}/credits", AddCreditsAsync);
-        admin.MapGet("/ledger/audit", AuditAsync);
+        admin.MapGet("/ledger/audit", AuditAsync).AfterJournalFlush();
+        admin.MapGet("/runtime", Runtime);
         return api;
     }
 
@@ -76,11 +77,14 @@ internal static class AdminApi
         return ApiResults.Json(new CreditEntryEnvelope(new CreditEntryView(entry.Id, kind, Money.Normalize(entry.Amount), AccountView.From(account!))));
     }
 
-    private static async Task<IResult> AuditAsync(HttpContext context, LedgerAudit audit)
+    private static async Task<IResult> AuditAsync(HttpContext context, LedgerAudit audit, CreditBook book)
     {
-        var accounts = await audit.RunAsync(context.RequestAborted);
+        var accounts = await audit.RunAsync(book.OpenHolds, context.RequestAborted);
         return ApiResults.Json(new LedgerAuditEnvelope(accounts.All(a => a.Balanced), [.. accounts.Select(LedgerAuditView.From)]));
     }
+
+    /// <summary>The process's memory and allocation counters, for the benchmark and for operators watching a replica.</summary>
+    private static IResult Runtime(TimeProvider time) => ApiResults.Json(RuntimeView.Capture(time));
 
     private static ApiError? ReadAmount(JsonElement body, string field, bool allowNegative, out decimal? amount)
     {

@@ -67,7 +67,7 @@ internal sealed class AdminOperations(AccountAdministration accounts, ApiKeyStor
         return 0;
     }
 
-    /// <returns>1 when any account's balance or reserved total disagrees with its ledger or open holds.</returns>
+    /// <returns>1 when any account's balance or reserved total disagrees with its ledger or its leases.</returns>
     public async Task<int> AuditLedgerAsync()
     {
         var results = await audit.RunAsync();
@@ -75,7 +75,7 @@ internal sealed class AdminOperations(AccountAdministration accounts, ApiKeyStor
         {
             Console.Out.WriteLine($"account {a.AccountId}: {(a.Balanced ? "balanced" : "NOT BALANCED")}; "
                 + $"balance {Usd(a.Balance)}, ledger sum {Usd(a.LedgerSum)}; "
-                + $"reserved {Usd(a.Reserved)}, open reservations {Usd(a.OpenReservationSum)} ({a.OpenReservations})");
+                + $"reserved {Usd(a.Reserved)}, leased to gateway instances {Usd(a.Leased)}");
         }
         var unbalanced = results.Count(a => !a.Balanced);
         Console.Out.WriteLine(unbalanced == 0

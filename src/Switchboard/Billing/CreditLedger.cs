@@ -5,145 +5,109 @@ using Switchboard.Keys;
 namespace Switchboard.Billing;
 
 /// <summary>
-/// Every movement of money. Credit is reserved before a request is forwarded, in one transaction that holds the
-/// worst case on the account and against the key's limit with conditional updates, so two requests can never
-/// both take credit only one of them fits. Settlement releases the hold and books the actual charge. The
-/// account balance moves only together with a ledger entry, so it always equals the ledger's sum.
+/// Every movement of money in the store. An account's balance moves only together with a ledger entry, so it
+/// always equals the ledger's sum, and its <c>Reserved</c> (like a key's) always equals the leases instances
+/// hold on it. Leases are granted by conditional updates, so the balance less every lease never goes below zero
+/// through a grant, whichever replica asks.
 /// </summary>
 internal sealed partial class CreditLedger(SwitchboardStore store, BillingOptions options, TimeProvider time, ILogger<CreditLedger> logger)
 {
-    public Task<ReservationResult> ReserveAsync(CallerKey key, string generationId, string model, bool streamed, CreditHold hold)
+    /// <summary>Leases between <see cref="LeaseRequestEntry.Need"/> and <see cref="LeaseRequestEntry.Want"/> of the budget, if it has the need.</summary>
+    public async Task<LeaseGrant> GrantLeaseAsync(LeaseRequestEntry request)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        var period = LimitPeriod.Start(key.LimitReset, now);
-        var (accountAmount, keyAmount) = hold;
-        return store.WriteAsync(async (db, scope) =>
+        try
         {
-            var accountHeld = await db.Accounts
-                .Where(a => a.Id == key.AccountId && a.Balance - a.Reserved >= accountAmount)
-                .ExecuteUpdateAsync(set => set.SetProperty(a => a.Reserved, a => a.Reserved + accountAmount));
-            if (accountHeld == 0)
+            return await store.WriteAsync(async db =>
             {
-                var available = await db.Accounts.Where(a => a.Id == key.AccountId).Select(a => a.Balance - a.Reserved).FirstOrDefaultAsync();
-                return ReservationResult.Short(ShortfallSource.Credits, available);
-            }
-
-            var keyHeld = await db.ApiKeys
-                .Where(k => k.Id == key.Id
-                    && (k.Limit == null || k.Limit - (k.PeriodStart < period ? 0m : k.PeriodUsage) - k.Reserved >= keyAmount))
-                .ExecuteUpdateAsync(set => set
-                    .SetProperty(k => k.PeriodUsage, k => k.PeriodStart < period ? 0m : k.PeriodUsage)
-                    .SetProperty(k => k.PeriodStart, period)
-                    .SetProperty(k => k.Reserved, k => k.Reserved + keyAmount));
-            if (keyHeld == 0)
-            {
-                var remaining = await db.ApiKeys.Where(k => k.Id == key.Id)
-                    .Select(k => k.Limit - (k.PeriodStart < period ? 0m : k.PeriodUsage) - k.Reserved).FirstOrDefaultAsync();
-                scope.Abandon(); // undoes the account's hold
-                return ReservationResult.Short(ShortfallSource.KeyLimit, remaining ?? 0m);
-            }
-
-            db.Reservations.Add(new CreditReservation
-            {
-                GenerationId = generationId,
-                AccountId = key.AccountId,
-                ApiKeyId = key.Id,
-                AccountAmount = accountAmount,
-                KeyAmount = keyAmount,
-                Instance = options.InstanceId,
-                Model = model,
-                Streamed = streamed,
-                CreatedAt = now,
-            });
-            await db.SaveChangesAsync();
-            return ReservationResult.Held(new Reservation(generationId, key, accountAmount, keyAmount));
-        });
+                var (pool, need, want) = (request.Pool, request.Need, request.Want);
+                var amount = pool.ApiKeyId is { } keyId
+                    ? await TryLeaseKeyLimitAsync(db, keyId, need, want, LimitPeriod.Start(request.LimitReset, request.At))
+                    : await TryLeaseBalanceAsync(db, pool.AccountId, need, want);
+                if (!amount.Granted)
+                {
+                    return amount;
+                }
+                await AdjustLeaseAsync(db, pool, amount.Amount, request.At);
+                return amount;
+            }).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.LeaseFailed(logger, request.Pool.AccountId, ex);
+            return LeaseGrant.Failed;
+        }
     }
 
-    /// <summary>
-    /// Releases the hold and books <paramref name="cost"/> as a charge. Idempotent: a reservation already settled
-    /// (or released at start-up) is left alone and false returned. Never cancelled: money must not be left half-moved.
-    /// </summary>
-    public async Task<bool> SettleAsync(Reservation reservation, GenerationCost cost)
+    /// <summary>Writes a journal batch in one transaction: ledger entries and records, then the sums per account and key.</summary>
+    public Task BookAsync(LedgerBookings bookings) => store.WriteAsync(async db =>
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var key = reservation.Key;
-        var period = LimitPeriod.Start(key.LimitReset, now);
-        var charge = cost.Charge;
-        var limitSpend = cost.LimitSpend(key.IncludeByokInLimit);
-        var byokSpend = cost.IsByok ? cost.ListPrice : 0m;
-        var settled = await store.WriteAsync(async db =>
+        foreach (var settlement in bookings.Settlements)
         {
-            if (await db.Reservations.Where(r => r.GenerationId == reservation.GenerationId).ExecuteDeleteAsync() == 0)
-            {
-                return false;
-            }
-            if (charge != 0m)
+            if (settlement.Charge != 0m)
             {
                 db.Ledger.Add(new LedgerEntry
                 {
-                    AccountId = key.AccountId,
-                    ApiKeyId = key.Id,
+                    AccountId = settlement.Key.AccountId,
+                    ApiKeyId = settlement.Key.Id,
                     Kind = LedgerEntryKind.Charge,
-                    Amount = -charge,
-                    GenerationId = reservation.GenerationId,
-                    CreatedAt = now,
+                    Amount = -settlement.Charge,
+                    GenerationId = settlement.GenerationId,
+                    CreatedAt = settlement.SettledAt,
                 });
-                await db.SaveChangesAsync();
             }
-            await db.Accounts.Where(a => a.Id == key.AccountId).ExecuteUpdateAsync(set => set
-                .SetProperty(a => a.Balance, a => a.Balance - charge)
-                .SetProperty(a => a.Reserved, a => a.Reserved - reservation.AccountAmount));
-            await db.ApiKeys.Where(k => k.Id == key.Id).ExecuteUpdateAsync(set => set
-                .SetProperty(k => k.PeriodUsage, k => (k.PeriodStart < period ? 0m : k.PeriodUsage) + limitSpend)
-                .SetProperty(k => k.PeriodStart, period)
-                .SetProperty(k => k.Reserved, k => k.Reserved - reservation.KeyAmount)
-                .SetProperty(k => k.Usage, k => k.Usage + charge)
-                .SetProperty(k => k.ByokUsage, k => k.ByokUsage + byokSpend));
-            return true;
-        }).ConfigureAwait(false);
-        if (!settled)
-        {
-            Log.AlreadySettled(logger, reservation.GenerationId);
         }
-        return settled;
-    }
+        db.Generations.AddRange(bookings.Records);
+        await db.SaveChangesAsync();
 
-    public Task<bool> ReleaseAsync(Reservation reservation) => SettleAsync(reservation, GenerationCost.Zero);
+        foreach (var (accountId, charge) in SumByAccount(bookings.Settlements))
+        {
+            await db.Accounts.Where(a => a.Id == accountId).ExecuteUpdateAsync(set => set
+                .SetProperty(a => a.Balance, a => a.Balance - charge)
+                .SetProperty(a => a.Reserved, a => a.Reserved - charge));
+            await AdjustLeaseAsync(db, CreditPoolId.ForAccount(accountId), -charge, now);
+        }
+        foreach (var spend in SumByKeyAndPeriod(bookings.Settlements))
+        {
+            await ApplyKeySpendAsync(db, spend, now);
+        }
+        foreach (var lease in bookings.Returns)
+        {
+            await ReturnLeaseAsync(db, lease.Pool, lease.Amount);
+        }
+        return bookings.Returns.Count > 0
+            ? await db.Leases.Where(l => l.Instance == options.InstanceId && l.Amount == 0m).ExecuteDeleteAsync()
+            : 0;
+    });
 
     /// <summary>
-    /// Releases open reservations held by <paramref name="instance"/> (after a crash of this process), or, with
-    /// <paramref name="createdBefore"/>, those of any process that are too old to belong to a live request.
+    /// Releases the leases <paramref name="instance"/> held when it stopped (a crash cannot have returned them),
+    /// or, with <paramref name="idleBefore"/>, those of any instance untouched long enough to be abandoned.
+    /// Charges that were never journaled are lost with the process; the holds they came from are released.
     /// </summary>
-    public async Task<int> ReleaseOpenAsync(string? instance, DateTime? createdBefore = null)
+    public async Task<int> ReleaseLeasesAsync(string? instance, DateTime? idleBefore = null)
     {
-        List<CreditReservation> open;
-        await using (var db = store.Read())
+        return await store.WriteAsync(async db =>
         {
-            var query = db.Reservations.AsQueryable();
+            var query = db.Leases.AsQueryable();
             if (instance is not null)
             {
-                query = query.Where(r => r.Instance == instance);
+                query = query.Where(l => l.Instance == instance);
             }
-            if (createdBefore is { } cutoff)
+            if (idleBefore is { } cutoff)
             {
-                query = query.Where(r => r.CreatedAt < cutoff);
+                query = query.Where(l => l.UpdatedAt < cutoff);
             }
-            open = await query.ToListAsync().ConfigureAwait(false);
-        }
-        var released = 0;
-        foreach (var row in open)
-        {
-            await using var db = store.Read();
-            var key = await db.ApiKeys.Where(k => k.Id == row.ApiKeyId).Select(k => new { k.LimitReset, k.IncludeByokInLimit }).FirstAsync().ConfigureAwait(false);
-            var caller = new CallerKey(row.ApiKeyId, row.AccountId, "", "", ApiKeyKind.Inference, false, null, key.LimitReset, key.IncludeByokInLimit, false);
-            if (await ReleaseAsync(new Reservation(row.GenerationId, caller, row.AccountAmount, row.KeyAmount)).ConfigureAwait(false))
+            var leases = await query.AsNoTracking().ToListAsync();
+            foreach (var lease in leases)
             {
-                released++;
-                Log.Released(logger, row.GenerationId, row.Instance, row.AccountAmount);
+                var pool = new CreditPoolId(lease.AccountId, lease.ApiKeyId);
+                await ReleaseReservedAsync(db, pool, lease.Amount);
+                await db.Leases.Where(l => l.Id == lease.Id).ExecuteDeleteAsync();
+                Log.Released(logger, lease.Id, lease.Amount);
             }
-        }
-        return released;
+            return leases.Count;
+        }).ConfigureAwait(false);
     }
 
     /// <summary>Adds (or, for an adjustment, possibly removes) credit. Top-ups also count toward the account's purchases.</summary>
@@ -170,12 +134,131 @@ internal sealed partial class CreditLedger(SwitchboardStore store, BillingOption
         return await db.Accounts.Where(a => a.Id == accountId).Select(a => a.TotalPurchased).FirstOrDefaultAsync().ConfigureAwait(false);
     }
 
+    private static async Task<LeaseGrant> TryLeaseBalanceAsync(SwitchboardDbContext db, long accountId, decimal need, decimal want)
+    {
+        var available = await db.Accounts.Where(a => a.Id == accountId).Select(a => (decimal?)(a.Balance - a.Reserved)).FirstOrDefaultAsync() ?? 0m;
+        if (available < need)
+        {
+            return LeaseGrant.Short(available);
+        }
+        var amount = Math.Min(want, available);
+        // Conditional, so a grant by another process between the read and this update cannot be overdrawn.
+        var updated = await db.Accounts
+            .Where(a => a.Id == accountId && a.Balance - a.Reserved >= amount)
+            .ExecuteUpdateAsync(set => set.SetProperty(a => a.Reserved, a => a.Reserved + amount));
+        return updated == 1 ? LeaseGrant.Of(amount) : await TryLeaseBalanceAsync(db, accountId, need, want);
+    }
+
+    private static async Task<LeaseGrant> TryLeaseKeyLimitAsync(SwitchboardDbContext db, long keyId, decimal need, decimal want, DateTime period)
+    {
+        var key = await db.ApiKeys.Where(k => k.Id == keyId)
+            .Select(k => new { k.Limit, Remaining = k.Limit - (k.PeriodStart < period ? 0m : k.PeriodUsage) - k.Reserved })
+            .FirstOrDefaultAsync();
+        var available = key is null ? 0m : key.Limit is null ? want : key.Remaining ?? 0m;
+        if (available < need)
+        {
+            return LeaseGrant.Short(available);
+        }
+        var amount = Math.Min(want, available);
+        var updated = await db.ApiKeys
+            .Where(k => k.Id == keyId && (k.Limit == null || k.Limit - (k.PeriodStart < period ? 0m : k.PeriodUsage) - k.Reserved >= amount))
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(k => k.PeriodUsage, k => k.PeriodStart < period ? 0m : k.PeriodUsage)
+                .SetProperty(k => k.PeriodStart, k => k.PeriodStart < period ? period : k.PeriodStart)
+                .SetProperty(k => k.Reserved, k => k.Reserved + amount));
+        return updated == 1 ? LeaseGrant.Of(amount) : await TryLeaseKeyLimitAsync(db, keyId, need, want, period);
+    }
+
+    /// <summary>
+    /// A key's usage, and its period's usage counted in the period the charges fell in: charges journaled after the
+    /// period rolled over count only toward the lifetime usage.
+    /// </summary>
+    private async Task ApplyKeySpendAsync(SwitchboardDbContext db, KeySpend spend, DateTime now)
+    {
+        var (keyId, period, limitSpend, charge, byok, leased) = spend;
+        await db.ApiKeys.Where(k => k.Id == keyId).ExecuteUpdateAsync(set => set
+            .SetProperty(k => k.PeriodUsage, k => k.PeriodStart < period ? limitSpend : k.PeriodStart == period ? k.PeriodUsage + limitSpend : k.PeriodUsage)
+            .SetProperty(k => k.PeriodStart, k => k.PeriodStart < period ? period : k.PeriodStart)
+            .SetProperty(k => k.Reserved, k => k.Reserved - leased)
+            .SetProperty(k => k.Usage, k => k.Usage + charge)
+            .SetProperty(k => k.ByokUsage, k => k.ByokUsage + byok));
+        if (leased != 0m)
+        {
+            await AdjustLeaseAsync(db, CreditPoolId.ForKey(spend.AccountId, keyId), -leased, now);
+        }
+    }
+
+    private async Task ReturnLeaseAsync(SwitchboardDbContext db, CreditPoolId pool, decimal amount)
+    {
+        await ReleaseReservedAsync(db, pool, amount);
+        var id = pool.LeaseId(options.InstanceId);
+        await db.Leases.Where(l => l.Id == id).ExecuteUpdateAsync(set => set.SetProperty(l => l.Amount, l => l.Amount - amount));
+    }
+
+    private static Task<int> ReleaseReservedAsync(SwitchboardDbContext db, CreditPoolId pool, decimal amount) => pool.ApiKeyId is { } keyId
+        ? db.ApiKeys.Where(k => k.Id == keyId).ExecuteUpdateAsync(set => set.SetProperty(k => k.Reserved, k => k.Reserved - amount))
+        : db.Accounts.Where(a => a.Id == pool.AccountId).ExecuteUpdateAsync(set => set.SetProperty(a => a.Reserved, a => a.Reserved - amount));
+
+    /// <summary>Adds <paramref name="change"/> to this instance's lease on the pool, creating the lease on first grant.</summary>
+    private async Task AdjustLeaseAsync(SwitchboardDbContext db, CreditPoolId pool, decimal change, DateTime now)
+    {
+        var id = pool.LeaseId(options.InstanceId);
+        var updated = await db.Leases.Where(l => l.Id == id)
+            .ExecuteUpdateAsync(set => set.SetProperty(l => l.Amount, l => l.Amount + change).SetProperty(l => l.UpdatedAt, now));
+        if (updated == 0)
+        {
+            db.Leases.Add(new CreditLease { Id = id, Instance = options.InstanceId, AccountId = pool.AccountId, ApiKeyId = pool.ApiKeyId, Amount = change, UpdatedAt = now });
+            await db.SaveChangesAsync();
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    private static IEnumerable<(long AccountId, decimal Charge)> SumByAccount(List<SettlementEntry> settlements)
+    {
+        var sums = new Dictionary<long, decimal>();
+        foreach (var s in settlements)
+        {
+            if (s.Charge != 0m)
+            {
+                sums[s.Key.AccountId] = sums.GetValueOrDefault(s.Key.AccountId) + s.Charge;
+            }
+        }
+        return sums.Select(p => (p.Key, p.Value));
+    }
+
+    private static IEnumerable<KeySpend> SumByKeyAndPeriod(List<SettlementEntry> settlements)
+    {
+        var sums = new Dictionary<(long KeyId, DateTime Period), KeySpend>();
+        foreach (var s in settlements)
+        {
+            if (s.Charge == 0m && s.LimitSpend == 0m && s.ByokSpend == 0m)
+            {
+                continue;
+            }
+            var period = LimitPeriod.Start(s.Key.LimitReset, s.SettledAt);
+            var sum = sums.GetValueOrDefault((s.Key.Id, period), new KeySpend(s.Key.Id, period, 0m, 0m, 0m, 0m) { AccountId = s.Key.AccountId });
+            sums[(s.Key.Id, period)] = sum with
+            {
+                LimitSpend = sum.LimitSpend + s.LimitSpend,
+                Charge = sum.Charge + s.Charge,
+                ByokSpend = sum.ByokSpend + s.ByokSpend,
+                Leased = sum.Leased + (s.FromKeyLease ? s.LimitSpend : 0m),
+            };
+        }
+        return sums.Values.OrderBy(s => s.Period);
+    }
+
+    private readonly record struct KeySpend(long KeyId, DateTime Period, decimal LimitSpend, decimal Charge, decimal ByokSpend, decimal Leased)
+    {
+        public long AccountId { get; init; }
+    }
+
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Warning, "Released reservation {GenerationId} of {Instance} ({Amount} USD) left open by a process that stopped.")]
-        public static partial void Released(ILogger logger, string generationId, string instance, decimal amount);
+        [LoggerMessage(1, LogLevel.Warning, "Released lease {LeaseId} ({Amount} USD) left by a process that stopped.")]
+        public static partial void Released(ILogger logger, string leaseId, decimal amount);
 
-        [LoggerMessage(2, LogLevel.Debug, "Reservation {GenerationId} was already settled.")]
-        public static partial void AlreadySettled(ILogger logger, string generationId);
+        [LoggerMessage(2, LogLevel.Error, "Could not lease credit for account {AccountId}; the request is refused with 503.")]
+        public static partial void LeaseFailed(ILogger logger, long accountId, Exception exception);
     }
 }

@@ -13,7 +13,7 @@ internal static class CreditsApi
 {
     public static RouteGroupBuilder MapCreditsApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/credits", GetAsync).RequireKey(KeyRequirement.Any);
+        api.MapGet("/credits", GetAsync).RequireKey(KeyRequirement.Any).AfterJournalFlush();
         return api;
     }
 

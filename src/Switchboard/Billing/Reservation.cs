@@ -5,8 +5,11 @@ namespace Switchboard.Billing;
 /// <summary>The worst-case cost a request may incur: what to hold on the account, and against the key's limit.</summary>
 internal readonly record struct CreditHold(decimal AccountAmount, decimal KeyAmount);
 
-/// <summary>Credit held for one generation until it is settled or released.</summary>
-internal sealed record Reservation(string GenerationId, CallerKey Key, decimal AccountAmount, decimal KeyAmount);
+/// <summary>
+/// Credit held in memory for one generation until it is settled: a part of the account's pool and, when the key
+/// has a limit, of the key's pool.
+/// </summary>
+internal sealed record Reservation(string GenerationId, CallerKey Key, CreditHold Hold, CreditPool Account, CreditPool? KeyLimit);
 
 internal enum ShortfallSource
 {
@@ -15,6 +18,9 @@ internal enum ShortfallSource
 
     /// <summary>The key's remaining limit does not cover the request.</summary>
     KeyLimit,
+
+    /// <summary>The store could not be reached to lease more credit; nothing is known to be short.</summary>
+    StoreUnavailable,
 }
 
 /// <summary>A reservation, or what fell short and how much was left.</summary>

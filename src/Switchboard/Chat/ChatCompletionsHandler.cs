@@ -23,7 +23,7 @@ internal sealed partial class ChatCompletionsHandler(
     CostCalculator costs,
     FreeModelLimiter freeModels,
     CreditLedger ledger,
-    GenerationRecorder recorder,
+    LedgerJournal journal,
     IOptions<SwitchboardOptions> options,
     TimeProvider time,
     ILogger<ChatCompletionsHandler> logger)
@@ -150,7 +150,7 @@ internal sealed partial class ChatCompletionsHandler(
             }
 
             // :: Step 8 — Settle whatever happened (client gone, a bug thrown above): money is never left held.
-            await billing.SettleAsync(reservation!, meter);
+            billing.Settle(reservation!, meter);
             Record(status, failure);
         }
 
@@ -160,7 +160,7 @@ internal sealed partial class ChatCompletionsHandler(
             return ApiErrorWriter.WriteAsync(context.Response, error);
         }
 
-        void Record(int recordStatus, string? error) => recorder.Enqueue(GenerationRecordFactory.Create(
+        void Record(int recordStatus, string? error) => journal.Append(GenerationRecordFactory.Create(
             generationId, key, request, attempts, meter, context.Request, recordStatus, error, createdAt.UtcDateTime, arrived, time));
     }
 

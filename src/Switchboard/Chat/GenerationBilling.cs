@@ -11,24 +11,32 @@ namespace Switchboard.Chat;
 /// A chat request's side of the ledger: reserve the worst case before the first attempt (or say, as a 402,
 /// why the credit or the key's limit cannot cover it), then settle to what the generation actually cost.
 /// </summary>
-internal sealed class GenerationBilling(CreditLedger ledger, CreditHoldEstimator estimator, ProviderRegistry providers)
+internal sealed class GenerationBilling(CreditBook book, CreditHoldEstimator estimator, ProviderRegistry providers)
 {
-    public async Task<(Reservation? Reservation, ApiError? Refusal)> ReserveAsync(
+    public async ValueTask<(Reservation? Reservation, ApiError? Refusal)> ReserveAsync(
         CallerKey key, string generationId, ChatRequest request, IReadOnlyList<RouteAttempt> plan, long promptTokens)
     {
         var estimate = estimator.Estimate(plan, providers, request.MaxTokens, promptTokens, key.IncludeByokInLimit);
-        var result = await ledger.ReserveAsync(key, generationId, request.Models[0], request.Stream, estimate.Hold).ConfigureAwait(false);
+        var result = await book.ReserveAsync(key, generationId, estimate.Hold).ConfigureAwait(false);
         return result.Reservation is { } reservation
             ? (reservation, null)
-            : (null, InsufficientCredit(result, estimate));
+            : (null, Refusal(result, estimate));
     }
 
-    /// <summary>Books what the meter priced, or releases the hold when nothing was generated. Never cancelled.</summary>
-    public Task SettleAsync(Reservation reservation, GenerationMeter meter) =>
-        meter.Priced ? ledger.SettleAsync(reservation, meter.Cost) : ledger.ReleaseAsync(reservation);
+    /// <summary>Books what the meter priced, or frees the hold when nothing was generated. Never waits, never throws.</summary>
+    public void Settle(Reservation reservation, GenerationMeter meter) =>
+        book.Settle(reservation, meter.Priced ? meter.Cost : GenerationCost.Zero);
 
-    private static ApiError InsufficientCredit(ReservationResult result, CreditHoldEstimate estimate)
+    private static ApiError Refusal(ReservationResult result, CreditHoldEstimate estimate)
     {
+        if (result.Source == ShortfallSource.StoreUnavailable)
+        {
+            return new ApiError(StatusCodes.Status503ServiceUnavailable,
+                "Credit could not be checked: the gateway's database is unavailable. Retry shortly.",
+                new ErrorMetadata { ErrorType = "store_unavailable" })
+            { RetryAfterSeconds = 1 };
+        }
+
         var byKey = result.Source == ShortfallSource.KeyLimit;
         var available = Math.Max(0m, result.Available);
         string message;

@@ -38,6 +38,12 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
         {
             errors.Add($"{SwitchboardOptions.Section}:Billing:InstanceId must not be empty.");
         }
+        if (options.Billing.LeaseSize < 0m || options.Billing.LeaseHolds < 1 || options.Billing.IdleLeaseReturn <= TimeSpan.Zero
+            || options.Billing.AbandonedLeaseAfter <= options.Billing.IdleLeaseReturn)
+        {
+            errors.Add($"{SwitchboardOptions.Section}:Billing: LeaseSize must be zero or more, LeaseHolds at least 1, IdleLeaseReturn positive "
+                + "and AbandonedLeaseAfter longer than IdleLeaseReturn.");
+        }
         if (options.RateLimits.RequestsPerMinute < 0 || options.RateLimits.FreeRequestsPerMinute < 1 || options.RateLimits.FreeRequestsPerDay < 1
             || options.RateLimits.FreeRequestsPerDayUnlocked < 1)
         {

@@ -16,7 +16,7 @@ internal abstract class SwitchboardDbContext(DbContextOptions options) : DbConte
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<LedgerEntry> Ledger => Set<LedgerEntry>();
-    public DbSet<CreditReservation> Reservations => Set<CreditReservation>();
+    public DbSet<CreditLease> Leases => Set<CreditLease>();
     public DbSet<GenerationRecord> Generations => Set<GenerationRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
@@ -57,12 +57,12 @@ internal abstract class SwitchboardDbContext(DbContextOptions options) : DbConte
             entry.HasOne<Account>().WithMany().HasForeignKey(e => e.AccountId).OnDelete(DeleteBehavior.Restrict);
         });
 
-        model.Entity<CreditReservation>(reservation =>
+        model.Entity<CreditLease>(lease =>
         {
-            reservation.ToTable("reservations");
-            reservation.HasKey(r => r.GenerationId);
-            reservation.Property(r => r.GenerationId).HasMaxLength(64);
-            reservation.HasIndex(r => new { r.Instance, r.CreatedAt });
+            lease.ToTable("credit_leases");
+            lease.Property(l => l.Id).HasMaxLength(200);
+            lease.HasIndex(l => l.Instance);
+            lease.HasIndex(l => l.UpdatedAt);
         });
 
         model.Entity<GenerationRecord>(generation =>

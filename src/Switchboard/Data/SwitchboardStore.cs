@@ -1,3 +1,4 @@
+using System.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace Switchboard.Data;
@@ -13,6 +14,18 @@ internal sealed class SwitchboardStore(IDbContextFactory<SwitchboardDbContext> c
         var db = contexts.CreateDbContext();
         db.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;
         return db;
+    }
+
+    /// <summary>
+    /// Runs several reads against one consistent snapshot, for checks that compare tables (an audit) while the
+    /// journal keeps writing. On SQLite this takes the write gate, since its transactions begin immediate.
+    /// </summary>
+    public async Task<T> SnapshotAsync<T>(Func<SwitchboardDbContext, Task<T>> work, CancellationToken cancellationToken = default)
+    {
+        using var turn = await gate.EnterAsync(cancellationToken).ConfigureAwait(false);
+        await using var db = Read();
+        await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+        return await work(db).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -17,18 +17,18 @@ internal static class GenerationsApi
     public static RouteGroupBuilder MapGenerationsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/generation", GetAsync).RequireKey(KeyRequirement.Any);
-        api.MapGet("/activity", ActivityAsync).RequireKey(KeyRequirement.Management);
+        api.MapGet("/activity", ActivityAsync).RequireKey(KeyRequirement.Management).AfterJournalFlush();
         return api;
     }
 
-    private static async Task<IResult> GetAsync(HttpContext context, SwitchboardStore store, GenerationRecorder recorder, string? id)
+    private static async Task<IResult> GetAsync(HttpContext context, SwitchboardStore store, LedgerJournal journal, string? id)
     {
         if (string.IsNullOrWhiteSpace(id))
         {
             return ApiResults.Error(ApiError.BadRequest("'id' is required: the generation id from the response's 'id' or X-Generation-Id.", "id"));
         }
         var accountId = context.CallerKey().AccountId;
-        var record = recorder.FindPending(id);
+        var record = journal.FindPendingRecord(id);
         if (record is null)
         {
             await using var db = store.Read();

@@ -37,6 +37,7 @@ namespace Switchboard.Infrastructure;
 [JsonSerializable(typeof(Accounts.CreatedAccountEnvelope))]
 [JsonSerializable(typeof(Accounts.CreditEntryEnvelope))]
 [JsonSerializable(typeof(Accounts.LedgerAuditEnvelope))]
+[JsonSerializable(typeof(Accounts.RuntimeView))]
 [JsonSerializable(typeof(Generations.GenerationEnvelope))]
 [JsonSerializable(typeof(Generations.ActivityEnvelope))]
 internal sealed partial class SwitchboardJsonContext : JsonSerializerContext

@@ -34,7 +34,7 @@ internal sealed class ApiKeyCache(SwitchboardStore store, TimeProvider time)
         var key = await db.ApiKeys
             .Where(k => k.Hash == hash && k.DeletedAt == null)
             .Join(db.Accounts, k => k.AccountId, a => a.Id, (k, a) => new CallerKey(
-                k.Id, k.AccountId, k.Hash, k.Label, k.Kind, k.Disabled, k.ExpiresAt, k.LimitReset, k.IncludeByokInLimit, a.IsAdmin))
+                k.Id, k.AccountId, k.Hash, k.Label, k.Kind, k.Disabled, k.ExpiresAt, k.Limit, k.LimitReset, k.IncludeByokInLimit, a.IsAdmin))
             .FirstOrDefaultAsync(cancellationToken)
             .ConfigureAwait(false);
         var forgetAt = time.GetTimestamp() + (long)(UnknownKeyLifetime.TotalSeconds * time.TimestampFrequency);

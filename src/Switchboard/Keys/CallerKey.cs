@@ -1,8 +1,8 @@
 namespace Switchboard.Keys;
 
 /// <summary>
-/// The key a request was authenticated with, as the key cache holds it. Limits and balances are not here:
-/// they are enforced in the store, in the statement that reserves credit.
+/// The key a request was authenticated with, as the key cache holds it. <see cref="Limit"/> only says whether the
+/// key has a spend limit to lease against (see <see cref="Billing.CreditBook"/>); what is left of it lives in the store.
 /// </summary>
 internal sealed record CallerKey(
     long Id,
@@ -12,6 +12,7 @@ internal sealed record CallerKey(
     ApiKeyKind Kind,
     bool Disabled,
     DateTime? ExpiresAt,
+    decimal? Limit,
     LimitReset? LimitReset,
     bool IncludeByokInLimit,
     bool IsAdminAccount)

@@ -1,4 +1,5 @@
 using Switchboard.Api;
+using Switchboard.Billing;
 
 namespace Switchboard.Keys;
 
@@ -12,13 +13,13 @@ internal static class KeysApi
 
     public static RouteGroupBuilder MapKeysApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/key", CurrentKeyAsync).RequireKey(KeyRequirement.Any);
-        api.MapGet("/auth/key", CurrentKeyAsync).RequireKey(KeyRequirement.Any); // legacy path many clients still call
+        api.MapGet("/key", CurrentKeyAsync).RequireKey(KeyRequirement.Any).AfterJournalFlush();
+        api.MapGet("/auth/key", CurrentKeyAsync).RequireKey(KeyRequirement.Any).AfterJournalFlush(); // legacy path many clients still call
 
         var keys = api.MapGroup("/keys").RequireKey(KeyRequirement.Management);
-        keys.MapGet("/", ListAsync);
+        keys.MapGet("/", ListAsync).AfterJournalFlush();
         keys.MapPost("/", CreateAsync);
-        keys.MapGet("/{hash}", GetAsync);
+        keys.MapGet("/{hash}", GetAsync).AfterJournalFlush();
         keys.MapPatch("/{hash}", UpdateAsync);
         keys.MapDelete("/{hash}", DeleteAsync);
         return api;

@@ -8,14 +8,14 @@ namespace Switchboard.Tests.Billing;
 
 /// <summary>
 /// The gateway is killed outright (SIGKILL) with streams in flight, then started again on the same database:
-/// start-up releases every reservation the dead process held, and the ledger balances.
+/// start-up releases every lease the dead process held, and the ledger balances.
 /// </summary>
 public sealed class CrashRecoveryTests : IDisposable
 {
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "switchboard-tests", Guid.NewGuid().ToString("n"));
 
     [Fact]
-    public async Task Restart_after_SIGKILL_mid_stream_releases_every_open_reservation()
+    public async Task Restart_after_SIGKILL_mid_stream_releases_every_lease_the_dead_process_held()
     {
         var port = FreePort();
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
@@ -41,8 +41,9 @@ public sealed class CrashRecoveryTests : IDisposable
                 await FirstContentAsync(response);
                 streams.Add(response);
             }
-            var before = await OpenReservationsAsync(http, account.Id);
-            Assert.Equal(5, before);
+            var before = await AuditAsync(http, account.Id);
+            Assert.Equal(5, before["open_reservations"]!.GetValue<int>());
+            Assert.True(before["reserved"]!.GetValue<decimal>() >= 20m, before.ToJsonString()); // the leases behind the five holds
 
             first.Kill(); // SIGKILL: no shutdown code runs
             await first.WaitForExitAsync();
@@ -69,10 +70,10 @@ public sealed class CrashRecoveryTests : IDisposable
         }
     }
 
-    private static async Task<int> OpenReservationsAsync(HttpClient admin, long accountId)
+    private static async Task<JsonObject> AuditAsync(HttpClient admin, long accountId)
     {
         var audit = await admin.GetObjectAsync("/api/v1/admin/ledger/audit");
-        return audit["data"]!.AsArray().Single(a => a!["account_id"]!.GetValue<long>() == accountId)!["open_reservations"]!.GetValue<int>();
+        return audit["data"]!.AsArray().Single(a => a!["account_id"]!.GetValue<long>() == accountId)!.AsObject();
     }
 
     private static async Task FirstContentAsync(HttpResponseMessage response)

@@ -23,12 +23,16 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private TimeProvider? _clock;
 
-    private GatewayFactory(Dictionary<string, string?> settings)
+    private GatewayFactory(Dictionary<string, string?> settings, bool ownsDataDirectory)
     {
         _settings = settings;
         DataDirectory = settings["Switchboard:Database:DataDirectory"]!;
+        _ownsDataDirectory = ownsDataDirectory;
         UseKestrel(0);
     }
+
+    /// <summary>False when the test passed its own data directory, e.g. to share one database between gateways.</summary>
+    private readonly bool _ownsDataDirectory;
 
     public string DataDirectory { get; }
 
@@ -45,7 +49,8 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         {
             settings[key] = value;
         }
-        var factory = new GatewayFactory(settings) { _clock = clock };
+        var ownsDataDirectory = overrides?.ContainsKey("Switchboard:Database:DataDirectory") != true;
+        var factory = new GatewayFactory(settings, ownsDataDirectory) { _clock = clock };
         factory.StartServer();
         using var management = factory.CreateGatewayClient(ManagementKey);
         factory.InferenceKey = (await management.CreateKeyAsync(new { name = "tests" })).Key;
@@ -104,6 +109,10 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (!_ownsDataDirectory)
+        {
+            return;
+        }
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

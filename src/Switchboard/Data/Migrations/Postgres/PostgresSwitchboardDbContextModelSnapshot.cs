@@ -55,45 +55,36 @@ namespace Switchboard.Data.Migrations.Postgres
                     b.ToTable("accounts", (string)null);
                 });
 
-            modelBuilder.Entity("Switchboard.Billing.CreditReservation", b =>
+            modelBuilder.Entity("Switchboard.Billing.CreditLease", b =>
                 {
-                    b.Property<string>("GenerationId")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<decimal>("AccountAmount")
-                        .HasColumnType("numeric");
+                    b.Property<string>("Id")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<long>("AccountId")
                         .HasColumnType("bigint");
 
-                    b.Property<long>("ApiKeyId")
-                        .HasColumnType("bigint");
+                    b.Property<decimal>("Amount")
+                        .HasColumnType("numeric");
 
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
+                    b.Property<long?>("ApiKeyId")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Instance")
                         .IsRequired()
                         .HasMaxLength(512)
                         .HasColumnType("character varying(512)");
 
-                    b.Property<decimal>("KeyAmount")
-                        .HasColumnType("numeric");
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("Model")
-                        .IsRequired()
-                        .HasMaxLength(512)
-                        .HasColumnType("character varying(512)");
+                    b.HasKey("Id");
 
-                    b.Property<bool>("Streamed")
-                        .HasColumnType("boolean");
+                    b.HasIndex("Instance");
 
-                    b.HasKey("GenerationId");
+                    b.HasIndex("UpdatedAt");
 
-                    b.HasIndex("Instance", "CreatedAt");
-
-                    b.ToTable("reservations", (string)null);
+                    b.ToTable("credit_leases", (string)null);
                 });
 
             modelBuilder.Entity("Switchboard.Billing.LedgerEntry", b =>

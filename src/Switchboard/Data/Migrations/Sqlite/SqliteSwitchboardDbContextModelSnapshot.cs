@@ -48,45 +48,36 @@ namespace Switchboard.Data.Migrations.Sqlite
                     b.ToTable("accounts", (string)null);
                 });
 
-            modelBuilder.Entity("Switchboard.Billing.CreditReservation", b =>
+            modelBuilder.Entity("Switchboard.Billing.CreditLease", b =>
                 {
-                    b.Property<string>("GenerationId")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal>("AccountAmount")
+                    b.Property<string>("Id")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("AccountId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("ApiKeyId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("CreatedAt")
+                    b.Property<decimal>("Amount")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("ApiKeyId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Instance")
                         .IsRequired()
                         .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
-                    b.Property<decimal>("KeyAmount")
+                    b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Model")
-                        .IsRequired()
-                        .HasMaxLength(512)
-                        .HasColumnType("TEXT");
+                    b.HasKey("Id");
 
-                    b.Property<bool>("Streamed")
-                        .HasColumnType("INTEGER");
+                    b.HasIndex("Instance");
 
-                    b.HasKey("GenerationId");
+                    b.HasIndex("UpdatedAt");
 
-                    b.HasIndex("Instance", "CreatedAt");
-
-                    b.ToTable("reservations", (string)null);
+                    b.ToTable("credit_leases", (string)null);
                 });
 
             modelBuilder.Entity("Switchboard.Billing.LedgerEntry", b =>

@@ -1,0 +1,127 @@
+namespace Switchboard.Billing;
+
+/// <summary>Which budget a pool draws on: an account's balance, or one key's spend limit.</summary>
+internal readonly record struct CreditPoolId(long AccountId, long? ApiKeyId)
+{
+    public static CreditPoolId ForAccount(long accountId) => new(accountId, null);
+
+    public static CreditPoolId ForKey(long accountId, long apiKeyId) => new(accountId, apiKeyId);
+
+    public string LeaseId(string instance) =>
+        ApiKeyId is { } key ? $"{instance}/key/{key}" : $"{instance}/account/{AccountId}";
+}
+
+/// <summary>
+/// This instance's share of one budget, held in memory so that reserving credit for a request is a lock and
+/// two subtractions. <see cref="Leased"/> is what the store records as leased to this instance once the journal
+/// has caught up; requests hold parts of it, and settlements consume it by their charge. Only when a hold does
+/// not fit does the book ask the store for more, one request at a time per pool (<see cref="Extending"/>).
+/// </summary>
+internal sealed class CreditPool(CreditPoolId id)
+{
+    private readonly Lock _lock = new();
+    private decimal _leased;
+    private decimal _held;
+    private int _holds;
+    private long _lastActivity;
+
+    public CreditPoolId Id { get; } = id;
+
+    /// <summary>Taken by whoever extends the lease, so concurrent shortfalls make one store round trip, not many.</summary>
+    public SemaphoreSlim Extending { get; } = new(1, 1);
+
+    /// <summary>Set once the pool has been dropped from the book; a request that still holds a reference looks again.</summary>
+    public bool Retired { get; private set; }
+
+    public decimal Leased { get { lock (_lock) { return _leased; } } }
+
+    /// <summary>Leased and not held by any request in flight; negative when charges overran the lease.</summary>
+    public decimal Unheld { get { lock (_lock) { return _leased - _held; } } }
+
+    public int Holds { get { lock (_lock) { return _holds; } } }
+
+    /// <summary>
+    /// Holds <paramref name="amount"/> if the lease covers it. A pool with nothing leased asks the store even for a
+    /// zero hold, which is how an account whose balance went negative is refused a free request too.
+    /// </summary>
+    public bool TryHold(decimal amount, long now) => TryHold(amount, now, requireLease: true);
+
+    /// <summary>Like <see cref="TryHold(decimal, long)"/>, right after the store granted what the hold needs.</summary>
+    public bool TryHoldGranted(decimal amount, long now) => TryHold(amount, now, requireLease: false);
+
+    public void AddLease(decimal granted)
+    {
+        lock (_lock)
+        {
+            _leased += granted;
+        }
+    }
+
+    /// <summary>Ends a hold: the hold is freed and <paramref name="spent"/> consumed from the lease.</summary>
+    public void Release(decimal hold, decimal spent, long now)
+    {
+        lock (_lock)
+        {
+            _held -= hold;
+            _holds--;
+            _leased -= spent;
+            _lastActivity = now;
+        }
+    }
+
+    /// <summary>
+    /// Gives up the whole lease when no request has used the pool since <paramref name="idleSince"/> and none
+    /// holds part of it. With nothing leased either, the pool is retired so the book can forget it.
+    /// </summary>
+    public bool TryTakeIdle(long idleSince, out decimal amount)
+    {
+        amount = 0m;
+        if (!Extending.Wait(0))
+        {
+            return false; // an extension is under way: not idle
+        }
+        try
+        {
+            lock (_lock)
+            {
+                if (_holds > 0 || _lastActivity > idleSince)
+                {
+                    return false;
+                }
+                (amount, _leased) = (_leased, 0m);
+                Retired = true;
+                return true;
+            }
+        }
+        finally
+        {
+            Extending.Release();
+        }
+    }
+
+    /// <summary>At shutdown: gives up what no request in flight holds; the held part is settled as usual.</summary>
+    public decimal TakeUnheld()
+    {
+        lock (_lock)
+        {
+            var unheld = _leased - _held;
+            _leased = _held;
+            return unheld;
+        }
+    }
+
+    private bool TryHold(decimal amount, long now, bool requireLease)
+    {
+        lock (_lock)
+        {
+            if (Retired || (requireLease && _leased <= 0m) || _leased - _held < amount)
+            {
+                return false;
+            }
+            _held += amount;
+            _holds++;
+            _lastActivity = now;
+            return true;
+        }
+    }
+}
