@@ -31,6 +31,12 @@ internal sealed class BillingOptions
     public TimeSpan IdleLeaseReturn { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How long the journal gathers settlements and generation records into one transaction. Longer batches more
+    /// requests per commit; it is also how much a crash (not a graceful stop) can lose of what was settled.
+    /// </summary>
+    public TimeSpan JournalInterval { get; set; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>
     /// A lease untouched for this long is released by any replica: its owner is taken to be gone for good.
     /// Must exceed the longest generation.
     /// </summary>

@@ -11,12 +11,15 @@ namespace Switchboard.Billing;
 /// after the entries queued before them, so a budget is always checked against this instance's latest charges.
 /// A record can still be found here until it is written; on shutdown the queue is drained before the process exits.
 /// </summary>
-internal sealed partial class LedgerJournal(CreditLedger ledger, ILogger<LedgerJournal> logger) : BackgroundService
+internal sealed partial class LedgerJournal(CreditLedger ledger, BillingOptions options, ILogger<LedgerJournal> logger) : BackgroundService
 {
-    private const int MaxBatch = 1000;
+    private const int MaxBatch = 2000;
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
     private readonly Channel<JournalEntry> _queue = Channel.CreateUnbounded<JournalEntry>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<string, GenerationRecord> _pendingRecords = new(StringComparer.Ordinal);
+
+    /// <summary>Completed when someone waits on the journal (a lease request, a read), which cuts the linger short.</summary>
+    private volatile TaskCompletionSource _waited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public void Append(GenerationRecord record)
     {
@@ -39,6 +42,7 @@ internal sealed partial class LedgerJournal(CreditLedger ledger, ILogger<LedgerJ
         {
             return ledger.GrantLeaseAsync(request);
         }
+        _waited.TrySetResult();
         return request.Answer.Task;
     }
 
@@ -46,7 +50,12 @@ internal sealed partial class LedgerJournal(CreditLedger ledger, ILogger<LedgerJ
     public Task FlushAsync()
     {
         var flush = new FlushEntry();
-        return _queue.Writer.TryWrite(flush) ? flush.Done.Task : Task.CompletedTask;
+        if (!_queue.Writer.TryWrite(flush))
+        {
+            return Task.CompletedTask;
+        }
+        _waited.TrySetResult();
+        return flush.Done.Task;
     }
 
     /// <summary>A record not yet written to the store.</summary>
@@ -58,6 +67,12 @@ internal sealed partial class LedgerJournal(CreditLedger ledger, ILogger<LedgerJ
         // The loop ends when the writer is completed (at stop) and the queue is empty: nothing is dropped.
         while (await _queue.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
+            // Linger, so the requests of the next few milliseconds share one transaction; unless someone is waiting.
+            if (!_waited.Task.IsCompleted && !_queue.Reader.Completion.IsCompleted)
+            {
+                await Task.WhenAny(_waited.Task, Task.Delay(options.JournalInterval, CancellationToken.None)).ConfigureAwait(false);
+            }
+            _waited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var entry))
             {
                 batch.Add(entry);

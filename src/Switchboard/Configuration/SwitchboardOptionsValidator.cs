@@ -39,10 +39,11 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
             errors.Add($"{SwitchboardOptions.Section}:Billing:InstanceId must not be empty.");
         }
         if (options.Billing.LeaseSize < 0m || options.Billing.LeaseHolds < 1 || options.Billing.IdleLeaseReturn <= TimeSpan.Zero
-            || options.Billing.AbandonedLeaseAfter <= options.Billing.IdleLeaseReturn)
+            || options.Billing.AbandonedLeaseAfter <= options.Billing.IdleLeaseReturn
+            || options.Billing.JournalInterval < TimeSpan.Zero || options.Billing.JournalInterval > TimeSpan.FromSeconds(1))
         {
             errors.Add($"{SwitchboardOptions.Section}:Billing: LeaseSize must be zero or more, LeaseHolds at least 1, IdleLeaseReturn positive "
-                + "and AbandonedLeaseAfter longer than IdleLeaseReturn.");
+                + "AbandonedLeaseAfter longer than IdleLeaseReturn, and JournalInterval between 0 and 1 s.");
         }
         if (options.RateLimits.RequestsPerMinute < 0 || options.RateLimits.FreeRequestsPerMinute < 1 || options.RateLimits.FreeRequestsPerDay < 1
             || options.RateLimits.FreeRequestsPerDayUnlocked < 1)

@@ -70,6 +70,10 @@ public sealed class CreditLeaseTests : IDisposable
         var returned = await PollAsync(() => admin.AssertLedgerBalancedAsync(account.Id), a => a["reserved"]!.GetValue<decimal>() == 0m);
         Assert.Equal(0m, returned["leased"]!.GetValue<decimal>());
         Assert.Equal(100m - cost, returned["balance"]!.GetValue<decimal>());
+
+        // The next request leases afresh.
+        using var again = await client.PostChatAsync(Body(latencyMs: 0));
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
     }
 
     [Fact]
