@@ -42,11 +42,12 @@ internal sealed partial class CreditLedger(SwitchboardStore store, BillingOption
     public Task BookAsync(LedgerBookings bookings) => store.WriteAsync(async db =>
     {
         var now = time.GetUtcNow().UtcDateTime;
+        var charges = new List<LedgerEntry>(bookings.Settlements.Count);
         foreach (var settlement in bookings.Settlements)
         {
             if (settlement.Charge != 0m)
             {
-                db.Ledger.Add(new LedgerEntry
+                charges.Add(new LedgerEntry
                 {
                     AccountId = settlement.Key.AccountId,
                     ApiKeyId = settlement.Key.Id,
@@ -57,8 +58,8 @@ internal sealed partial class CreditLedger(SwitchboardStore store, BillingOption
                 });
             }
         }
-        db.Generations.AddRange(bookings.Records);
-        await db.SaveChangesAsync();
+        await db.InsertAsync(charges);
+        await db.InsertAsync(bookings.Records);
 
         foreach (var (accountId, charge) in SumByAccount(bookings.Settlements))
         {
