@@ -22,13 +22,22 @@ internal static class PricedUsageJson
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var replaced = reader.ValueTextEquals("cost"u8) || reader.ValueTextEquals("is_byok"u8) || reader.ValueTextEquals("cost_details"u8);
-                var name = replaced ? null : reader.GetString();
+                // Names are copied as the provider wrote them; only an escaped one (never seen in practice) is decoded.
+                var (nameStart, nameLength) = ((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length);
+                var escapedName = reader.ValueIsEscaped && !replaced ? reader.GetString() : null;
                 reader.Read();
                 var valueStart = (int)reader.TokenStartIndex;
                 reader.Skip();
-                if (name is not null)
+                if (!replaced)
                 {
-                    json.WritePropertyName(name);
+                    if (escapedName is not null)
+                    {
+                        json.WritePropertyName(escapedName);
+                    }
+                    else
+                    {
+                        json.WritePropertyName(usage.Json.AsSpan(nameStart, nameLength));
+                    }
                     json.WriteRawValue(usage.Json.AsSpan(valueStart, (int)reader.BytesConsumed - valueStart), skipInputValidation: true);
                 }
             }

@@ -1,8 +1,11 @@
 using System.Data.Common;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using SQLitePCL;
 
 namespace Switchboard.Data;
 
@@ -22,6 +25,11 @@ internal static class BulkInsert
         }
         var columns = InsertColumns.For<T>(db);
         var connection = db.Database.GetDbConnection();
+        if (connection is SqliteConnection sqlite)
+        {
+            SqliteInsert(sqlite, columns, rows);
+            return;
+        }
         await using var command = connection.CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         command.CommandText = columns.Sql;
@@ -44,6 +52,56 @@ internal static class BulkInsert
                 parameters[i].Value = value ?? DBNull.Value;
             }
             await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// SQLite's own statement API: Microsoft.Data.Sqlite allocates a reader and a binder per value on every
+    /// execution, which for a generation record's 30-odd columns was a third of the gateway's allocations. Values
+    /// are bound in the text forms Microsoft.Data.Sqlite itself uses, so EF reads them back unchanged.
+    /// </summary>
+    private static void SqliteInsert<T>(SqliteConnection connection, InsertColumns columns, IReadOnlyList<T> rows) where T : class
+    {
+        var db = connection.Handle!;
+        Check(db, raw.sqlite3_prepare_v2(db, columns.Sql, out var statement));
+        using (statement)
+        {
+            foreach (var row in rows)
+            {
+                for (var i = 0; i < columns.Properties.Length; i++)
+                {
+                    var value = columns.Getters[i].GetClrValue(row);
+                    if (value is not null && columns.Mappings[i].Converter is { } converter)
+                    {
+                        value = converter.ConvertToProvider(value);
+                    }
+                    Check(db, Bind(statement, i + 1, value));
+                }
+                Check(db, raw.sqlite3_step(statement), expected: raw.SQLITE_DONE);
+                raw.sqlite3_reset(statement);
+            }
+        }
+    }
+
+    private static int Bind(sqlite3_stmt statement, int index, object? value) => value switch
+    {
+        null => raw.sqlite3_bind_null(statement, index),
+        string text => raw.sqlite3_bind_text(statement, index, text),
+        long number => raw.sqlite3_bind_int64(statement, index, number),
+        int number => raw.sqlite3_bind_int(statement, index, number),
+        bool flag => raw.sqlite3_bind_int(statement, index, flag ? 1 : 0),
+        double number => raw.sqlite3_bind_double(statement, index, number),
+        decimal money => raw.sqlite3_bind_text(statement, index, money.ToString("0.0###########################", CultureInfo.InvariantCulture)),
+        DateTime time => raw.sqlite3_bind_text(statement, index, time.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture)),
+        DateOnly day => raw.sqlite3_bind_text(statement, index, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+        _ => throw new NotSupportedException($"No SQLite binding for {value.GetType()}."),
+    };
+
+    private static void Check(sqlite3 db, int result, int expected = raw.SQLITE_OK)
+    {
+        if (result != expected)
+        {
+            throw new SqliteException(raw.sqlite3_errmsg(db).utf8_to_string(), result);
         }
     }
 
