@@ -9,14 +9,16 @@ internal static class Program
     {
         var commandLine = SimulatorCommandLine.Parse(args);
         using var state = new SimulatorState(commandLine.Options);
-        await using var app = SimulatorHost.Build(
-            new SimulatorHostSettings(commandLine.Urls, Standalone: true, commandLine.ConfigurationArgs), state);
+        var built = SimulatorHost.Build(
+            new SimulatorHostSettings(commandLine.Urls, Standalone: true, commandLine.ConfigurationArgs, commandLine.Http2Urls), state);
+        await using var app = built.App;
 
         await app.StartAsync();
 
         // Logging is at Warning, so announce readiness directly: scripts wait for this line.
         var recording = commandLine.Options.RecordRequests ? "on" : "off";
-        Console.WriteLine($"Switchboard simulator listening on {string.Join(", ", app.Urls)} (recording {recording})");
+        var http2 = built.Http2.Count == 0 ? "" : $", HTTP/2 (h2c) on {string.Join(", ", built.Http2.Select(SimulatorApp.BaseAddress))}";
+        Console.WriteLine($"Switchboard simulator listening on {string.Join(", ", built.Http1.Select(SimulatorApp.BaseAddress))}{http2} (recording {recording})");
 
         await app.WaitForShutdownAsync();
     }

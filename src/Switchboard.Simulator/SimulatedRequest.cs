@@ -32,6 +32,9 @@ public sealed class SimulatedRequest
 
     public string Path { get; }
 
+    /// <summary>The HTTP version the request came in on, e.g. <c>HTTP/1.1</c> or <c>HTTP/2</c>.</summary>
+    public string Protocol { get; init; } = "";
+
     /// <summary>Raw <c>Authorization</c> header value as received, or null when absent.</summary>
     public string? Authorization { get; }
 

@@ -12,35 +12,43 @@ public sealed class SimulatorServer : IAsyncDisposable
     private readonly SimulatorState _state;
     private int _disposed;
 
-    private SimulatorServer(WebApplication app, SimulatorState state, Uri baseAddress)
+    private SimulatorServer(SimulatorApp app, SimulatorState state)
     {
-        _app = app;
+        _app = app.App;
         _state = state;
-        BaseAddress = baseAddress;
+        BaseAddress = SimulatorApp.BaseAddress(app.Http1[0]);
+        Http2BaseAddress = app.Http2.Count > 0 ? SimulatorApp.BaseAddress(app.Http2[0]) : null;
     }
 
     /// <summary>Bound address with a trailing slash, e.g. <c>http://127.0.0.1:34567/</c>.</summary>
     public Uri BaseAddress { get; }
 
+    /// <summary>The cleartext HTTP/2 (prior knowledge) address, when one was asked for.</summary>
+    public Uri? Http2BaseAddress { get; }
+
     public SimulatorRequestLog Requests => _state.Log;
 
-    /// <summary>Starts a simulator; port 0 (the default) picks a free port.</summary>
+    /// <summary>
+    /// Starts a simulator; port 0 (the default) picks a free port. With <paramref name="http2Url"/> it also listens
+    /// there for cleartext HTTP/2 with prior knowledge.
+    /// </summary>
     public static async Task<SimulatorServer> StartAsync(
         string url = "http://127.0.0.1:0",
         SimulatorOptions? options = null,
+        string? http2Url = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(url);
         var state = new SimulatorState(options ?? new SimulatorOptions());
-        var app = SimulatorHost.Build(new SimulatorHostSettings([url], Standalone: false, []), state);
+        var app = SimulatorHost.Build(new SimulatorHostSettings([url], Standalone: false, [], http2Url is null ? [] : [http2Url]), state);
         try
         {
-            await app.StartAsync(cancellationToken);
-            return new SimulatorServer(app, state, BoundAddress.Resolve(app.Urls));
+            await app.App.StartAsync(cancellationToken);
+            return new SimulatorServer(app, state);
         }
         catch
         {
-            await app.DisposeAsync();
+            await app.App.DisposeAsync();
             state.Dispose();
             throw;
         }

@@ -1,13 +1,14 @@
 namespace Switchboard.Simulator.Hosting;
 
-/// <summary>Arguments of the standalone process: <c>--urls</c>, <c>--no-record</c>; the rest is configuration.</summary>
-internal sealed record SimulatorCommandLine(IReadOnlyList<string> Urls, SimulatorOptions Options, string[] ConfigurationArgs)
+/// <summary>Arguments of the standalone process: <c>--urls</c>, <c>--h2c-urls</c>, <c>--no-record</c>; the rest is configuration.</summary>
+internal sealed record SimulatorCommandLine(IReadOnlyList<string> Urls, SimulatorOptions Options, string[] ConfigurationArgs, IReadOnlyList<string> Http2Urls)
 {
     public const string DefaultUrl = "http://127.0.0.1:5099";
 
     public static SimulatorCommandLine Parse(string[] args)
     {
         var urls = new List<string>();
+        var http2Urls = new List<string>();
         var record = true;
         var rest = new List<string>();
         for (var i = 0; i < args.Length; i++)
@@ -25,6 +26,10 @@ internal sealed record SimulatorCommandLine(IReadOnlyList<string> Urls, Simulato
             {
                 urls.AddRange(SplitUrls(arg["--urls=".Length..]));
             }
+            else if (arg == "--h2c-urls" && i + 1 < args.Length)
+            {
+                http2Urls.AddRange(SplitUrls(args[++i]));
+            }
             else
             {
                 rest.Add(arg);
@@ -34,7 +39,8 @@ internal sealed record SimulatorCommandLine(IReadOnlyList<string> Urls, Simulato
         return new SimulatorCommandLine(
             urls.Count > 0 ? urls : [DefaultUrl],
             new SimulatorOptions { RecordRequests = record },
-            [.. rest]);
+            [.. rest],
+            http2Urls);
     }
 
     // Same separator ASP.NET Core uses for its own --urls option.

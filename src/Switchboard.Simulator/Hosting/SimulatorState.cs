@@ -47,7 +47,10 @@ internal sealed class SimulatorState : IDisposable
             CopyHeaders(request.Headers),
             Encoding.UTF8.GetString(body),
             DateTimeOffset.UtcNow,
-            Log);
+            Log)
+        {
+            Protocol = request.Protocol,
+        };
         Log.Add(record);
         return record;
     }

@@ -1,3 +1,5 @@
+using System.Buffers.Text;
+using System.Diagnostics;
 using System.Text.Json;
 using Switchboard.Simulator.Scripting;
 
@@ -70,6 +72,9 @@ internal sealed class OpenAIChunkSerializer(ResponsePlan plan, OpenAIResponseHea
                 json.WriteNull("content"u8);
                 json.WriteString("reasoning_content"u8, chunk.Text);
                 break;
+            case OpenAIChunkKind.Content when plan.StampContent:
+                WriteSendTime(json);
+                break;
             case OpenAIChunkKind.Content:
                 json.WriteString("content"u8, chunk.Text);
                 break;
@@ -80,6 +85,19 @@ internal sealed class OpenAIChunkSerializer(ResponsePlan plan, OpenAIResponseHea
                 WriteToolCallArguments(json, chunk.ToolIndex, chunk.Text!);
                 break;
         }
+    }
+
+    /// <summary>
+    /// The content is <see cref="Stopwatch.GetTimestamp"/> as digits and a space, read just before the event is
+    /// written. On Linux that is CLOCK_MONOTONIC in nanoseconds, the same clock in every process of the machine, so
+    /// the benchmark client subtracts it from its own arrival time. Digits pass unchanged through any proxy.
+    /// </summary>
+    private static void WriteSendTime(Utf8JsonWriter json)
+    {
+        Span<byte> text = stackalloc byte[24];
+        Utf8Formatter.TryFormat(Stopwatch.GetTimestamp(), text, out var length);
+        text[length++] = (byte)' ';
+        json.WriteString("content"u8, text[..length]);
     }
 
     private static void WriteToolCallStart(Utf8JsonWriter json, int index, PlannedToolCall call)

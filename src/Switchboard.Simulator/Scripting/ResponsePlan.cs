@@ -44,6 +44,12 @@ internal sealed class ResponsePlan
 
     public required StreamFaults Faults { get; init; }
 
+    /// <summary>
+    /// OpenAI streams only: each content event carries its send time instead of its token, so a client on the same
+    /// machine can time every event's trip (see <c>stamp_content</c> in the README).
+    /// </summary>
+    public required bool StampContent { get; init; }
+
     public bool HasToolCalls => ToolCalls.Count > 0;
 
     public bool HasReasoning => ReasoningTokens.Count > 0;

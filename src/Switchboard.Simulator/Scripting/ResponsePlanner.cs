@@ -55,6 +55,7 @@ internal static class ResponsePlanner
                 script.ErrorEventAfter,
                 script.MalformedAfterEvents,
                 script.OmitDone ?? false),
+            StampContent = script.StampContent ?? false,
         };
     }
 

@@ -34,6 +34,8 @@ internal sealed record SimulatorScript
 
     public string? BlockPrompt { get; init; }
 
+    public bool? StampContent { get; init; }
+
     /// <summary>Shallow merge: every field set in <paramref name="overrides"/> wins.</summary>
     public SimulatorScript MergeWith(SimulatorScript overrides) => new()
     {
@@ -59,6 +61,7 @@ internal sealed record SimulatorScript
         Reasoning = overrides.Reasoning ?? Reasoning,
         Json = overrides.Json ?? Json,
         BlockPrompt = overrides.BlockPrompt ?? BlockPrompt,
+        StampContent = overrides.StampContent ?? StampContent,
     };
 }
 

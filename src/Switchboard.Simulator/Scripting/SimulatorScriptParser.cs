@@ -69,6 +69,7 @@ internal static class SimulatorScriptParser
                 "reasoning" => script with { Reasoning = value.String() },
                 "json" => script with { Json = value.CompactJson() },
                 "block_prompt" => script with { BlockPrompt = value.String() },
+                "stamp_content" => script with { StampContent = value.Bool() },
                 "providers" when allowProviders => script, // applied by Parse once the base script is known
                 _ => throw new ScriptFormatException($"Invalid simulator script: unknown field '{scope}.{field.Name}'."),
             };

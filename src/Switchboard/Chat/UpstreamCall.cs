@@ -11,6 +11,8 @@ internal static class UpstreamCall
     public static async Task<(HttpResponseMessage? Response, UpstreamFailure? Failure)> SendAsync(
         AttemptContext attempt, HttpRequestMessage request, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        request.Version = attempt.Provider.HttpVersion;
+        request.VersionPolicy = attempt.Provider.HttpVersionPolicy;
         try
         {
             var response = await attempt.Provider.Http.SendAsync(request, cancellationToken).ConfigureAwait(false);

@@ -49,6 +49,13 @@ internal sealed class ProviderOptions
 
     /// <summary>Upper bound on HTTP/1.1 connections to this provider; unlimited when unset.</summary>
     public int? MaxConnections { get; set; }
+
+    /// <summary>
+    /// Speak HTTP/2 to this provider. Over <c>https</c> HTTP/2 is used anyway where the provider offers it; set this
+    /// for a cleartext (<c>http://</c>) server that accepts HTTP/2 with prior knowledge (h2c), so that thousands of
+    /// concurrent streams share a few connections instead of holding a socket each.
+    /// </summary>
+    public bool? Http2 { get; set; }
 }
 
 /// <summary>Adds a model, or merges into a catalog model of the same id.</summary>

@@ -53,7 +53,7 @@ internal sealed class ProviderRegistry : IDisposable
         var missing = credential is null && !info.ApiKeyOptional
             ? info.ApiKeyEnv ?? $"Switchboard:Providers:{info.Slug}:ApiKey"
             : null;
-        return new ProviderRuntime(info, info.Name, info.BaseUrl, credential, missing, adapter, http, overrides?.Byok ?? false);
+        return new ProviderRuntime(info, info.Name, info.BaseUrl, credential, missing, adapter, http, overrides?.Byok ?? false, overrides?.Http2 ?? false);
     }
 
     private static SocketsHttpHandler CreateHandler(TimeSpan connectTimeout, int? maxConnections) => new()

@@ -11,7 +11,8 @@ internal sealed class ProviderRuntime(
     string? missingSetting,
     IProviderAdapter adapter,
     HttpMessageInvoker http,
-    bool isByok = false) : IDisposable
+    bool isByok = false,
+    bool http2 = false) : IDisposable
 {
     public ProviderInfo Info { get; } = info;
 
@@ -31,6 +32,15 @@ internal sealed class ProviderRuntime(
     public HttpMessageInvoker Http { get; } = http;
 
     public bool IsConfigured => MissingSetting is null;
+
+    /// <summary>
+    /// HTTP/1.1, upgraded to HTTP/2 when a TLS provider offers it; or, for a provider configured for HTTP/2, HTTP/2
+    /// only (prior knowledge over cleartext, since there is no TLS handshake to negotiate it in).
+    /// </summary>
+    public Version HttpVersion { get; } = http2 ? System.Net.HttpVersion.Version20 : System.Net.HttpVersion.Version11;
+
+    public HttpVersionPolicy HttpVersionPolicy { get; } = !http2 ? HttpVersionPolicy.RequestVersionOrHigher
+        : baseUrl.Scheme == Uri.UriSchemeHttps ? HttpVersionPolicy.RequestVersionOrLower : HttpVersionPolicy.RequestVersionExact;
 
     /// <summary>
     /// The credential is the account's own (bring your own key): the provider bills the account directly, so
