@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Switchboard benchmark, one command:  bash bench/run.sh [--quick] [options]
 #
-# Installs nginx and wrk with apt-get if they are missing, publishes the gateway and the simulator in
-# Release to artifacts/bench/, then runs bench/Switchboard.Bench, which starts the simulator, nginx and
-# the gateway on loopback ports, measures, prints the summary table and writes bench/results/<time>.txt.
+# Installs nginx, wrk and Node.js with apt-get if they are missing and Portkey's gateway with npm ci (pinned by
+# bench/portkey/package-lock.json), publishes the gateway and the simulator in Release to artifacts/bench/,
+# then runs bench/Switchboard.Bench, which starts the simulator, nginx, the gateway and Portkey on loopback
+# ports, measures, prints the summary table and the targets, and writes bench/results/<time>.txt. It exits
+# non-zero when the run fails or a target is missed.
 # Options are passed through to the runner; `bash bench/run.sh --help` lists them. See docs/benchmarks.md.
 set -euo pipefail
 
@@ -16,6 +18,8 @@ find_nginx() { command -v nginx 2>/dev/null || { [[ -x /usr/sbin/nginx ]] && ech
 missing=()
 [[ -n "$(find_nginx)" ]] || missing+=(nginx-light)
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if ((${#missing[@]} > 0)); then
     sudo=()
     if [[ $(id -u) -ne 0 ]]; then sudo=(sudo); fi
@@ -27,6 +31,24 @@ fi
 nginx="$(find_nginx)"
 
 out="$repo/artifacts/bench"
+
+# Portkey: reinstalled only when the pinned lock file changes. --ignore-scripts skips the package's postinstall
+# (patch-package, which has nothing to patch in the published build).
+portkey="$out/portkey"
+if ! cmp -s bench/portkey/package-lock.json "$portkey/package-lock.json" || [[ ! -d "$portkey/node_modules" ]]; then
+    echo "installing Portkey's gateway with npm ci into $portkey"
+    rm -rf "$portkey"
+    mkdir -p "$portkey"
+    cp bench/portkey/package.json bench/portkey/package-lock.json "$portkey/"
+    (cd "$portkey" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+fi
+cp bench/portkey/loopback.mjs "$portkey/"
+
+# Scenario (d) holds thousands of connections open at once; every process started from here inherits this.
+hard_limit="$(ulimit -Hn)"
+[[ "$hard_limit" == unlimited ]] && hard_limit=1048576
+ulimit -n "$hard_limit"
+
 echo "publishing gateway and simulator (Release) to $out"
 dotnet publish src/Switchboard.Simulator -c Release -o "$out/simulator" --nologo -v quiet --disable-build-servers
 dotnet publish src/Switchboard -c Release -o "$out/gateway" --nologo -v quiet --disable-build-servers
@@ -39,4 +61,5 @@ exec dotnet "$out/runner/Switchboard.Bench.dll" \
     --simulator "$out/simulator/Switchboard.Simulator.dll" \
     --results-dir "$repo/bench/results" \
     --nginx "$nginx" \
+    --portkey "$portkey" \
     "$@"

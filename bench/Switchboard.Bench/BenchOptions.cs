@@ -1,4 +1,6 @@
 using System.Globalization;
+using Switchboard.Bench.Scaling;
+using Switchboard.Bench.Targets;
 
 namespace Switchboard.Bench;
 
@@ -8,20 +10,40 @@ internal sealed record BenchOptions
     public const string Usage = """
         Usage: Switchboard.Bench --gateway <Switchboard.dll> --simulator <Switchboard.Simulator.dll> [options]
 
-          --quick                  about one minute of measuring instead of about 3.5 (fewer rounds, shorter phases)
+          --quick                  a few minutes of measuring instead of about 12 (fewer rounds, shorter phases)
+          --targets LIST           which targets to run, direct first (direct,nginx,switchboard,portkey)
           --rounds N               rounds per scenario; each round runs every target once, in rotated order (4; quick 2)
           --requests N             sequential non-streaming requests per target per round (5000; quick 1000)
           --duration T             wrk duration per target per round, e.g. 10s (10s; quick 3s)
           --connections N          wrk connections for the saturation scenario (64)
           --wrk-threads N          wrk threads (2)
           --streams N              sequential streams per target per round (2000; quick 500)
-          --stream-events N        content events per stream (50)
+          --stream-events N        content events per stream (200)
           --stream-concurrency N   concurrent streams in the concurrent streaming scenario, 0 to skip it (16)
           --stream-duration T      concurrent streaming time per target per round (5s; quick 2s)
+          --turn-limit T           longest turn of a sequential scenario; slow targets measure fewer (10s; quick 3s)
+          --paced-streams N        streams per target per round with events 1 ms apart, for the per-event delay (5; quick 3)
+          --many-streams N         concurrent slow streams per target in scenario (d), 0 to skip it (10000; quick 1000)
+          --many-stream-seconds T  how long each of them lasts, one event every 100 ms (30s; quick 5s)
+          --many-stream-ramp T     over how long they are opened (5s; quick 1s)
+          --mix-concurrency N      requests in flight in the realistic mix (e), 0 to skip it (128)
+          --mix-duration T         realistic mix time per target per round (5s; quick 2s)
+          --mix-keys N             inference keys the mix spreads its requests over (1000)
+          --alloc-target-bytes N   target for the gateway's allocated bytes per non-streaming request (8192)
           --warmup T               per target before measuring: this long of wrk, then of concurrent streams (3s; quick 1s)
           --nginx-workers N        nginx worker processes (2, at most the number of cores)
+          --scaling MODE           per-request cost as keys, catalog endpoints and generation records grow: full (up to
+                                   1M keys, 5,000 endpoints, 10M records), quick (100k, 5,000, 1M) or off (full; --quick: quick)
+          --scaling-keys LIST      sizes for the keys curve instead of the mode's, e.g. 10,1000,10000; off skips the curve
+          --scaling-endpoints LIST the same for the catalog curve (multiples of 5)
+          --scaling-records LIST   the same for the generation records curve
+          --scaling-rounds N       rounds per curve; in each, the steps take turns in blocks, in rotated order (8; quick 4)
+          --scaling-requests N     sequential requests per step per round (1000; quick 300)
+          --scaling-only           only the scaling phase; with --targets direct nothing else is started
           --results-dir DIR        where the raw results file goes (bench/results)
           --nginx PATH, --wrk PATH binaries to use (found on PATH)
+          --portkey DIR            where bench/run.sh installed Portkey's gateway (npm ci of bench/portkey)
+          --node PATH              the Node.js that runs Portkey (node on PATH)
         """;
 
     public required string GatewayDll { get; init; }
@@ -38,6 +60,21 @@ internal sealed record BenchOptions
     public TimeSpan StreamDuration { get; init; }
     public TimeSpan Warmup { get; init; }
     public int NginxWorkers { get; init; }
+    public required IReadOnlyList<string> Targets { get; init; }
+    public TimeSpan TurnLimit { get; init; }
+    public int PacedStreams { get; init; }
+    public int ManyStreams { get; init; }
+    public TimeSpan ManyStreamSeconds { get; init; }
+    public TimeSpan ManyStreamRamp { get; init; }
+    public int MixConcurrency { get; init; }
+    public TimeSpan MixDuration { get; init; }
+    public int MixKeys { get; init; }
+    public int AllocTargetBytes { get; init; }
+    public string? PortkeyDirectory { get; init; }
+    public required string NodePath { get; init; }
+    /// <summary>The flat-cost curves to measure; null with <c>--scaling off</c>.</summary>
+    public ScalingPlan? ScalingPlan { get; init; }
+    public bool ScalingOnly { get; init; }
     public required string ResultsDirectory { get; init; }
     public required string NginxPath { get; init; }
     public required string WrkPath { get; init; }
@@ -49,18 +86,29 @@ internal sealed record BenchOptions
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"{(Quick ? "quick, " : "")}rounds {Rounds}, requests {Requests}, duration {Duration.TotalSeconds:0.#}s, connections {Connections}, " +
         $"wrk threads {WrkThreads}, streams {Streams}, stream events {StreamEvents}, stream concurrency {StreamConcurrency}, " +
-        $"stream duration {StreamDuration.TotalSeconds:0.#}s, warm-up {Warmup.TotalSeconds:0.#}s, nginx workers {NginxWorkers}");
+        $"stream duration {StreamDuration.TotalSeconds:0.#}s, warm-up {Warmup.TotalSeconds:0.#}s, nginx workers {NginxWorkers}, " +
+        $"targets {string.Join(',', Targets)}, turn limit {TurnLimit.TotalSeconds:0.#}s, paced streams {PacedStreams}, " +
+        $"many streams {ManyStreams} x {ManyStreamSeconds.TotalSeconds:0.#}s (ramp {ManyStreamRamp.TotalSeconds:0.#}s), " +
+        $"mix {MixConcurrency} in flight x {MixDuration.TotalSeconds:0.#}s over {MixKeys} keys, alloc target {AllocTargetBytes} B, " +
+        $"scaling {(ScalingPlan is null ? "off" : ScalingPlan.Describe())}{(ScalingOnly ? " (only)" : "")}");
 
     public static BenchOptions Parse(string[] args)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var quick = false;
+        var scalingOnly = false;
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
             if (arg == "--quick")
             {
                 quick = true;
+                continue;
+            }
+
+            if (arg == "--scaling-only")
+            {
+                scalingOnly = true;
                 continue;
             }
 
@@ -101,17 +149,45 @@ internal sealed record BenchOptions
             Connections = reader.Int("connections", 64, min: 1),
             WrkThreads = reader.Int("wrk-threads", 2, min: 1),
             Streams = reader.Int("streams", quick ? 500 : 2000, min: 10),
-            StreamEvents = reader.Int("stream-events", 50, min: 1),
+            StreamEvents = reader.Int("stream-events", 200, min: 1),
             StreamConcurrency = reader.Int("stream-concurrency", 16, min: 0),
             StreamDuration = reader.Time("stream-duration", TimeSpan.FromSeconds(quick ? 2 : 5)),
             Warmup = reader.Time("warmup", TimeSpan.FromSeconds(quick ? 1 : 3)),
             NginxWorkers = reader.Int("nginx-workers", Math.Clamp(Environment.ProcessorCount, 1, 2), min: 1),
+            Targets = reader.Targets("targets"),
+            TurnLimit = reader.Time("turn-limit", TimeSpan.FromSeconds(quick ? 3 : 10)),
+            PacedStreams = reader.Int("paced-streams", quick ? 3 : 5, min: 0),
+            ManyStreams = reader.Int("many-streams", quick ? 1000 : 10_000, min: 0),
+            ManyStreamSeconds = reader.Time("many-stream-seconds", TimeSpan.FromSeconds(quick ? 5 : 30)),
+            ManyStreamRamp = reader.Time("many-stream-ramp", TimeSpan.FromSeconds(quick ? 1 : 5)),
+            MixConcurrency = reader.Int("mix-concurrency", 128, min: 0),
+            MixDuration = reader.Time("mix-duration", TimeSpan.FromSeconds(quick ? 2 : 5)),
+            MixKeys = reader.Int("mix-keys", 1000, min: 1),
+            AllocTargetBytes = reader.Int("alloc-target-bytes", 8192, min: 1),
+            PortkeyDirectory = reader.Optional("portkey") is { } portkey ? Path.GetFullPath(portkey) : null,
+            NodePath = reader.String("node", "node"),
+            ScalingPlan = ScalingPlan.Parse(
+                reader.String("scaling", quick ? "quick" : "full"),
+                reader.Optional,
+                rounds: reader.Int("scaling-rounds", quick ? 4 : 8, min: 1),
+                requestsPerStep: reader.Int("scaling-requests", quick ? 300 : 1000, min: 10)),
+            ScalingOnly = scalingOnly,
             ResultsDirectory = Path.GetFullPath(reader.String("results-dir", Path.Combine("bench", "results"))),
             NginxPath = reader.String("nginx", "nginx"),
             WrkPath = reader.String("wrk", "wrk"),
             Arguments = args,
         };
         reader.RejectUnknown();
+        if (options.ScalingOnly && options.ScalingPlan is null)
+        {
+            throw new UsageException("--scaling-only needs a scaling curve to run");
+        }
+
+        if (options.Targets.Contains(Target.Portkey) && options.PortkeyDirectory is null)
+        {
+            throw new UsageException("the portkey target needs --portkey (bench/run.sh passes it), or leave it out of --targets");
+        }
+
         if (options.Connections < options.WrkThreads)
         {
             throw new UsageException("--connections must be at least --wrk-threads");
@@ -125,6 +201,27 @@ internal sealed record BenchOptions
         private readonly HashSet<string> _known = [];
 
         public string String(string name, string fallback) => Take(name) ?? fallback;
+
+        public string? Optional(string name) => Take(name);
+
+        /// <summary>A comma-separated subset of <see cref="Target.Known"/> that starts with the direct baseline.</summary>
+        public IReadOnlyList<string> Targets(string name)
+        {
+            var text = Take(name);
+            if (text is null)
+            {
+                return Target.Known;
+            }
+
+            var names = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            if (names.FirstOrDefault() != Target.Direct || names.Any(n => !Target.Known.Contains(n)) || names.Distinct().Count() != names.Length)
+            {
+                throw new UsageException($"--{name}: expected direct followed by any of {string.Join(", ", Target.Known.Skip(1))}, got '{text}'");
+            }
+
+            // Always in the summary's order, whatever order they were given in.
+            return [.. Target.Known.Where(names.Contains)];
+        }
 
         public string ExistingFile(string name)
         {

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Switchboard.Bench.Checks;
 using Switchboard.Bench.Reporting;
+using Switchboard.Bench.Scaling;
 using Switchboard.Bench.Scenarios;
 using Switchboard.Bench.Targets;
 
@@ -8,6 +10,9 @@ namespace Switchboard.Bench;
 /// <summary>Runs the scenarios in order against all targets and collects the summary rows.</summary>
 internal sealed class BenchRunner(BenchOptions options, BenchEnvironment environment, ResultsFile results)
 {
+    /// <summary>Pass/fail verdicts against the performance targets; any phase may add its own. A miss makes the bench exit non-zero.</summary>
+    public TargetChecks Checks { get; } = new();
+
     public async Task<IReadOnlyList<ResultRow>> RunAsync(CancellationToken cancellationToken)
     {
         var targets = environment.Targets;
@@ -22,17 +27,49 @@ internal sealed class BenchRunner(BenchOptions options, BenchEnvironment environ
             results.Line();
         }
 
+        Task<IReadOnlyList<ResultRow>> Scaling() => new ScalingScenario(options, environment, results, Checks).RunAsync(cancellationToken);
+
+        if (options.ScalingOnly)
+        {
+            await Phase(Scaling);
+            return rows;
+        }
+
         var warmup = Stopwatch.GetTimestamp();
         await new WarmupPhase(options, targets, wrk, results).RunAsync(cancellationToken);
         results.Line($"   ({Stopwatch.GetElapsedTime(warmup).TotalSeconds:0} s)");
         results.Line();
 
-        await Phase(() => new SequentialLatencyScenario(options, targets, results).RunAsync(cancellationToken));
+        using var runtime = environment.GatewayUrl is { } gateway ? new GatewayRuntime(gateway, BenchEnvironment.ManagementKey) : null;
+        await Phase(() => new SequentialLatencyScenario(options, targets, results, runtime).RunAsync(cancellationToken));
         await Phase(() => new SaturationScenario(options, targets, wrk, results).RunAsync(cancellationToken));
-        await Phase(() => new StreamingScenario(options, targets, results, concurrent: false).RunAsync(cancellationToken));
+        await Phase(() => new StreamingScenario(options, targets, results, StreamingMode.Sequential).RunAsync(cancellationToken));
+        if (options.PacedStreams > 0)
+        {
+            await Phase(() => new StreamingScenario(options, targets, results, StreamingMode.Paced).RunAsync(cancellationToken));
+        }
+
         if (options.StreamConcurrency > 0)
         {
-            await Phase(() => new StreamingScenario(options, targets, results, concurrent: true).RunAsync(cancellationToken));
+            await Phase(() => new StreamingScenario(options, targets, results, StreamingMode.Concurrent).RunAsync(cancellationToken));
+        }
+
+        if (options.MixConcurrency > 0)
+        {
+            await Phase(() => new MixScenario(options, environment, results).RunAsync(cancellationToken));
+        }
+
+        // Last of the scenarios: it leaves thousands of idle upstream connections behind in the proxies for a while.
+        if (options.ManyStreams > 0)
+        {
+            await Phase(() => new ManyStreamsScenario(options, targets, environment.Simulator, results).RunAsync(cancellationToken));
+        }
+
+        GatewayTargets.Check(options, rows, Checks);
+
+        if (options.ScalingPlan is not null)
+        {
+            await Phase(Scaling);
         }
 
         return rows;

@@ -5,7 +5,7 @@ using Switchboard.Bench.Reporting;
 using Switchboard.Bench.Targets;
 
 // Switchboard.Bench: the same requests, interleaved round by round, sent to the simulator directly, through
-// nginx and through the gateway. See docs/benchmarks.md; bench/run.sh builds everything and calls this.
+// nginx, through the gateway and through Portkey. See docs/benchmarks.md; bench/run.sh builds everything and calls this.
 
 BenchOptions options;
 try
@@ -43,19 +43,40 @@ try
         results.Line($"target {target.Name,-12} POST {target.ChatCompletionsUrl}");
     }
 
-    results.Line($"nginx: {options.NginxWorkers} worker process(es), config {Path.Combine(workDirectory, "nginx", "nginx.conf")}");
+    var nginxConfig = Path.Combine(workDirectory, "nginx", "nginx.conf");
+    if (File.Exists(nginxConfig))
+    {
+        results.Line($"nginx: {options.NginxWorkers} worker process(es), config {nginxConfig}");
+    }
+
     results.Line();
 
-    var rows = await new BenchRunner(options, environment, results).RunAsync(shutdown.Token);
+    var runner = new BenchRunner(options, environment, results);
+    var rows = await runner.RunAsync(shutdown.Token);
 
     results.Line($"== Summary (total {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s, load average at end {MachineInfo.LoadAverage()})");
     results.Line("   Every figure is the median of its per-round values above.");
     results.Line(ResultTable.Render(rows));
-    results.Raw("--- generated nginx.conf ---");
-    results.Raw(await File.ReadAllTextAsync(Path.Combine(workDirectory, "nginx", "nginx.conf")));
+    if (runner.Checks.All.Count > 0)
+    {
+        results.Line("== Targets (a miss makes the bench exit non-zero)");
+        foreach (var check in runner.Checks.All)
+        {
+            results.Line($"   {check.Line}");
+        }
+
+        results.Line();
+    }
+
+    if (File.Exists(nginxConfig))
+    {
+        results.Raw("--- generated nginx.conf ---");
+        results.Raw(await File.ReadAllTextAsync(nginxConfig));
+    }
+
     Console.WriteLine($"raw results: {results.Path}");
     succeeded = true;
-    return 0;
+    return runner.Checks.AnyFailed ? 1 : 0;
 }
 catch (OperationCanceledException) when (shutdown.Requested)
 {

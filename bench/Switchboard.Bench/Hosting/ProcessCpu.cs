@@ -12,7 +12,7 @@ internal static class ProcessCpu
     public static TimeSpan TreeTime(int rootPid)
     {
         var total = TimeSpan.Zero;
-        foreach (var pid in Descendants(rootPid).Prepend(rootPid))
+        foreach (var pid in ProcessTree.Of(rootPid))
         {
             try
             {
@@ -30,45 +30,5 @@ internal static class ProcessCpu
         }
 
         return total;
-    }
-
-    private static List<int> Descendants(int rootPid)
-    {
-        var parents = new Dictionary<int, int>();
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(directory), out var pid))
-            {
-                continue;
-            }
-
-            try
-            {
-                // "pid (comm) state ppid …"; comm may contain spaces and parentheses, so parse after the last ')'.
-                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                parents[pid] = int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
-            }
-            catch (IOException)
-            {
-                // Exited meanwhile.
-            }
-        }
-
-        var found = new List<int>();
-        var frontier = new Queue<int>([rootPid]);
-        while (frontier.TryDequeue(out var parent))
-        {
-            foreach (var (pid, ppid) in parents)
-            {
-                if (ppid == parent)
-                {
-                    found.Add(pid);
-                    frontier.Enqueue(pid);
-                }
-            }
-        }
-
-        return found;
     }
 }

@@ -64,14 +64,20 @@ internal static class ResultTable
     private static ResultRow? Find(IReadOnlyList<ResultRow> rows, ResultRow like, string target) =>
         rows.FirstOrDefault(row => row.Scenario == like.Scenario && row.Figure == like.Figure && row.Target == target);
 
-    private static string Ratio(double value, ResultRow? reference) =>
-        reference is null || reference.Value == 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"{value / reference.Value:0.00}x");
+    public static string FormatBytes(double bytes) => bytes >= 1024 * 1024
+        ? string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024 * 1024):#,0.0} MiB")
+        : string.Create(CultureInfo.InvariantCulture, $"{bytes:#,0} B");
 
-    private static string Format(double value, FigureUnit unit) => unit switch
+    private static string Ratio(double value, ResultRow? reference) =>
+        reference is null || reference.Value == 0 || double.IsNaN(value) || double.IsNaN(reference.Value) ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"{value / reference.Value:0.00}x");
+
+    private static string Format(double value, FigureUnit unit) => double.IsNaN(value) ? "n/a" : unit switch
     {
         FigureUnit.Microseconds => string.Create(CultureInfo.InvariantCulture, $"{value:#,0} µs"),
         FigureUnit.Milliseconds => string.Create(CultureInfo.InvariantCulture, $"{value:0.00} ms"),
         FigureUnit.CpuMicroseconds => string.Create(CultureInfo.InvariantCulture, $"{value:#,0.0} µs CPU"),
+        FigureUnit.Bytes => FormatBytes(value),
+        FigureUnit.Count => string.Create(CultureInfo.InvariantCulture, $"{value:#,0}"),
         _ => string.Create(CultureInfo.InvariantCulture, $"{value:#,0} /s"),
     };
 

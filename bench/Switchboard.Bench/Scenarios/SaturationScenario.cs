@@ -10,12 +10,14 @@ namespace Switchboard.Bench.Scenarios;
 /// </summary>
 internal sealed class SaturationScenario(BenchOptions options, IReadOnlyList<Target> targets, WrkRunner wrk, ResultsFile results)
 {
-    public string Name => $"(b) non-streaming, wrk {options.Connections} conns";
+    public static string Title(BenchOptions options) => $"(b) non-streaming, wrk {options.Connections} conns";
+
+    private string Name => Title(options);
 
     public async Task<IReadOnlyList<ResultRow>> RunAsync(CancellationToken cancellationToken)
     {
         results.Line($"== {Name}: {options.Rounds} rounds x {options.Duration.TotalSeconds:0.#} s per target");
-        results.Line($"   {wrk.CommandLine(targets[0].ChatCompletionsUrl, options.Duration)}");
+        results.Line($"   {wrk.CommandLine(targets[0], options.Duration)}");
         var figures = new RoundFigures(Name, targets.Select(target => target.Name));
         for (var round = 0; round < options.Rounds; round++)
         {

@@ -7,17 +7,21 @@ namespace Switchboard.Bench.Scenarios;
 
 /// <summary>
 /// (a) One client, one keep-alive connection, one non-streaming request at a time: the latency a hop adds
-/// when nothing is queued. Timed from sending the request to having read the whole response body.
+/// when nothing is queued. Timed from sending the request to having read the whole response body. A turn ends
+/// after <see cref="BenchOptions.Requests"/> requests or <see cref="BenchOptions.TurnLimit"/>, whichever comes
+/// first, so a slow peer gets fewer samples rather than a longer run. Around the gateway's turns, its
+/// <see cref="GatewayRuntime"/> counters give the bytes it allocates per request.
 /// </summary>
-internal sealed class SequentialLatencyScenario(BenchOptions options, IReadOnlyList<Target> targets, ResultsFile results)
+internal sealed class SequentialLatencyScenario(BenchOptions options, IReadOnlyList<Target> targets, ResultsFile results, GatewayRuntime? runtime)
 {
     public const string Name = "(a) non-streaming, sequential, 1 conn";
+    public const string AllocatedPerRequest = "allocated/request";
 
     private static readonly byte[] Body = RequestBodies.Utf8(RequestBodies.NonStreaming);
 
     public async Task<IReadOnlyList<ResultRow>> RunAsync(CancellationToken cancellationToken)
     {
-        results.Line($"== {Name}: {options.Rounds} rounds x {options.Requests} requests per target");
+        results.Line($"== {Name}: {options.Rounds} rounds x {options.Requests} requests (at most {options.TurnLimit.TotalSeconds:0.#} s) per target");
         var clients = targets.ToDictionary(target => target.Name, _ => BenchHttp.CreateClient(1));
         try
         {
@@ -32,9 +36,12 @@ internal sealed class SequentialLatencyScenario(BenchOptions options, IReadOnlyL
             {
                 foreach (var target in RoundOrder.Rotate(targets, round))
                 {
+                    var gateway = target.Name == Target.Switchboard ? runtime : null;
+                    var runtimeBefore = gateway is null ? null : await gateway.ReadAsync(cancellationToken);
                     var cpuBefore = target.ProxyCpuTime();
                     var samples = await MeasureAsync(clients[target.Name], target, options.Requests, cancellationToken);
                     var cpu = (target.ProxyCpuTime() - cpuBefore).TotalMicroseconds / samples.Count;
+                    var runtimeAfter = gateway is null ? null : await gateway.ReadAsync(cancellationToken);
                     target.EnsureRunning();
                     var (p50, p99) = (Percentiles.Of(samples, 50), Percentiles.Of(samples, 99));
                     figures.Add(target.Name, "p50 latency", p50, FigureUnit.Microseconds);
@@ -44,8 +51,18 @@ internal sealed class SequentialLatencyScenario(BenchOptions options, IReadOnlyL
                         figures.Add(target.Name, "proxy CPU/request", cpu, FigureUnit.CpuMicroseconds);
                     }
 
+                    var allocation = string.Empty;
+                    if (gateway is not null)
+                    {
+                        var perRequest = runtimeBefore is { } before && runtimeAfter is { } after
+                            ? (double)(after.AllocatedBytes - before.AllocatedBytes) / samples.Count
+                            : double.NaN;
+                        figures.Add(target.Name, AllocatedPerRequest, perRequest, FigureUnit.Bytes);
+                        allocation = Allocation(perRequest, runtimeBefore, runtimeAfter);
+                    }
+
                     results.Line(string.Create(CultureInfo.InvariantCulture,
-                        $"   round {round + 1} {target.Name,-12} p50 {p50,6:0} us   p99 {p99,6:0} us   mean {samples.Average(),6:0} us{ProxyCpu(target, cpu)}"));
+                        $"   round {round + 1} {target.Name,-12} {samples.Count,6} requests   p50 {p50,6:0} us   p99 {p99,6:0} us   mean {samples.Average(),6:0} us{ProxyCpu(target, cpu)}{allocation}"));
                 }
             }
 
@@ -63,32 +80,22 @@ internal sealed class SequentialLatencyScenario(BenchOptions options, IReadOnlyL
     private static string ProxyCpu(Target target, double cpu) =>
         target.Proxy is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"   proxy CPU {cpu,6:0.0} us/request");
 
-    /// <summary>Latencies in microseconds.</summary>
-    private static async Task<List<double>> MeasureAsync(HttpClient client, Target target, int count, CancellationToken cancellationToken)
+    private static string Allocation(double perRequest, RuntimeReading? before, RuntimeReading? after) =>
+        before is { } b && after is { } a
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"   allocated {perRequest,7:#,0} B/request   GCs gen0 {a.Gen0Collections - b.Gen0Collections} gen1 {a.Gen1Collections - b.Gen1Collections} gen2 {a.Gen2Collections - b.Gen2Collections}")
+            : $"   allocated n/a (no {GatewayRuntime.Path})";
+
+    /// <summary>Latencies in microseconds of <paramref name="count"/> requests, or of as many as fit in the turn limit.</summary>
+    private async Task<List<double>> MeasureAsync(HttpClient client, Target target, int count, CancellationToken cancellationToken)
     {
         var samples = new List<double>(count);
-        for (var i = 0; i < count; i++)
+        var deadline = Stopwatch.GetTimestamp() + (long)(options.TurnLimit.TotalSeconds * Stopwatch.Frequency);
+        for (var i = 0; i < count && Stopwatch.GetTimestamp() < deadline; i++)
         {
-            using var request = BenchHttp.Post(target.ChatCompletionsUrl, Body);
             var start = Stopwatch.GetTimestamp();
-            byte[] body;
-            int status;
-            try
-            {
-                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
-                status = (int)response.StatusCode;
-                body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            }
-            catch (HttpRequestException e)
-            {
-                throw new BenchFailureException($"{target.Name}: request failed: {e.Message}");
-            }
-
+            await BenchHttp.CompleteAsync(client, target, Body, cancellationToken);
             samples.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
-            if (status != 200 || body.Length == 0)
-            {
-                throw new BenchFailureException($"{target.Name}: HTTP {status}: {System.Text.Encoding.UTF8.GetString(body)}");
-            }
         }
 
         return samples;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Diagnostics;
 using Switchboard.Bench.Targets;
 
@@ -14,14 +15,27 @@ internal readonly record struct StreamSample(double TimeToFirstTokenUs, double T
 /// </summary>
 internal static class StreamingClient
 {
-    private const int BufferSize = 64 * 1024;
+    /// <summary>Enough for any event the simulator sends; thousands of concurrent slow streams use less.</summary>
+    public const int DefaultBufferSize = 64 * 1024;
 
+    /// <param name="eventDelays">
+    /// When given, receives the trip of every content event stamped by the simulator (<c>stamp_content</c>), in µs:
+    /// its arrival here minus its send time there, both read from the machine's monotonic clock.
+    /// </param>
+    /// <param name="apiKey">The key to send instead of <see cref="BenchHttp.ApiKey"/>.</param>
     public static async Task<StreamSample> MeasureAsync(
-        HttpClient client, Target target, byte[] body, int expectedEvents, CancellationToken cancellationToken)
+        HttpClient client,
+        Target target,
+        byte[] body,
+        int expectedEvents,
+        CancellationToken cancellationToken,
+        List<double>? eventDelays = null,
+        string? apiKey = null,
+        int bufferSize = DefaultBufferSize)
     {
-        using var request = BenchHttp.Post(target.ChatCompletionsUrl, body);
-        var scan = new SseScan();
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        using var request = BenchHttp.Post(target, body, apiKey);
+        var scan = new SseScan(eventDelays);
+        var buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
         var start = Stopwatch.GetTimestamp();
         try
         {
@@ -45,7 +59,7 @@ internal static class StreamingClient
                 filled = scan.Consume(buffer, filled + read, Stopwatch.GetTimestamp());
                 if (filled == buffer.Length)
                 {
-                    throw new BenchFailureException($"{target.Name}: an SSE line longer than {BufferSize} bytes");
+                    throw new BenchFailureException($"{target.Name}: an SSE line longer than {buffer.Length} bytes");
                 }
             }
         }
@@ -76,8 +90,10 @@ internal static class StreamingClient
     }
 
     /// <summary>Splits the received bytes into lines and notes when the interesting ones arrived.</summary>
-    private sealed class SseScan
+    private sealed class SseScan(List<double>? eventDelays)
     {
+        private static readonly double MicrosecondsPerTick = 1e6 / Stopwatch.Frequency;
+
         public int Events { get; private set; }
 
         public long FirstContentAt { get; private set; }
@@ -115,12 +131,20 @@ internal static class StreamingClient
             }
 
             Events++;
-            if (FirstContentAt == 0)
+            if (FirstContentAt == 0 || eventDelays is not null)
             {
                 var content = payload.IndexOf("\"content\":\""u8);
                 if (content >= 0 && content + 11 < payload.Length && payload[content + 11] != (byte)'"')
                 {
-                    FirstContentAt = now;
+                    if (FirstContentAt == 0)
+                    {
+                        FirstContentAt = now;
+                    }
+
+                    if (eventDelays is not null && Utf8Parser.TryParse(payload[(content + 11)..], out long sentAt, out _))
+                    {
+                        eventDelays.Add((now - sentAt) * MicrosecondsPerTick);
+                    }
                 }
             }
         }

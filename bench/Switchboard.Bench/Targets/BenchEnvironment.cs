@@ -4,8 +4,8 @@ using Switchboard.Bench.Hosting;
 namespace Switchboard.Bench.Targets;
 
 /// <summary>
-/// The simulator, nginx and the gateway, each on its own loopback port, and the three targets they make up.
-/// Disposing stops all of them.
+/// The simulator, nginx, the gateway and Portkey, each on its own loopback port, and the targets they make up
+/// (those <see cref="BenchOptions.Targets"/> asks for). Disposing stops all of them.
 /// </summary>
 internal sealed class BenchEnvironment : IDisposable
 {
@@ -19,6 +19,12 @@ internal sealed class BenchEnvironment : IDisposable
     public IReadOnlyList<Target> Targets { get; private set; } = [];
 
     public IReadOnlyList<ProcessHost> Hosts => _hosts;
+
+    /// <summary>The upstream simulator every target leads to.</summary>
+    public ProcessHost Simulator => _hosts[0];
+
+    /// <summary>The gateway's base URL, null when switchboard is not a target.</summary>
+    public Uri? GatewayUrl { get; private set; }
 
     public static async Task<BenchEnvironment> StartAsync(BenchOptions options, string workDirectory, CancellationToken cancellationToken)
     {
@@ -48,23 +54,58 @@ internal sealed class BenchEnvironment : IDisposable
 
     private async Task StartAllAsync(BenchOptions options, CancellationToken cancellationToken)
     {
+        // One simulator process, two doors: HTTP/1.1 for direct, nginx and Portkey, and cleartext HTTP/2 for the
+        // gateway, which is configured for it (Providers:sim:Http2) as an operator would for a local h2c server.
         var simulatorPort = FreePort.Next();
+        var simulatorHttp2Port = FreePort.Next();
         var simulator = Add(ProcessHost.Start(
             "simulator",
             "dotnet",
-            [options.SimulatorDll, "--urls", Url(simulatorPort), "--no-record"],
+            [options.SimulatorDll, "--urls", Url(simulatorPort), "--h2c-urls", Url(simulatorHttp2Port), "--no-record"],
             DotnetEnvironment(),
             Path.Combine(WorkDirectory, "simulator.log")));
         await simulator.WaitForPortAsync(simulatorPort, StartTimeout, cancellationToken);
+        await simulator.WaitForPortAsync(simulatorHttp2Port, StartTimeout, cancellationToken);
 
-        var nginxPort = FreePort.Next();
-        var nginx = Add(await NginxTarget.StartAsync(options, WorkDirectory, nginxPort, simulatorPort, cancellationToken));
-        await nginx.WaitForPortAsync(nginxPort, StartTimeout, cancellationToken);
+        var upstreamPath = $"/{BenchCatalog.Provider}/v1/chat/completions";
+        var targets = new List<Target> { new(Target.Direct, new Uri(Url(simulatorPort) + upstreamPath), [simulator], null, []) };
+        if (options.Targets.Contains(Target.Nginx))
+        {
+            var nginxPort = FreePort.Next();
+            var nginx = Add(await NginxTarget.StartAsync(options, WorkDirectory, nginxPort, simulatorPort, cancellationToken));
+            await nginx.WaitForPortAsync(nginxPort, StartTimeout, cancellationToken);
+            targets.Add(new Target(Target.Nginx, new Uri(Url(nginxPort) + upstreamPath), [simulator, nginx], nginx, []));
+        }
 
+        if (options.Targets.Contains(Target.Switchboard))
+        {
+            targets.Add(await StartGatewayAsync(options, simulator, simulatorHttp2Port, cancellationToken));
+        }
+
+        if (options.Targets.Contains(Target.Portkey))
+        {
+            var portkeyPort = FreePort.Next();
+            var portkey = Add(PortkeyTarget.Start(options, WorkDirectory, portkeyPort));
+            await portkey.WaitForPortAsync(portkeyPort, StartTimeout, cancellationToken);
+            var upstream = new Uri($"{Url(simulatorPort)}/{BenchCatalog.Provider}/v1");
+            targets.Add(new Target(
+                Target.Portkey, new Uri(Url(portkeyPort) + "/v1/chat/completions"), [simulator, portkey], portkey, PortkeyTarget.Headers(upstream)));
+        }
+
+        Targets = targets;
+        foreach (var target in Targets)
+        {
+            await TargetProbe.EnsureReachesSimulatorAsync(target, cancellationToken);
+        }
+    }
+
+    private async Task<Target> StartGatewayAsync(BenchOptions options, ProcessHost simulator, int simulatorHttp2Port, CancellationToken cancellationToken)
+    {
         var gatewayPort = FreePort.Next();
         var gatewayEnvironment = DotnetEnvironment();
         gatewayEnvironment["Switchboard__CatalogPath"] = BenchCatalog.Write(WorkDirectory);
-        gatewayEnvironment[$"Switchboard__Providers__{BenchCatalog.Provider}__BaseUrl"] = $"{Url(simulatorPort)}/{BenchCatalog.Provider}/v1";
+        gatewayEnvironment[$"Switchboard__Providers__{BenchCatalog.Provider}__BaseUrl"] = $"{Url(simulatorHttp2Port)}/{BenchCatalog.Provider}/v1";
+        gatewayEnvironment[$"Switchboard__Providers__{BenchCatalog.Provider}__Http2"] = "true";
         gatewayEnvironment["Switchboard__Demo"] = "false";
         gatewayEnvironment["Switchboard__Database__DataDirectory"] = Path.Combine(WorkDirectory, "data");
         gatewayEnvironment["Switchboard__Admin__InitialManagementKey"] = ManagementKey;
@@ -76,36 +117,17 @@ internal sealed class BenchEnvironment : IDisposable
             gatewayEnvironment,
             Path.Combine(WorkDirectory, "switchboard.log")));
         await gateway.WaitForPortAsync(gatewayPort, StartTimeout, cancellationToken);
-        BenchHttp.ApiKey = await CreateInferenceKeyAsync(new Uri(Url(gatewayPort)), cancellationToken);
+        GatewayUrl = new Uri(Url(gatewayPort));
 
-        var upstreamPath = $"/{BenchCatalog.Provider}/v1/chat/completions";
-        Targets =
-        [
-            new Target(Target.Direct, new Uri(Url(simulatorPort) + upstreamPath), [simulator], null),
-            new Target(Target.Nginx, new Uri(Url(nginxPort) + upstreamPath), [simulator, nginx], nginx),
-            new Target(Target.Switchboard, new Uri(Url(gatewayPort) + "/api/v1/chat/completions"), [simulator, gateway], gateway),
-        ];
+        // Every request carries an inference key, as real clients' do, so the gateway's figures include
+        // authentication, the credit reservation and its settlement. The same header goes to every other target.
+        using var keys = new InferenceKeys(GatewayUrl, ManagementKey);
+        BenchHttp.ApiKey = await keys.CreateAsync("bench", cancellationToken);
+        return new Target(Target.Switchboard, new Uri(GatewayUrl, "/api/v1/chat/completions"), [simulator, gateway], gateway, []);
     }
 
     /// <summary>The gateway's admin management key, provisioned through configuration for the run.</summary>
-    private const string ManagementKey = "sk-sb-v1-be4cbe4cbe4cbe4cbe4cbe4cbe4cbe4cbe4cbe4cbe4cbe4cbe4cbe4cbe4cbe4c";
-
-    /// <summary>
-    /// Every request carries an inference key, as real clients' do, so the gateway's figures include
-    /// authentication, the credit reservation and its settlement. The same header goes to nginx and the upstream.
-    /// </summary>
-    private static async Task<string> CreateInferenceKeyAsync(Uri gateway, CancellationToken cancellationToken)
-    {
-        using var http = new HttpClient { BaseAddress = gateway };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", ManagementKey);
-        using var response = await http.PostAsync("/api/v1/keys", new StringContent("""{"name":"bench"}""", BenchHttp.Json), cancellationToken);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new BenchFailureException($"Could not create the bench's inference key: {(int)response.StatusCode} {body}");
-        }
-        return System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("key").GetString()!;
-    }
+    public const string ManagementKey = "sk-sb-v1-be4cbe4cbe4cbe4cbe4cbe4cbe4cbe4cbe4cbe4cbe4cbe4cbe4cbe4cbe4cbe4c";
 
     private ProcessHost Add(ProcessHost host)
     {
@@ -116,7 +138,7 @@ internal sealed class BenchEnvironment : IDisposable
     private static string Url(int port) => $"http://127.0.0.1:{port}";
 
     /// <summary>Production settings and quiet logs, whatever the shell running the bench has set.</summary>
-    private static Dictionary<string, string> DotnetEnvironment() => new()
+    public static Dictionary<string, string> DotnetEnvironment() => new()
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
         ["DOTNET_ENVIRONMENT"] = "Production",

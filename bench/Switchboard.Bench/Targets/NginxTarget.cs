@@ -17,7 +17,7 @@ internal static class NginxTarget
         Directory.CreateDirectory(Path.Combine(prefix, "logs"));
         Directory.CreateDirectory(Path.Combine(prefix, "temp"));
         var configPath = Path.Combine(prefix, "nginx.conf");
-        await File.WriteAllTextAsync(configPath, Config(prefix, options.NginxWorkers, port, simulatorPort), cancellationToken);
+        await File.WriteAllTextAsync(configPath, Config(prefix, options.NginxWorkers, WorkerConnections(options), port, simulatorPort), cancellationToken);
 
         string[] arguments = ["-p", prefix + "/", "-c", configPath, "-e", Path.Combine(prefix, "logs", "error.log")];
         var test = await CommandRunner.RunAsync(options.NginxPath, [.. arguments, "-t"], cancellationToken);
@@ -29,7 +29,14 @@ internal static class NginxTarget
         return ProcessHost.Start(Target.Nginx, options.NginxPath, arguments, null, Path.Combine(workDirectory, "nginx.log"));
     }
 
-    public static string Config(string prefix, int workers, int port, int simulatorPort)
+    /// <summary>
+    /// Each stream of scenario (d) takes two connections in a worker, one from the client and one to the upstream;
+    /// <c>reuseport</c> spreads the clients evenly over the workers, and a quarter more allows for unevenness.
+    /// </summary>
+    private static int WorkerConnections(BenchOptions options) =>
+        Math.Max(4096, (2 * options.ManyStreams * 5 / 4 / options.NginxWorkers) + 1024);
+
+    private static string Config(string prefix, int workers, int connections, int port, int simulatorPort)
     {
         string Temp(string name) => Path.Combine(prefix, "temp", name);
         return string.Create(CultureInfo.InvariantCulture, $$"""
@@ -37,11 +44,12 @@ internal static class NginxTarget
             daemon off;
             master_process on;
             worker_processes {{workers}};
+            worker_rlimit_nofile {{connections + 64}};
             pid {{Path.Combine(prefix, "nginx.pid")}};
             error_log {{Path.Combine(prefix, "logs", "error.log")}} warn;
 
             events {
-                worker_connections 4096;
+                worker_connections {{connections}};
                 multi_accept on;
             }
 
@@ -65,7 +73,7 @@ internal static class NginxTarget
                 }
 
                 server {
-                    listen 127.0.0.1:{{port}} backlog=4096;
+                    listen 127.0.0.1:{{port}} backlog=4096 reuseport;
 
                     location / {
                         proxy_pass http://simulator;

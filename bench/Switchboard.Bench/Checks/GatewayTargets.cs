@@ -1,0 +1,73 @@
+using System.Globalization;
+using Switchboard.Bench.Reporting;
+using Switchboard.Bench.Scenarios;
+using Switchboard.Bench.Targets;
+
+namespace Switchboard.Bench.Checks;
+
+/// <summary>
+/// The performance targets set for the gateway (issue 5), checked against the summary's figures: medians over
+/// rounds, and "added" figures as the gateway's median minus the direct path's. All in one place, so the list here
+/// is the list in docs/benchmarks.md.
+/// </summary>
+internal static class GatewayTargets
+{
+    private const double SequentialAddedP50Us = 150;
+    private const double SequentialAddedP99Us = 500;
+    private const double ThroughputVsNginx = 0.5;
+    private const double ThroughputVsPortkey = 20;
+    private const double StreamingAddedTtftUs = 1000;
+    private const double EventForwardingDelayUs = 100;
+    private const double PeakRssBytes = 1.5 * 1024 * 1024 * 1024;
+
+    public static void Check(BenchOptions options, IReadOnlyList<ResultRow> rows, TargetChecks checks)
+    {
+        var sequential = SequentialLatencyScenario.Name;
+        checks.AtMost("sequential added latency p50", Added(rows, sequential, "p50 latency"), SequentialAddedP50Us, Microseconds);
+        checks.AtMost("sequential added latency p99", Added(rows, sequential, "p99 latency"), SequentialAddedP99Us, Microseconds);
+
+        var saturation = SaturationScenario.Title(options);
+        checks.AtLeast("saturation requests/s vs nginx", Ratio(rows, saturation, "requests/s", Target.Nginx), ThroughputVsNginx, Times);
+        checks.AtLeast("saturation requests/s vs portkey", Ratio(rows, saturation, "requests/s", Target.Portkey), ThroughputVsPortkey, Times);
+
+        checks.AtMost("streaming added TTFT p50",
+            Added(rows, StreamingScenario.Title(options, StreamingMode.Sequential), "TTFT p50"), StreamingAddedTtftUs, Microseconds);
+        checks.AtMost("streaming per-event forwarding delay (median)",
+            Added(rows, StreamingScenario.Title(options, StreamingMode.Paced), StreamingScenario.EventDelayP50), EventForwardingDelayUs, Microseconds);
+
+        var manyStreams = ManyStreamsScenario.Title(options);
+        var streams = string.Create(CultureInfo.InvariantCulture, $"{options.ManyStreams:#,0} concurrent streams");
+        checks.AtMost($"{streams}: failed streams", Value(rows, manyStreams, Target.Switchboard, ManyStreamsScenario.Failed), 0, Count);
+        checks.AtMost($"{streams}: peak RSS", Value(rows, manyStreams, Target.Switchboard, ManyStreamsScenario.PeakRss), PeakRssBytes, Bytes);
+
+        const string allocation = "allocated bytes per non-streaming request";
+        var allocated = Value(rows, sequential, Target.Switchboard, SequentialLatencyScenario.AllocatedPerRequest);
+        if (allocated is double.NaN)
+        {
+            checks.NotAvailable(allocation, $"the gateway answered 404 to GET {GatewayRuntime.Path}");
+        }
+        else
+        {
+            checks.AtMost(allocation, allocated, options.AllocTargetBytes, Bytes);
+        }
+    }
+
+    private static double? Value(IReadOnlyList<ResultRow> rows, string scenario, string target, string figure) =>
+        rows.FirstOrDefault(row => row.Scenario == scenario && row.Target == target && row.Figure == figure)?.Value;
+
+    /// <summary>The gateway's figure minus the direct path's: what the hop adds.</summary>
+    private static double? Added(IReadOnlyList<ResultRow> rows, string scenario, string figure) =>
+        Value(rows, scenario, Target.Switchboard, figure) - Value(rows, scenario, Target.Direct, figure);
+
+    /// <summary>The gateway's figure as a multiple of <paramref name="reference"/>'s.</summary>
+    private static double? Ratio(IReadOnlyList<ResultRow> rows, string scenario, string figure, string reference) =>
+        Value(rows, scenario, Target.Switchboard, figure) / Value(rows, scenario, reference, figure);
+
+    private static string Microseconds(double value) => string.Create(CultureInfo.InvariantCulture, $"{value:+#,0;-#,0;0} µs");
+
+    private static string Times(double value) => string.Create(CultureInfo.InvariantCulture, $"{value:0.00}x");
+
+    private static string Count(double value) => string.Create(CultureInfo.InvariantCulture, $"{value:#,0}");
+
+    private static string Bytes(double value) => ResultTable.FormatBytes(value);
+}
