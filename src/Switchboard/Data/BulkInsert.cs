@@ -83,19 +83,33 @@ internal static class BulkInsert
         }
     }
 
-    private static int Bind(sqlite3_stmt statement, int index, object? value) => value switch
+    private static int Bind(sqlite3_stmt statement, int index, object? value)
     {
-        null => raw.sqlite3_bind_null(statement, index),
-        string text => raw.sqlite3_bind_text(statement, index, text),
-        long number => raw.sqlite3_bind_int64(statement, index, number),
-        int number => raw.sqlite3_bind_int(statement, index, number),
-        bool flag => raw.sqlite3_bind_int(statement, index, flag ? 1 : 0),
-        double number => raw.sqlite3_bind_double(statement, index, number),
-        decimal money => raw.sqlite3_bind_text(statement, index, money.ToString("0.0###########################", CultureInfo.InvariantCulture)),
-        DateTime time => raw.sqlite3_bind_text(statement, index, time.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture)),
-        DateOnly day => raw.sqlite3_bind_text(statement, index, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
-        _ => throw new NotSupportedException($"No SQLite binding for {value.GetType()}."),
-    };
+        // Text is bound as UTF-16 straight from the string or a stack buffer (SQLite copies it): no allocation.
+        Span<char> formatted = stackalloc char[64];
+        var length = 0;
+        switch (value)
+        {
+            case null:
+                return raw.sqlite3_bind_null(statement, index);
+            case string text:
+                return raw.sqlite3_bind_text16(statement, index, text);
+            case long number:
+                return raw.sqlite3_bind_int64(statement, index, number);
+            case int number:
+                return raw.sqlite3_bind_int(statement, index, number);
+            case bool flag:
+                return raw.sqlite3_bind_int(statement, index, flag ? 1 : 0);
+            case double number:
+                return raw.sqlite3_bind_double(statement, index, number);
+            case decimal money when money.TryFormat(formatted, out length, "0.0###########################", CultureInfo.InvariantCulture):
+            case DateTime time when time.TryFormat(formatted, out length, "yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture):
+            case DateOnly day when day.TryFormat(formatted, out length, "yyyy-MM-dd", CultureInfo.InvariantCulture):
+                return raw.sqlite3_bind_text16(statement, index, formatted[..length]);
+            default:
+                throw new NotSupportedException($"No SQLite binding for {value.GetType()}.");
+        }
+    }
 
     private static void Check(sqlite3 db, int result, int expected = raw.SQLITE_OK)
     {
