@@ -27,7 +27,7 @@ internal sealed partial class CreditLedger(SwitchboardStore store, BillingOption
                 {
                     return amount;
                 }
-                await AdjustLeaseAsync(db, pool, amount.Amount, request.At);
+                await new LedgerStatements(db).AdjustLeaseAsync(options.InstanceId, pool, amount.Amount, request.At);
                 return amount;
             }).ConfigureAwait(false);
         }
@@ -61,24 +61,26 @@ internal sealed partial class CreditLedger(SwitchboardStore store, BillingOption
         await db.InsertAsync(charges);
         await db.InsertAsync(bookings.Records);
 
+        var sql = new LedgerStatements(db);
         foreach (var (accountId, charge) in SumByAccount(bookings.Settlements))
         {
-            await db.Accounts.Where(a => a.Id == accountId).ExecuteUpdateAsync(set => set
-                .SetProperty(a => a.Balance, a => a.Balance - charge)
-                .SetProperty(a => a.Reserved, a => a.Reserved - charge));
-            await AdjustLeaseAsync(db, CreditPoolId.ForAccount(accountId), -charge, now);
+            await sql.ChargeAccountAsync(accountId, charge);
+            await sql.AdjustLeaseAsync(options.InstanceId, CreditPoolId.ForAccount(accountId), -charge, now);
         }
         foreach (var spend in SumByKeyAndPeriod(bookings.Settlements))
         {
-            await ApplyKeySpendAsync(db, spend, now);
+            await sql.ApplyKeySpendAsync(spend.KeyId, spend.Period, spend.LimitSpend, spend.Charge, spend.ByokSpend, spend.Leased);
+            if (spend.Leased != 0m)
+            {
+                await sql.AdjustLeaseAsync(options.InstanceId, CreditPoolId.ForKey(spend.AccountId, spend.KeyId), -spend.Leased, now);
+            }
         }
         foreach (var lease in bookings.Returns)
         {
-            await ReturnLeaseAsync(db, lease.Pool, lease.Amount);
+            await sql.ReleaseReservedAsync(lease.Pool, lease.Amount);
+            await sql.AdjustLeaseAsync(options.InstanceId, lease.Pool, -lease.Amount, now);
         }
-        return bookings.Returns.Count > 0
-            ? await db.Leases.Where(l => l.Instance == options.InstanceId && l.Amount == 0m).ExecuteDeleteAsync()
-            : 0;
+        return bookings.Returns.Count > 0 ? await sql.DeleteEmptyLeasesAsync(options.InstanceId) : 0;
     });
 
     /// <summary>
@@ -103,7 +105,7 @@ internal sealed partial class CreditLedger(SwitchboardStore store, BillingOption
             foreach (var lease in leases)
             {
                 var pool = new CreditPoolId(lease.AccountId, lease.ApiKeyId);
-                await ReleaseReservedAsync(db, pool, lease.Amount);
+                await new LedgerStatements(db).ReleaseReservedAsync(pool, lease.Amount);
                 await db.Leases.Where(l => l.Id == lease.Id).ExecuteDeleteAsync();
                 Log.Released(logger, lease.Id, lease.Amount);
             }
@@ -168,50 +170,6 @@ internal sealed partial class CreditLedger(SwitchboardStore store, BillingOption
                 .SetProperty(k => k.PeriodStart, k => k.PeriodStart < period ? period : k.PeriodStart)
                 .SetProperty(k => k.Reserved, k => k.Reserved + amount));
         return updated == 1 ? LeaseGrant.Of(amount) : await TryLeaseKeyLimitAsync(db, keyId, need, want, period);
-    }
-
-    /// <summary>
-    /// A key's usage, and its period's usage counted in the period the charges fell in: charges journaled after the
-    /// period rolled over count only toward the lifetime usage.
-    /// </summary>
-    private async Task ApplyKeySpendAsync(SwitchboardDbContext db, KeySpend spend, DateTime now)
-    {
-        var (keyId, period, limitSpend, charge, byok, leased) = spend;
-        await db.ApiKeys.Where(k => k.Id == keyId).ExecuteUpdateAsync(set => set
-            .SetProperty(k => k.PeriodUsage, k => k.PeriodStart < period ? limitSpend : k.PeriodStart == period ? k.PeriodUsage + limitSpend : k.PeriodUsage)
-            .SetProperty(k => k.PeriodStart, k => k.PeriodStart < period ? period : k.PeriodStart)
-            .SetProperty(k => k.Reserved, k => k.Reserved - leased)
-            .SetProperty(k => k.Usage, k => k.Usage + charge)
-            .SetProperty(k => k.ByokUsage, k => k.ByokUsage + byok));
-        if (leased != 0m)
-        {
-            await AdjustLeaseAsync(db, CreditPoolId.ForKey(spend.AccountId, keyId), -leased, now);
-        }
-    }
-
-    private async Task ReturnLeaseAsync(SwitchboardDbContext db, CreditPoolId pool, decimal amount)
-    {
-        await ReleaseReservedAsync(db, pool, amount);
-        var id = pool.LeaseId(options.InstanceId);
-        await db.Leases.Where(l => l.Id == id).ExecuteUpdateAsync(set => set.SetProperty(l => l.Amount, l => l.Amount - amount));
-    }
-
-    private static Task<int> ReleaseReservedAsync(SwitchboardDbContext db, CreditPoolId pool, decimal amount) => pool.ApiKeyId is { } keyId
-        ? db.ApiKeys.Where(k => k.Id == keyId).ExecuteUpdateAsync(set => set.SetProperty(k => k.Reserved, k => k.Reserved - amount))
-        : db.Accounts.Where(a => a.Id == pool.AccountId).ExecuteUpdateAsync(set => set.SetProperty(a => a.Reserved, a => a.Reserved - amount));
-
-    /// <summary>Adds <paramref name="change"/> to this instance's lease on the pool, creating the lease on first grant.</summary>
-    private async Task AdjustLeaseAsync(SwitchboardDbContext db, CreditPoolId pool, decimal change, DateTime now)
-    {
-        var id = pool.LeaseId(options.InstanceId);
-        var updated = await db.Leases.Where(l => l.Id == id)
-            .ExecuteUpdateAsync(set => set.SetProperty(l => l.Amount, l => l.Amount + change).SetProperty(l => l.UpdatedAt, now));
-        if (updated == 0)
-        {
-            db.Leases.Add(new CreditLease { Id = id, Instance = options.InstanceId, AccountId = pool.AccountId, ApiKeyId = pool.ApiKeyId, Amount = change, UpdatedAt = now });
-            await db.SaveChangesAsync();
-            db.ChangeTracker.Clear();
-        }
     }
 
     private static IEnumerable<(long AccountId, decimal Charge)> SumByAccount(List<SettlementEntry> settlements)
