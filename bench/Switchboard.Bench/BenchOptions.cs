@@ -30,7 +30,7 @@ internal sealed record BenchOptions
           --mix-duration T         realistic mix time per target per round (5s; quick 2s)
           --mix-keys N             inference keys the mix spreads its requests over (1000)
           --alloc-target-bytes N   target for the gateway's allocated bytes per non-streaming request (8192)
-          --warmup T               per target before measuring: this long of wrk, then of concurrent streams (3s; quick 1s)
+          --warmup T               per target before measuring: this long of wrk, then of concurrent streams (10s; quick 3s)
           --nginx-workers N        nginx worker processes (2, at most the number of cores)
           --scaling MODE           per-request cost as keys, catalog endpoints and generation records grow: full (up to
                                    1M keys, 5,000 endpoints, 10M records), quick (100k, 5,000, 1M) or off (full; --quick: quick)
@@ -152,7 +152,9 @@ internal sealed record BenchOptions
             StreamEvents = reader.Int("stream-events", 200, min: 1),
             StreamConcurrency = reader.Int("stream-concurrency", 16, min: 0),
             StreamDuration = reader.Time("stream-duration", TimeSpan.FromSeconds(quick ? 2 : 5)),
-            Warmup = reader.Time("warmup", TimeSpan.FromSeconds(quick ? 1 : 3)),
+            // Long enough for the gateway's tiered JIT to finish: with 3 s its compiler thread was still busy
+            // while sequential latency was measured, which then read several times its steady-state value.
+            Warmup = reader.Time("warmup", TimeSpan.FromSeconds(quick ? 3 : 10)),
             NginxWorkers = reader.Int("nginx-workers", Math.Clamp(Environment.ProcessorCount, 1, 2), min: 1),
             Targets = reader.Targets("targets"),
             TurnLimit = reader.Time("turn-limit", TimeSpan.FromSeconds(quick ? 3 : 10)),
