@@ -28,6 +28,6 @@ internal sealed class CatalogEndpoint
     public required Pricing Pricing { get; init; }
     public FrozenSet<string> SupportedParameters { get; init; } = FrozenSet<string>.Empty;
 
-    /// <summary>The routing slug OpenRouter calls <c>tag</c>: provider, plus quantization when known.</summary>
-    public string Tag => Quantization is null ? Provider.Slug : $"{Provider.Slug}/{Quantization}";
+    /// <summary>The routing slug OpenRouter calls <c>tag</c>: provider, plus quantization when known. Built once: routing compares it per request.</summary>
+    public string Tag => field ??= Quantization is null ? Provider.Slug : $"{Provider.Slug}/{Quantization}";
 }

@@ -12,7 +12,8 @@ internal readonly record struct JsonPropertySpan(string Name, int Start, int Len
 internal sealed class ChatRequest
 {
     public required ReadOnlyMemory<byte> Body { get; init; }
-    public required IReadOnlyList<JsonPropertySpan> Properties { get; init; }
+    /// <summary>The top-level properties in order. Memory rather than a list: iterating its span boxes no enumerator.</summary>
+    public required ReadOnlyMemory<JsonPropertySpan> Properties { get; init; }
 
     /// <summary>Models in the order to try them: <c>model</c>, then <c>models[]</c> without repeats.</summary>
     public required IReadOnlyList<string> Models { get; init; }
@@ -22,7 +23,7 @@ internal sealed class ChatRequest
     public bool ClientWantsStreamUsage { get; init; }
 
     /// <summary>Other properties of the client's <c>stream_options</c>, kept when the gateway adds <c>include_usage</c>.</summary>
-    public IReadOnlyList<JsonPropertySpan> StreamOptionsOther { get; init; } = [];
+    public ReadOnlyMemory<JsonPropertySpan> StreamOptionsOther { get; init; }
     public ProviderPreferences Provider { get; init; } = ProviderPreferences.Default;
     public int? MaxTokens { get; init; }
 
@@ -33,13 +34,13 @@ internal sealed class ChatRequest
     public string? User { get; init; }
 
     /// <summary>Request parameters that <c>provider.require_parameters</c> checks against an endpoint's supported parameters.</summary>
-    public required IReadOnlySet<string> Parameters { get; init; }
+    public RequestParameters Parameters { get; init; }
 
     public ReadOnlySpan<byte> PropertyBytes(JsonPropertySpan property) => Body.Span.Slice(property.Start, property.Length);
 
     public bool Has(string property)
     {
-        foreach (var p in Properties)
+        foreach (var p in Properties.Span)
         {
             if (p.Name == property)
             {

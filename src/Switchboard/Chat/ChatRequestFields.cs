@@ -9,7 +9,7 @@ namespace Switchboard.Chat;
 /// </summary>
 internal static class ChatRequestFields
 {
-    private static readonly HashSet<string> MessageRoles = ["system", "developer", "user", "assistant", "tool", "function"];
+    private static readonly string[] MessageRoles = ["system", "developer", "user", "assistant", "tool", "function"];
 
     public static ApiError? ReadOptionalString(ref Utf8JsonReader reader, string field, out string? value)
     {
@@ -19,13 +19,14 @@ internal static class ChatRequestFields
             : ApiError.BadRequest($"'{field}' must be a string, not {ChatRequestParser.Describe(reader.TokenType)}.", field);
     }
 
-    public static string? ReadResponseFormatType(ref Utf8JsonReader reader)
+    /// <summary>Whether <c>response_format</c> asks for a JSON schema (the last <c>type</c> counts).</summary>
+    public static bool IsJsonSchemaFormat(ref Utf8JsonReader reader)
     {
-        string? type = null;
+        var jsonSchema = false;
         if (reader.TokenType != JsonTokenType.StartObject)
         {
             reader.Skip();
-            return null;
+            return false;
         }
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -33,11 +34,11 @@ internal static class ChatRequestFields
             reader.Read();
             if (isType && reader.TokenType == JsonTokenType.String)
             {
-                type = reader.GetString();
+                jsonSchema = reader.ValueTextEquals("json_schema"u8);
             }
             reader.Skip();
         }
-        return type;
+        return jsonSchema;
     }
 
     public static ApiError? ReadOptionalBool(ref Utf8JsonReader reader, string field, out bool? value)
@@ -89,28 +90,36 @@ internal static class ChatRequestFields
             {
                 return ApiError.BadRequest($"'messages[{index}]' must be an object with 'role' and 'content', not {ChatRequestParser.Describe(reader.TokenType)}.", "messages");
             }
-            string? role = null;
+            var known = false;
+            string? unknownRole = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var isRole = reader.ValueTextEquals("role"u8);
                 reader.Read();
                 if (isRole && reader.TokenType == JsonTokenType.String)
                 {
-                    role = reader.GetString();
+                    // Roles are compared as bytes; only one that is wrong becomes a string, for the error message.
+                    known = IsMessageRole(ref reader);
+                    unknownRole = known ? null : reader.GetString();
                 }
                 reader.Skip();
             }
-            if (role is null || !MessageRoles.Contains(role))
+            if (!known)
             {
                 return ApiError.BadRequest(
-                    $"'messages[{index}].role' must be one of {string.Join(", ", MessageRoles)}; got {(role is null ? "nothing" : $"'{role}'")}.", "messages");
+                    $"'messages[{index}].role' must be one of {string.Join(", ", MessageRoles)}; got {(unknownRole is null ? "nothing" : $"'{unknownRole}'")}.", "messages");
             }
             index++;
         }
         return index == 0 ? ApiError.BadRequest("'messages' must contain at least one message.", "messages") : null;
     }
 
-    public static ApiError? ReadStreamOptions(ref Utf8JsonReader reader, out bool includeUsage, out IReadOnlyList<JsonPropertySpan> other)
+    /// <summary>One of <see cref="MessageRoles"/>, most frequent first.</summary>
+    private static bool IsMessageRole(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("user"u8) || reader.ValueTextEquals("assistant"u8) || reader.ValueTextEquals("system"u8)
+        || reader.ValueTextEquals("tool"u8) || reader.ValueTextEquals("developer"u8) || reader.ValueTextEquals("function"u8);
+
+    public static ApiError? ReadStreamOptions(ref Utf8JsonReader reader, out bool includeUsage, out JsonPropertySpan[] other)
     {
         includeUsage = false;
         other = [];
@@ -126,7 +135,7 @@ internal static class ChatRequestFields
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var start = (int)reader.TokenStartIndex;
-            var name = reader.GetString()!;
+            var name = RequestFieldNames.Read(ref reader);
             reader.Read();
             if (name == "include_usage")
             {
@@ -140,7 +149,7 @@ internal static class ChatRequestFields
             reader.Skip();
             kept.Add(new JsonPropertySpan(name, start, (int)reader.BytesConsumed - start));
         }
-        other = kept;
+        other = [.. kept];
         return null;
     }
 

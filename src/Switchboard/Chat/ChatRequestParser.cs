@@ -11,18 +11,6 @@ namespace Switchboard.Chat;
 /// </summary>
 internal static class ChatRequestParser
 {
-    // OpenRouter's parameter names, as endpoints list them in supported_parameters.
-    private static readonly Dictionary<string, string> ParameterNames = new(StringComparer.Ordinal)
-    {
-        ["temperature"] = "temperature", ["top_p"] = "top_p", ["top_k"] = "top_k", ["min_p"] = "min_p", ["top_a"] = "top_a",
-        ["frequency_penalty"] = "frequency_penalty", ["presence_penalty"] = "presence_penalty",
-        ["repetition_penalty"] = "repetition_penalty", ["max_tokens"] = "max_tokens", ["max_completion_tokens"] = "max_tokens",
-        ["logit_bias"] = "logit_bias", ["logprobs"] = "logprobs", ["top_logprobs"] = "top_logprobs", ["seed"] = "seed",
-        ["response_format"] = "response_format", ["stop"] = "stop", ["tools"] = "tools", ["tool_choice"] = "tool_choice",
-        ["parallel_tool_calls"] = "parallel_tool_calls", ["reasoning"] = "reasoning", ["reasoning_effort"] = "reasoning",
-        ["include_reasoning"] = "include_reasoning", ["web_search_options"] = "web_search_options", ["verbosity"] = "verbosity",
-    };
-
     public static bool TryParse(ReadOnlyMemory<byte> body, out ChatRequest? request, out ApiError? error)
     {
         request = null;
@@ -51,8 +39,9 @@ internal static class ChatRequestParser
             return ApiError.BadRequest("Request body must be a JSON object.");
         }
 
-        var properties = new List<JsonPropertySpan>(16);
-        var parameters = new HashSet<string>(StringComparer.Ordinal);
+        var properties = new JsonPropertySpan[12];
+        var propertyCount = 0;
+        var parameters = default(RequestParameters);
         string? model = null;
         List<string>? models = null;
         var stream = false;
@@ -61,13 +50,13 @@ internal static class ChatRequestParser
         int? maxTokens = null;
         string? reasoningEffort = null;
         string? user = null;
-        IReadOnlyList<JsonPropertySpan> streamOptionsOther = [];
+        JsonPropertySpan[] streamOptionsOther = [];
         var provider = ProviderPreferences.Default;
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var start = (int)reader.TokenStartIndex;
-            var name = reader.GetString()!;
+            var name = RequestFieldNames.Read(ref reader);
             reader.Read();
             ApiError? problem = null;
             switch (name)
@@ -108,10 +97,9 @@ internal static class ChatRequestParser
                     problem = ProviderPreferencesParser.Parse(ref reader, out provider);
                     break;
                 case "response_format":
-                    // A JSON schema needs an endpoint with structured outputs, not just JSON mode.
-                    if (ChatRequestFields.ReadResponseFormatType(ref reader) == "json_schema")
+                    if (ChatRequestFields.IsJsonSchemaFormat(ref reader))
                     {
-                        parameters.Add("structured_outputs");
+                        parameters.AddStructuredOutputs();
                     }
                     break;
                 default:
@@ -122,11 +110,12 @@ internal static class ChatRequestParser
             {
                 return problem;
             }
-            if (ParameterNames.TryGetValue(name, out var parameter))
+            parameters.AddField(name);
+            if (propertyCount == properties.Length)
             {
-                parameters.Add(parameter);
+                Array.Resize(ref properties, properties.Length * 2);
             }
-            properties.Add(new JsonPropertySpan(name, start, (int)reader.BytesConsumed - start));
+            properties[propertyCount++] = new JsonPropertySpan(name, start, (int)reader.BytesConsumed - start);
         }
 
         if (reader.Read())
@@ -137,18 +126,7 @@ internal static class ChatRequestParser
         {
             return ApiError.BadRequest("'messages' is required: send the conversation as an array of {role, content} objects.", "messages");
         }
-        var requested = new List<string>(1 + (models?.Count ?? 0));
-        if (!string.IsNullOrEmpty(model))
-        {
-            requested.Add(model);
-        }
-        foreach (var fallback in models ?? [])
-        {
-            if (!requested.Contains(fallback, StringComparer.OrdinalIgnoreCase))
-            {
-                requested.Add(fallback);
-            }
-        }
+        var requested = RequestedModels(model, models);
         if (requested.Count == 0)
         {
             return ApiError.BadRequest("'model' is required: name a model such as \"openai/gpt-4o-mini\" (see GET /api/v1/models), or give a 'models' list.", "model");
@@ -156,7 +134,7 @@ internal static class ChatRequestParser
         request = new ChatRequest
         {
             Body = body,
-            Properties = properties,
+            Properties = properties.AsMemory(0, propertyCount),
             Models = requested,
             Stream = stream,
             ClientWantsStreamUsage = wantsUsage,
@@ -168,6 +146,39 @@ internal static class ChatRequestParser
             Parameters = parameters,
         };
         return null;
+    }
+
+    /// <summary><c>model</c>, then each of <c>models[]</c> not already listed (ignoring case).</summary>
+    private static List<string> RequestedModels(string? model, List<string>? models)
+    {
+        var requested = new List<string>(1 + (models?.Count ?? 0));
+        if (!string.IsNullOrEmpty(model))
+        {
+            requested.Add(model);
+        }
+        if (models is not null)
+        {
+            foreach (var fallback in models)
+            {
+                if (!ContainsIgnoringCase(requested, fallback))
+                {
+                    requested.Add(fallback);
+                }
+            }
+        }
+        return requested;
+    }
+
+    private static bool ContainsIgnoringCase(List<string> list, string value)
+    {
+        foreach (var item in list)
+        {
+            if (string.Equals(item, value, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     internal static string Describe(JsonTokenType token) => token switch

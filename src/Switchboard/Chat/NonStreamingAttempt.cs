@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Switchboard.Infrastructure;
 using Switchboard.Providers;
@@ -14,7 +15,10 @@ internal static class NonStreamingAttempt
 {
     private const int MaxResponseBytes = 64 * 1024 * 1024;
 
-    public static async Task<AttemptOutcome> RunAsync(AttemptContext attempt, TimeSpan timeout, TimeProvider time)
+    /// <summary>Await the result once.</summary>
+    /// <remarks>It waits on the network, so it completes asynchronously: a pooled builder spares a state machine box per request.</remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public static async ValueTask<AttemptOutcome> RunAsync(AttemptContext attempt, TimeSpan timeout, TimeProvider time)
     {
         var adapter = attempt.Provider.Adapter;
         using var upstream = adapter.CreateRequest(attempt.Request, attempt.Route.Endpoint, attempt.Provider);
@@ -75,7 +79,14 @@ internal static class NonStreamingAttempt
 
             // The adapter wrote everything but usage; the priced usage (and metadata, if asked) close the object.
             var text = new GeneratedText();
-            text.Observe(output.WrittenSpan);
+            if (result.Text is { } counted)
+            {
+                text.Add(counted);
+            }
+            else
+            {
+                text.Observe(output.WrittenSpan);
+            }
             var usage = attempt.Meter.Price(attempt.Route, attempt.Provider, result.Usage, complete: true, text);
             output.Truncate(1); // the closing brace
             output.Write(",\"usage\":"u8);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Switchboard.Configuration;
 using Switchboard.Infrastructure;
@@ -13,7 +14,10 @@ namespace Switchboard.Chat;
 /// </summary>
 internal static class StreamingAttempt
 {
-    public static async Task<AttemptOutcome> RunAsync(AttemptContext attempt, SseResponse client, TimeoutOptions timeouts, TimeProvider time)
+    /// <summary>Await the result once.</summary>
+    /// <remarks>It waits on the network, so it completes asynchronously: a pooled builder spares a state machine box per request.</remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public static async ValueTask<AttemptOutcome> RunAsync(AttemptContext attempt, SseResponse client, TimeoutOptions timeouts, TimeProvider time)
     {
         var adapter = attempt.Provider.Adapter;
         using var upstream = adapter.CreateRequest(attempt.Request, attempt.Route.Endpoint, attempt.Provider);

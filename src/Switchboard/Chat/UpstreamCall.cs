@@ -1,14 +1,20 @@
+using System.Runtime.CompilerServices;
 using Switchboard.Infrastructure;
 using Switchboard.Providers;
 
 namespace Switchboard.Chat;
 
-/// <summary>Sending the upstream request and reading bounded bodies, with transport failures turned into values.</summary>
+/// <summary>
+/// Sending the upstream request and reading bounded bodies, with transport failures turned into values. The calls
+/// that run on every request wait on the network, so they complete asynchronously; a pooled builder spares a
+/// state machine box for each. Await each result once.
+/// </summary>
 internal static class UpstreamCall
 {
     private const int MaxErrorBodyBytes = 1024 * 1024;
 
-    public static async Task<(HttpResponseMessage? Response, UpstreamFailure? Failure)> SendAsync(
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public static async ValueTask<(HttpResponseMessage? Response, UpstreamFailure? Failure)> SendAsync(
         AttemptContext attempt, HttpRequestMessage request, TimeSpan timeout, CancellationToken cancellationToken)
     {
         request.Version = attempt.Provider.HttpVersion;
@@ -44,7 +50,8 @@ internal static class UpstreamCall
     }
 
     /// <summary>Reads a body up to <paramref name="maxBytes"/>; returns false when it is larger.</summary>
-    public static async Task<bool> ReadAsync(HttpResponseMessage response, PooledBufferWriter output, int maxBytes, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public static async ValueTask<bool> ReadAsync(HttpResponseMessage response, PooledBufferWriter output, int maxBytes, CancellationToken cancellationToken)
     {
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))

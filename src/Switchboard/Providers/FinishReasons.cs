@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Switchboard.Providers;
 
 /// <summary>
@@ -15,4 +17,12 @@ internal static class FinishReasons
         "SAFETY" or "RECITATION" or "BLOCKLIST" or "PROHIBITED_CONTENT" or "SPII" or "refusal" => "content_filter",
         _ => "stop",
     };
+
+    /// <summary>The string the reader is on, as a shared instance when it is one of OpenAI's own reasons (the usual case).</summary>
+    public static string Read(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("stop"u8) ? "stop"
+        : reader.ValueTextEquals("length"u8) ? "length"
+        : reader.ValueTextEquals("tool_calls"u8) ? "tool_calls"
+        : reader.ValueTextEquals("content_filter"u8) ? "content_filter"
+        : reader.GetString()!;
 }

@@ -21,6 +21,7 @@ internal interface IProviderAdapter
     /// Translates a successful non-streaming body into an OpenAI <c>chat.completion</c> written to <paramref name="output"/>,
     /// without <c>usage</c>: the adapter returns the counts and the core appends the priced usage object.
     /// The request is at hand because a translation may depend on it (e.g. JSON output requested through a forced tool).
+    /// On failure, anything written to <paramref name="output"/> is discarded.
     /// </summary>
     CompletionResult TranslateCompletion(ChatRequest request, ReadOnlySpan<byte> body, ResponseIdentity identity, IBufferWriter<byte> output);
 
@@ -33,8 +34,12 @@ internal interface IProviderAdapter
 /// <summary>What every chunk and response says about itself: our id, the model actually used, who served it.</summary>
 internal sealed record ResponseIdentity(string GenerationId, string Model, string Provider, long Created);
 
-/// <summary>The outcome of translating a non-streaming response: usage on success, or why the body was unusable.</summary>
-internal readonly record struct CompletionResult(TokenUsage? Usage, string? FinishReason, UpstreamFailure? Failure)
+/// <summary>
+/// The outcome of translating a non-streaming response: usage on success, or why the body was unusable. An adapter
+/// that counted the generated text while writing the completion returns it in <see cref="Text"/>; otherwise the
+/// core reads the completion for it.
+/// </summary>
+internal readonly record struct CompletionResult(TokenUsage? Usage, string? FinishReason, UpstreamFailure? Failure, GeneratedTextCount? Text = null)
 {
     public static CompletionResult Failed(UpstreamFailure failure) => new(null, null, failure);
 }

@@ -8,5 +8,8 @@ internal sealed class ProviderCredential(string secret)
 {
     public string Reveal() => secret;
 
+    /// <summary>The <c>Authorization</c> header value for bearer-token APIs, built once rather than per request.</summary>
+    public string BearerAuthorization => field ??= "Bearer " + secret;
+
     public override string ToString() => "[redacted]";
 }

@@ -3,7 +3,10 @@ using Switchboard.Chat;
 
 namespace Switchboard.Routing;
 
-/// <summary>The hard filters of provider routing. Each exclusion is named after the request field that caused it.</summary>
+/// <summary>
+/// The hard filters of provider routing. Each exclusion is named after the request field that caused it.
+/// Runs once per endpoint of every requested model, so it loops rather than allocating LINQ closures.
+/// </summary>
 internal static class EndpointFilter
 {
     public static string? Exclusion(CatalogEndpoint endpoint, ChatRequest request, ModelVariant variant)
@@ -13,16 +16,15 @@ internal static class EndpointFilter
         {
             return ":free (no free endpoint)";
         }
-        if (preferences.Only is { } only && !only.Any(name => Matches(endpoint, name)))
+        if (preferences.Only is { } only && !MatchesAny(endpoint, only))
         {
             return "provider.only";
         }
-        if (preferences.Ignore is { } ignore && ignore.Any(name => Matches(endpoint, name)))
+        if (preferences.Ignore is { } ignore && MatchesAny(endpoint, ignore))
         {
             return "provider.ignore";
         }
-        if (preferences.Quantizations is { } quantizations
-            && !quantizations.Contains(endpoint.Quantization ?? "unknown", StringComparer.OrdinalIgnoreCase))
+        if (preferences.Quantizations is { } quantizations && !ContainsIgnoringCase(quantizations, endpoint.Quantization ?? "unknown"))
         {
             return "provider.quantizations";
         }
@@ -35,7 +37,7 @@ internal static class EndpointFilter
         {
             return "provider.max_price";
         }
-        if (preferences.RequireParameters && request.Parameters.Any(p => !endpoint.SupportedParameters.Contains(p)))
+        if (preferences.RequireParameters && !SupportsAll(endpoint, request.Parameters))
         {
             return "provider.require_parameters";
         }
@@ -43,7 +45,7 @@ internal static class EndpointFilter
         {
             return "max_tokens (above the endpoint's output limit)";
         }
-        if (preferences.Order is { } order && !preferences.AllowFallbacks && !order.Any(name => Matches(endpoint, name)))
+        if (preferences.Order is { } order && !preferences.AllowFallbacks && !MatchesAny(endpoint, order))
         {
             return "provider.order with allow_fallbacks: false";
         }
@@ -53,4 +55,41 @@ internal static class EndpointFilter
     /// <summary>A provider slug or display name matches every endpoint of it; <c>slug/quantization</c> matches one.</summary>
     public static bool Matches(CatalogEndpoint endpoint, string name) =>
         endpoint.Provider.IsNamed(name) || string.Equals(endpoint.Tag, name, StringComparison.OrdinalIgnoreCase);
+
+    // Indexed loops: foreach over an IReadOnlyList boxes its enumerator, once per endpoint.
+    private static bool MatchesAny(CatalogEndpoint endpoint, IReadOnlyList<string> names)
+    {
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (Matches(endpoint, names[i]))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool ContainsIgnoringCase(IReadOnlyList<string> values, string value)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (string.Equals(values[i], value, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool SupportsAll(CatalogEndpoint endpoint, RequestParameters parameters)
+    {
+        foreach (var parameter in parameters)
+        {
+            if (!endpoint.SupportedParameters.Contains(parameter))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -19,65 +19,92 @@ internal static class ProviderPreferencesParser
             return Invalid("provider", $"must be an object, not {ChatRequestParser.Describe(reader.TokenType)}");
         }
 
-        var result = ProviderPreferences.Default;
+        // Locals, and one record at the end: a `with` copy per property would allocate a record each.
+        IReadOnlyList<string>? order = null, only = null, ignore = null, quantizations = null;
+        bool allowFallbacks = true, requireParameters = false, denyDataCollection = false, acrossModels = false;
+        ProviderSort? sort = null;
+        MaxPrice? maxPrice = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString()!;
-            reader.Read();
             ApiError? problem = null;
-            switch (name)
+            if (reader.ValueTextEquals("order"u8))
             {
-                case "order":
-                    problem = ReadStrings(ref reader, name, out var order);
-                    result = result with { Order = order };
-                    break;
-                case "only":
-                    problem = ReadStrings(ref reader, name, out var only);
-                    result = result with { Only = only };
-                    break;
-                case "ignore":
-                    problem = ReadStrings(ref reader, name, out var ignore);
-                    result = result with { Ignore = ignore };
-                    break;
-                case "quantizations":
-                    problem = ReadStrings(ref reader, name, out var quantizations);
-                    result = result with { Quantizations = quantizations };
-                    break;
-                case "allow_fallbacks":
-                    problem = ReadBool(ref reader, name, out var allow);
-                    result = result with { AllowFallbacks = allow ?? true };
-                    break;
-                case "require_parameters":
-                    problem = ReadBool(ref reader, name, out var require);
-                    result = result with { RequireParameters = require ?? false };
-                    break;
-                case "zdr":
-                    problem = ReadBool(ref reader, name, out var zdr);
-                    result = result with { DenyDataCollection = result.DenyDataCollection || zdr == true };
-                    break;
-                case "data_collection":
-                    problem = ReadDataCollection(ref reader, out var deny);
-                    result = result with { DenyDataCollection = result.DenyDataCollection || deny };
-                    break;
-                case "sort":
-                    problem = ReadSort(ref reader, out var sort, out var acrossModels);
-                    result = result with { Sort = sort, SortAcrossModels = acrossModels };
-                    break;
-                case "max_price":
-                    problem = ReadMaxPrice(ref reader, out var maxPrice);
-                    result = result with { MaxPrice = maxPrice };
-                    break;
-                default:
-                    // Preferences we do not act on (preferred_min_throughput, enforce_distillable_text, …) are accepted.
-                    reader.Skip();
-                    break;
+                reader.Read();
+                problem = ReadStrings(ref reader, "order", out order);
+            }
+            else if (reader.ValueTextEquals("only"u8))
+            {
+                reader.Read();
+                problem = ReadStrings(ref reader, "only", out only);
+            }
+            else if (reader.ValueTextEquals("ignore"u8))
+            {
+                reader.Read();
+                problem = ReadStrings(ref reader, "ignore", out ignore);
+            }
+            else if (reader.ValueTextEquals("quantizations"u8))
+            {
+                reader.Read();
+                problem = ReadStrings(ref reader, "quantizations", out quantizations);
+            }
+            else if (reader.ValueTextEquals("allow_fallbacks"u8))
+            {
+                reader.Read();
+                problem = ReadBool(ref reader, "allow_fallbacks", out var allow);
+                allowFallbacks = allow ?? true;
+            }
+            else if (reader.ValueTextEquals("require_parameters"u8))
+            {
+                reader.Read();
+                problem = ReadBool(ref reader, "require_parameters", out var require);
+                requireParameters = require ?? false;
+            }
+            else if (reader.ValueTextEquals("zdr"u8))
+            {
+                reader.Read();
+                problem = ReadBool(ref reader, "zdr", out var zdr);
+                denyDataCollection |= zdr == true;
+            }
+            else if (reader.ValueTextEquals("data_collection"u8))
+            {
+                reader.Read();
+                problem = ReadDataCollection(ref reader, out var deny);
+                denyDataCollection |= deny;
+            }
+            else if (reader.ValueTextEquals("sort"u8))
+            {
+                reader.Read();
+                problem = ReadSort(ref reader, out sort, out acrossModels);
+            }
+            else if (reader.ValueTextEquals("max_price"u8))
+            {
+                reader.Read();
+                problem = ReadMaxPrice(ref reader, out maxPrice);
+            }
+            else
+            {
+                // Preferences we do not act on (preferred_min_throughput, enforce_distillable_text, …) are accepted.
+                reader.Read();
+                reader.Skip();
             }
             if (problem is not null)
             {
                 return problem;
             }
         }
-        preferences = result;
+        preferences = new ProviderPreferences
+        {
+            Order = order,
+            Only = only,
+            Ignore = ignore,
+            Quantizations = quantizations,
+            AllowFallbacks = allowFallbacks,
+            RequireParameters = requireParameters,
+            DenyDataCollection = denyDataCollection,
+            Sort = sort,
+            SortAcrossModels = acrossModels,
+            MaxPrice = maxPrice,
+        };
         return null;
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Switchboard.Api;
 using Switchboard.Catalog;
 using Switchboard.Chat;
@@ -10,6 +11,7 @@ namespace Switchboard.Routing;
 /// Turns a request into the ordered list of endpoints to try: each requested model in turn (<c>model</c>, then
 /// <c>models[]</c>), its endpoints filtered by the <c>provider</c> preferences and ordered by <c>order</c>, by
 /// <c>sort</c>, or by OpenRouter's default of a price-weighted random pick among healthy endpoints.
+/// Runs on every request: candidates live in a pooled array and are ordered by one sort over precomputed keys.
 /// </summary>
 internal sealed class RoutePlanner(ModelCatalog catalog, ProviderRegistry providers, EndpointHealthRegistry health)
 {
@@ -18,7 +20,7 @@ internal sealed class RoutePlanner(ModelCatalog catalog, ProviderRegistry provid
         attempts = [];
         error = null;
         var preferences = request.Provider;
-        var exclusions = new SortedSet<string>(StringComparer.Ordinal);
+        SortedSet<string>? exclusions = null;
         var circuitOpen = 0;
 
         for (var i = 0; i < request.Models.Count; i++)
@@ -44,33 +46,44 @@ internal sealed class RoutePlanner(ModelCatalog catalog, ProviderRegistry provid
                 ModelVariant.Floor => ProviderSort.Price,
                 _ => (ProviderSort?)null,
             };
-            var candidates = new List<Candidate>(model.Endpoints.Length);
-            foreach (var endpoint in model.Endpoints)
+            var pooled = ArrayPool<Candidate>.Shared.Rent(model.Endpoints.Length);
+            try
             {
-                if (EndpointFilter.Exclusion(endpoint, request, requested.Variant) is { } reason)
+                var count = 0;
+                foreach (var endpoint in model.Endpoints)
                 {
-                    exclusions.Add(reason);
-                    continue;
+                    if (EndpointFilter.Exclusion(endpoint, request, requested.Variant) is { } reason)
+                    {
+                        (exclusions ??= new SortedSet<string>(StringComparer.Ordinal)).Add(reason);
+                        continue;
+                    }
+                    var availability = health.Availability(endpoint);
+                    if (availability == EndpointAvailability.Open)
+                    {
+                        circuitOpen++;
+                        continue;
+                    }
+                    pooled[count] = Candidate.Create(endpoint, count, availability, providers[endpoint.Provider].IsConfigured, preferences, sort, health[endpoint]);
+                    count++;
                 }
-                var availability = health.Availability(endpoint);
-                if (availability == EndpointAvailability.Open)
-                {
-                    circuitOpen++;
-                    continue;
-                }
-                candidates.Add(new Candidate(endpoint, availability, providers[endpoint.Provider].IsConfigured, health[endpoint]));
-            }
 
-            var publicId = requested.PublicId(model);
-            foreach (var candidate in Order(candidates, preferences, sort))
+                var ordered = Order(pooled.AsSpan(0, count), preferences, sort);
+                var publicId = requested.PublicId(model);
+                attempts.EnsureCapacity(attempts.Count + ordered.Length);
+                foreach (var candidate in ordered)
+                {
+                    attempts.Add(new RouteAttempt(candidate.Endpoint, publicId));
+                }
+            }
+            finally
             {
-                attempts.Add(new RouteAttempt(candidate.Endpoint, publicId));
+                ArrayPool<Candidate>.Shared.Return(pooled, clearArray: true);
             }
         }
 
         if (preferences.SortAcrossModels && preferences.Sort is { } across && request.Models.Count > 1)
         {
-            attempts = [.. attempts.OrderBy(a => SortKey(a.Endpoint, across))];
+            SortAcrossModels(attempts, across);
         }
 
         if (attempts.Count == 0)
@@ -81,47 +94,83 @@ internal sealed class RoutePlanner(ModelCatalog catalog, ProviderRegistry provid
         return true;
     }
 
-    private static List<Candidate> Order(List<Candidate> candidates, ProviderPreferences preferences, ProviderSort? sort)
+    /// <summary>
+    /// Orders the candidates in place and returns the ones to try. With <c>order</c>: the named providers strictly in
+    /// that order (configured first), then, if fallbacks are allowed, the others ranked. Without: all of them ranked,
+    /// or only the best when fallbacks are not allowed.
+    /// </summary>
+    private static ReadOnlySpan<Candidate> Order(Span<Candidate> candidates, ProviderPreferences preferences, ProviderSort? sort)
     {
-        List<Candidate> ordered;
-        if (preferences.Order is { } order)
+        candidates.Sort(static (a, b) => a.CompareTo(b));
+        var named = 0;
+        while (named < candidates.Length && candidates[named].Named)
         {
-            // Strict order for the named providers; the others follow only when fallbacks are allowed.
-            var named = order.SelectMany(name => candidates.Where(c => EndpointFilter.Matches(c.Endpoint, name))).Distinct().ToList();
-            var rest = candidates.Except(named);
-            ordered = [.. named.OrderBy(c => !c.Configured), .. preferences.AllowFallbacks ? Rank(rest, sort) : []];
+            named++;
         }
-        else
+        var ranked = candidates[named..];
+        if (sort is null)
         {
-            ordered = Rank(candidates, sort);
-            if (!preferences.AllowFallbacks && ordered.Count > 1)
+            PickPriceWeighted(ranked);
+        }
+        if (!preferences.AllowFallbacks)
+        {
+            return preferences.Order is null ? candidates[..Math.Min(1, candidates.Length)] : candidates[..named];
+        }
+        return candidates;
+    }
+
+    /// <summary>
+    /// OpenRouter's default: among the first (best) group of ranked endpoints, already cheapest first, one is drawn at
+    /// random with weight 1/price² and moved to the front, so a $1 endpoint is picked nine times as often as a $3
+    /// one; the rest stay cheapest first. Weights are probabilities, not money.
+    /// </summary>
+    private static void PickPriceWeighted(Span<Candidate> ranked)
+    {
+        var size = 0;
+        while (size < ranked.Length && ranked[size].Rank == ranked[0].Rank)
+        {
+            size++;
+        }
+        if (size < 2)
+        {
+            return;
+        }
+        var group = ranked[..size];
+        var total = 0.0;
+        foreach (var candidate in group)
+        {
+            total += candidate.Weight;
+        }
+        var draw = Random.Shared.NextDouble() * total;
+        var chosen = 0;
+        for (; chosen < group.Length - 1; chosen++)
+        {
+            draw -= group[chosen].Weight;
+            if (draw < 0)
             {
-                ordered = [ordered[0]];
+                break;
             }
         }
-        return ordered;
+        var pick = group[chosen];
+        group[..chosen].CopyTo(group[1..]);
+        group[0] = pick;
     }
 
-    /// <summary>Configured before unconfigured, healthy before recently failed; within each group by sort key or weighted price.</summary>
-    private static List<Candidate> Rank(IEnumerable<Candidate> candidates, ProviderSort? sort)
+    /// <summary><c>sort.partition: "none"</c>: one stable ordering of every model's endpoints by the sort key.</summary>
+    private void SortAcrossModels(List<RouteAttempt> attempts, ProviderSort sort)
     {
-        var groups = candidates
-            .GroupBy(c => (Unconfigured: !c.Configured, Degraded: c.Availability == EndpointAvailability.Degraded))
-            .OrderBy(g => g.Key.Unconfigured).ThenBy(g => g.Key.Degraded);
-        var ranked = new List<Candidate>();
-        var first = true;
-        foreach (var group in groups)
+        var keyed = new (double Key, int Index)[attempts.Count];
+        for (var i = 0; i < keyed.Length; i++)
         {
-            var members = sort is { } by
-                ? group.OrderBy(c => SortKey(c.Endpoint, by, c.Health)).ThenBy(c => c.Endpoint.Pricing.Blended).ToList()
-                : PriceWeighted(group.ToList(), pickFirst: first);
-            ranked.AddRange(members);
-            first = false;
+            keyed[i] = (SortKey(attempts[i].Endpoint, sort, health[attempts[i].Endpoint]), i);
         }
-        return ranked;
+        Array.Sort(keyed);
+        var original = attempts.ToArray();
+        for (var i = 0; i < keyed.Length; i++)
+        {
+            attempts[i] = original[keyed[i].Index];
+        }
     }
-
-    private double SortKey(CatalogEndpoint endpoint, ProviderSort sort) => SortKey(endpoint, sort, health[endpoint]);
 
     private static double SortKey(CatalogEndpoint endpoint, ProviderSort sort, EndpointHealth stats) => sort switch
     {
@@ -132,49 +181,106 @@ internal sealed class RoutePlanner(ModelCatalog catalog, ProviderRegistry provid
         _ => 0,
     };
 
-    /// <summary>
-    /// OpenRouter's default: the first endpoint is drawn at random with weight 1/price², so a $1 endpoint is
-    /// picked nine times as often as a $3 one; the rest follow cheapest first. Weights are probabilities, not money.
-    /// </summary>
-    private static List<Candidate> PriceWeighted(List<Candidate> group, bool pickFirst)
-    {
-        var byPrice = group.OrderBy(c => c.Endpoint.Pricing.Blended).ToList();
-        if (!pickFirst || byPrice.Count < 2)
-        {
-            return byPrice;
-        }
-        var weights = byPrice.Select(c => 1.0 / Math.Pow(Math.Max((double)c.Endpoint.Pricing.Blended, 1e-3), 2)).ToArray();
-        var draw = Random.Shared.NextDouble() * weights.Sum();
-        var chosen = 0;
-        for (; chosen < weights.Length - 1; chosen++)
-        {
-            draw -= weights[chosen];
-            if (draw < 0)
-            {
-                break;
-            }
-        }
-        var pick = byPrice[chosen];
-        byPrice.RemoveAt(chosen);
-        byPrice.Insert(0, pick);
-        return byPrice;
-    }
-
-    private static ApiError NoEndpoints(ChatRequest request, SortedSet<string> exclusions, int circuitOpen)
+    private static ApiError NoEndpoints(ChatRequest request, SortedSet<string>? exclusions, int circuitOpen)
     {
         var models = string.Join(", ", request.Models);
-        if (circuitOpen > 0 && exclusions.Count == 0)
+        if (circuitOpen > 0 && exclusions is null)
         {
             return new ApiError(StatusCodes.Status503ServiceUnavailable,
                 $"Every provider of {models} failed repeatedly and is paused for a short cool-down. Retry shortly.",
                 new ErrorMetadata { ErrorType = "provider_unavailable", RequestedModels = request.Models })
             { RetryAfterSeconds = 5 };
         }
-        var why = exclusions.Count == 0 ? "" : $" (excluded by {string.Join(", ", exclusions)})";
+        var why = exclusions is null ? "" : $" (excluded by {string.Join(", ", exclusions)})";
         return new ApiError(StatusCodes.Status404NotFound,
             $"No endpoints found for {models} that match your routing constraints{why}.",
-            new ErrorMetadata { ErrorType = "no_endpoints", RequestedModels = request.Models, ExcludedBy = [.. exclusions] });
+            new ErrorMetadata { ErrorType = "no_endpoints", RequestedModels = request.Models, ExcludedBy = exclusions is null ? [] : [.. exclusions] });
     }
 
-    private sealed record Candidate(CatalogEndpoint Endpoint, EndpointAvailability Availability, bool Configured, EndpointHealth Health);
+    /// <summary>
+    /// An endpoint that passed the filters, with the keys it is ordered by, in order of precedence: the rank (named in
+    /// <c>provider.order</c> first, then configured before unconfigured, healthy before recently failed); then the
+    /// sort key (position in <c>order</c>, or the live figure <c>sort</c> asks for); then price; then catalog order,
+    /// which keeps the sort stable. Kept small, since the sort moves candidates around.
+    /// </summary>
+    private readonly struct Candidate
+    {
+        // Decimal comparisons are slow: the price as a double orders candidates whenever the doubles differ (the
+        // conversion never reverses an order), and the catalog's decimal settles only exact ties of the double.
+        private readonly double _price;
+
+        private Candidate(CatalogEndpoint endpoint, int rank, double key, double price, int index)
+        {
+            Endpoint = endpoint;
+            Rank = rank;
+            Key = key;
+            _price = price;
+            Index = index;
+        }
+
+        public CatalogEndpoint Endpoint { get; }
+
+        /// <summary>0–1: named in <c>order</c> (configured, unconfigured); 2–5: the others' groups.</summary>
+        public int Rank { get; }
+        public double Key { get; }
+        public int Index { get; }
+        public bool Named => Rank < 2;
+
+        /// <summary>Weight in the price-weighted pick: 1/price².</summary>
+        public double Weight => 1.0 / Math.Pow(Math.Max(_price, 1e-3), 2);
+
+        public static Candidate Create(
+            CatalogEndpoint endpoint, int index, EndpointAvailability availability, bool configured, ProviderPreferences preferences, ProviderSort? sort, EndpointHealth stats)
+        {
+            var unconfigured = configured ? 0 : 1;
+            if (preferences.Order is { } order && NamedAt(endpoint, order) is var position && position >= 0)
+            {
+                // Strict order for the named providers: only an unconfigured one moves back, behind the configured.
+                return new Candidate(endpoint, unconfigured, position, 0, index);
+            }
+            var rank = 2 + (2 * unconfigured) + (availability == EndpointAvailability.Degraded ? 1 : 0);
+            var key = sort is { } by ? SortKey(endpoint, by, stats) : 0;
+            return new Candidate(endpoint, rank, key, (double)endpoint.Pricing.Blended, index);
+        }
+
+        public int CompareTo(in Candidate other)
+        {
+            var byRank = Rank.CompareTo(other.Rank);
+            if (byRank != 0)
+            {
+                return byRank;
+            }
+            var byKey = Key.CompareTo(other.Key);
+            if (byKey != 0)
+            {
+                return byKey;
+            }
+            if (!Named)
+            {
+                var byPrice = _price.CompareTo(other._price);
+                if (byPrice == 0)
+                {
+                    byPrice = Endpoint.Pricing.Blended.CompareTo(other.Endpoint.Pricing.Blended);
+                }
+                if (byPrice != 0)
+                {
+                    return byPrice;
+                }
+            }
+            return Index.CompareTo(other.Index);
+        }
+
+        /// <summary>The first name in <c>provider.order</c> that matches the endpoint; -1 when none does.</summary>
+        private static int NamedAt(CatalogEndpoint endpoint, IReadOnlyList<string> order)
+        {
+            for (var i = 0; i < order.Count; i++)
+            {
+                if (EndpointFilter.Matches(endpoint, order[i]))
+                {
+                    return i;
+                }
+            }
+            return -1;
+        }
+    }
 }

@@ -28,16 +28,24 @@ internal sealed class ChunkWriter(IBufferWriter<byte> output) : IDisposable
         return _json;
     }
 
+    /// <summary>Sends the chunk written since <see cref="Begin"/>, reading it for the text it carries.</summary>
     public void End()
     {
         _json.Flush();
-        WriteRaw(_chunk.WrittenSpan);
+        Text.Observe(_chunk.WrittenSpan);
+        Frame(_chunk.WrittenSpan);
     }
 
-    /// <summary>Writes a chunk whose JSON is already complete.</summary>
-    public void WriteRaw(ReadOnlySpan<byte> json)
+    /// <summary>Sends the chunk written since <see cref="Begin"/>, whose text its writer counted while writing it.</summary>
+    public void End(in GeneratedTextCount counted)
     {
-        Text.Observe(json);
+        _json.Flush();
+        Text.Add(counted);
+        Frame(_chunk.WrittenSpan);
+    }
+
+    private void Frame(ReadOnlySpan<byte> json)
+    {
         output.Write("data: "u8);
         output.Write(json);
         output.Write("\n\n"u8);

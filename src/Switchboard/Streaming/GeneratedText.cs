@@ -13,6 +13,14 @@ internal sealed class GeneratedText
     public string? FinishReason { get; private set; }
     public string? NativeFinishReason { get; private set; }
 
+    /// <summary>Adds what a writer counted as it wrote a chunk, sparing the chunk a second read.</summary>
+    public void Add(in GeneratedTextCount count)
+    {
+        Bytes += count.Bytes;
+        FinishReason = count.FinishReason ?? FinishReason;
+        NativeFinishReason = count.NativeFinishReason ?? NativeFinishReason;
+    }
+
     /// <summary>Reads one <c>chat.completion</c> or <c>chat.completion.chunk</c>.</summary>
     public void Observe(ReadOnlySpan<byte> json)
     {
@@ -86,16 +94,30 @@ internal sealed class GeneratedText
         var skipNext = false;
         while (reader.Read() && reader.CurrentDepth > depth)
         {
-            if (reader.TokenType == JsonTokenType.PropertyName)
-            {
-                skipNext = reader.ValueTextEquals("role"u8) || reader.ValueTextEquals("type"u8) || reader.ValueTextEquals("id"u8)
-                    || reader.ValueTextEquals("signature"u8) || reader.ValueTextEquals("format"u8);
-            }
-            else if (reader.TokenType == JsonTokenType.String && !skipNext)
-            {
-                bytes += reader.ValueSpan.Length;
-            }
+            bytes += CountToken(ref reader, ref skipNext);
         }
         return bytes;
     }
+
+    /// <summary>
+    /// One token of a delta or message: a property name decides whether the strings after it are generated text;
+    /// a string that is counts its bytes as they stand in the JSON.
+    /// </summary>
+    public static int CountToken(ref Utf8JsonReader reader, ref bool skipNext)
+    {
+        if (reader.TokenType == JsonTokenType.PropertyName)
+        {
+            skipNext = IsNotText(ref reader);
+            return 0;
+        }
+        return reader.TokenType == JsonTokenType.String && !skipNext ? reader.ValueSpan.Length : 0;
+    }
+
+    /// <summary>Properties whose values are identifiers, signatures or labels rather than generated text.</summary>
+    public static bool IsNotText(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("role"u8) || reader.ValueTextEquals("type"u8) || reader.ValueTextEquals("id"u8)
+        || reader.ValueTextEquals("signature"u8) || reader.ValueTextEquals("format"u8);
 }
+
+/// <summary>What one chunk or completion adds to a <see cref="GeneratedText"/>, counted by the code that wrote it.</summary>
+internal record struct GeneratedTextCount(long Bytes, string? FinishReason, string? NativeFinishReason);

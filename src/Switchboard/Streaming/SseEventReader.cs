@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Switchboard.Streaming;
 
@@ -17,7 +18,13 @@ internal sealed class SseEventReader(Stream stream, int maxEventBytes = 16 * 102
     private byte[]? _joined;
     private bool _eof;
 
-    /// <summary>Reads more bytes from the upstream. Returns false at end of stream.</summary>
+    /// <summary>Reads more bytes from the upstream. Returns false at end of stream. Await the result once.</summary>
+    /// <remarks>
+    /// Called once per upstream read, and a read that waits for the network completes asynchronously: a pooled
+    /// builder reuses the state machine box rather than allocating one per read (per event, for a provider that
+    /// flushes each token).
+    /// </remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<bool> FillAsync(CancellationToken cancellationToken)
     {
         if (_eof)

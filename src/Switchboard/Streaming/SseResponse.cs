@@ -19,6 +19,7 @@ internal sealed class SseResponse : IAsyncDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private long _lastWrite;
+    private PeriodicTimer? _timer;
     private Task? _keepAlive;
 
     public SseResponse(HttpResponse response, TimeSpan keepAliveInterval, TimeProvider time)
@@ -34,7 +35,14 @@ internal sealed class SseResponse : IAsyncDisposable
 
     public bool HasStarted => _response.HasStarted;
 
-    public void StartKeepAlive() => _keepAlive ??= KeepAliveLoopAsync();
+    public void StartKeepAlive()
+    {
+        if (_keepAlive is null)
+        {
+            _timer = new PeriodicTimer(_interval, _time);
+            _keepAlive = KeepAliveLoopAsync(_timer);
+        }
+    }
 
     /// <summary>Takes the gate; dispose the result to release it.</summary>
     public async ValueTask<Releaser> LockAsync()
@@ -64,12 +72,15 @@ internal sealed class SseResponse : IAsyncDisposable
         await _response.BodyWriter.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task KeepAliveLoopAsync()
+    /// <summary>
+    /// Ends when <see cref="DisposeAsync"/> disposes the timer, which completes the wait with false: every stream
+    /// ends that way, and cancelling the wait instead would throw (and catch) an exception per stream.
+    /// </summary>
+    private async Task KeepAliveLoopAsync(PeriodicTimer timer)
     {
         try
         {
-            using var timer = new PeriodicTimer(_interval, _time);
-            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
+            while (await timer.WaitForNextTickAsync().ConfigureAwait(false))
             {
                 using var held = await LockAsync().ConfigureAwait(false);
                 if (_stop.IsCancellationRequested || _time.GetElapsedTime(Volatile.Read(ref _lastWrite)) < _interval * 0.9)
@@ -92,7 +103,9 @@ internal sealed class SseResponse : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // First, so that a tick already taken writes nothing; only a keep-alive write in flight (to a slow client) waits on it.
         await _stop.CancelAsync().ConfigureAwait(false);
+        _timer?.Dispose();
         if (_keepAlive is not null)
         {
             await _keepAlive.ConfigureAwait(false);

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Switchboard.Catalog;
 using Switchboard.Chat;
@@ -15,7 +14,6 @@ internal sealed class AnthropicAdapter : IProviderAdapter
     /// <summary>The API version every Anthropic SDK pins; newer features come through beta headers, not versions.</summary>
     public const string ApiVersion = "2023-06-01";
 
-    private static readonly MediaTypeHeaderValue Json = new("application/json");
     private readonly ConcurrentDictionary<Uri, Uri> _messagesUrls = new();
 
     public string Protocol => "anthropic";
@@ -26,12 +24,12 @@ internal sealed class AnthropicAdapter : IProviderAdapter
         var buffer = body.Detach(out var length);
         var message = new HttpRequestMessage(HttpMethod.Post, _messagesUrls.GetOrAdd(provider.BaseUrl, static b => new Uri(b.AbsoluteUri.TrimEnd('/') + "/messages")))
         {
-            Content = new ByteArrayContent(buffer, 0, length) { Headers = { ContentType = Json } },
+            Content = UpstreamHeaders.JsonBody(buffer, length),
         };
-        message.Headers.Add("anthropic-version", ApiVersion);
+        message.Headers.TryAddWithoutValidation("anthropic-version", ApiVersion);
         if (provider.Credential is { } credential)
         {
-            message.Headers.Add("x-api-key", credential.Reveal());
+            message.Headers.TryAddWithoutValidation("x-api-key", credential.Reveal());
         }
         return new UpstreamRequest(message, buffer);
     }
@@ -58,7 +56,7 @@ internal sealed class AnthropicAdapter : IProviderAdapter
     /// </summary>
     private static AnthropicJsonOutput? JsonOutputOf(ChatRequest request)
     {
-        foreach (var property in request.Properties)
+        foreach (var property in request.Properties.Span)
         {
             if (property.Name != "response_format")
             {

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using System.Net.Http.Headers;
 using Switchboard.Catalog;
 using Switchboard.Chat;
 using Switchboard.Streaming;
@@ -15,10 +14,6 @@ namespace Switchboard.Providers.Gemini;
 /// </summary>
 internal sealed class GeminiAdapter : IProviderAdapter
 {
-    private static readonly MediaTypeHeaderValue Json = new("application/json");
-    private static readonly MediaTypeWithQualityHeaderValue AcceptJson = new("application/json");
-    private static readonly MediaTypeWithQualityHeaderValue AcceptEventStream = new("text/event-stream");
-
     private readonly ConcurrentDictionary<(Uri BaseUrl, string Model, bool Stream), Uri> _urls = new();
 
     public string Protocol => "gemini";
@@ -30,11 +25,9 @@ internal sealed class GeminiAdapter : IProviderAdapter
         var url = _urls.GetOrAdd((provider.BaseUrl, endpoint.UpstreamModel, request.Stream), MethodUrl);
         var message = new HttpRequestMessage(HttpMethod.Post, url)
         {
-            Content = new ByteArrayContent(buffer, 0, length) { Headers = { ContentType = Json } },
-            Version = System.Net.HttpVersion.Version11,
-            VersionPolicy = HttpVersionPolicy.RequestVersionOrHigher,
+            Content = UpstreamHeaders.JsonBody(buffer, length),
         };
-        message.Headers.Accept.Add(request.Stream ? AcceptEventStream : AcceptJson);
+        UpstreamHeaders.Accept(message, request.Stream);
         if (provider.Credential is { } credential)
         {
             // The header rather than ?key=: a query string ends up in access logs and exception messages.

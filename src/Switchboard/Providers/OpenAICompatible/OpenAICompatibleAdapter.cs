@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Switchboard.Catalog;
 using Switchboard.Chat;
@@ -14,10 +13,6 @@ namespace Switchboard.Providers.OpenAICompatible;
 /// </summary>
 internal sealed class OpenAICompatibleAdapter : IProviderAdapter
 {
-    private static readonly MediaTypeHeaderValue Json = new("application/json");
-    private static readonly MediaTypeWithQualityHeaderValue AcceptJson = new("application/json");
-    private static readonly MediaTypeWithQualityHeaderValue AcceptEventStream = new("text/event-stream");
-
     private readonly ConcurrentDictionary<Uri, Uri> _chatCompletionsUrls = new();
 
     public string Protocol => "openai";
@@ -28,14 +23,12 @@ internal sealed class OpenAICompatibleAdapter : IProviderAdapter
         var buffer = body.Detach(out var length);
         var message = new HttpRequestMessage(HttpMethod.Post, _chatCompletionsUrls.GetOrAdd(provider.BaseUrl, ChatCompletionsUrl))
         {
-            Content = new ByteArrayContent(buffer, 0, length) { Headers = { ContentType = Json } },
-            Version = System.Net.HttpVersion.Version11,
-            VersionPolicy = HttpVersionPolicy.RequestVersionOrHigher,
+            Content = UpstreamHeaders.JsonBody(buffer, length),
         };
-        message.Headers.Accept.Add(request.Stream ? AcceptEventStream : AcceptJson);
+        UpstreamHeaders.Accept(message, request.Stream);
         if (provider.Credential is { } credential)
         {
-            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential.Reveal());
+            message.Headers.TryAddWithoutValidation("Authorization", credential.BearerAuthorization);
         }
         return new UpstreamRequest(message, buffer);
     }
@@ -43,13 +36,17 @@ internal sealed class OpenAICompatibleAdapter : IProviderAdapter
     public CompletionResult TranslateCompletion(ChatRequest request, ReadOnlySpan<byte> body, ResponseIdentity identity, IBufferWriter<byte> output)
     {
         OpenAIResponseShape shape;
-        try
+        using (var writer = new Utf8JsonWriter(output))
         {
-            shape = OpenAIResponseShape.Inspect(body);
-        }
-        catch (JsonException)
-        {
-            shape = default;
+            try
+            {
+                shape = OpenAIResponseRewriter.Rewrite(body, identity, writer);
+                writer.Flush();
+            }
+            catch (JsonException)
+            {
+                shape = default;
+            }
         }
         if (!shape.IsObject || shape.Choices == 0 && shape.Error is null)
         {
@@ -60,12 +57,8 @@ internal sealed class OpenAICompatibleAdapter : IProviderAdapter
         {
             return CompletionResult.Failed(OpenAIErrors.FromInBandError(body[error], body));
         }
-
-        using var writer = new Utf8JsonWriter(output);
-        var finish = OpenAIResponseRewriter.Rewrite(body, identity, writer, dropUsage: true);
-        writer.Flush();
         var usage = shape.Usage is { } range ? TokenUsage.Parse(body[range]) : null;
-        return new CompletionResult(usage, finish, null);
+        return new CompletionResult(usage, shape.FinishReason, null, shape.Text);
     }
 
     public IChatStreamTranslator CreateStreamTranslator(ChatRequest request, ResponseIdentity identity) => new OpenAIStreamTranslator(identity);

@@ -24,7 +24,7 @@ internal static class OpenAIRequestWriter
         output.Write("{"u8);
         var first = true;
         var hasReasoningEffort = false;
-        foreach (var property in request.Properties)
+        foreach (var property in request.Properties.Span)
         {
             if (GatewayFields.Contains(property.Name) || (request.Stream && property.Name == "stream_options"))
             {
@@ -44,7 +44,7 @@ internal static class OpenAIRequestWriter
         {
             // Ask for the usage chunk whether or not the client did: it is what the generation is counted from.
             output.Write(",\"stream_options\":{"u8);
-            foreach (var property in request.StreamOptionsOther)
+            foreach (var property in request.StreamOptionsOther.Span)
             {
                 output.Write(request.PropertyBytes(property));
                 output.Write(","u8);

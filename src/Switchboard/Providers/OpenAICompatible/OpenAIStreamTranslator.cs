@@ -6,6 +6,7 @@ namespace Switchboard.Providers.OpenAICompatible;
 /// <summary>
 /// An OpenAI-compatible stream is already in the client's format: each chunk is re-stamped and forwarded as soon
 /// as it arrives; usage is held back for the single final usage chunk; an in-band <c>error</c> ends the stream.
+/// Each event is read once: the rewrite that re-stamps it also finds its error, usage and text.
 /// </summary>
 internal sealed class OpenAIStreamTranslator(ResponseIdentity identity) : IChatStreamTranslator
 {
@@ -25,7 +26,7 @@ internal sealed class OpenAIStreamTranslator(ResponseIdentity identity) : IChatS
         OpenAIResponseShape shape;
         try
         {
-            shape = OpenAIResponseShape.Inspect(data);
+            shape = OpenAIResponseRewriter.Rewrite(data, identity, output.Begin());
         }
         catch (JsonException)
         {
@@ -50,9 +51,8 @@ internal sealed class OpenAIStreamTranslator(ResponseIdentity identity) : IChatS
             }
         }
 
-        var finish = OpenAIResponseRewriter.Rewrite(data, identity, output.Begin(), dropUsage: true);
-        output.End();
-        FinishReason ??= finish;
+        output.End(shape.Text);
+        FinishReason ??= shape.FinishReason;
         return StreamStep.Continue;
     }
 
