@@ -71,7 +71,7 @@ internal sealed partial class ChatCompletionsHandler(
         string? failure = null;
 
         // :: Step 5 — Limits, then credit: hold the worst case before anything is sent upstream.
-        if (request.Models.Any(RequestedModel.IsFree) && freeModels.TryAcquire(key, await ledger.TotalPurchasedAsync(key.AccountId)) is { } limited)
+        if (AnyFree(request.Models) && freeModels.TryAcquire(key, await ledger.TotalPurchasedAsync(key.AccountId)) is { } limited)
         {
             await RefuseAsync(limited);
             return;
@@ -162,6 +162,18 @@ internal sealed partial class ChatCompletionsHandler(
 
         void Record(int recordStatus, string? error) => journal.Append(GenerationRecordFactory.Create(
             generationId, key, request, attempts, meter, context.Request, recordStatus, error, createdAt.UtcDateTime, arrived, time));
+    }
+
+    private static bool AnyFree(IReadOnlyList<string> models)
+    {
+        for (var i = 0; i < models.Count; i++) // no LINQ: this runs on every request
+        {
+            if (RequestedModel.IsFree(models[i]))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ApiError FinalError(ChatRequest request, GenerationAttempts attempts)
