@@ -13,50 +13,48 @@ internal static class PricedUsageJson
 {
     public static byte[] Write(TokenUsage usage, GenerationCost cost)
     {
-        using var buffer = new PooledBufferWriter(usage.Json.Length + 160);
-        using (var json = new Utf8JsonWriter(buffer))
+        var json = ThreadJsonWriter.Start(out var buffer);
+        json.WriteStartObject();
+        var reader = new Utf8JsonReader(usage.Json);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            json.WriteStartObject();
-            var reader = new Utf8JsonReader(usage.Json);
+            var replaced = reader.ValueTextEquals("cost"u8) || reader.ValueTextEquals("is_byok"u8) || reader.ValueTextEquals("cost_details"u8);
+            // Names are copied as the provider wrote them; only an escaped one (never seen in practice) is decoded.
+            var (nameStart, nameLength) = ((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length);
+            var escapedName = reader.ValueIsEscaped && !replaced ? reader.GetString() : null;
             reader.Read();
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            var valueStart = (int)reader.TokenStartIndex;
+            reader.Skip();
+            if (!replaced)
             {
-                var replaced = reader.ValueTextEquals("cost"u8) || reader.ValueTextEquals("is_byok"u8) || reader.ValueTextEquals("cost_details"u8);
-                // Names are copied as the provider wrote them; only an escaped one (never seen in practice) is decoded.
-                var (nameStart, nameLength) = ((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length);
-                var escapedName = reader.ValueIsEscaped && !replaced ? reader.GetString() : null;
-                reader.Read();
-                var valueStart = (int)reader.TokenStartIndex;
-                reader.Skip();
-                if (!replaced)
+                if (escapedName is not null)
                 {
-                    if (escapedName is not null)
-                    {
-                        json.WritePropertyName(escapedName);
-                    }
-                    else
-                    {
-                        json.WritePropertyName(usage.Json.AsSpan(nameStart, nameLength));
-                    }
-                    json.WriteRawValue(usage.Json.AsSpan(valueStart, (int)reader.BytesConsumed - valueStart), skipInputValidation: true);
+                    json.WritePropertyName(escapedName);
                 }
+                else
+                {
+                    json.WritePropertyName(usage.Json.AsSpan(nameStart, nameLength));
+                }
+                json.WriteRawValue(usage.Json.AsSpan(valueStart, (int)reader.BytesConsumed - valueStart), skipInputValidation: true);
             }
-            json.WriteNumber("cost"u8, Money.Normalize(cost.Charge));
-            json.WriteBoolean("is_byok"u8, cost.IsByok);
-            json.WriteStartObject("cost_details"u8);
-            if (cost.IsByok)
-            {
-                json.WriteNumber("upstream_inference_cost"u8, Money.Normalize(cost.ListPrice));
-            }
-            else
-            {
-                json.WriteNull("upstream_inference_cost"u8);
-            }
-            json.WriteNumber("upstream_inference_prompt_cost"u8, Money.Normalize(cost.PromptCost));
-            json.WriteNumber("upstream_inference_completions_cost"u8, Money.Normalize(cost.CompletionCost));
-            json.WriteEndObject();
-            json.WriteEndObject();
         }
+        json.WriteNumber("cost"u8, Money.Normalize(cost.Charge));
+        json.WriteBoolean("is_byok"u8, cost.IsByok);
+        json.WriteStartObject("cost_details"u8);
+        if (cost.IsByok)
+        {
+            json.WriteNumber("upstream_inference_cost"u8, Money.Normalize(cost.ListPrice));
+        }
+        else
+        {
+            json.WriteNull("upstream_inference_cost"u8);
+        }
+        json.WriteNumber("upstream_inference_prompt_cost"u8, Money.Normalize(cost.PromptCost));
+        json.WriteNumber("upstream_inference_completions_cost"u8, Money.Normalize(cost.CompletionCost));
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.Flush();
         return buffer.WrittenSpan.ToArray();
     }
 }

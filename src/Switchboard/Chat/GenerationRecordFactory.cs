@@ -1,4 +1,5 @@
-using System.Text.Json;
+using System.Text;
+using Switchboard.Api;
 using Switchboard.Generations;
 using Switchboard.Infrastructure;
 using Switchboard.Keys;
@@ -38,7 +39,7 @@ internal static class GenerationRecordFactory
             Model = meter.Route?.PublicModel ?? request.Models[0],
             ProviderName = meter.Provider?.DisplayName,
             ProviderSlug = meter.Provider?.Info.Slug,
-            Attempts = JsonSerializer.Serialize(attempts.All, SwitchboardJsonContext.Api.IReadOnlyListAttemptSummary),
+            Attempts = AttemptsJson(attempts.All),
             Status = status,
             ErrorMessage = Truncate(error),
             TokensPrompt = usage?.PromptTokens ?? 0,
@@ -62,6 +63,39 @@ internal static class GenerationRecordFactory
             AppTitle = Truncate(Header(http, "X-OpenRouter-Title") ?? Header(http, "X-Title")),
             User = Truncate(request.User),
         };
+    }
+
+    /// <summary>
+    /// The attempts as <see cref="GenerationView"/> reads them back (the API's snake_case, nulls left out), written by
+    /// hand: the serializer's per-call frames were the largest allocation of a request's record.
+    /// </summary>
+    internal static string AttemptsJson(IReadOnlyList<AttemptSummary> attempts)
+    {
+        var json = ThreadJsonWriter.Start(out var buffer);
+        json.WriteStartArray();
+        foreach (var attempt in attempts)
+        {
+            json.WriteStartObject();
+            json.WriteString("provider"u8, attempt.Provider);
+            json.WriteString("model"u8, attempt.Model);
+            if (attempt.Status is { } status)
+            {
+                json.WriteNumber("status"u8, status);
+            }
+            json.WriteString("outcome"u8, attempt.Outcome);
+            if (attempt.Message is { } message)
+            {
+                json.WriteString("message"u8, message);
+            }
+            if (attempt.LatencyMs is { } latency)
+            {
+                json.WriteNumber("latency_ms"u8, latency);
+            }
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.Flush();
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private static string? Header(HttpRequest http, string name) =>
