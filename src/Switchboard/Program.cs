@@ -21,7 +21,7 @@ if (AdminCommand.TryRun(args, out exitCode))
     return exitCode;
 }
 
-var builder = WebApplication.CreateBuilder(SwitchboardCommandLine.ExpandSwitches(args));
+var builder = WebApplication.CreateBuilder(SwitchboardCommandLine.ForHost(args));
 
 builder.AddSwitchboardOptions();
 builder.AddSwitchboardDatabase();
