@@ -195,7 +195,7 @@ internal sealed partial class CreditLedger(SwitchboardStore store, BillingOption
                 continue;
             }
             var period = LimitPeriod.Start(s.Key.LimitReset, s.SettledAt);
-            var sum = sums.GetValueOrDefault((s.Key.Id, period), new KeySpend(s.Key.Id, period, 0m, 0m, 0m, 0m) { AccountId = s.Key.AccountId });
+            var sum = sums.GetValueOrDefault((s.Key.Id, period), new KeySpend(s.Key.Id, s.Key.AccountId, period, 0m, 0m, 0m, 0m));
             sums[(s.Key.Id, period)] = sum with
             {
                 LimitSpend = sum.LimitSpend + s.LimitSpend,
@@ -207,10 +207,7 @@ internal sealed partial class CreditLedger(SwitchboardStore store, BillingOption
         return sums.Values.OrderBy(s => s.Period);
     }
 
-    private readonly record struct KeySpend(long KeyId, DateTime Period, decimal LimitSpend, decimal Charge, decimal ByokSpend, decimal Leased)
-    {
-        public long AccountId { get; init; }
-    }
+    private readonly record struct KeySpend(long KeyId, long AccountId, DateTime Period, decimal LimitSpend, decimal Charge, decimal ByokSpend, decimal Leased);
 
     private static partial class Log
     {

@@ -13,7 +13,7 @@ internal readonly record struct CreditPoolId(long AccountId, long? ApiKeyId)
 
 /// <summary>
 /// This instance's share of one budget, held in memory so that reserving credit for a request is a lock and
-/// two subtractions. <see cref="Leased"/> is what the store records as leased to this instance once the journal
+/// two subtractions. Its lease is what the store records as leased to this instance once the journal
 /// has caught up; requests hold parts of it, and settlements consume it by their charge. Only when a hold does
 /// not fit does the book ask the store for more, one request at a time per pool (<see cref="Extending"/>).
 /// </summary>
@@ -32,8 +32,6 @@ internal sealed class CreditPool(CreditPoolId id)
 
     /// <summary>Set once the pool has been dropped from the book; a request that still holds a reference looks again.</summary>
     public bool Retired { get; private set; }
-
-    public decimal Leased { get { lock (_lock) { return _leased; } } }
 
     /// <summary>Leased and not held by any request in flight; negative when charges overran the lease.</summary>
     public decimal Unheld { get { lock (_lock) { return _leased - _held; } } }
