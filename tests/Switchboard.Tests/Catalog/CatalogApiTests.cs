@@ -74,7 +74,8 @@ public sealed class CatalogApiTests(GatewayFixture fixture)
         var beta = (await response.JsonAsync())["data"]!["endpoints"]!.AsArray().Single(e => e!["provider_name"]!.GetValue<string>() == "Beta")!;
         Assert.Equal(0, beta["status"]!.GetValue<int>());
         Assert.Equal(100, beta["uptime_last_5m"]!.GetValue<double>());
-        Assert.True(beta["latency_last_30m"]!["p50"]!.GetValue<double>() >= 30);
+        // The simulator waits 30 ms with a timer that ticks in whole milliseconds, so it can wake a fraction early.
+        Assert.True(beta["latency_last_30m"]!["p50"]!.GetValue<double>() >= 29, beta.ToJsonString());
     }
 
     [Fact]
