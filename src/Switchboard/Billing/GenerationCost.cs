@@ -5,7 +5,7 @@ namespace Switchboard.Billing;
 /// <see cref="Charge"/> is what the account's credits pay: the list price plus markup, or only the BYOK fee
 /// when the account pays the provider itself.
 /// </summary>
-internal sealed record GenerationCost(decimal PromptCost, decimal CompletionCost, decimal RequestCost, decimal Charge, bool IsByok)
+internal readonly record struct GenerationCost(decimal PromptCost, decimal CompletionCost, decimal RequestCost, decimal Charge, bool IsByok)
 {
     public static readonly GenerationCost Zero = new(0m, 0m, 0m, 0m, false);
 

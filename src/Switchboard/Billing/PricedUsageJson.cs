@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Switchboard.Infrastructure;
 using Switchboard.Providers;
 
 namespace Switchboard.Billing;
@@ -11,9 +10,9 @@ namespace Switchboard.Billing;
 /// </summary>
 internal static class PricedUsageJson
 {
-    public static byte[] Write(TokenUsage usage, GenerationCost cost)
+    /// <summary>Writes the object as the next value of <paramref name="json"/> (after a property name, or as the root).</summary>
+    public static void Write(Utf8JsonWriter json, TokenUsage usage, GenerationCost cost)
     {
-        var json = ThreadJsonWriter.Start(out var buffer);
         json.WriteStartObject();
         var reader = new Utf8JsonReader(usage.Json);
         reader.Read();
@@ -54,7 +53,5 @@ internal static class PricedUsageJson
         json.WriteNumber("upstream_inference_completions_cost"u8, Money.Normalize(cost.CompletionCost));
         json.WriteEndObject();
         json.WriteEndObject();
-        json.Flush();
-        return buffer.WrittenSpan.ToArray();
     }
 }

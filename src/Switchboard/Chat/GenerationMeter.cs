@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Switchboard.Billing;
 using Switchboard.Providers;
 using Switchboard.Providers.Translation;
@@ -28,9 +29,9 @@ internal sealed class GenerationMeter(CostCalculator costs, long estimatedPrompt
     public bool Cancelled { get; set; }
     public bool Priced => Route is not null;
 
-    /// <summary>Prices the generation and returns the <c>usage</c> object to send, <c>cost</c> included.</summary>
+    /// <summary>Prices the generation: <see cref="Usage"/> and <see cref="Cost"/> are what the client is sent and charged.</summary>
     /// <param name="complete">The provider finished and <paramref name="reported"/> is its final usage (if any).</param>
-    public byte[] Price(RouteAttempt route, ProviderRuntime provider, TokenUsage? reported, bool complete, GeneratedText text)
+    public void Price(RouteAttempt route, ProviderRuntime provider, TokenUsage? reported, bool complete, GeneratedText text)
     {
         Route = route;
         Provider = provider;
@@ -41,7 +42,16 @@ internal sealed class GenerationMeter(CostCalculator costs, long estimatedPrompt
         Cost = IsZeroCompletion(usage, text)
             ? GenerationCost.Zero with { IsByok = provider.IsByok }
             : costs.Price(route.Endpoint.Pricing, provider.IsByok, usage.PromptTokens, usage.CompletionTokens, usage.CachedTokens, usage.CacheWriteTokens);
-        return PricedUsageJson.Write(usage, Cost);
+    }
+
+    /// <summary>Writes the priced <c>usage</c> object, <c>cost</c> included, as the next value of <paramref name="json"/>.</summary>
+    public void WriteUsage(Utf8JsonWriter json)
+    {
+        if (Usage is null)
+        {
+            throw new InvalidOperationException("The generation has not been priced.");
+        }
+        PricedUsageJson.Write(json, Usage, Cost);
     }
 
     private TokenUsage Estimate(TokenUsage? reported, GeneratedText text)

@@ -87,10 +87,12 @@ internal static class NonStreamingAttempt
             {
                 text.Observe(output.WrittenSpan);
             }
-            var usage = attempt.Meter.Price(attempt.Route, attempt.Provider, result.Usage, complete: true, text);
+            attempt.Meter.Price(attempt.Route, attempt.Provider, result.Usage, complete: true, text);
             output.Truncate(1); // the closing brace
             output.Write(",\"usage\":"u8);
-            output.Write(usage);
+            var usage = ThreadJsonWriter.Over(output);
+            attempt.Meter.WriteUsage(usage);
+            usage.Flush();
             if (attempt.WantsMetadata)
             {
                 AppendMetadata(output, attempt.Attempts.ToMetadata());

@@ -21,9 +21,9 @@ internal static class StreamChunks
     /// <summary>
     /// A failure after the stream started: a top-level <c>error</c> (which OpenAI SDKs raise) and a choice with
     /// <c>finish_reason: "error"</c>. No <c>[DONE]</c> follows, so no client takes the stream for complete.
-    /// When content was generated, <paramref name="usage"/> says what it used and cost.
+    /// When content was generated, <paramref name="priced"/> says what it used and cost.
     /// </summary>
-    public static void WriteError(ChunkWriter chunks, ResponseIdentity identity, ApiError error, byte[]? usage = null)
+    public static void WriteError(ChunkWriter chunks, ResponseIdentity identity, ApiError error, GenerationMeter? priced = null)
     {
         var json = chunks.Begin();
         WriteHeader(json, identity);
@@ -39,10 +39,10 @@ internal static class StreamChunks
         json.WriteNull("native_finish_reason"u8);
         json.WriteEndObject();
         json.WriteEndArray();
-        if (usage is not null)
+        if (priced is not null)
         {
             json.WritePropertyName("usage"u8);
-            json.WriteRawValue(usage, skipInputValidation: true);
+            priced.WriteUsage(json);
         }
         json.WriteEndObject();
         chunks.End();

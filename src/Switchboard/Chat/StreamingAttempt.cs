@@ -99,7 +99,8 @@ internal static class StreamingAttempt
                     if (step == StreamStep.Done)
                     {
                         attempt.Attempts.Succeeded(attempt.Route, attempt.Provider, time.GetElapsedTime(started));
-                        WriteEnd(attempt, attempt.Meter.Price(attempt.Route, attempt.Provider, translator.Usage, complete: true, chunks.Text), chunks);
+                        attempt.Meter.Price(attempt.Route, attempt.Provider, translator.Usage, complete: true, chunks.Text);
+                        WriteEnd(attempt, chunks);
                     }
                     if (chunks.ChunksWritten > before || step == StreamStep.Done)
                     {
@@ -125,8 +126,8 @@ internal static class StreamingAttempt
             // completion, carrying the usage of what was generated, which is what the account is charged.
             using (await client.LockAsync().ConfigureAwait(false))
             {
-                var usage = attempt.Meter.Price(attempt.Route, attempt.Provider, translator.Usage, complete: false, chunks.Text);
-                StreamChunks.WriteError(chunks, attempt.Identity, UpstreamErrors.ToApiError(failure!, attempt.Provider.DisplayName), usage);
+                attempt.Meter.Price(attempt.Route, attempt.Provider, translator.Usage, complete: false, chunks.Text);
+                StreamChunks.WriteError(chunks, attempt.Identity, UpstreamErrors.ToApiError(failure!, attempt.Provider.DisplayName), attempt.Meter);
                 await TryFlushAsync(client, attempt.ClientAborted).ConfigureAwait(false);
             }
             return AttemptOutcome.BrokeAfterContent(failure!);
@@ -154,14 +155,14 @@ internal static class StreamingAttempt
     /// <summary>
     /// The one usage chunk, with <c>cost</c> (always, as OpenRouter sends it), routing metadata (if asked), then <c>[DONE]</c>.
     /// </summary>
-    private static void WriteEnd(AttemptContext attempt, byte[] usage, ChunkWriter chunks)
+    private static void WriteEnd(AttemptContext attempt, ChunkWriter chunks)
     {
         var json = chunks.Begin();
         StreamChunks.WriteHeader(json, attempt.Identity);
         json.WriteStartArray("choices"u8);
         json.WriteEndArray();
         json.WritePropertyName("usage"u8);
-        json.WriteRawValue(usage, skipInputValidation: true);
+        attempt.Meter.WriteUsage(json);
         if (attempt.WantsMetadata)
         {
             json.WritePropertyName("openrouter_metadata"u8);

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -23,20 +22,20 @@ internal static class BulkInsert
         {
             return;
         }
-        var columns = InsertColumns.For<T>(db);
+        var insert = InsertStatement<T>.For(db);
         var connection = db.Database.GetDbConnection();
         if (connection is SqliteConnection sqlite)
         {
-            SqliteInsert(sqlite, columns, rows);
+            SqliteInsert(sqlite, insert, rows);
             return;
         }
         await using var command = connection.CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        command.CommandText = columns.Sql;
-        var parameters = new DbParameter[columns.Properties.Length];
+        command.CommandText = insert.Sql;
+        var parameters = new DbParameter[insert.Columns.Length];
         for (var i = 0; i < parameters.Length; i++)
         {
-            parameters[i] = columns.Mappings[i].CreateParameter(command, $"@p{i}", value: null, columns.Properties[i].IsNullable);
+            parameters[i] = insert.Columns[i].CreateParameter(command, $"@p{i}");
             command.Parameters.Add(parameters[i]);
         }
         await command.PrepareAsync().ConfigureAwait(false);
@@ -44,12 +43,7 @@ internal static class BulkInsert
         {
             for (var i = 0; i < parameters.Length; i++)
             {
-                var value = columns.Getters[i].GetClrValue(row);
-                if (value is not null && columns.Mappings[i].Converter is { } converter)
-                {
-                    value = converter.ConvertToProvider(value);
-                }
-                parameters[i].Value = value ?? DBNull.Value;
+                parameters[i].Value = insert.Columns[i].ProviderValue(row) ?? DBNull.Value;
             }
             await command.ExecuteNonQueryAsync().ConfigureAwait(false);
         }
@@ -60,54 +54,21 @@ internal static class BulkInsert
     /// execution, which for a generation record's 30-odd columns was a third of the gateway's allocations. Values
     /// are bound in the text forms Microsoft.Data.Sqlite itself uses, so EF reads them back unchanged.
     /// </summary>
-    private static void SqliteInsert<T>(SqliteConnection connection, InsertColumns columns, IReadOnlyList<T> rows) where T : class
+    private static void SqliteInsert<T>(SqliteConnection connection, InsertStatement<T> insert, IReadOnlyList<T> rows) where T : class
     {
         var db = connection.Handle!;
-        Check(db, raw.sqlite3_prepare_v2(db, columns.Sql, out var statement));
+        Check(db, raw.sqlite3_prepare_v2(db, insert.Sql, out var statement));
         using (statement)
         {
             foreach (var row in rows)
             {
-                for (var i = 0; i < columns.Properties.Length; i++)
+                for (var i = 0; i < insert.Columns.Length; i++)
                 {
-                    var value = columns.Getters[i].GetClrValue(row);
-                    if (value is not null && columns.Mappings[i].Converter is { } converter)
-                    {
-                        value = converter.ConvertToProvider(value);
-                    }
-                    Check(db, Bind(statement, i + 1, value));
+                    Check(db, insert.Columns[i].Bind(statement, i + 1, row));
                 }
                 Check(db, raw.sqlite3_step(statement), expected: raw.SQLITE_DONE);
                 raw.sqlite3_reset(statement);
             }
-        }
-    }
-
-    private static int Bind(sqlite3_stmt statement, int index, object? value)
-    {
-        // Text is bound as UTF-16 straight from the string or a stack buffer (SQLite copies it): no allocation.
-        Span<char> formatted = stackalloc char[64];
-        var length = 0;
-        switch (value)
-        {
-            case null:
-                return raw.sqlite3_bind_null(statement, index);
-            case string text:
-                return raw.sqlite3_bind_text16(statement, index, text);
-            case long number:
-                return raw.sqlite3_bind_int64(statement, index, number);
-            case int number:
-                return raw.sqlite3_bind_int(statement, index, number);
-            case bool flag:
-                return raw.sqlite3_bind_int(statement, index, flag ? 1 : 0);
-            case double number:
-                return raw.sqlite3_bind_double(statement, index, number);
-            case decimal money when money.TryFormat(formatted, out length, "0.0###########################", CultureInfo.InvariantCulture):
-            case DateTime time when time.TryFormat(formatted, out length, "yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture):
-            case DateOnly day when day.TryFormat(formatted, out length, "yyyy-MM-dd", CultureInfo.InvariantCulture):
-                return raw.sqlite3_bind_text16(statement, index, formatted[..length]);
-            default:
-                throw new NotSupportedException($"No SQLite binding for {value.GetType()}.");
         }
     }
 
@@ -120,38 +81,34 @@ internal static class BulkInsert
     }
 
     /// <summary>The insert statement of an entity: every column but a store-generated key, worked out once per model.</summary>
-    private sealed class InsertColumns
+    private sealed class InsertStatement<T> where T : class
     {
-        private static readonly Dictionary<(IModel, Type), InsertColumns> Cache = [];
+        private static readonly Dictionary<IModel, InsertStatement<T>> Cache = [];
         private static readonly Lock CacheLock = new();
 
-        private InsertColumns(IEntityType entity, ISqlGenerationHelper sql)
+        private InsertStatement(IEntityType entity, ISqlGenerationHelper sql)
         {
             var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-            Properties = [.. entity.GetProperties().Where(p => !(p.IsPrimaryKey() && p.ValueGenerated == ValueGenerated.OnAdd))];
-            Mappings = [.. Properties.Select(p => p.GetRelationalTypeMapping())];
-            Getters = [.. Properties.Select(p => p.GetGetter())];
-            var names = string.Join(", ", Properties.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)));
-            var values = string.Join(", ", Properties.Select((_, i) => $"@p{i}"));
+            var properties = entity.GetProperties().Where(p => !(p.IsPrimaryKey() && p.ValueGenerated == ValueGenerated.OnAdd)).ToArray();
+            Columns = [.. properties.Select(InsertColumn<T>.For)];
+            var names = string.Join(", ", properties.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)));
+            var values = string.Join(", ", properties.Select((_, i) => $"@p{i}"));
             Sql = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({names}) VALUES ({values})";
         }
 
-        public IProperty[] Properties { get; }
-        public RelationalTypeMapping[] Mappings { get; }
-        public IClrPropertyGetter[] Getters { get; }
+        public InsertColumn<T>[] Columns { get; }
         public string Sql { get; }
 
-        public static InsertColumns For<T>(SwitchboardDbContext db)
+        public static InsertStatement<T> For(SwitchboardDbContext db)
         {
             lock (CacheLock)
             {
-                var key = (db.Model, typeof(T));
-                if (!Cache.TryGetValue(key, out var columns))
+                if (!Cache.TryGetValue(db.Model, out var statement))
                 {
-                    columns = new InsertColumns(db.Model.FindEntityType(typeof(T))!, db.GetService<ISqlGenerationHelper>());
-                    Cache[key] = columns;
+                    statement = new InsertStatement<T>(db.Model.FindEntityType(typeof(T))!, db.GetService<ISqlGenerationHelper>());
+                    Cache[db.Model] = statement;
                 }
-                return columns;
+                return statement;
             }
         }
     }

@@ -24,7 +24,7 @@ internal sealed class ApiKeyAuthenticationMiddleware(RequestDelegate next, ApiKe
             await Reject(context, StatusCodes.Status401Unauthorized, "Missing API key: send 'Authorization: Bearer <key>'.");
             return;
         }
-        var key = await keys.FindAsync(ApiKeySecret.Hash(header.AsSpan(7).Trim()), context.RequestAborted);
+        var key = await FindKeyAsync(header.AsSpan(7).Trim(), context.RequestAborted);
         var now = time.GetUtcNow().UtcDateTime;
         var refusal = key switch
         {
@@ -50,6 +50,13 @@ internal sealed class ApiKeyAuthenticationMiddleware(RequestDelegate next, ApiKe
         }
         context.Features.Set(key);
         await next(context);
+    }
+
+    private ValueTask<CallerKey?> FindKeyAsync(ReadOnlySpan<char> secret, CancellationToken cancellationToken)
+    {
+        Span<char> hash = stackalloc char[ApiKeySecret.HashLength];
+        ApiKeySecret.WriteHash(secret, hash);
+        return keys.FindAsync(hash, cancellationToken);
     }
 
     private static string? WrongKind(CallerKey key, KeyRequirement requirement) => requirement switch

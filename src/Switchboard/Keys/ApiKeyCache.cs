@@ -15,13 +15,15 @@ internal sealed class ApiKeyCache(SwitchboardStore store, TimeProvider time)
     private static readonly TimeSpan UnknownKeyLifetime = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
-    public ValueTask<CallerKey?> FindAsync(string hash, CancellationToken cancellationToken)
+    /// <summary>The key with this hash; a cached one is found without allocating (the hash is looked up as a span).</summary>
+    public ValueTask<CallerKey?> FindAsync(ReadOnlySpan<char> hash, CancellationToken cancellationToken)
     {
-        if (_entries.TryGetValue(hash, out var entry) && (entry.Key is not null || time.GetTimestamp() < entry.ForgetAt))
+        if (_entries.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(hash, out var entry)
+            && (entry.Key is not null || time.GetTimestamp() < entry.ForgetAt))
         {
             return ValueTask.FromResult(entry.Key);
         }
-        return new ValueTask<CallerKey?>(LoadAsync(hash, cancellationToken));
+        return new ValueTask<CallerKey?>(LoadAsync(hash.ToString(), cancellationToken));
     }
 
     public void Evict(string hash) => _entries.TryRemove(hash, out _);

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Switchboard.Tests.Infrastructure;
 
@@ -17,7 +15,7 @@ public sealed class CrashRecoveryTests : IDisposable
     [Fact]
     public async Task Restart_after_SIGKILL_mid_stream_releases_every_lease_the_dead_process_held()
     {
-        var port = FreePort();
+        var port = GatewayProcess.FreePort();
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Authorization = new("Bearer", GatewayFactory.ManagementKey);
 
@@ -45,7 +43,7 @@ public sealed class CrashRecoveryTests : IDisposable
             Assert.Equal(5, before["open_reservations"]!.GetValue<int>());
             Assert.True(before["reserved"]!.GetValue<decimal>() >= 20m, before.ToJsonString()); // the leases behind the five holds
 
-            first.Kill(); // SIGKILL: no shutdown code runs
+            first.Kill();
             await first.WaitForExitAsync();
             streams.ForEach(s => s.Dispose());
 
@@ -63,10 +61,7 @@ public sealed class CrashRecoveryTests : IDisposable
         }
         finally
         {
-            if (!first.HasExited)
-            {
-                first.Kill();
-            }
+            first.Kill();
         }
     }
 
@@ -89,52 +84,12 @@ public sealed class CrashRecoveryTests : IDisposable
         Assert.Fail("The stream ended before any content.");
     }
 
-    /// <summary>Runs the gateway as its own process (the build output next to the tests), ready when /health answers.</summary>
-    private async Task<Process> StartGatewayAsync(int port, HttpClient http)
+    private async Task<GatewayProcess> StartGatewayAsync(int port, HttpClient http)
     {
         var settings = GatewayFactory.DefaultSettings(await SharedSimulator.GetAsync(), useTestCatalog: true);
         settings["Switchboard:Database:DataDirectory"] = _dataDirectory;
         settings["Switchboard:Timeouts:StreamIdle"] = "00:01:00";
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Switchboard.dll"));
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
-        foreach (var (name, value) in settings)
-        {
-            start.ArgumentList.Add($"--{name}={value}");
-        }
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        for (var attempt = 0; attempt < 300; attempt++)
-        {
-            Assert.False(process.HasExited, $"The gateway exited with {(process.HasExited ? process.ExitCode : 0)}.");
-            try
-            {
-                using var health = await http.GetAsync("/health");
-                if (health.IsSuccessStatusCode)
-                {
-                    return process;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(100);
-        }
-        process.Kill();
-        throw new TimeoutException("The gateway did not start within 30 s.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        return await GatewayProcess.StartAsync(port, http, settings);
     }
 
     public void Dispose()

@@ -34,10 +34,11 @@ public sealed class BulkInsertTests
 
         using var sqlite = new SqliteConnection($"Data Source={gateway.DatabasePath};Mode=ReadOnly;Pooling=False");
         sqlite.Open();
-        Assert.Equal(Rows(sqlite, "SELECT Amount, Kind, CreatedAt, GenerationId FROM ledger WHERE Note = 'ef' ORDER BY Id"),
-            Rows(sqlite, "SELECT Amount, Kind, CreatedAt, GenerationId FROM ledger WHERE Note = 'bulk' ORDER BY Id"));
-        const string generation = "SELECT CreatedAt, Day, Cost, UpstreamCost, Throughput, TokensEstimated, ProviderName, Status FROM generations WHERE Id = ";
-        Assert.Equal(Rows(sqlite, generation + "'gen-ef'"), Rows(sqlite, generation + "'gen-bulk'"));
+        // Every column, its storage class and its text, but the key and the marker that tells the two apart.
+        Assert.Equal(Rows(sqlite, "SELECT * FROM ledger WHERE Note = 'ef' ORDER BY Id", except: ["Id", "Note"]),
+            Rows(sqlite, "SELECT * FROM ledger WHERE Note = 'bulk' ORDER BY Id", except: ["Id", "Note"]));
+        Assert.Equal(Rows(sqlite, "SELECT * FROM generations WHERE Id = 'gen-ef'", except: ["Id"]),
+            Rows(sqlite, "SELECT * FROM generations WHERE Id = 'gen-bulk'", except: ["Id"]));
 
         await using var read = store.Read();
         var entries = await read.Ledger.Where(e => e.Note == "bulk").OrderBy(e => e.Id).ToListAsync();
@@ -46,12 +47,14 @@ public sealed class BulkInsertTests
         Assert.Equal(amounts.Sum(), await read.Ledger.Where(e => e.Note == "bulk").SumAsync(e => e.Amount));
     }
 
+    // Alternating null and set optional columns, so both bindings of each are compared.
     private static LedgerEntry Entry(decimal amount, DateTime at, string note) => new()
     {
         AccountId = 1,
-        Kind = LedgerEntryKind.Charge,
+        ApiKeyId = amount < 0 ? null : 1,
+        Kind = amount < 0 ? LedgerEntryKind.Refund : LedgerEntryKind.Charge,
         Amount = amount,
-        GenerationId = null,
+        GenerationId = amount < 0 ? null : "gen-charged",
         Note = note,
         CreatedAt = at,
     };
@@ -66,15 +69,28 @@ public sealed class BulkInsertTests
         RequestedModel = "test/billed",
         Model = "test/billed",
         ProviderName = null,
-        Attempts = "[]",
+        ProviderSlug = "simulated",
+        Attempts = "[{\"provider\":\"Simulated\",\"outcome\":\"success\"}]",
         Status = 200,
+        ErrorMessage = "Ünïcode — kept as text",
+        TokensPrompt = 12,
+        TokensCompletion = 34,
+        TokensReasoning = 5,
+        TokensCached = 6,
+        TokensCacheWrite = 7,
         Cost = cost,
         UpstreamCost = null,
+        IsByok = true,
+        LatencyMs = 250,
+        TimeToFirstTokenMs = 40,
+        GenerationTimeMs = null,
         Throughput = 123.45,
         TokensEstimated = true,
+        Streamed = true,
+        User = "user-1",
     };
 
-    private static List<string> Rows(SqliteConnection connection, string sql)
+    private static List<string> Rows(SqliteConnection connection, string sql, string[] except)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -82,7 +98,9 @@ public sealed class BulkInsertTests
         var rows = new List<string>();
         while (reader.Read())
         {
-            rows.Add(string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i => $"{reader.GetDataTypeName(i)}:{reader.GetValue(i)}")));
+            rows.Add(string.Join("|", Enumerable.Range(0, reader.FieldCount)
+                .Where(i => !except.Contains(reader.GetName(i)))
+                .Select(i => $"{reader.GetName(i)}={reader.GetDataTypeName(i)}/{reader.GetFieldType(i).Name}:{reader.GetValue(i)}")));
         }
         Assert.NotEmpty(rows);
         return rows;

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Switchboard.Catalog;
 using Switchboard.Chat;
+using Switchboard.Infrastructure;
 using Switchboard.Streaming;
 
 namespace Switchboard.Providers.OpenAICompatible;
@@ -36,17 +37,15 @@ internal sealed class OpenAICompatibleAdapter : IProviderAdapter
     public CompletionResult TranslateCompletion(ChatRequest request, ReadOnlySpan<byte> body, ResponseIdentity identity, IBufferWriter<byte> output)
     {
         OpenAIResponseShape shape;
-        using (var writer = new Utf8JsonWriter(output))
+        try
         {
-            try
-            {
-                shape = OpenAIResponseRewriter.Rewrite(body, identity, writer);
-                writer.Flush();
-            }
-            catch (JsonException)
-            {
-                shape = default;
-            }
+            var writer = ThreadJsonWriter.Over(output);
+            shape = OpenAIResponseRewriter.Rewrite(body, identity, writer);
+            writer.Flush();
+        }
+        catch (JsonException)
+        {
+            shape = default;
         }
         if (!shape.IsObject || shape.Choices == 0 && shape.Error is null)
         {

@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Switchboard.Tests.Infrastructure;
+
+/// <summary>
+/// The gateway as its own process (the build output next to the tests), for what only a real process shows: being
+/// killed outright, where it was started from, what it writes to its console. Ready when <c>/health</c> answers.
+/// </summary>
+internal sealed class GatewayProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private GatewayProcess(Process process)
+    {
+        _process = process;
+        process.OutputDataReceived += (_, e) => Collect(e.Data);
+        process.ErrorDataReceived += (_, e) => Collect(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Everything written to standard output and error so far.</summary>
+    public string Output => string.Join('\n', _output);
+
+    public static async Task<GatewayProcess> StartAsync(
+        int port, HttpClient http, IReadOnlyDictionary<string, string?> settings, string? workingDirectory = null)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Directory.GetCurrentDirectory(),
+        };
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Switchboard.dll"));
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        foreach (var (name, value) in settings)
+        {
+            start.ArgumentList.Add($"--{name}={value}");
+        }
+        var gateway = new GatewayProcess(Process.Start(start)!);
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            Assert.False(gateway.HasExited, $"The gateway exited with {(gateway.HasExited ? gateway._process.ExitCode : 0)}:\n{gateway.Output}");
+            try
+            {
+                using var health = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/health"));
+                if (health.IsSuccessStatusCode)
+                {
+                    return gateway;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(100);
+        }
+        gateway.Kill();
+        throw new TimeoutException($"The gateway did not start within 30 s:\n{gateway.Output}");
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+        }
+    }
+
+    public Task WaitForExitAsync() => _process.WaitForExitAsync();
+
+    public void Dispose()
+    {
+        Kill();
+        _process.Dispose();
+    }
+
+    private void Collect(string? line)
+    {
+        if (line is not null)
+        {
+            _output.Enqueue(line);
+        }
+    }
+}
