@@ -11,6 +11,10 @@ namespace Switchboard.Chat;
 /// </summary>
 internal static class ChatRequestParser
 {
+    /// <summary>Where a parse collects property positions before copying out exactly as many as the request has.</summary>
+    [ThreadStatic]
+    private static JsonPropertySpan[]? t_properties;
+
     public static bool TryParse(ReadOnlyMemory<byte> body, out ChatRequest? request, out ApiError? error)
     {
         request = null;
@@ -39,7 +43,7 @@ internal static class ChatRequestParser
             return ApiError.BadRequest("Request body must be a JSON object.");
         }
 
-        var properties = new JsonPropertySpan[12];
+        var properties = t_properties ??= new JsonPropertySpan[16];
         var propertyCount = 0;
         var parameters = default(RequestParameters);
         string? model = null;
@@ -114,6 +118,7 @@ internal static class ChatRequestParser
             if (propertyCount == properties.Length)
             {
                 Array.Resize(ref properties, properties.Length * 2);
+                t_properties = properties;
             }
             properties[propertyCount++] = new JsonPropertySpan(name, start, (int)reader.BytesConsumed - start);
         }
@@ -134,7 +139,7 @@ internal static class ChatRequestParser
         request = new ChatRequest
         {
             Body = body,
-            Properties = properties.AsMemory(0, propertyCount),
+            Properties = properties.AsSpan(0, propertyCount).ToArray(),
             Models = requested,
             Stream = stream,
             ClientWantsStreamUsage = wantsUsage,

@@ -77,6 +77,28 @@ public sealed class RequestValidationTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task A_malformed_chunked_body_is_answered_with_400_in_the_error_shape()
+    {
+        // HttpClient cannot send a broken chunk size, so the request is written by hand.
+        var address = fixture.Client.BaseAddress!;
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(address.Host, address.Port);
+        await using var connection = tcp.GetStream();
+        var request = "POST /api/v1/chat/completions HTTP/1.1\r\n" +
+            $"Host: {address.Authority}\r\n" +
+            $"Authorization: Bearer {fixture.Client.DefaultRequestHeaders.Authorization!.Parameter}\r\n" +
+            "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n" +
+            "zz\r\n{}\r\n0\r\n\r\n";
+        await connection.WriteAsync(Encoding.ASCII.GetBytes(request));
+
+        var answer = await new StreamReader(connection, Encoding.UTF8).ReadToEndAsync();
+
+        Assert.StartsWith("HTTP/1.1 400", answer, StringComparison.Ordinal);
+        Assert.Contains("\"code\":400", answer, StringComparison.Ordinal);
+        Assert.Contains("Malformed HTTP request", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_oversized_body_is_rejected_with_413()
     {
         await using var gateway = await GatewayFactory.StartAsync(new Dictionary<string, string?> { ["Switchboard:MaxRequestBodyBytes"] = "2048" });

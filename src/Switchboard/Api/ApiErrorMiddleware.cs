@@ -1,0 +1,108 @@
+namespace Switchboard.Api;
+
+/// <summary>
+/// Keeps every answer under the API prefixes in the error shape: unknown routes (404), wrong methods (405),
+/// malformed HTTP (Kestrel's 400/413) and, as a last resort, unexpected exceptions (500, message masked).
+/// One middleware rather than ASP.NET Core's exception handler and status code pages, whose per-request state
+/// (two state machines and an items dictionary) was a twentieth of a proxied request's allocations.
+/// </summary>
+internal sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMiddleware> logger)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        Task endpoint;
+        try
+        {
+            endpoint = next(context);
+        }
+        catch (Exception ex)
+        {
+            return HandleExceptionAsync(context, ex);
+        }
+        return endpoint.IsCompletedSuccessfully ? WriteBareStatusAsync(context) : AwaitAsync(context, endpoint);
+    }
+
+    private async Task AwaitAsync(HttpContext context, Task endpoint)
+    {
+        try
+        {
+            await endpoint;
+        }
+        catch (Exception ex)
+        {
+            await HandleExceptionAsync(context, ex);
+            return;
+        }
+        await WriteBareStatusAsync(context);
+    }
+
+    /// <summary>A status set without a body (no route, wrong method, Kestrel's own 4xx) gets the error body.</summary>
+    private static Task WriteBareStatusAsync(HttpContext context)
+    {
+        var response = context.Response;
+        if (response.HasStarted || response.StatusCode is < 400 or >= 600 || response.ContentLength is not null
+            || !string.IsNullOrEmpty(response.ContentType) || !IsApi(context.Request))
+        {
+            return Task.CompletedTask;
+        }
+        return ApiErrorWriter.WriteAsync(response, FromStatus(context));
+    }
+
+    private Task HandleExceptionAsync(HttpContext context, Exception exception)
+    {
+        if (exception is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away mid-request: nobody to answer.
+            Log.RequestAborted(logger, context.Request.Method, context.Request.Path);
+            if (!context.Response.HasStarted)
+            {
+                context.Response.StatusCode = StatusCodes.Status499ClientClosedRequest;
+            }
+            return Task.CompletedTask;
+        }
+        if (exception is BadHttpRequestException bad)
+        {
+            Log.BadRequest(logger, bad.StatusCode, bad.Message);
+        }
+        else
+        {
+            Log.Unhandled(logger, context.Request.Method, context.Request.Path, context.TraceIdentifier, exception);
+        }
+        if (context.Response.HasStarted)
+        {
+            // Too late for an error body; rethrown, the server aborts the response so the client sees it broke.
+            return Task.FromException(exception);
+        }
+        context.Response.Clear();
+        var error = exception is BadHttpRequestException badRequest
+            ? new ApiError(badRequest.StatusCode, $"Malformed HTTP request: {badRequest.Message}")
+            : new ApiError(StatusCodes.Status500InternalServerError,
+                $"Internal error in the gateway (request {context.TraceIdentifier}); the details are in its log.",
+                new ErrorMetadata { ErrorType = "server" });
+        return ApiErrorWriter.WriteAsync(context.Response, error);
+    }
+
+    private static ApiError FromStatus(HttpContext context) => context.Response.StatusCode switch
+    {
+        StatusCodes.Status404NotFound => ApiError.NotFound($"No API route for {context.Request.Method} {context.Request.Path}."),
+        StatusCodes.Status405MethodNotAllowed => new ApiError(StatusCodes.Status405MethodNotAllowed,
+            $"{context.Request.Method} is not allowed on {context.Request.Path}."),
+        var status => new ApiError(status, $"HTTP {status}."),
+    };
+
+    private static bool IsApi(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+        || request.Path.StartsWithSegments("/v1", StringComparison.OrdinalIgnoreCase);
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Error, "Unhandled exception in {Method} {Path} (request {RequestId}).")]
+        public static partial void Unhandled(ILogger logger, string method, PathString path, string requestId, Exception exception);
+
+        [LoggerMessage(2, LogLevel.Debug, "Malformed HTTP request ({Status}): {Message}")]
+        public static partial void BadRequest(ILogger logger, int status, string message);
+
+        [LoggerMessage(3, LogLevel.Debug, "{Method} {Path}: the client went away before the answer.")]
+        public static partial void RequestAborted(ILogger logger, string method, PathString path);
+    }
+}
