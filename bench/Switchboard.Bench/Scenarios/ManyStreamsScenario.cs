@@ -39,6 +39,7 @@ internal sealed class ManyStreamsScenario(BenchOptions options, IReadOnlyList<Ta
         foreach (var target in TurnOrder())
         {
             await WaitForSimulatorConnectionsToCloseAsync(simulatorFilesAtRest, cancellationToken);
+            await WaitForQuietAsync(cancellationToken);
             WarnIfShortOfFileDescriptors(target);
             var memory = target.Proxy is null ? null : PeakMemory.Start(target.Proxy.Id);
             var turn = await RunTurnAsync(target, body, cancellationToken);
@@ -132,6 +133,33 @@ internal sealed class ManyStreamsScenario(BenchOptions options, IReadOnlyList<Ta
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// A proxy that fell behind in its turn (Portkey fails most streams) can keep working through its backlog after
+    /// the turn's deadline, and would take the next target's CPU on a machine this small. Waits, at most a minute,
+    /// until the simulator and every proxy together use under a tenth of a core.
+    /// </summary>
+    private async Task WaitForQuietAsync(CancellationToken cancellationToken)
+    {
+        var processes = targets.Select(target => target.Proxy).OfType<ProcessHost>().Where(p => !p.HasExited).Select(p => p.Id).Append(simulator.Id).ToList();
+        var started = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            var before = processes.Sum(pid => ProcessCpu.TreeTime(pid).TotalSeconds);
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            var busy = processes.Sum(pid => ProcessCpu.TreeTime(pid).TotalSeconds) - before;
+            var waited = Stopwatch.GetElapsedTime(started);
+            if (busy < 0.1 || waited > TimeSpan.FromMinutes(1))
+            {
+                if (waited > TimeSpan.FromSeconds(2))
+                {
+                    results.Line(string.Create(CultureInfo.InvariantCulture,
+                        $"   waited {waited.TotalSeconds:0} s for the previous turn's work to end (last second: {busy:0.00} s of CPU)"));
+                }
+                return;
+            }
+        }
     }
 
     /// <summary>Connections of the previous turn (and their file descriptors in the simulator) take a moment to go.</summary>
