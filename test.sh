@@ -1,8 +1,17 @@
 #!/usr/bin/env bash
 # Runs every test of the solution and ends with one summary line: "N passed, N failed".
-# Tests start real Kestrel servers on loopback (gateway and upstream simulator); nothing else is needed.
+# Tests start real Kestrel servers on loopback (gateway and upstream simulator) and a headless Chromium.
 set -uo pipefail
 cd "$(dirname "$0")"
+
+# The web app's tests drive Debian's Chromium through Playwright, which never downloads a browser of its own.
+if [ -z "${SWITCHBOARD_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+  sudo=()
+  if [ "$(id -u)" -ne 0 ]; then sudo=(sudo); fi
+  echo "installing chromium with apt-get (for the web app's browser tests)"
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+fi
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

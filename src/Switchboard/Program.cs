@@ -11,6 +11,7 @@ using Switchboard.Keys;
 using Switchboard.Providers;
 using Switchboard.RateLimiting;
 using Switchboard.Routing;
+using Switchboard.Web;
 
 if (CatalogImportCommand.TryRun(args, out var exitCode))
 {
@@ -33,11 +34,13 @@ builder.Services.AddProviders();
 builder.Services.AddCatalog();
 builder.Services.AddProviderRouting();
 builder.Services.AddChatCompletions();
+builder.Services.AddWebApp();
 
 var app = builder.Build();
 
 app.UseApiErrors();
 app.MapSwitchboardApi();
+app.MapWebApp();
 
 app.Run();
 return 0;

@@ -25,6 +25,7 @@ internal sealed class SwitchboardOptions
     public BillingOptions Billing { get; set; } = new();
     public RateLimitOptions RateLimits { get; set; } = new();
     public AdminOptions Admin { get; set; } = new();
+    public Web.WebOptions Web { get; set; } = new();
 
     /// <summary>Largest chat request body accepted; images as data URLs make bodies large.</summary>
     public long MaxRequestBodyBytes { get; set; } = 32 * 1024 * 1024;

@@ -50,6 +50,14 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
         {
             errors.Add($"{SwitchboardOptions.Section}:RateLimits: RequestsPerMinute must be zero (off) or more; the free-model limits at least 1.");
         }
+        if (options.Web.OperatorPassword is { Length: < 12 })
+        {
+            errors.Add($"{SwitchboardOptions.Section}:Web:OperatorPassword must be at least 12 characters (or unset, to sign in with management keys only).");
+        }
+        if (options.Web.SessionLifetime < TimeSpan.FromMinutes(1))
+        {
+            errors.Add($"{SwitchboardOptions.Section}:Web:SessionLifetime must be at least a minute.");
+        }
         foreach (var (slug, provider) in options.Providers)
         {
             if (provider.MaxConnections is < 1)

@@ -40,6 +40,8 @@ namespace Switchboard.Infrastructure;
 [JsonSerializable(typeof(Accounts.RuntimeView))]
 [JsonSerializable(typeof(Generations.GenerationEnvelope))]
 [JsonSerializable(typeof(Generations.ActivityEnvelope))]
+[JsonSerializable(typeof(Web.WebSessionEnvelope))]
+[JsonSerializable(typeof(Web.WebCatalog))]
 internal sealed partial class SwitchboardJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Switchboard.Api;
 using Switchboard.RateLimiting;
+using Switchboard.Web;
 
 namespace Switchboard.Keys;
 
@@ -7,8 +9,11 @@ namespace Switchboard.Keys;
 /// Authenticates <c>Authorization: Bearer &lt;key&gt;</c> on endpoints with <see cref="RequireKeyAttribute"/>:
 /// a missing, unknown, disabled or expired key gets 401, a key of the wrong kind 403. Inference keys then pass
 /// the per-key request rate limit. The key is left on the context for the endpoint (<see cref="RequireKeyExtensions.CallerKey"/>).
+/// Without the header, the web app's session cookie stands for the management key it was signed in with
+/// (<see cref="WebSession"/>), and every change it makes must carry the anti-forgery token.
 /// </summary>
-internal sealed class ApiKeyAuthenticationMiddleware(RequestDelegate next, ApiKeyCache keys, KeyRateLimiter rateLimiter, TimeProvider time)
+internal sealed class ApiKeyAuthenticationMiddleware(
+    RequestDelegate next, ApiKeyCache keys, KeyRateLimiter rateLimiter, WebSession webSession, IAntiforgery antiforgery, TimeProvider time)
 {
     public Task InvokeAsync(HttpContext context)
     {
@@ -19,12 +24,30 @@ internal sealed class ApiKeyAuthenticationMiddleware(RequestDelegate next, ApiKe
     private async Task AuthenticateAsync(HttpContext context, KeyRequirement requirement)
     {
         var header = context.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.AsSpan(7).Trim().IsEmpty)
+        CallerKey? key;
+        if (header.Length == 0 && webSession.KeyHash(context) is { } sessionKey)
+        {
+            if (requirement == KeyRequirement.Inference)
+            {
+                await Reject(context, StatusCodes.Status403Forbidden, "The web app's session manages the account; calling models needs an inference key.");
+                return;
+            }
+            if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && !await antiforgery.IsRequestValidAsync(context))
+            {
+                await ApiErrorWriter.WriteAsync(context.Response, WebAuthentication.Forgery);
+                return;
+            }
+            key = await keys.FindAsync(sessionKey, context.RequestAborted);
+        }
+        else if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.AsSpan(7).Trim().IsEmpty)
         {
             await Reject(context, StatusCodes.Status401Unauthorized, "Missing API key: send 'Authorization: Bearer <key>'.");
             return;
         }
-        var key = await FindKeyAsync(header.AsSpan(7).Trim(), context.RequestAborted);
+        else
+        {
+            key = await FindKeyAsync(header.AsSpan(7).Trim(), context.RequestAborted);
+        }
         var now = time.GetUtcNow().UtcDateTime;
         var refusal = key switch
         {

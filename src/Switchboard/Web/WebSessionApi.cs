@@ -1,0 +1,136 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Switchboard.Api;
+using Switchboard.Configuration;
+using Switchboard.Data;
+using Switchboard.Keys;
+
+namespace Switchboard.Web;
+
+/// <summary>
+/// <c>/web/session</c>: sign in with a management key (or the operator password), see who is signed in, sign out.
+/// Inference keys cannot sign in: they call models, nothing else. Every answer carries a fresh anti-forgery token,
+/// which the app sends back as <c>X-CSRF-Token</c> on every change it makes.
+/// </summary>
+internal static class WebSessionApi
+{
+    /// <summary>The admin account's key behind operator password sessions, created on first use.</summary>
+    public const string OperatorKeyName = "Web app (operator password)";
+
+    public static IEndpointRouteBuilder MapWebSession(this IEndpointRouteBuilder app)
+    {
+        var session = app.MapGroup("/web/session");
+        session.MapPost("/", SignInAsync);
+        session.MapGet("/", CurrentAsync);
+        session.MapDelete("/", SignOutAsync);
+        return app;
+    }
+
+    private static async Task<IResult> SignInAsync(
+        HttpContext context, WebSession session, ApiKeyCache keys, ApiKeyStore store, SwitchboardStore data, IOptions<SwitchboardOptions> options, IAntiforgery antiforgery, TimeProvider time)
+    {
+        if (!context.Request.HasJsonContentType())
+        {
+            // A cross-site form cannot send JSON without a preflight, so no other site can sign a browser in.
+            return ApiResults.Error(new ApiError(StatusCodes.Status415UnsupportedMediaType, "Sign in with a JSON body (Content-Type: application/json)."));
+        }
+        var (body, error) = await JsonRequestBody.ReadObjectAsync(context.Request);
+        if (error is not null)
+        {
+            return ApiResults.Error(error);
+        }
+        string? hash;
+        if (body.TryGetProperty("key", out var keyField) && keyField.ValueKind == JsonValueKind.String)
+        {
+            hash = ApiKeySecret.Hash(keyField.GetString()!.Trim());
+        }
+        else if (body.TryGetProperty("password", out var passwordField) && passwordField.ValueKind == JsonValueKind.String)
+        {
+            if (!PasswordMatches(options.Value.Web.OperatorPassword, passwordField.GetString()!))
+            {
+                return ApiResults.Error(Refused("Wrong operator password, or no operator password is configured (Switchboard:Web:OperatorPassword)."));
+            }
+            hash = await OperatorKeyHashAsync(store, data, context.RequestAborted);
+        }
+        else
+        {
+            return ApiResults.Error(ApiError.BadRequest("Send {\"key\": \"<management key>\"} or {\"password\": \"<operator password>\"}."));
+        }
+
+        var key = await keys.FindAsync(hash, context.RequestAborted);
+        if (key is null || key.Disabled || key.IsExpired(time.GetUtcNow().UtcDateTime))
+        {
+            return ApiResults.Error(Refused("Unknown, disabled or expired key."));
+        }
+        if (key.Kind != ApiKeyKind.Management)
+        {
+            return ApiResults.Error(new ApiError(StatusCodes.Status403Forbidden,
+                "Inference keys cannot sign in: use a management key (create one with POST /api/v1/keys and is_management_key).",
+                new ErrorMetadata { ErrorType = "permission_denied" }));
+        }
+        session.Start(context, key.Hash);
+        return ApiResults.Json(new WebSessionEnvelope(WebSessionView.For(key, antiforgery.GetAndStoreTokens(context).RequestToken!)));
+    }
+
+    private static async Task<IResult> CurrentAsync(HttpContext context, WebSession session, ApiKeyCache keys, IAntiforgery antiforgery, TimeProvider time)
+    {
+        var key = session.KeyHash(context) is { } hash ? await keys.FindAsync(hash, context.RequestAborted) : null;
+        if (key is null || key.Disabled || key.IsExpired(time.GetUtcNow().UtcDateTime))
+        {
+            return ApiResults.Error(Refused("Not signed in."));
+        }
+        return ApiResults.Json(new WebSessionEnvelope(WebSessionView.For(key, antiforgery.GetAndStoreTokens(context).RequestToken!)));
+    }
+
+    private static async Task<IResult> SignOutAsync(HttpContext context, IAntiforgery antiforgery)
+    {
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return ApiResults.Error(WebAuthentication.Forgery);
+        }
+        WebSession.End(context);
+        return Results.NoContent();
+    }
+
+    private static bool PasswordMatches(string? configured, string given) =>
+        !string.IsNullOrEmpty(configured)
+        && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(configured)), SHA256.HashData(Encoding.UTF8.GetBytes(given)));
+
+    /// <summary>
+    /// The admin account's key behind password sessions: a session always names a key, so disabling this one signs
+    /// every operator session out. The next password sign-in then makes a new one.
+    /// </summary>
+    private static async Task<string> OperatorKeyHashAsync(ApiKeyStore store, SwitchboardStore data, CancellationToken cancellationToken)
+    {
+        long adminAccount;
+        await using (var db = data.Read())
+        {
+            adminAccount = await db.Accounts.Where(a => a.IsAdmin).OrderBy(a => a.Id).Select(a => a.Id).FirstAsync(cancellationToken);
+            var existing = await db.ApiKeys
+                .Where(k => k.AccountId == adminAccount && k.Name == OperatorKeyName && k.Kind == ApiKeyKind.Management && !k.Disabled && k.DeletedAt == null)
+                .Select(k => k.Hash)
+                .FirstOrDefaultAsync(cancellationToken);
+            if (existing is not null)
+            {
+                return existing;
+            }
+        }
+        var (key, _) = await store.CreateAsync(adminAccount, new ApiKeySpec(OperatorKeyName, ApiKeyKind.Management), cancellationToken: cancellationToken);
+        return key.Hash;
+    }
+
+    private static ApiError Refused(string message) =>
+        new(StatusCodes.Status401Unauthorized, message, new ErrorMetadata { ErrorType = "authentication" });
+}
+
+/// <summary>Who is signed in, and the token the app sends with every change.</summary>
+internal sealed record WebSessionView(long AccountId, bool IsAdmin, string KeyLabel, string CsrfToken)
+{
+    public static WebSessionView For(CallerKey key, string csrfToken) => new(key.AccountId, key.IsAdminAccount, key.Label, csrfToken);
+}
+
+internal sealed record WebSessionEnvelope(WebSessionView Data);

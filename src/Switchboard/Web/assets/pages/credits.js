@@ -1,0 +1,56 @@
+import { api, h, money, notice, session } from "../app.js";
+
+export const title = "Credits";
+export const needsSession = true;
+
+/** The account's balance; for the operator, every account with a top-up form. */
+export async function render() {
+  const credits = await api("/api/v1/credits");
+  if (!credits.ok) return notice(credits.message);
+  const { total_credits: purchased, total_usage: used } = credits.data.data;
+  const balance = Number(purchased) - Number(used);
+  const content = [
+    h("h1", {}, "Credits"),
+    h("p", { class: "lede" }, "Prepaid USD. Each generation is charged its tokens at the provider's list price."),
+    h("div", { class: "cards" },
+      h("div", { class: "panel card" }, h("div", { class: "label" }, "Balance"), h("div", { class: "value", "data-figure": "balance" }, money(balance))),
+      h("div", { class: "panel card" }, h("div", { class: "label" }, "Added in total"), h("div", { class: "value" }, money(purchased))),
+      h("div", { class: "panel card" }, h("div", { class: "label" }, "Used in total"), h("div", { class: "value" }, money(used)))),
+  ];
+  if (session.current?.is_admin) content.push(await accounts());
+  return content;
+}
+
+async function accounts() {
+  const section = h("section", { "aria-labelledby": "accounts-title" });
+  const message = h("div");
+  const refresh = async () => {
+    const answer = await api("/api/v1/admin/accounts");
+    if (!answer.ok) {
+      section.replaceChildren(notice(answer.message));
+      return;
+    }
+    section.replaceChildren(
+      h("h2", { id: "accounts-title" }, "Accounts"),
+      message,
+      h("div", { class: "panel table-wrap" }, h("table", {},
+        h("thead", {}, h("tr", {}, h("th", {}, "Account"), h("th", { class: "num" }, "Balance"), h("th", { class: "num" }, "Held for requests"),
+          h("th", { class: "num" }, "Added in total"), h("th", {}, "Add credits"))),
+        h("tbody", {}, answer.data.data.map(account => {
+          const amount = h("input", { type: "number", min: "0.01", step: "0.01", required: true, "aria-label": `USD to add to ${account.name}`, class: "narrow" });
+          return h("tr", { "data-account": account.name },
+            h("td", {}, account.name, account.is_admin && h("span", { class: "badge" }, "admin"), h("div", { class: "muted" }, `#${account.id}`)),
+            h("td", { class: "num", "data-figure": "balance" }, money(account.balance)),
+            h("td", { class: "num" }, money(account.reserved)),
+            h("td", { class: "num" }, money(account.total_purchased)),
+            h("td", {}, h("form", { class: "row", onsubmit: async event => {
+              event.preventDefault();
+              const answer = await api(`/api/v1/admin/accounts/${account.id}/credits`, { method: "POST", body: { amount: Number(amount.value), kind: "top_up" } });
+              message.replaceChildren(answer.ok ? notice(`Added ${money(amount.value)} to ${account.name}.`, "success") : notice(answer.message));
+              if (answer.ok) await refresh();
+            } }, amount, h("button", { type: "submit" }, "Top up"))));
+        })))));
+  };
+  await refresh();
+  return section;
+}

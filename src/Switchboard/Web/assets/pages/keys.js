@@ -1,0 +1,121 @@
+import { api, h, money, notice } from "../app.js";
+
+export const title = "Keys";
+export const needsSession = true;
+
+const resets = [["", "Never resets"], ["daily", "Daily"], ["weekly", "Weekly"], ["monthly", "Monthly"]];
+
+/** The account's keys: create (the secret shown once), edit limit, reset, expiry and name, disable, delete. */
+export async function render() {
+  const message = h("div");
+  const list = h("div");
+  const refresh = async () => {
+    const answer = await api("/api/v1/keys?include_disabled=true");
+    if (!answer.ok) {
+      list.replaceChildren(notice(answer.message));
+      return;
+    }
+    const keys = answer.data.data;
+    list.replaceChildren(keys.length === 0
+      ? h("div", { class: "panel empty" }, "No keys yet. Create one to call models from your code.")
+      : h("div", { class: "panel table-wrap" }, h("table", {},
+          h("thead", {}, h("tr", {}, h("th", {}, "Name"), h("th", {}, "Key"), h("th", { class: "num" }, "Used"), h("th", { class: "num" }, "Limit"),
+            h("th", {}, "Expires"), h("th", {}, "State"), h("th", {}, h("span", { class: "muted" }, "Actions")))),
+          h("tbody", {}, keys.map(key => h("tr", { "data-key": key.name },
+            h("td", {}, key.name, key.is_management_key && h("div", {}, h("span", { class: "badge" }, "management"))),
+            h("td", {}, h("code", {}, key.label)),
+            h("td", { class: "num" }, money(key.usage)),
+            h("td", { class: "num" }, key.limit === null ? "none" : `${money(key.limit)}${key.limit_reset ? ` ${key.limit_reset}` : ""}`,
+              key.limit !== null && h("div", { class: "muted" }, `${money(key.limit_remaining)} left`)),
+            h("td", {}, key.expires_at ? new Date(key.expires_at).toLocaleDateString() : "never"),
+            h("td", {}, key.disabled ? h("span", { class: "badge warn" }, "disabled") : h("span", { class: "badge good" }, "active")),
+            h("td", {}, h("div", { class: "row" },
+              h("button", { type: "button", onclick: () => edit(key) }, "Edit"),
+              h("button", { type: "button", onclick: () => change(key, { disabled: !key.disabled }) }, key.disabled ? "Enable" : "Disable"),
+              h("button", { type: "button", class: "danger", onclick: () => remove(key) }, "Delete")))))))));
+  };
+
+  async function change(key, fields) {
+    const answer = await api(`/api/v1/keys/${key.hash}`, { method: "PATCH", body: fields });
+    message.replaceChildren(answer.ok ? notice(`Key “${key.name}” updated.`, "success") : notice(answer.message));
+    await refresh();
+  }
+
+  async function remove(key) {
+    if (!confirm(`Delete the key “${key.name}”? Requests using it will be refused at once.`)) return;
+    const answer = await api(`/api/v1/keys/${key.hash}`, { method: "DELETE" });
+    message.replaceChildren(answer.ok ? notice(`Key “${key.name}” deleted.`, "success") : notice(answer.message));
+    await refresh();
+  }
+
+  function keyForm(key, onSubmit) {
+    const name = h("input", { name: "name", required: true, maxlength: "200", value: key?.name ?? "" });
+    const limit = h("input", { name: "limit", type: "number", min: "0", step: "0.01", value: key?.limit ?? "", placeholder: "No limit" });
+    const reset = h("select", { name: "limit_reset" }, resets.map(([value, text]) => h("option", { value, selected: (key?.limit_reset ?? "") === value }, text)));
+    const expires = h("input", { name: "expires_at", type: "date", value: key?.expires_at ? key.expires_at.slice(0, 10) : "" });
+    const management = h("input", { name: "is_management_key", type: "checkbox" });
+    const error = h("div");
+    const dialog = h("dialog", { "aria-label": key ? `Edit ${key.name}` : "Create a key" });
+    const form = h("form", { class: "form", onsubmit: async event => {
+      event.preventDefault();
+      const fields = {
+        name: name.value.trim(),
+        limit: limit.value === "" ? null : Number(limit.value),
+        limit_reset: reset.value === "" ? null : reset.value,
+        expires_at: expires.value === "" ? null : new Date(`${expires.value}T23:59:59Z`).toISOString(),
+      };
+      if (!key && management.checked) fields.is_management_key = true;
+      const problem = await onSubmit(fields, dialog);
+      if (problem) error.replaceChildren(notice(problem));
+    } },
+      h("h2", {}, key ? `Edit “${key.name}”` : "Create a key"), error,
+      h("label", {}, "Name", name),
+      h("label", {}, "Spend limit (USD)", limit),
+      h("label", {}, "Limit resets", reset),
+      h("label", {}, "Expires", expires),
+      !key && h("label", { class: "check" }, management, "Management key (manages keys and credits; cannot call models)"),
+      h("div", { class: "row" }, h("button", { type: "submit", class: "primary" }, key ? "Save" : "Create"),
+        h("button", { type: "button", onclick: () => dialog.close() }, "Cancel")));
+    dialog.append(form);
+    dialog.addEventListener("close", () => dialog.remove());
+    document.body.append(dialog);
+    dialog.showModal();
+    name.focus();
+  }
+
+  function edit(key) {
+    keyForm(key, async (fields, dialog) => {
+      const answer = await api(`/api/v1/keys/${key.hash}`, { method: "PATCH", body: fields });
+      if (!answer.ok) return answer.message;
+      dialog.close();
+      message.replaceChildren(notice(`Key “${fields.name}” saved.`, "success"));
+      await refresh();
+    });
+  }
+
+  function create() {
+    keyForm(null, async (fields, dialog) => {
+      const answer = await api("/api/v1/keys", { method: "POST", body: fields });
+      if (!answer.ok) return answer.message;
+      dialog.close();
+      const secret = answer.data.key;
+      const copy = h("button", { type: "button", onclick: async () => {
+        await navigator.clipboard?.writeText(secret).catch(() => {});
+        copy.textContent = "Copied";
+      } }, "Copy");
+      message.replaceChildren(h("div", { class: "notice success", role: "status" },
+        h("strong", {}, `Key “${fields.name}” created. `), "Copy it now: it is shown only this once.",
+        h("code", { class: "secret", "data-secret": true }, secret), copy));
+      await refresh();
+    });
+  }
+
+  await refresh();
+  return [
+    h("div", { class: "row spread" },
+      h("div", {}, h("h1", {}, "Keys"), h("p", { class: "lede" }, "Inference keys call models; management keys manage this account.")),
+      h("button", { type: "button", class: "primary", onclick: create }, "Create key")),
+    message,
+    list,
+  ];
+}

@@ -1,0 +1,189 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Switchboard.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace Switchboard.Tests.Web;
+
+/// <summary>
+/// The web app in real headless Chromium against a real gateway and the upstream simulator: sign in, browse the
+/// catalog, manage keys, top up, and see only one's own account. Each test saves screenshots of what it saw.
+/// </summary>
+public sealed partial class WebAppTests : IAsyncLifetime
+{
+    private const string OperatorPassword = "correct horse battery staple";
+    private GatewayFactory _gateway = null!;
+    private Uri _address = null!;
+    private readonly System.Collections.Concurrent.ConcurrentBag<string> _pageErrors = [];
+
+    public async Task InitializeAsync()
+    {
+        _gateway = await GatewayFactory.StartAsync(new Dictionary<string, string?> { ["Switchboard:Web:OperatorPassword"] = OperatorPassword });
+        using var client = _gateway.CreateGatewayClient();
+        _address = client.BaseAddress!;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _gateway.DisposeAsync();
+        Assert.True(_pageErrors.IsEmpty, "The pages reported errors:\n" + string.Join("\n", _pageErrors));
+    }
+
+    [Fact]
+    public async Task Signing_in_with_a_management_key_opens_the_catalog_which_filters_and_shows_a_models_providers()
+    {
+        await using var context = await Browser.NewContextAsync(_address);
+        var page = await OpenAsync(context);
+
+        await SignInWithKeyAsync(page, GatewayFactory.ManagementKey);
+
+        await Expect(page).ToHaveURLAsync(new Regex("/models$"));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Models" })).ToBeVisibleAsync();
+        var total = await page.Locator("table tbody tr").CountAsync();
+        Assert.True(total > 1, $"the catalog lists {total} models");
+        await Browser.ScreenshotAsync(page, "models");
+
+        await page.GetByLabel("Search").FillAsync("multi");
+        await Expect(page.Locator("table tbody tr")).ToHaveCountAsync(1);
+        await Expect(page).ToHaveURLAsync(new Regex("q=multi"));
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Test: test/multi" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/models/test/multi$"));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Providers" })).ToBeVisibleAsync();
+        Assert.True(await page.Locator("table tbody tr").CountAsync() >= 2, "test/multi has several provider endpoints");
+        await Expect(page.Locator("table").First).ToContainTextAsync("healthy");
+        await Browser.ScreenshotAsync(page, "model");
+    }
+
+    [Fact]
+    public async Task A_key_created_in_the_app_is_shown_once_works_and_can_be_disabled_and_deleted()
+    {
+        await using var context = await Browser.NewContextAsync(_address);
+        var page = await OpenAsync(context);
+        await SignInWithKeyAsync(page, GatewayFactory.ManagementKey);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Keys", Exact = true }).ClickAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("Name").FillAsync("from the browser");
+        await dialog.GetByLabel("Spend limit (USD)").FillAsync("5");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+
+        var secret = await page.Locator("[data-secret]").TextContentAsync();
+        Assert.Matches("^sk-sb-v1-[0-9a-f]{64}$", secret);
+        await Browser.ScreenshotAsync(page, "keys");
+        using (var client = _gateway.CreateGatewayClient(secret))
+        {
+            using var key = await client.GetAsync("/api/v1/key");
+            Assert.Equal(HttpStatusCode.OK, key.StatusCode);
+        }
+
+        var row = page.Locator("tr[data-key='from the browser']");
+        await Expect(row).ToContainTextAsync("$5.00");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Disable" }).ClickAsync();
+        await Expect(row).ToContainTextAsync("disabled");
+        using (var client = _gateway.CreateGatewayClient(secret))
+        {
+            using var refused = await client.GetAsync("/api/v1/key");
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
+        page.Dialog += (_, confirm) => confirm.AcceptAsync();
+        await row.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        await Expect(row).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("deleted");
+    }
+
+    [Fact]
+    public async Task The_operator_signs_in_with_the_password_tops_up_an_account_and_sees_the_balance_change()
+    {
+        using var admin = _gateway.CreateGatewayClient(GatewayFactory.ManagementKey);
+        await admin.CreateAccountAsync("Acme", 10m);
+        await using var context = await Browser.NewContextAsync(_address);
+        var page = await OpenAsync(context);
+
+        await page.GotoAsync("/sign-in?next=/credits");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Operator password" }).ClickAsync();
+        await page.GetByLabel("Operator password").FillAsync(OperatorPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/credits$"));
+
+        var acme = page.Locator("tr[data-account='Acme']");
+        await Expect(acme.Locator("[data-figure=balance]")).ToHaveTextAsync("$10.00");
+        await acme.GetByLabel("USD to add to Acme").FillAsync("25");
+        await acme.GetByRole(AriaRole.Button, new() { Name = "Top up" }).ClickAsync();
+        await Expect(acme.Locator("[data-figure=balance]")).ToHaveTextAsync("$35.00");
+        await Browser.ScreenshotAsync(page, "credits");
+    }
+
+    [Fact]
+    public async Task An_account_member_sees_only_its_own_keys_and_credits()
+    {
+        using var admin = _gateway.CreateGatewayClient(GatewayFactory.ManagementKey);
+        var other = await admin.CreateAccountAsync("Other team", 3m);
+        using var otherClient = _gateway.CreateGatewayClient(other.ManagementKey);
+        await otherClient.CreateKeyAsync(new { name = "other team's key" });
+        await using var context = await Browser.NewContextAsync(_address, new ViewportSize { Width = 390, Height = 844 }, ColorScheme.Dark);
+        var page = await OpenAsync(context);
+
+        await SignInWithKeyAsync(page, other.ManagementKey);
+        await page.GotoAsync("/keys");
+        // Its own two keys (the management key it was created with, and one more), none of the admin account's.
+        await Expect(page.Locator("tr[data-key]")).ToHaveCountAsync(2);
+        await Expect(page.Locator("tr[data-key=\"other team's key\"]")).ToHaveCountAsync(1);
+        await Expect(page.Locator("tr[data-key='tests']")).ToHaveCountAsync(0);
+        await Browser.ScreenshotAsync(page, "keys-phone-dark");
+
+        await page.GotoAsync("/credits");
+        await Expect(page.Locator("[data-figure=balance]")).ToHaveTextAsync("$3.00");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Accounts" })).ToHaveCountAsync(0);
+        var adminApi = await page.EvaluateAsync<int>("async () => (await fetch('/api/v1/admin/accounts')).status");
+        Assert.Equal(403, adminApi);
+    }
+
+    [Fact]
+    public async Task An_inference_key_cannot_sign_in()
+    {
+        await using var context = await Browser.NewContextAsync(_address);
+        var page = await OpenAsync(context);
+
+        await SubmitSignInAsync(page, _gateway.InferenceKey);
+
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Inference keys cannot sign in");
+        await Expect(page).ToHaveURLAsync(new Regex("/sign-in"));
+        await Browser.ScreenshotAsync(page, "sign-in-refused");
+    }
+
+    /// <summary>
+    /// A page whose script errors and Content-Security-Policy violations fail the test (checked when it ends).
+    /// Failed requests are not errors here: a refused sign-in is an expected 401.
+    /// </summary>
+    private async Task<IPage> OpenAsync(IBrowserContext context)
+    {
+        var page = await context.NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
+            {
+                _pageErrors.Add(message.Text);
+            }
+        };
+        page.PageError += (_, error) => _pageErrors.Add(error);
+        return page;
+    }
+
+    /// <summary>Signs in and waits until the app has left the sign-in page.</summary>
+    private static async Task SignInWithKeyAsync(IPage page, string key)
+    {
+        await SubmitSignInAsync(page, key);
+        await Expect(page).Not.ToHaveURLAsync(new Regex("/sign-in"));
+    }
+
+    private static async Task SubmitSignInAsync(IPage page, string key)
+    {
+        await page.GotoAsync("/sign-in");
+        await page.GetByLabel("Management key").FillAsync(key);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+    }
+}

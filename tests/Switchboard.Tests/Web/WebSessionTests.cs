@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Switchboard.Tests.Infrastructure;
+
+namespace Switchboard.Tests.Web;
+
+/// <summary>The web app's session over plain HTTP: the cookie's flags, anti-forgery on every change, revocation.</summary>
+[Collection(GatewayCollection.Name)]
+public sealed class WebSessionTests(GatewayFixture fixture)
+{
+    [Fact]
+    public async Task The_session_cookie_is_HttpOnly_and_SameSite_Strict_and_changes_need_the_anti_forgery_token()
+    {
+        using var browser = Browserlike();
+        using var signIn = await browser.PostAsJsonAsync("/web/session", new { key = GatewayFactory.ManagementKey });
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        var cookie = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("sb_session=", StringComparison.Ordinal));
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        var token = (await signIn.Content.ReadFromJsonAsync<JsonObject>())!["data"]!["csrf_token"]!.GetValue<string>();
+
+        using var read = await browser.GetAsync("/api/v1/keys");
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        using var forged = await browser.PostAsJsonAsync("/api/v1/keys", new { name = "forged" });
+        Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
+        Assert.Contains("anti-forgery", (await forged.JsonAsync())["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/keys") { Content = JsonContent.Create(new { name = "with token" }) };
+        request.Headers.Add("X-CSRF-Token", token);
+        using var created = await browser.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+    }
+
+    [Fact]
+    public async Task Disabling_the_key_a_session_was_made_with_ends_the_session()
+    {
+        using var admin = fixture.Gateway.CreateGatewayClient(GatewayFactory.ManagementKey);
+        var account = await admin.CreateAccountAsync("revoked", 1m);
+        using var browser = Browserlike();
+        using (var signIn = await browser.PostAsJsonAsync("/web/session", new { key = account.ManagementKey }))
+        {
+            Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        }
+        using (var before = await browser.GetAsync("/web/session"))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        using var owner = fixture.Gateway.CreateGatewayClient(account.ManagementKey);
+        var hash = (await (await owner.GetAsync("/api/v1/key")).JsonAsync())["data"]!["hash"]!.GetValue<string>();
+        using (var disable = await owner.PatchAsJsonAsync($"/api/v1/keys/{hash}", new { disabled = true }))
+        {
+            Assert.Equal(HttpStatusCode.OK, disable.StatusCode);
+        }
+
+        using var after = await browser.GetAsync("/web/session");
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+        using var keys = await browser.GetAsync("/api/v1/keys");
+        Assert.Equal(HttpStatusCode.Unauthorized, keys.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_forged_or_missing_session_is_not_signed_in_and_the_operator_password_is_off_unless_configured()
+    {
+        using var browser = Browserlike();
+        using var forged = new HttpRequestMessage(HttpMethod.Get, "/api/v1/keys");
+        forged.Headers.Add("Cookie", "sb_session=CfDJ8notreallyprotected");
+        using var refused = await browser.SendAsync(forged);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+
+        using var password = await browser.PostAsJsonAsync("/web/session", new { password = "anything at all" });
+        Assert.Equal(HttpStatusCode.Unauthorized, password.StatusCode);
+        Assert.Contains("Switchboard:Web:OperatorPassword", (await password.JsonAsync())["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_app_and_its_assets_come_from_the_gateway_with_a_strict_content_security_policy()
+    {
+        using var client = fixture.Gateway.CreateAnonymousClient();
+        using var index = await client.GetAsync("/keys");
+        Assert.Equal(HttpStatusCode.OK, index.StatusCode);
+        Assert.Contains("script-src 'self'", index.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        var html = await index.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("http://", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("https://", html, StringComparison.Ordinal);
+
+        using var script = await client.GetAsync("/assets/app.js");
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+        var etag = script.Headers.ETag!;
+        using var revalidate = new HttpRequestMessage(HttpMethod.Get, "/assets/app.js");
+        revalidate.Headers.IfNoneMatch.Add(etag);
+        using var notModified = await client.SendAsync(revalidate);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+
+        using var missing = await client.GetAsync("/assets/nope.js");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    /// <summary>A client that keeps cookies, as a browser does, and sends no Authorization header.</summary>
+    private HttpClient Browserlike()
+    {
+        var address = fixture.Client.BaseAddress!;
+        return new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), UseCookies = true }) { BaseAddress = address };
+    }
+}
