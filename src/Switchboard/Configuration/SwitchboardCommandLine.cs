@@ -34,5 +34,5 @@ internal static class SwitchboardCommandLine
     private static bool ChoosesContentRoot(string[] args) =>
         Environment.GetEnvironmentVariable("ASPNETCORE_CONTENTROOT") is { Length: > 0 }
         || Environment.GetEnvironmentVariable("DOTNET_CONTENTROOT") is { Length: > 0 }
-        || args.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase));
+        || args.Any(a => a.TrimStart('-', '/').StartsWith("contentRoot", StringComparison.OrdinalIgnoreCase)); // --contentRoot, /contentRoot, contentRoot=
 }
