@@ -42,6 +42,7 @@ namespace Switchboard.Infrastructure;
 [JsonSerializable(typeof(Generations.ActivityEnvelope))]
 [JsonSerializable(typeof(Web.WebSessionEnvelope))]
 [JsonSerializable(typeof(Web.WebCatalog))]
+[JsonSerializable(typeof(Web.WebProviderHealthList))]
 internal sealed partial class SwitchboardJsonContext : JsonSerializerContext
 {
     /// <summary>

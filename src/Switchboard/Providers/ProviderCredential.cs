@@ -11,5 +11,11 @@ internal sealed class ProviderCredential(string secret)
     /// <summary>The <c>Authorization</c> header value for bearer-token APIs, built once rather than per request.</summary>
     public string BearerAuthorization => field ??= "Bearer " + secret;
 
+    /// <summary>
+    /// Enough to tell two credentials apart on the operator's screen, never enough to use: the last four characters of
+    /// a long secret, nothing of a short one.
+    /// </summary>
+    public string Masked => secret.Length >= 16 ? $"…{secret[^4..]}" : "set";
+
     public override string ToString() => "[redacted]";
 }

@@ -8,7 +8,7 @@ internal static class WebApp
 {
     /// <summary>The app's screens: each serves <c>index.html</c>, which shows the screen named by the path.</summary>
     private static readonly string[] Pages =
-        ["/", "/sign-in", "/models", "/models/{**model}", "/keys", "/credits"];
+        ["/", "/sign-in", "/models", "/models/{**model}", "/keys", "/credits", "/providers"];
 
     /// <summary>
     /// Scripts and styles come only from the gateway itself; nothing is inlined, framed or sent elsewhere, so text from
@@ -29,6 +29,7 @@ internal static class WebApp
     {
         app.MapWebSession();
         app.MapWebCatalog();
+        app.MapWebProviders();
         foreach (var page in Pages)
         {
             app.MapMethods(page, [HttpMethods.Get, HttpMethods.Head], IndexAsync).ExcludeFromDescription();

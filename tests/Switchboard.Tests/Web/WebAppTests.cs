@@ -118,6 +118,36 @@ public sealed partial class WebAppTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_operator_sees_each_providers_masked_credential_and_an_endpoint_whose_circuit_opened()
+    {
+        using (var client = _gateway.CreateGatewayClient())
+        {
+            // Alpha fails every time (the test gateway opens a circuit after 3 failures); Beta answers instead.
+            for (var i = 0; i < 3; i++)
+            {
+                var body = ChatRequests.Body("test/multi", System.Text.Json.Nodes.JsonNode.Parse("""{"providers":{"alpha":{"status":500}}}""")!.AsObject());
+                body["provider"] = new System.Text.Json.Nodes.JsonObject { ["order"] = new System.Text.Json.Nodes.JsonArray("alpha", "beta") };
+                using var response = await client.PostChatAsync(body);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            }
+        }
+        await using var context = await Browser.NewContextAsync(_address);
+        var page = await OpenAsync(context);
+        await SignInWithKeyAsync(page, GatewayFactory.ManagementKey);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Providers", Exact = true }).ClickAsync();
+
+        var alpha = page.Locator("[data-provider=alpha]");
+        await Expect(alpha.Locator("tr[data-endpoint='test/multi']")).ToContainTextAsync("circuit open");
+        await Expect(alpha.Locator("tr[data-endpoint='test/multi']")).ToContainTextAsync("100.0 %");
+        await Expect(alpha.Locator("[data-credential]")).ToHaveTextAsync("set");
+        await Expect(page.Locator("[data-provider=beta] tr[data-endpoint='test/multi']")).ToContainTextAsync("healthy");
+        await Expect(page.Locator("[data-provider=nokey]")).ToContainTextAsync("no credential");
+        Assert.DoesNotContain("key-alpha", await page.ContentAsync(), StringComparison.Ordinal);
+        await Browser.ScreenshotAsync(page, "providers");
+    }
+
+    [Fact]
     public async Task An_account_member_sees_only_its_own_keys_and_credits()
     {
         using var admin = _gateway.CreateGatewayClient(GatewayFactory.ManagementKey);
@@ -140,6 +170,9 @@ public sealed partial class WebAppTests : IAsyncLifetime
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Accounts" })).ToHaveCountAsync(0);
         var adminApi = await page.EvaluateAsync<int>("async () => (await fetch('/api/v1/admin/accounts')).status");
         Assert.Equal(403, adminApi);
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Providers", Exact = true })).ToHaveCountAsync(0);
+        var providersApi = await page.EvaluateAsync<int>("async () => (await fetch('/web/providers')).status");
+        Assert.Equal(403, providersApi);
     }
 
     [Fact]

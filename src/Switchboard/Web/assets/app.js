@@ -6,8 +6,10 @@ const pages = [
   { path: /^\/models\/(.+)$/, nav: "/models", title: "Model", load: () => import("./pages/model.js") },
   { path: /^\/keys$/, nav: "/keys", title: "Keys", load: () => import("./pages/keys.js") },
   { path: /^\/credits$/, nav: "/credits", title: "Credits", load: () => import("./pages/credits.js") },
+  { path: /^\/providers$/, nav: "/providers", title: "Providers", load: () => import("./pages/providers.js") },
 ];
-const nav = [["/models", "Models"], ["/keys", "Keys"], ["/credits", "Credits"]];
+/** [href, label, operator only] */
+const nav = [["/models", "Models"], ["/keys", "Keys"], ["/credits", "Credits"], ["/providers", "Providers", true]];
 
 export const session = { current: null };
 
@@ -79,7 +81,7 @@ function shell(page, content) {
   return h("div", { class: "shell" },
     h("aside", { class: "sidebar" },
       h("a", { class: "brand", href: "/models", "data-link": true }, h("img", { src: "/assets/favicon.svg", alt: "" }), "Switchboard"),
-      h("nav", { class: "nav", "aria-label": "Main" }, nav.map(([href, label]) =>
+      h("nav", { class: "nav", "aria-label": "Main" }, nav.filter(([, , operator]) => !operator || who?.is_admin).map(([href, label]) =>
         h("a", { href, "data-link": true, "aria-current": page.nav === href ? "page" : false }, label))),
       h("div", { class: "spacer" }),
       themeToggle(),
