@@ -10,10 +10,12 @@ namespace Switchboard.Keys;
 /// a missing, unknown, disabled or expired key gets 401, a key of the wrong kind 403. Inference keys then pass
 /// the per-key request rate limit. The key is left on the context for the endpoint (<see cref="RequireKeyExtensions.CallerKey"/>).
 /// Without the header, the web app's session cookie stands for the management key it was signed in with
-/// (<see cref="WebSession"/>), and every change it makes must carry the anti-forgery token.
+/// (<see cref="WebSession"/>), and every change it makes must carry the anti-forgery token. A session calling a
+/// model does so through the account's playground key (<see cref="WebPlaygroundKeys"/>).
 /// </summary>
 internal sealed class ApiKeyAuthenticationMiddleware(
-    RequestDelegate next, ApiKeyCache keys, KeyRateLimiter rateLimiter, WebSession webSession, IAntiforgery antiforgery, TimeProvider time)
+    RequestDelegate next, ApiKeyCache keys, KeyRateLimiter rateLimiter, WebSession webSession, IAntiforgery antiforgery,
+    WebPlaygroundKeys playgroundKeys, TimeProvider time)
 {
     public Task InvokeAsync(HttpContext context)
     {
@@ -27,17 +29,17 @@ internal sealed class ApiKeyAuthenticationMiddleware(
         CallerKey? key;
         if (header.Length == 0 && webSession.KeyHash(context) is { } sessionKey)
         {
-            if (requirement == KeyRequirement.Inference)
-            {
-                await Reject(context, StatusCodes.Status403Forbidden, "The web app's session manages the account; calling models needs an inference key.");
-                return;
-            }
             if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && !await antiforgery.IsRequestValidAsync(context))
             {
                 await ApiErrorWriter.WriteAsync(context.Response, WebAuthentication.Forgery);
                 return;
             }
             key = await keys.FindAsync(sessionKey, context.RequestAborted);
+            if (requirement == KeyRequirement.Inference && key is { Disabled: false, Kind: ApiKeyKind.Management } manager && !manager.IsExpired(time.GetUtcNow().UtcDateTime))
+            {
+                // The playground and compare screens call models as the account, through its playground key.
+                key = await keys.FindAsync(await playgroundKeys.HashAsync(manager.AccountId, context.RequestAborted), context.RequestAborted);
+            }
         }
         else if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.AsSpan(7).Trim().IsEmpty)
         {

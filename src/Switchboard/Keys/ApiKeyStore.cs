@@ -41,6 +41,30 @@ internal sealed class ApiKeyStore(SwitchboardStore store, ApiKeyCache cache, Tim
         return await db.ApiKeys.FirstOrDefaultAsync(k => k.AccountId == accountId && k.Hash == hash && k.DeletedAt == null, cancellationToken);
     }
 
+    /// <summary>
+    /// The hash of the account's usable key with this name and kind, made when there is none: the keys the web app
+    /// acts through. Disabling or deleting one stops what used it; the next use makes a new one.
+    /// </summary>
+    public async Task<string> FindOrCreateNamedAsync(long accountId, string name, ApiKeyKind kind, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await using (var db = store.Read())
+        {
+            var existing = await db.ApiKeys
+                .Where(k => k.AccountId == accountId && k.Name == name && k.Kind == kind && !k.Disabled && k.DeletedAt == null
+                    && (k.ExpiresAt == null || k.ExpiresAt > now))
+                .OrderBy(k => k.Id)
+                .Select(k => k.Hash)
+                .FirstOrDefaultAsync(cancellationToken);
+            if (existing is not null)
+            {
+                return existing;
+            }
+        }
+        var (key, _) = await CreateAsync(accountId, new ApiKeySpec(name, kind), cancellationToken: cancellationToken);
+        return key.Hash;
+    }
+
     public async Task<IReadOnlyList<ApiKey>> ListAsync(long accountId, bool includeDisabled, int offset, int count, CancellationToken cancellationToken)
     {
         await using var db = store.Read();

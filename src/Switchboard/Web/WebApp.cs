@@ -8,7 +8,7 @@ internal static class WebApp
 {
     /// <summary>The app's screens: each serves <c>index.html</c>, which shows the screen named by the path.</summary>
     private static readonly string[] Pages =
-        ["/", "/sign-in", "/models", "/models/{**model}", "/keys", "/credits", "/providers"];
+        ["/", "/sign-in", "/models", "/models/{**model}", "/keys", "/credits", "/providers", "/playground"];
 
     /// <summary>
     /// Scripts and styles come only from the gateway itself; nothing is inlined, framed or sent elsewhere, so text from

@@ -33,6 +33,7 @@ internal static class WebAuthentication
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
         services.AddSingleton<WebSession>();
+        services.AddSingleton<WebPlaygroundKeys>();
         return services;
     }
 }

@@ -110,17 +110,8 @@ internal static class WebSessionApi
         await using (var db = data.Read())
         {
             adminAccount = await db.Accounts.Where(a => a.IsAdmin).OrderBy(a => a.Id).Select(a => a.Id).FirstAsync(cancellationToken);
-            var existing = await db.ApiKeys
-                .Where(k => k.AccountId == adminAccount && k.Name == OperatorKeyName && k.Kind == ApiKeyKind.Management && !k.Disabled && k.DeletedAt == null)
-                .Select(k => k.Hash)
-                .FirstOrDefaultAsync(cancellationToken);
-            if (existing is not null)
-            {
-                return existing;
-            }
         }
-        var (key, _) = await store.CreateAsync(adminAccount, new ApiKeySpec(OperatorKeyName, ApiKeyKind.Management), cancellationToken: cancellationToken);
-        return key.Hash;
+        return await store.FindOrCreateNamedAsync(adminAccount, OperatorKeyName, ApiKeyKind.Management, cancellationToken);
     }
 
     private static ApiError Refused(string message) =>

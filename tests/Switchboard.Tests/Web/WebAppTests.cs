@@ -118,6 +118,63 @@ public sealed partial class WebAppTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_playground_streams_a_reply_rendered_safely_keeps_the_conversation_and_stop_cancels_upstream()
+    {
+        var simulator = await SharedSimulator.GetAsync();
+        await using var context = await Browser.NewContextAsync(_address);
+        var page = await OpenAsync(context);
+        // The test scripts the upstream simulator by adding its instructions to the app's requests on the way out.
+        var scripts = new Queue<System.Text.Json.Nodes.JsonObject>();
+        var markers = new List<string>();
+        await page.RouteAsync("**/api/v1/chat/completions", async route =>
+        {
+            var body = System.Text.Json.Nodes.JsonNode.Parse(route.Request.PostData!)!.AsObject();
+            var marker = Guid.NewGuid().ToString("N");
+            body["user"] = marker;
+            markers.Add(marker);
+            if (scripts.TryDequeue(out var script))
+            {
+                body["simulator"] = script;
+            }
+            await route.ContinueAsync(new RouteContinueOptions { PostData = System.Text.Encoding.UTF8.GetBytes(body.ToJsonString()) });
+        });
+        await SignInWithKeyAsync(page, GatewayFactory.ManagementKey);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Playground", Exact = true }).ClickAsync();
+        await page.GetByLabel("Model").SelectOptionAsync("test/multi");
+
+        scripts.Enqueue(new() { ["content"] = "Here is **bold**, `code` and <img src=x onerror=alert(1)>." });
+        await page.GetByLabel("Message").FillAsync("Hello there");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+
+        var first = page.Locator("[data-reply]").Nth(0);
+        await Expect(first).ToHaveAttributeAsync("data-state", "done");
+        await Expect(first.Locator("strong")).ToHaveTextAsync("bold");
+        await Expect(first.Locator("code")).ToHaveTextAsync("code");
+        await Expect(first).ToContainTextAsync("<img src=x onerror=alert(1)>");
+        Assert.Equal(0, await first.Locator("img").CountAsync());
+        await Expect(first.Locator(".figures")).ToContainTextAsync(new Regex(@"\d+ in \+ \d+ out tokens · \$\d\.\d{6} · first token \d+ ms · \d+ ms"));
+        await Expect(page.Locator("[data-snippet=curl]")).ToContainTextAsync("\"model\":\"test/multi\"");
+        await Expect(page.Locator("[data-snippet=python]")).ToContainTextAsync("base_url=");
+
+        // A second turn carries the first: the upstream sees both user messages and the reply between them.
+        scripts.Enqueue(new() { ["content"] = "one two three four five six seven eight", ["hang_after_events"] = 2 });
+        await page.GetByLabel("Message").FillAsync("And a long one");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        var second = page.Locator("[data-reply]").Nth(1);
+        await Expect(second.Locator(".body")).Not.ToContainTextAsync("Waiting for the first token");
+        await Browser.ScreenshotAsync(page, "playground-streaming");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Stop" }).ClickAsync();
+
+        await Expect(second).ToHaveAttributeAsync("data-state", "stopped");
+        await Expect(second.Locator(".figures")).ToContainTextAsync("stopped");
+        var upstream = await simulator.Requests.WaitForAsync(r => r.Body.Contains(markers[1]) && r.ClientAborted, TimeSpan.FromSeconds(10));
+        Assert.Contains("Hello there", upstream.Body, StringComparison.Ordinal);
+        Assert.Contains("And a long one", upstream.Body, StringComparison.Ordinal);
+        Assert.Contains("\"role\":\"assistant\"", upstream.Body, StringComparison.Ordinal);
+        await Browser.ScreenshotAsync(page, "playground");
+    }
+
+    [Fact]
     public async Task The_operator_sees_each_providers_masked_credential_and_an_endpoint_whose_circuit_opened()
     {
         using (var client = _gateway.CreateGatewayClient())

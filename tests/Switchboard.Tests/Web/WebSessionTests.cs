@@ -33,6 +33,30 @@ public sealed class WebSessionTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task A_session_calls_models_through_the_accounts_playground_key_and_only_with_the_token()
+    {
+        using var admin = fixture.Gateway.CreateGatewayClient(GatewayFactory.ManagementKey);
+        var account = await admin.CreateAccountAsync("playground", 5m);
+        using var browser = Browserlike();
+        using var signIn = await browser.PostAsJsonAsync("/web/session", new { key = account.ManagementKey });
+        var token = (await signIn.Content.ReadFromJsonAsync<JsonObject>())!["data"]!["csrf_token"]!.GetValue<string>();
+
+        using var forged = await browser.PostChatAsync(ChatRequests.Body("test/multi"));
+        Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/chat/completions") { Content = ChatRequests.Body("test/multi").ToContent() };
+        request.Headers.Add("X-CSRF-Token", token);
+        using var completion = await browser.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, completion.StatusCode);
+
+        using var owner = fixture.Gateway.CreateGatewayClient(account.ManagementKey);
+        var keys = (await (await owner.GetAsync("/api/v1/keys")).JsonAsync())["data"]!.AsArray();
+        var playground = keys.Single(k => k!["name"]!.GetValue<string>() == "Web app (playground)")!;
+        Assert.False(playground["is_management_key"]!.GetValue<bool>());
+        Assert.True(playground["usage"]!.GetValue<decimal>() > 0m, playground.ToJsonString());
+    }
+
+    [Fact]
     public async Task Disabling_the_key_a_session_was_made_with_ends_the_session()
     {
         using var admin = fixture.Gateway.CreateGatewayClient(GatewayFactory.ManagementKey);

@@ -7,9 +7,10 @@ const pages = [
   { path: /^\/keys$/, nav: "/keys", title: "Keys", load: () => import("./pages/keys.js") },
   { path: /^\/credits$/, nav: "/credits", title: "Credits", load: () => import("./pages/credits.js") },
   { path: /^\/providers$/, nav: "/providers", title: "Providers", load: () => import("./pages/providers.js") },
+  { path: /^\/playground$/, nav: "/playground", title: "Playground", load: () => import("./pages/playground.js") },
 ];
 /** [href, label, operator only] */
-const nav = [["/models", "Models"], ["/keys", "Keys"], ["/credits", "Credits"], ["/providers", "Providers", true]];
+const nav = [["/models", "Models"], ["/playground", "Playground"], ["/keys", "Keys"], ["/credits", "Credits"], ["/providers", "Providers", true]];
 
 export const session = { current: null };
 
@@ -29,11 +30,14 @@ export function h(tag, attributes = {}, ...children) {
   return element;
 }
 
+/** The headers every change the app makes carries: the session's anti-forgery token. */
+export const changeHeaders = () => (session.current ? { "X-CSRF-Token": session.current.csrf_token } : {});
+
 /** Calls the API. Answers { ok, status, data, message }: an error's message is the gateway's own. */
 export async function api(path, { method = "GET", body } = {}) {
   const headers = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (method !== "GET" && session.current) headers["X-CSRF-Token"] = session.current.csrf_token;
+  if (method !== "GET") Object.assign(headers, changeHeaders());
   let response;
   try {
     response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: "same-origin" });
