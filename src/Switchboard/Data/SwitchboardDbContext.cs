@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Switchboard.Accounts;
 using Switchboard.Billing;
+using Switchboard.Compare;
 using Switchboard.Generations;
 using Switchboard.Keys;
 
@@ -18,6 +19,7 @@ internal abstract class SwitchboardDbContext(DbContextOptions options) : DbConte
     public DbSet<LedgerEntry> Ledger => Set<LedgerEntry>();
     public DbSet<CreditLease> Leases => Set<CreditLease>();
     public DbSet<GenerationRecord> Generations => Set<GenerationRecord>();
+    public DbSet<CompareVote> CompareVotes => Set<CompareVote>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -74,6 +76,16 @@ internal abstract class SwitchboardDbContext(DbContextOptions options) : DbConte
             generation.Property(g => g.HttpReferer).HasMaxLength(1000);
             generation.HasIndex(g => new { g.AccountId, g.Day });
             generation.HasIndex(g => new { g.ApiKeyId, g.Day });
+        });
+
+        model.Entity<CompareVote>(vote =>
+        {
+            vote.ToTable("compare_votes");
+            vote.Property(v => v.ModelA).HasMaxLength(200);
+            vote.Property(v => v.ModelB).HasMaxLength(200);
+            vote.Property(v => v.Winner).HasMaxLength(8);
+            vote.HasIndex(v => new { v.AccountId, v.ModelA, v.ModelB });
+            vote.HasOne<Account>().WithMany().HasForeignKey(v => v.AccountId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 

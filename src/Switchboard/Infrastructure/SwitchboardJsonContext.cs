@@ -43,6 +43,7 @@ namespace Switchboard.Infrastructure;
 [JsonSerializable(typeof(Web.WebSessionEnvelope))]
 [JsonSerializable(typeof(Web.WebCatalog))]
 [JsonSerializable(typeof(Web.WebProviderHealthList))]
+[JsonSerializable(typeof(Compare.PairTallyList))]
 internal sealed partial class SwitchboardJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -1,3 +1,5 @@
+using Switchboard.Compare;
+
 namespace Switchboard.Web;
 
 /// <summary>
@@ -8,7 +10,7 @@ internal static class WebApp
 {
     /// <summary>The app's screens: each serves <c>index.html</c>, which shows the screen named by the path.</summary>
     private static readonly string[] Pages =
-        ["/", "/sign-in", "/models", "/models/{**model}", "/keys", "/credits", "/providers", "/playground"];
+        ["/", "/sign-in", "/models", "/models/{**model}", "/keys", "/credits", "/providers", "/playground", "/compare"];
 
     /// <summary>
     /// Scripts and styles come only from the gateway itself; nothing is inlined, framed or sent elsewhere, so text from
@@ -30,6 +32,7 @@ internal static class WebApp
         app.MapWebSession();
         app.MapWebCatalog();
         app.MapWebProviders();
+        app.MapCompareVotes();
         foreach (var page in Pages)
         {
             app.MapMethods(page, [HttpMethods.Get, HttpMethods.Head], IndexAsync).ExcludeFromDescription();

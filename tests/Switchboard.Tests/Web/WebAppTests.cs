@@ -175,6 +175,45 @@ public sealed partial class WebAppTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_blind_compare_streams_side_by_side_hides_the_models_until_the_vote_and_keeps_the_vote()
+    {
+        await using var context = await Browser.NewContextAsync(_address);
+        var page = await OpenAsync(context);
+        await SignInWithKeyAsync(page, GatewayFactory.ManagementKey);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Compare", Exact = true }).ClickAsync();
+        await Expect(page.GetByText("No votes yet")).ToBeVisibleAsync();
+
+        await page.GetByLabel("Model A").SelectOptionAsync("test/multi");
+        await page.GetByLabel("Model B").SelectOptionAsync("test/other");
+        await page.GetByLabel("Blind: hide the models").CheckAsync();
+        await page.GetByLabel("Prompt").FillAsync("Which is better?");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Compare", Exact = true }).ClickAsync();
+
+        var columns = page.Locator("[data-column]");
+        await Expect(columns).ToHaveCountAsync(2);
+        await Expect(columns.Nth(0)).ToHaveAttributeAsync("data-state", "done");
+        await Expect(columns.Nth(1)).ToHaveAttributeAsync("data-state", "done");
+        foreach (var hidden in new[] { "test/multi", "test/other", "Alpha", "Beta", "Gamma", "$" })
+        {
+            await Expect(page.Locator(".columns")).Not.ToContainTextAsync(hidden);
+        }
+        await Expect(columns.Nth(0).Locator(".figures")).ToContainTextAsync(new Regex(@"first token \d+ ms"));
+        await Browser.ScreenshotAsync(page, "compare");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Answer A is better" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Vote kept");
+        await Expect(columns.Nth(0).Locator("h3")).ToContainTextAsync(new Regex("Answer A: Test: test/(multi|other)"));
+        await Expect(columns.Nth(0).Locator(".figures")).ToContainTextAsync("$");
+        var pair = page.Locator("tr[data-pair='test/multi vs test/other']");
+        await Expect(pair).ToBeVisibleAsync();
+        var cells = await pair.Locator("td").AllTextContentsAsync();
+        Assert.Equal(1, int.Parse(cells[1]) + int.Parse(cells[2]));
+        Assert.Equal("0", cells[3]);
+        await Browser.ScreenshotAsync(page, "compare-voted");
+    }
+
+    [Fact]
     public async Task The_operator_sees_each_providers_masked_credential_and_an_endpoint_whose_circuit_opened()
     {
         using (var client = _gateway.CreateGatewayClient())

@@ -49,11 +49,47 @@ public sealed class WebSessionTests(GatewayFixture fixture)
         using var completion = await browser.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, completion.StatusCode);
 
+        // The charge is settled as the response ends, a moment after the client has it: read until it shows.
         using var owner = fixture.Gateway.CreateGatewayClient(account.ManagementKey);
-        var keys = (await (await owner.GetAsync("/api/v1/keys")).JsonAsync())["data"]!.AsArray();
-        var playground = keys.Single(k => k!["name"]!.GetValue<string>() == "Web app (playground)")!;
+        JsonNode playground;
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        do
+        {
+            var keys = (await (await owner.GetAsync("/api/v1/keys")).JsonAsync())["data"]!.AsArray();
+            playground = keys.Single(k => k!["name"]!.GetValue<string>() == "Web app (playground)")!;
+        }
+        while (playground["usage"]!.GetValue<decimal>() == 0m && DateTime.UtcNow < deadline);
         Assert.False(playground["is_management_key"]!.GetValue<bool>());
         Assert.True(playground["usage"]!.GetValue<decimal>() > 0m, playground.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Compare_votes_are_validated_tallied_per_pair_and_kept_per_account()
+    {
+        using var admin = fixture.Gateway.CreateGatewayClient(GatewayFactory.ManagementKey);
+        var account = await admin.CreateAccountAsync("voters", 1m);
+        using var voter = fixture.Gateway.CreateGatewayClient(account.ManagementKey);
+
+        using var tooFew = await voter.PostAsJsonAsync("/web/compare/votes", new { models = new[] { "test/multi" }, best = "test/multi" });
+        Assert.Equal(HttpStatusCode.BadRequest, tooFew.StatusCode);
+        using var stranger = await voter.PostAsJsonAsync("/web/compare/votes", new { models = new[] { "test/multi", "test/other" }, best = "test/free" });
+        Assert.Equal(HttpStatusCode.BadRequest, stranger.StatusCode);
+
+        // Three models, the last best: it beats both others. Then a tie of the first two.
+        using (var best = await voter.PostAsJsonAsync("/web/compare/votes", new { models = new[] { "test/other", "test/multi", "test/free" }, best = "test/free" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, best.StatusCode);
+        }
+        using var tie = await voter.PostAsJsonAsync("/web/compare/votes", new { models = new[] { "test/other", "test/multi" }, best = (string?)null });
+        var tallies = (await tie.JsonAsync())["data"]!.AsArray().ToDictionary(t => $"{t!["model_a"]} vs {t["model_b"]}", t => t!.ToJsonString());
+
+        Assert.Equal(3, tallies.Count);
+        Assert.Contains("\"a_wins\":1,\"b_wins\":0,\"ties\":0", tallies["test/free vs test/multi"], StringComparison.Ordinal);
+        Assert.Contains("\"a_wins\":1,\"b_wins\":0,\"ties\":0", tallies["test/free vs test/other"], StringComparison.Ordinal);
+        Assert.Contains("\"a_wins\":0,\"b_wins\":0,\"ties\":1", tallies["test/multi vs test/other"], StringComparison.Ordinal);
+
+        var others = (await (await admin.GetAsync("/web/compare/votes")).JsonAsync())["data"]!.AsArray();
+        Assert.DoesNotContain(others, t => t!["model_a"]!.GetValue<string>() == "test/free");
     }
 
     [Fact]

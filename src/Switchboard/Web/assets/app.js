@@ -8,9 +8,10 @@ const pages = [
   { path: /^\/credits$/, nav: "/credits", title: "Credits", load: () => import("./pages/credits.js") },
   { path: /^\/providers$/, nav: "/providers", title: "Providers", load: () => import("./pages/providers.js") },
   { path: /^\/playground$/, nav: "/playground", title: "Playground", load: () => import("./pages/playground.js") },
+  { path: /^\/compare$/, nav: "/compare", title: "Compare", load: () => import("./pages/compare.js") },
 ];
 /** [href, label, operator only] */
-const nav = [["/models", "Models"], ["/playground", "Playground"], ["/keys", "Keys"], ["/credits", "Credits"], ["/providers", "Providers", true]];
+const nav = [["/models", "Models"], ["/playground", "Playground"], ["/compare", "Compare"], ["/keys", "Keys"], ["/credits", "Credits"], ["/providers", "Providers", true]];
 
 export const session = { current: null };
 

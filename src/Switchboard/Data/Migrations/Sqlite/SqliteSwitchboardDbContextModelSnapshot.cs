@@ -122,6 +122,40 @@ namespace Switchboard.Data.Migrations.Sqlite
                     b.ToTable("ledger", (string)null);
                 });
 
+            modelBuilder.Entity("Switchboard.Compare.CompareVote", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ModelA")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ModelB")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Winner")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "ModelA", "ModelB");
+
+                    b.ToTable("compare_votes", (string)null);
+                });
+
             modelBuilder.Entity("Switchboard.Generations.GenerationRecord", b =>
                 {
                     b.Property<string>("Id")
@@ -331,6 +365,15 @@ namespace Switchboard.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("AccountId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Switchboard.Compare.CompareVote", b =>
+                {
+                    b.HasOne("Switchboard.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
