@@ -34,6 +34,7 @@ internal static class WebAuthentication
         });
         services.AddSingleton<WebSession>();
         services.AddSingleton<WebPlaygroundKeys>();
+        services.AddSingleton<SignInThrottle>();
         return services;
     }
 }

@@ -31,7 +31,8 @@ internal static class WebSessionApi
     }
 
     private static async Task<IResult> SignInAsync(
-        HttpContext context, WebSession session, ApiKeyCache keys, ApiKeyStore store, SwitchboardStore data, IOptions<SwitchboardOptions> options, IAntiforgery antiforgery, TimeProvider time)
+        HttpContext context, WebSession session, ApiKeyCache keys, ApiKeyStore store, SwitchboardStore data, IOptions<SwitchboardOptions> options,
+        SignInThrottle throttle, IAntiforgery antiforgery, TimeProvider time)
     {
         if (!context.Request.HasJsonContentType())
         {
@@ -50,8 +51,14 @@ internal static class WebSessionApi
         }
         else if (body.TryGetProperty("password", out var passwordField) && passwordField.ValueKind == JsonValueKind.String)
         {
+            if (!throttle.MayTry())
+            {
+                return ApiResults.Error(new ApiError(StatusCodes.Status429TooManyRequests,
+                    $"More than {SignInThrottle.FailuresPerMinute} wrong operator passwords this minute; try again in a minute.") { RetryAfterSeconds = 60 });
+            }
             if (!PasswordMatches(options.Value.Web.OperatorPassword, passwordField.GetString()!))
             {
+                throttle.Failed();
                 return ApiResults.Error(Refused("Wrong operator password, or no operator password is configured (Switchboard:Web:OperatorPassword)."));
             }
             hash = await OperatorKeyHashAsync(store, data, context.RequestAborted);

@@ -157,6 +157,25 @@ public sealed class WebSessionTests(GatewayFixture fixture)
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 
+    [Fact]
+    public async Task Wrong_operator_passwords_are_refused_after_ten_a_minute_even_the_right_one()
+    {
+        await using var gateway = await GatewayFactory.StartAsync(new Dictionary<string, string?> { ["Switchboard:Web:OperatorPassword"] = "the right password" });
+        using var client = gateway.CreateAnonymousClient();
+        for (var i = 0; i < 10; i++)
+        {
+            using var wrong = await client.PostAsJsonAsync("/web/session", new { password = $"guess {i}" });
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        }
+
+        using var throttled = await client.PostAsJsonAsync("/web/session", new { password = "the right password" });
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
+        Assert.Equal("60", throttled.Headers.GetValues("Retry-After").Single());
+        using var withKey = await client.PostAsJsonAsync("/web/session", new { key = GatewayFactory.ManagementKey });
+        Assert.Equal(HttpStatusCode.OK, withKey.StatusCode);
+    }
+
     /// <summary>A client that keeps cookies, as a browser does, and sends no Authorization header.</summary>
     private HttpClient Browserlike()
     {
