@@ -44,6 +44,8 @@ namespace Switchboard.Infrastructure;
 [JsonSerializable(typeof(Web.WebCatalog))]
 [JsonSerializable(typeof(Web.WebProviderHealthList))]
 [JsonSerializable(typeof(Compare.PairTallyList))]
+[JsonSerializable(typeof(Web.ActivityChart))]
+[JsonSerializable(typeof(Web.GenerationPage))]
 internal sealed partial class SwitchboardJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -10,7 +10,7 @@ internal static class WebApp
 {
     /// <summary>The app's screens: each serves <c>index.html</c>, which shows the screen named by the path.</summary>
     private static readonly string[] Pages =
-        ["/", "/sign-in", "/models", "/models/{**model}", "/keys", "/credits", "/providers", "/playground", "/compare"];
+        ["/", "/sign-in", "/models", "/models/{**model}", "/keys", "/credits", "/providers", "/playground", "/compare", "/activity"];
 
     /// <summary>
     /// Scripts and styles come only from the gateway itself; nothing is inlined, framed or sent elsewhere, so text from
@@ -33,6 +33,7 @@ internal static class WebApp
         app.MapWebCatalog();
         app.MapWebProviders();
         app.MapCompareVotes();
+        app.MapWebActivity();
         foreach (var page in Pages)
         {
             app.MapMethods(page, [HttpMethods.Get, HttpMethods.Head], IndexAsync).ExcludeFromDescription();

@@ -214,6 +214,50 @@ public sealed partial class WebAppTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Activity_charts_spend_by_model_filters_drills_into_a_generation_and_exports_the_rows_as_CSV()
+    {
+        using (var client = _gateway.CreateGatewayClient())
+        {
+            foreach (var model in new[] { "test/multi", "test/multi", "test/multi", "test/other", "test/other" })
+            {
+                using var response = await client.PostChatAsync(ChatRequests.Body(model));
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            }
+        }
+        await using var context = await Browser.NewContextAsync(_address);
+        var page = await OpenAsync(context);
+        await SignInWithKeyAsync(page, GatewayFactory.ManagementKey);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Activity", Exact = true }).ClickAsync();
+
+        await Expect(page.Locator(".card").Filter(new() { HasText = "Requests" })).ToContainTextAsync("5");
+        await Expect(page.Locator("figure.chart")).ToHaveCountAsync(3);
+        Assert.True(await page.Locator("figure.chart rect").CountAsync() >= 3);
+        await Expect(page.Locator(".legend")).ToContainTextAsync("test/multi");
+        await Expect(page.Locator(".legend")).ToContainTextAsync("test/other");
+        await Expect(page.Locator("tr[data-generation]")).ToHaveCountAsync(5);
+        await Browser.ScreenshotAsync(page, "activity");
+
+        await page.GetByLabel("Model", new() { Exact = true }).SelectOptionAsync("test/other");
+        await Expect(page.Locator("tr[data-generation]")).ToHaveCountAsync(2);
+        await Expect(page).ToHaveURLAsync(new Regex("model=test%2Fother"));
+        await page.GetByLabel("Stack by", new() { Exact = true }).SelectOptionAsync("provider");
+        await Expect(page.Locator(".legend")).Not.ToContainTextAsync("test/other");
+
+        await page.Locator("tr[data-generation] button.link").First.ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Expect(dialog).ToContainTextAsync("Attempts");
+        await Expect(dialog).ToContainTextAsync("test/other");
+        await Expect(dialog.Locator("table.attempts tbody tr")).ToHaveCountAsync(1);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Export CSV" }).ClickAsync());
+        var csv = (await File.ReadAllLinesAsync(await download.PathAsync())).Where(line => line.Length > 0).ToList();
+        Assert.StartsWith("id,created_at,model,provider,key", csv[0], StringComparison.Ordinal);
+        Assert.Equal(2, csv.Count - 1);
+        Assert.All(csv.Skip(1), row => Assert.Contains(",test/other,", row, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_operator_sees_each_providers_masked_credential_and_an_endpoint_whose_circuit_opened()
     {
         using (var client = _gateway.CreateGatewayClient())

@@ -176,6 +176,49 @@ public sealed class WebSessionTests(GatewayFixture fixture)
         Assert.Equal(HttpStatusCode.OK, withKey.StatusCode);
     }
 
+    [Fact]
+    public async Task Generations_page_newest_first_without_gaps_and_the_activity_and_CSV_add_up()
+    {
+        using var admin = fixture.Gateway.CreateGatewayClient(GatewayFactory.ManagementKey);
+        var account = await admin.CreateAccountAsync("busy", 5m);
+        using var owner = fixture.Gateway.CreateGatewayClient(account.ManagementKey);
+        var key = await owner.CreateKeyAsync(new { name = "busy key" });
+        using var client = fixture.Gateway.CreateGatewayClient(key.Key);
+        var costs = 0m;
+        for (var i = 0; i < 55; i++)
+        {
+            using var response = await client.PostChatAsync(ChatRequests.Body("test/multi"));
+            costs += (await response.JsonAsync())["usage"]!["cost"]!.GetValue<decimal>();
+        }
+
+        var ids = new List<string>();
+        string? next = null;
+        var pages = 0;
+        do
+        {
+            var page = await (await owner.GetAsync($"/web/generations{(next is null ? "" : $"?before={Uri.EscapeDataString(next)}")}")).JsonAsync();
+            ids.AddRange(page["data"]!.AsArray().Select(g => g!["id"]!.GetValue<string>()));
+            next = page["next"]?.GetValue<string>();
+            pages++;
+        }
+        while (next is not null);
+        var activity = await (await owner.GetAsync("/web/activity")).JsonAsync();
+        var csv = (await owner.GetStringAsync("/web/generations.csv")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(2, pages);
+        Assert.Equal(55, ids.Distinct().Count());
+        Assert.Equal(55, activity["totals"]!["requests"]!.GetValue<int>());
+        Assert.Equal(costs, activity["totals"]!["spend"]!.GetValue<decimal>());
+        Assert.Equal("busy key", Assert.Single(activity["keys"]!.AsArray(), k => k!["name"]!.GetValue<string>() == "busy key")!["name"]!.GetValue<string>());
+        Assert.Equal(56, csv.Length);
+        Assert.Equal(ids, csv.Skip(1).Select(row => row[..row.IndexOf(',', StringComparison.Ordinal)]));
+
+        using var badCursor = await owner.GetAsync("/web/generations?before=nonsense");
+        Assert.Equal(HttpStatusCode.BadRequest, badCursor.StatusCode);
+        using var otherAccount = await admin.GetAsync("/web/generations");
+        Assert.DoesNotContain(ids, (await otherAccount.JsonAsync())["data"]!.AsArray().Select(g => g!["id"]!.GetValue<string>()).Contains);
+    }
+
     /// <summary>A client that keeps cookies, as a browser does, and sends no Authorization header.</summary>
     private HttpClient Browserlike()
     {

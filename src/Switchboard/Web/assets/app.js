@@ -9,9 +9,10 @@ const pages = [
   { path: /^\/providers$/, nav: "/providers", title: "Providers", load: () => import("./pages/providers.js") },
   { path: /^\/playground$/, nav: "/playground", title: "Playground", load: () => import("./pages/playground.js") },
   { path: /^\/compare$/, nav: "/compare", title: "Compare", load: () => import("./pages/compare.js") },
+  { path: /^\/activity$/, nav: "/activity", title: "Activity", load: () => import("./pages/activity.js") },
 ];
 /** [href, label, operator only] */
-const nav = [["/models", "Models"], ["/playground", "Playground"], ["/compare", "Compare"], ["/keys", "Keys"], ["/credits", "Credits"], ["/providers", "Providers", true]];
+const nav = [["/models", "Models"], ["/playground", "Playground"], ["/compare", "Compare"], ["/activity", "Activity"], ["/keys", "Keys"], ["/credits", "Credits"], ["/providers", "Providers", true]];
 
 export const session = { current: null };
 
