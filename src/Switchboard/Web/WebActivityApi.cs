@@ -40,43 +40,43 @@ internal static class WebActivityApi
         {
             return ApiResults.Error(ApiError.BadRequest("'group' must be model, provider or key.", "group"));
         }
+        // One pass over the range, by day × model × provider × key: the chart, its totals and the filter choices
+        // (which ignore the model and provider filters, so either can be changed) all come from these cells.
         await using var db = store.Read();
-        var rows = filter!.Apply(db.Generations);
-        var grouped = group switch
-        {
-            "provider" => rows.GroupBy(g => new { g.Day, Name = g.ProviderName ?? "" }),
-            "key" => rows.GroupBy(g => new { g.Day, Name = g.ApiKeyId.ToString() }),
-            _ => rows.GroupBy(g => new { g.Day, Name = g.Model }),
-        };
-        var cells = await grouped
-            .Select(g => new { g.Key.Day, g.Key.Name, Requests = g.Count(), Spend = g.Sum(r => r.Cost), Tokens = g.Sum(r => (long)r.TokensPrompt + r.TokensCompletion) })
+        var cells = await filter!.Apply(db.Generations, ignoreModelAndProvider: true)
+            .GroupBy(g => new { g.Day, g.Model, g.ProviderName, g.ApiKeyId })
+            .Select(g => new ActivityCell(g.Key.Day, g.Key.Model, g.Key.ProviderName, g.Key.ApiKeyId,
+                g.Count(), g.Sum(r => r.Cost), g.Sum(r => (long)r.TokensPrompt + r.TokensCompletion)))
             .ToListAsync(context.RequestAborted);
         var keyNames = await db.ApiKeys.Where(k => k.AccountId == filter.AccountId)
             .Select(k => new { k.Id, k.Hash, k.Name }).ToListAsync(context.RequestAborted);
-        var label = (string name) => group == "key"
-            ? keyNames.FirstOrDefault(k => k.Id.ToString(CultureInfo.InvariantCulture) == name)?.Name ?? $"key {name}"
-            : name.Length == 0 ? "(none)" : name;
+        var shown = cells.Where(c => (filter.Model is null || c.Model == filter.Model) && (filter.Provider is null || c.Provider == filter.Provider)).ToList();
+        Func<ActivityCell, string> name = group switch
+        {
+            "provider" => c => c.Provider ?? "(none)",
+            "key" => c => keyNames.FirstOrDefault(k => k.Id == c.ApiKeyId)?.Name ?? $"key {c.ApiKeyId}",
+            _ => c => c.Model,
+        };
 
         var days = Enumerable.Range(0, filter.To.DayNumber - filter.From.DayNumber + 1).Select(filter.From.AddDays).ToList();
-        var series = cells.GroupBy(c => c.Name)
+        var series = shown.GroupBy(name)
             .Select(s => new ActivitySeries(
-                label(s.Key),
+                s.Key,
                 [.. days.Select(d => Money.Normalize(s.Where(c => c.Day == d).Sum(c => c.Spend)))],
                 [.. days.Select(d => s.Where(c => c.Day == d).Sum(c => c.Tokens))],
                 [.. days.Select(d => s.Where(c => c.Day == d).Sum(c => c.Requests))]))
             .OrderByDescending(s => s.Spend.Sum()).ThenByDescending(s => s.Requests.Sum())
             .ToList();
-        var options = filter.Apply(db.Generations, ignoreModelAndProvider: true);
-        var models = await options.Select(g => g.Model).Distinct().OrderBy(m => m).Take(500).ToListAsync(context.RequestAborted);
-        var providers = await options.Where(g => g.ProviderName != null).Select(g => g.ProviderName!).Distinct().OrderBy(p => p).Take(200).ToListAsync(context.RequestAborted);
         return ApiResults.Json(new ActivityChart(
             [.. days.Select(Day)],
             series,
-            new ActivityTotals(Money.Normalize(cells.Sum(c => c.Spend)), cells.Sum(c => c.Tokens), cells.Sum(c => c.Requests)),
+            new ActivityTotals(Money.Normalize(shown.Sum(c => c.Spend)), shown.Sum(c => c.Tokens), shown.Sum(c => c.Requests)),
             [.. keyNames.Select(k => new ActivityKeyOption(k.Hash, k.Name))],
-            models,
-            providers));
+            [.. cells.Select(c => c.Model).Distinct().Order(StringComparer.Ordinal)],
+            [.. cells.Where(c => c.Provider is not null).Select(c => c.Provider!).Distinct().Order(StringComparer.Ordinal)]));
     }
+
+    private sealed record ActivityCell(DateOnly Day, string Model, string? Provider, long ApiKeyId, int Requests, decimal Spend, long Tokens);
 
     private static async Task<IResult> GenerationsAsync(HttpContext context, SwitchboardStore store, TimeProvider time, string? before)
     {
@@ -134,12 +134,16 @@ internal static class WebActivityApi
 
     private static IQueryable<GenerationRecord> Page(SwitchboardDbContext db, ActivityFilter filter, Cursor? cursor, int count)
     {
+        // Day first: the (AccountId, Day) index hands rows over a day at a time, so only the newest days are sorted
+        // by time, not every row in the range. A record's day is its creation time's, so the order is the same.
         var rows = filter.Apply(db.Generations);
         if (cursor is { } c)
         {
-            rows = rows.Where(g => g.CreatedAt < c.CreatedAt || (g.CreatedAt == c.CreatedAt && string.Compare(g.Id, c.Id) < 0));
+            var day = DateOnly.FromDateTime(c.CreatedAt);
+            rows = rows.Where(g => g.Day < day
+                || (g.Day == day && (g.CreatedAt < c.CreatedAt || (g.CreatedAt == c.CreatedAt && string.Compare(g.Id, c.Id) < 0))));
         }
-        return rows.OrderByDescending(g => g.CreatedAt).ThenByDescending(g => g.Id).Take(count);
+        return rows.OrderByDescending(g => g.Day).ThenByDescending(g => g.CreatedAt).ThenByDescending(g => g.Id).Take(count);
     }
 
     private static async Task<Dictionary<long, string>> KeyNamesAsync(SwitchboardDbContext db, long accountId, CancellationToken cancellationToken) =>
