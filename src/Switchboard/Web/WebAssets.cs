@@ -22,7 +22,8 @@ internal sealed class WebAssets
         var types = new FileExtensionContentTypeProvider();
         _assets = assembly.GetManifestResourceNames()
             .Where(name => name.StartsWith(Prefix, StringComparison.Ordinal))
-            .ToFrozenDictionary(name => name[Prefix.Length..], name => Load(assembly, name, types), StringComparer.Ordinal);
+            // Built on Windows, the names' folders are joined with '\'; the URLs always use '/'.
+            .ToFrozenDictionary(name => name[Prefix.Length..].Replace('\\', '/'), name => Load(assembly, name, types), StringComparer.Ordinal);
     }
 
     public bool TryGet(string path, out Asset asset) => _assets.TryGetValue(path, out asset!);
