@@ -46,6 +46,7 @@ namespace Switchboard.Infrastructure;
 [JsonSerializable(typeof(Compare.PairTallyList))]
 [JsonSerializable(typeof(Web.ActivityChart))]
 [JsonSerializable(typeof(Web.GenerationPage))]
+[JsonSerializable(typeof(Web.LedgerPage))]
 internal sealed partial class SwitchboardJsonContext : JsonSerializerContext
 {
     /// <summary>

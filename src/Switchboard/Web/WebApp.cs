@@ -34,6 +34,7 @@ internal static class WebApp
         app.MapWebProviders();
         app.MapCompareVotes();
         app.MapWebActivity();
+        app.MapWebLedger();
         foreach (var page in Pages)
         {
             app.MapMethods(page, [HttpMethods.Get, HttpMethods.Head], IndexAsync).ExcludeFromDescription();

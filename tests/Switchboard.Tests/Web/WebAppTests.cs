@@ -307,6 +307,8 @@ public sealed partial class WebAppTests : IAsyncLifetime
 
         await page.GotoAsync("/credits");
         await Expect(page.Locator("[data-figure=balance]")).ToHaveTextAsync("$3.00");
+        await Expect(page.Locator("tr[data-entry]")).ToHaveCountAsync(1);
+        await Expect(page.Locator("tr[data-entry=top_up]")).ToContainTextAsync("$3.00");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Accounts" })).ToHaveCountAsync(0);
         var adminApi = await page.EvaluateAsync<int>("async () => (await fetch('/api/v1/admin/accounts')).status");
         Assert.Equal(403, adminApi);

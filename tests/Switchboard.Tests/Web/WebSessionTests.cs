@@ -213,6 +213,15 @@ public sealed class WebSessionTests(GatewayFixture fixture)
         Assert.Equal(56, csv.Length);
         Assert.Equal(ids, csv.Skip(1).Select(row => row[..row.IndexOf(',', StringComparison.Ordinal)]));
 
+        var credits = (await (await owner.GetAsync("/web/ledger")).JsonAsync())["data"]!.AsArray();
+        var withCharges = await (await owner.GetAsync("/web/ledger?charges=true")).JsonAsync();
+        var chargePage2 = await (await owner.GetAsync($"/web/ledger?charges=true&before={withCharges["next"]!.GetValue<string>()}")).JsonAsync();
+        var allCharges = withCharges["data"]!.AsArray().Concat(chargePage2["data"]!.AsArray()).Where(e => e!["kind"]!.GetValue<string>() == "charge").ToList();
+        Assert.Equal("top_up", Assert.Single(credits)!["kind"]!.GetValue<string>());
+        Assert.Equal(55, allCharges.Count);
+        Assert.Equal(-costs, allCharges.Sum(e => e!["amount"]!.GetValue<decimal>()));
+        Assert.All(allCharges, e => Assert.Equal("busy key", e!["key"]!.GetValue<string>()));
+
         using var badCursor = await owner.GetAsync("/web/generations?before=nonsense");
         Assert.Equal(HttpStatusCode.BadRequest, badCursor.StatusCode);
         using var otherAccount = await admin.GetAsync("/web/generations");

@@ -17,8 +17,45 @@ export async function render() {
       h("div", { class: "panel card" }, h("div", { class: "label" }, "Added in total"), h("div", { class: "value" }, money(purchased))),
       h("div", { class: "panel card" }, h("div", { class: "label" }, "Used in total"), h("div", { class: "value" }, money(used)))),
   ];
+  content.push(await history());
   if (session.current?.is_admin) content.push(await accounts());
   return content;
+}
+
+const kinds = { top_up: "Top-up", refund: "Refund", adjustment: "Adjustment", charge: "Charge" };
+
+/** The account's ledger, newest first: credits by default, every per-generation charge on request. */
+async function history() {
+  const body = h("tbody");
+  const more = h("button", { type: "button", hidden: true }, "Load more");
+  const charges = h("input", { type: "checkbox", id: "include-charges" });
+  async function page(before) {
+    const query = new URLSearchParams();
+    if (charges.checked) query.set("charges", "true");
+    if (before) query.set("before", before);
+    const answer = await api(`/web/ledger?${query}`);
+    if (!before) body.replaceChildren();
+    if (!answer.ok) return body.append(h("tr", {}, h("td", { colspan: 4 }, notice(answer.message))));
+    if (!before && answer.data.data.length === 0) body.append(h("tr", {}, h("td", { colspan: 4, class: "empty" }, "No credit movements yet.")));
+    for (const entry of answer.data.data) {
+      body.append(h("tr", { "data-entry": entry.kind },
+        h("td", {}, new Date(entry.created_at).toLocaleString()),
+        h("td", {}, kinds[entry.kind] ?? entry.kind),
+        h("td", { class: "num" }, money(entry.amount, 6)),
+        h("td", {}, entry.note ?? "", entry.key && h("span", { class: "muted" }, ` key ${entry.key}`),
+          entry.generation_id && h("div", { class: "muted" }, h("code", {}, entry.generation_id)))));
+    }
+    more.hidden = !answer.data.next;
+    more.onclick = () => page(answer.data.next);
+  }
+  charges.addEventListener("change", () => page(null));
+  await page(null);
+  return h("section", { "aria-labelledby": "history-title" },
+    h("div", { class: "row spread" }, h("h2", { id: "history-title" }, "History"),
+      h("label", { class: "check", for: "include-charges" }, charges, "Include each generation's charge")),
+    h("div", { class: "panel table-wrap" }, h("table", {},
+      h("thead", {}, h("tr", {}, h("th", {}, "When"), h("th", {}, "Kind"), h("th", { class: "num" }, "Amount"), h("th", {}, "Details"))), body)),
+    more);
 }
 
 async function accounts() {
