@@ -71,10 +71,13 @@ internal static class CatalogApi
     private static EndpointDto ToDto(CatalogEndpoint endpoint, ProviderRuntime provider, EndpointHealthRegistry health)
     {
         var stats = health[endpoint].Snapshot(StatsWindow);
-        var status = !provider.IsConfigured ? -3
-            : stats.CircuitOpen ? -2
-            : health.Availability(endpoint) == EndpointAvailability.Degraded ? -1
-            : 0;
+        var status = health.State(endpoint, provider.IsConfigured, stats) switch
+        {
+            EndpointState.NotConfigured => -3,
+            EndpointState.CircuitOpen => -2,
+            EndpointState.Degraded => -1,
+            _ => 0,
+        };
         return new EndpointDto(
             $"{provider.DisplayName} | {endpoint.Model.Id}",
             endpoint.Model.Id,

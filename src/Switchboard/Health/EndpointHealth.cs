@@ -12,6 +12,15 @@ internal enum EndpointAvailability
     Open,
 }
 
+/// <summary>An endpoint as reported to people (<see cref="EndpointHealthRegistry.State"/>).</summary>
+internal enum EndpointState
+{
+    Healthy,
+    Degraded,
+    CircuitOpen,
+    NotConfigured,
+}
+
 /// <summary>
 /// Live record of one endpoint: a circuit breaker, smoothed latency and throughput for routing, recent samples
 /// for percentiles and per-minute outcome counts for uptime. One lock per endpoint; uncontended in practice.

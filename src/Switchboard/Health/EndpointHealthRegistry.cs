@@ -30,6 +30,13 @@ internal sealed class EndpointHealthRegistry
 
     public EndpointHealth this[CatalogEndpoint endpoint] => _endpoints[endpoint.Index];
 
+    /// <summary>What the catalog API and the operator's screen report: no credential first, then an open circuit, then a recent failure.</summary>
+    public EndpointState State(CatalogEndpoint endpoint, bool configured, EndpointHealthSnapshot stats) =>
+        !configured ? EndpointState.NotConfigured
+        : stats.CircuitOpen ? EndpointState.CircuitOpen
+        : Availability(endpoint) == EndpointAvailability.Degraded ? EndpointState.Degraded
+        : EndpointState.Healthy;
+
     public EndpointAvailability Availability(CatalogEndpoint endpoint) => _endpoints[endpoint.Index].Availability(_options.RecentFailureWindow);
 
     public void RecordFailure(CatalogEndpoint endpoint, bool rateLimited) =>

@@ -35,10 +35,10 @@ internal sealed class ApiKeyAuthenticationMiddleware(
                 return;
             }
             key = await keys.FindAsync(sessionKey, context.RequestAborted);
-            if (requirement == KeyRequirement.Inference && key is { Disabled: false, Kind: ApiKeyKind.Management } manager && !manager.IsExpired(time.GetUtcNow().UtcDateTime))
+            if (requirement == KeyRequirement.Inference && key is { Kind: ApiKeyKind.Management } manager && manager.IsUsable(time.GetUtcNow().UtcDateTime))
             {
                 // The playground and compare screens call models as the account, through its playground key.
-                key = await keys.FindAsync(await playgroundKeys.HashAsync(manager.AccountId, context.RequestAborted), context.RequestAborted);
+                key = await playgroundKeys.KeyAsync(manager.AccountId, context.RequestAborted);
             }
         }
         else if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.AsSpan(7).Trim().IsEmpty)

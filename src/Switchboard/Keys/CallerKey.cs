@@ -18,4 +18,7 @@ internal sealed record CallerKey(
     bool IsAdminAccount)
 {
     public bool IsExpired(DateTime utcNow) => ExpiresAt is { } expires && expires <= utcNow;
+
+    /// <summary>Neither disabled nor expired.</summary>
+    public bool IsUsable(DateTime utcNow) => !Disabled && !IsExpired(utcNow);
 }

@@ -96,7 +96,7 @@ internal static class WebActivityApi
         var names = await KeyNamesAsync(db, filter!.AccountId, context.RequestAborted);
         return ApiResults.Json(new GenerationPage(
             [.. page.Select(g => GenerationRow.From(g, names))],
-            more ? Cursor.After(page[^1]) : null));
+            more ? Cursor.Of(page[^1]).ToString() : null));
     }
 
     private static async Task CsvAsync(HttpContext context, SwitchboardStore store, TimeProvider time)
@@ -128,7 +128,7 @@ internal static class WebActivityApi
             {
                 break;
             }
-            cursor = Cursor.Parse(Cursor.After(page[^1]));
+            cursor = Cursor.Of(page[^1]);
         }
     }
 
@@ -154,9 +154,9 @@ internal static class WebActivityApi
     /// <summary>The position after a row, newest first: its time and id, so rows sharing a time are neither skipped nor repeated.</summary>
     private readonly record struct Cursor(DateTime CreatedAt, string Id)
     {
-        public static string After(GenerationRecord row) => $"{row.CreatedAt.Ticks}_{row.Id}";
+        public static Cursor Of(GenerationRecord row) => new(row.CreatedAt, row.Id);
 
-        public static Cursor Parse(string value) => TryParse(value, out var cursor) ? cursor!.Value : throw new FormatException(value);
+        public override string ToString() => $"{CreatedAt.Ticks}_{Id}";
 
         public static bool TryParse(string? value, out Cursor? cursor)
         {

@@ -5,23 +5,23 @@ namespace Switchboard.Web;
 
 /// <summary>
 /// The inference key a signed-in account's playground and compare screens call models through, one per account,
-/// made on first use. Its usage, limits and generation records are the account's like any other key's; disabling
-/// it stops the web app's calls until a new one is made.
+/// made on first use. Its usage, limits and generation records are the account's like any other key's. Disabling
+/// or deleting it retires it: the app's next call makes a new one. A spend limit on it is what caps the app.
 /// </summary>
 internal sealed class WebPlaygroundKeys(ApiKeyStore store, ApiKeyCache keys, TimeProvider time)
 {
     public const string KeyName = "Web app (playground)";
     private readonly ConcurrentDictionary<long, string> _hashes = new();
 
-    public async ValueTask<string> HashAsync(long accountId, CancellationToken cancellationToken)
+    public async ValueTask<CallerKey?> KeyAsync(long accountId, CancellationToken cancellationToken)
     {
-        if (_hashes.TryGetValue(accountId, out var hash) && await keys.FindAsync(hash, cancellationToken) is { Disabled: false } key
-            && !key.IsExpired(time.GetUtcNow().UtcDateTime))
+        if (_hashes.TryGetValue(accountId, out var hash) && await keys.FindAsync(hash, cancellationToken) is { } key
+            && key.IsUsable(time.GetUtcNow().UtcDateTime))
         {
-            return hash;
+            return key;
         }
         hash = await store.FindOrCreateNamedAsync(accountId, KeyName, ApiKeyKind.Inference, cancellationToken);
         _hashes[accountId] = hash;
-        return hash;
+        return await keys.FindAsync(hash, cancellationToken);
     }
 }

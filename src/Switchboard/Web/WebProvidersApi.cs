@@ -34,10 +34,13 @@ internal static class WebProvidersApi
     private static WebEndpointHealth Endpoint(CatalogEndpoint endpoint, ProviderRuntime provider, EndpointHealthRegistry health)
     {
         var stats = health[endpoint].Snapshot(Window);
-        var state = !provider.IsConfigured ? "not_configured"
-            : stats.CircuitOpen ? "circuit_open"
-            : health.Availability(endpoint) == EndpointAvailability.Degraded ? "degraded"
-            : "healthy";
+        var state = health.State(endpoint, provider.IsConfigured, stats) switch
+        {
+            EndpointState.NotConfigured => "not_configured",
+            EndpointState.CircuitOpen => "circuit_open",
+            EndpointState.Degraded => "degraded",
+            _ => "healthy",
+        };
         return new WebEndpointHealth(endpoint.Model.Id, endpoint.Tag, state, stats.Uptime30m is { } up ? Math.Round(100 - up, 2) : null,
             stats.Uptime1d, stats.Latency?.P50, stats.Throughput?.P50);
     }

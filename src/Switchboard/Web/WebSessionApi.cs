@@ -69,7 +69,7 @@ internal static class WebSessionApi
         }
 
         var key = await keys.FindAsync(hash, context.RequestAborted);
-        if (key is null || key.Disabled || key.IsExpired(time.GetUtcNow().UtcDateTime))
+        if (key?.IsUsable(time.GetUtcNow().UtcDateTime) != true)
         {
             return ApiResults.Error(Refused("Unknown, disabled or expired key."));
         }
@@ -86,7 +86,7 @@ internal static class WebSessionApi
     private static async Task<IResult> CurrentAsync(HttpContext context, WebSession session, ApiKeyCache keys, IAntiforgery antiforgery, TimeProvider time)
     {
         var key = session.KeyHash(context) is { } hash ? await keys.FindAsync(hash, context.RequestAborted) : null;
-        if (key is null || key.Disabled || key.IsExpired(time.GetUtcNow().UtcDateTime))
+        if (key?.IsUsable(time.GetUtcNow().UtcDateTime) != true)
         {
             return ApiResults.Error(Refused("Not signed in."));
         }

@@ -242,6 +242,7 @@ public sealed partial class WebAppTests : IAsyncLifetime
         await Expect(page).ToHaveURLAsync(new Regex("model=test%2Fother"));
         await page.GetByLabel("Stack by", new() { Exact = true }).SelectOptionAsync("provider");
         await Expect(page.Locator(".legend")).Not.ToContainTextAsync("test/other");
+        await Expect(page.Locator(".legend")).ToContainTextAsync(new Regex("Beta|Gamma")); // test/other's providers
 
         await page.Locator("tr[data-generation] button.link").First.ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
