@@ -22,4 +22,30 @@ internal sealed class Account
     public decimal TotalPurchased { get; set; }
 
     public DateTime CreatedAt { get; set; }
+
+    // :: Settings the account's members change on the Settings screen (see Settings/AccountSettingsApi).
+
+    /// <summary>Keep the prompt and completion text of this account's requests (<c>generation_contents</c>). Off by default.</summary>
+    public bool StorePrompts { get; set; }
+
+    /// <summary>Route only to providers that neither retain nor train on prompts, as if every request said <c>data_collection: "deny"</c>.</summary>
+    public bool ExcludeTrainingProviders { get; set; }
+
+    /// <summary>The model a request without <c>model</c> gets.</summary>
+    public string? DefaultModel { get; set; }
+
+    /// <summary>Percentages of a key's limit, or of the credit since the last top-up, that raise an alert: e.g. <c>50,80,100</c>.</summary>
+    public string AlertThresholds { get; set; } = "50,80,100";
+
+    /// <summary>Where alerts are posted as JSON, besides showing in the app.</summary>
+    public string? AlertWebhookUrl { get; set; }
+
+    /// <summary>The balance just after the last top-up: balance alerts measure spend against it.</summary>
+    public decimal CreditBaseline { get; set; }
+
+    /// <summary>When <see cref="CreditBaseline"/> was set; balance alerts re-arm from then.</summary>
+    public DateTime? CreditBaselineAt { get; set; }
+
+    /// <summary>Moves on every settings change (and BYOK key change) a replica's cache must see.</summary>
+    public DateTime SettingsUpdatedAt { get; set; }
 }

@@ -1,10 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Switchboard.Accounts;
+using Switchboard.Alerts;
 using Switchboard.Billing;
 using Switchboard.Compare;
 using Switchboard.Generations;
 using Switchboard.Keys;
+using Switchboard.Settings;
 
 namespace Switchboard.Data;
 
@@ -20,6 +22,11 @@ internal abstract class SwitchboardDbContext(DbContextOptions options) : DbConte
     public DbSet<CreditLease> Leases => Set<CreditLease>();
     public DbSet<GenerationRecord> Generations => Set<GenerationRecord>();
     public DbSet<CompareVote> CompareVotes => Set<CompareVote>();
+    public DbSet<GenerationContent> GenerationContents => Set<GenerationContent>();
+    public DbSet<DailyUsage> DailyUsage => Set<DailyUsage>();
+    public DbSet<OperatorSettings> OperatorSettings => Set<OperatorSettings>();
+    public DbSet<AccountProviderKey> AccountProviderKeys => Set<AccountProviderKey>();
+    public DbSet<SpendAlert> SpendAlerts => Set<SpendAlert>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -34,6 +41,10 @@ internal abstract class SwitchboardDbContext(DbContextOptions options) : DbConte
         {
             account.ToTable("accounts");
             account.Property(a => a.Name).HasMaxLength(200);
+            account.Property(a => a.DefaultModel).HasMaxLength(200);
+            account.Property(a => a.AlertThresholds).HasMaxLength(100);
+            account.Property(a => a.AlertWebhookUrl).HasMaxLength(1000);
+            account.HasIndex(a => a.SettingsUpdatedAt);
         });
 
         model.Entity<ApiKey>(key =>
@@ -86,6 +97,54 @@ internal abstract class SwitchboardDbContext(DbContextOptions options) : DbConte
             vote.Property(v => v.Winner).HasMaxLength(8);
             vote.HasIndex(v => new { v.AccountId, v.ModelA, v.ModelB });
             vote.HasOne<Account>().WithMany().HasForeignKey(v => v.AccountId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<GenerationContent>(content =>
+        {
+            content.ToTable("generation_contents");
+            content.HasKey(c => c.GenerationId);
+            content.Property(c => c.GenerationId).HasMaxLength(64);
+            // Text of any length: no 512 default.
+            content.Property(c => c.Prompt).Metadata.SetMaxLength(null);
+            content.Property(c => c.Completion).Metadata.SetMaxLength(null);
+            content.HasIndex(c => new { c.AccountId, c.CreatedAt });
+        });
+
+        model.Entity<DailyUsage>(usage =>
+        {
+            usage.ToTable("daily_usage");
+            usage.HasKey(u => new { u.AccountId, u.Day, u.ApiKeyId, u.Model, u.ProviderName });
+            usage.Property(u => u.Model).HasMaxLength(200);
+            usage.Property(u => u.ProviderName).HasMaxLength(200);
+        });
+
+        model.Entity<OperatorSettings>(settings =>
+        {
+            settings.ToTable("operator_settings");
+            settings.Property(s => s.Id).ValueGeneratedNever();
+        });
+
+        model.Entity<AccountProviderKey>(key =>
+        {
+            key.ToTable("account_provider_keys");
+            key.HasIndex(k => new { k.AccountId, k.ProviderSlug }).IsUnique();
+            key.Property(k => k.ProviderSlug).HasMaxLength(100);
+            key.Property(k => k.Ciphertext).HasMaxLength(4000);
+            key.Property(k => k.Masked).HasMaxLength(32);
+            key.HasOne<Account>().WithMany().HasForeignKey(k => k.AccountId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<SpendAlert>(alert =>
+        {
+            alert.ToTable("spend_alerts");
+            alert.HasIndex(a => new { a.AccountId, a.Subject, a.Threshold, a.PeriodStart }).IsUnique();
+            alert.HasIndex(a => new { a.AccountId, a.CreatedAt });
+            alert.HasIndex(a => a.Webhook);
+            alert.Property(a => a.Subject).HasMaxLength(40);
+            alert.Property(a => a.Kind).HasConversion<string>().HasMaxLength(16);
+            alert.Property(a => a.Webhook).HasConversion<string>().HasMaxLength(16);
+            alert.Property(a => a.WebhookError).HasMaxLength(1000);
+            alert.HasOne<Account>().WithMany().HasForeignKey(a => a.AccountId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 

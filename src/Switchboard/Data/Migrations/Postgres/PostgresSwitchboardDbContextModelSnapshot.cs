@@ -30,11 +30,33 @@ namespace Switchboard.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("AlertThresholds")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("AlertWebhookUrl")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
                     b.Property<decimal>("Balance")
                         .HasColumnType("numeric");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<decimal>("CreditBaseline")
+                        .HasColumnType("numeric");
+
+                    b.Property<DateTime?>("CreditBaselineAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DefaultModel")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<bool>("ExcludeTrainingProviders")
+                        .HasColumnType("boolean");
 
                     b.Property<bool>("IsAdmin")
                         .HasColumnType("boolean");
@@ -47,12 +69,82 @@ namespace Switchboard.Data.Migrations.Postgres
                     b.Property<decimal>("Reserved")
                         .HasColumnType("numeric");
 
+                    b.Property<DateTime>("SettingsUpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("StorePrompts")
+                        .HasColumnType("boolean");
+
                     b.Property<decimal>("TotalPurchased")
                         .HasColumnType("numeric");
 
                     b.HasKey("Id");
 
+                    b.HasIndex("SettingsUpdatedAt");
+
                     b.ToTable("accounts", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Alerts.SpendAlert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("ApiKeyId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<decimal>("Of")
+                        .HasColumnType("numeric");
+
+                    b.Property<DateTime>("PeriodStart")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<decimal>("Spent")
+                        .HasColumnType("numeric");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("Threshold")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Webhook")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("WebhookAttempts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("WebhookError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Webhook");
+
+                    b.HasIndex("AccountId", "CreatedAt");
+
+                    b.HasIndex("AccountId", "Subject", "Threshold", "PeriodStart")
+                        .IsUnique();
+
+                    b.ToTable("spend_alerts", (string)null);
                 });
 
             modelBuilder.Entity("Switchboard.Billing.CreditLease", b =>
@@ -165,6 +257,75 @@ namespace Switchboard.Data.Migrations.Postgres
                     b.HasIndex("AccountId", "ModelA", "ModelB");
 
                     b.ToTable("compare_votes", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Generations.DailyUsage", b =>
+                {
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<long>("ApiKeyId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ProviderName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("CompletionTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<decimal>("Cost")
+                        .HasColumnType("numeric");
+
+                    b.Property<long>("PromptTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ReasoningTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Requests")
+                        .HasColumnType("bigint");
+
+                    b.Property<decimal>("UpstreamCost")
+                        .HasColumnType("numeric");
+
+                    b.HasKey("AccountId", "Day", "ApiKeyId", "Model", "ProviderName");
+
+                    b.ToTable("daily_usage", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Generations.GenerationContent", b =>
+                {
+                    b.Property<string>("GenerationId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Completion")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Prompt")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("GenerationId");
+
+                    b.HasIndex("AccountId", "CreatedAt");
+
+                    b.ToTable("generation_contents", (string)null);
                 });
 
             modelBuilder.Entity("Switchboard.Generations.GenerationRecord", b =>
@@ -372,6 +533,74 @@ namespace Switchboard.Data.Migrations.Postgres
                     b.ToTable("api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Switchboard.Settings.AccountProviderKey", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Ciphertext")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Masked")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("ProviderSlug")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "ProviderSlug")
+                        .IsUnique();
+
+                    b.ToTable("account_provider_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Settings.OperatorSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal?>("ByokFee")
+                        .HasColumnType("numeric");
+
+                    b.Property<decimal?>("Markup")
+                        .HasColumnType("numeric");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("operator_settings", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Alerts.SpendAlert", b =>
+                {
+                    b.HasOne("Switchboard.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Switchboard.Billing.LedgerEntry", b =>
                 {
                     b.HasOne("Switchboard.Accounts.Account", null)
@@ -396,6 +625,15 @@ namespace Switchboard.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("AccountId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Switchboard.Settings.AccountProviderKey", b =>
+                {
+                    b.HasOne("Switchboard.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 #pragma warning restore 612, 618

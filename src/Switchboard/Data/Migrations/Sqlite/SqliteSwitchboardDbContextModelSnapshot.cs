@@ -23,11 +23,33 @@ namespace Switchboard.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AlertThresholds")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AlertWebhookUrl")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<decimal>("Balance")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<decimal>("CreditBaseline")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CreditBaselineAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DefaultModel")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ExcludeTrainingProviders")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("IsAdmin")
                         .HasColumnType("INTEGER");
@@ -40,12 +62,80 @@ namespace Switchboard.Data.Migrations.Sqlite
                     b.Property<decimal>("Reserved")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime>("SettingsUpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("StorePrompts")
+                        .HasColumnType("INTEGER");
+
                     b.Property<decimal>("TotalPurchased")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
+                    b.HasIndex("SettingsUpdatedAt");
+
                     b.ToTable("accounts", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Alerts.SpendAlert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ApiKeyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Of")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PeriodStart")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Spent")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Threshold")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Webhook")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WebhookAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WebhookError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Webhook");
+
+                    b.HasIndex("AccountId", "CreatedAt");
+
+                    b.HasIndex("AccountId", "Subject", "Threshold", "PeriodStart")
+                        .IsUnique();
+
+                    b.ToTable("spend_alerts", (string)null);
                 });
 
             modelBuilder.Entity("Switchboard.Billing.CreditLease", b =>
@@ -154,6 +244,75 @@ namespace Switchboard.Data.Migrations.Sqlite
                     b.HasIndex("AccountId", "ModelA", "ModelB");
 
                     b.ToTable("compare_votes", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Generations.DailyUsage", b =>
+                {
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ApiKeyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProviderName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CompletionTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("Cost")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PromptTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReasoningTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Requests")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("UpstreamCost")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AccountId", "Day", "ApiKeyId", "Model", "ProviderName");
+
+                    b.ToTable("daily_usage", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Generations.GenerationContent", b =>
+                {
+                    b.Property<string>("GenerationId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Completion")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Prompt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("GenerationId");
+
+                    b.HasIndex("AccountId", "CreatedAt");
+
+                    b.ToTable("generation_contents", (string)null);
                 });
 
             modelBuilder.Entity("Switchboard.Generations.GenerationRecord", b =>
@@ -359,6 +518,72 @@ namespace Switchboard.Data.Migrations.Sqlite
                     b.ToTable("api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Switchboard.Settings.AccountProviderKey", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Ciphertext")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Masked")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProviderSlug")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "ProviderSlug")
+                        .IsUnique();
+
+                    b.ToTable("account_provider_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Settings.OperatorSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("ByokFee")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("Markup")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("operator_settings", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Alerts.SpendAlert", b =>
+                {
+                    b.HasOne("Switchboard.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Switchboard.Billing.LedgerEntry", b =>
                 {
                     b.HasOne("Switchboard.Accounts.Account", null)
@@ -383,6 +608,15 @@ namespace Switchboard.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("AccountId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Switchboard.Settings.AccountProviderKey", b =>
+                {
+                    b.HasOne("Switchboard.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 #pragma warning restore 612, 618
