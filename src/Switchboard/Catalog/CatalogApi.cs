@@ -93,6 +93,7 @@ internal static class CatalogApi
             status,
             stats.Uptime5m,
             stats.Uptime30m,
+            stats.Uptime1h,
             stats.Uptime1d,
             stats.Latency,
             stats.Throughput,

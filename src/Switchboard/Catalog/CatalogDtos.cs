@@ -81,6 +81,7 @@ internal sealed record EndpointDto(
     int Status,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never), JsonPropertyName("uptime_last_5m")] double? UptimeLast5m,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never), JsonPropertyName("uptime_last_30m")] double? UptimeLast30m,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never), JsonPropertyName("uptime_last_1h")] double? UptimeLast1h,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never), JsonPropertyName("uptime_last_1d")] double? UptimeLast1d,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never), JsonPropertyName("latency_last_30m")] Health.Percentiles? LatencyLast30m,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never), JsonPropertyName("throughput_last_30m")] Health.Percentiles? ThroughputLast30m,

@@ -157,6 +157,7 @@ internal sealed class EndpointHealth(TimeProvider time)
             return new EndpointHealthSnapshot(
                 Uptime5m: _uptime?.Percent(utcNow, TimeSpan.FromMinutes(5)),
                 Uptime30m: _uptime?.Percent(utcNow, TimeSpan.FromMinutes(30)),
+                Uptime1h: _uptime?.Percent(utcNow, TimeSpan.FromHours(1)),
                 Uptime1d: _uptime?.Percent(utcNow, TimeSpan.FromDays(1)),
                 Latency: Percentiles.Of(latencies),
                 Throughput: Percentiles.Of(throughputs),
@@ -170,4 +171,4 @@ internal sealed class EndpointHealth(TimeProvider time)
 }
 
 internal sealed record EndpointHealthSnapshot(
-    double? Uptime5m, double? Uptime30m, double? Uptime1d, Percentiles? Latency, Percentiles? Throughput, bool CircuitOpen);
+    double? Uptime5m, double? Uptime30m, double? Uptime1h, double? Uptime1d, Percentiles? Latency, Percentiles? Throughput, bool CircuitOpen);

@@ -7,11 +7,11 @@ namespace Switchboard.Web;
 
 /// <summary>
 /// <c>GET /web/providers</c> (operator only): each configured provider, whether its credential is set (masked),
-/// and every endpoint's health over the last 30 minutes and day: state, error rate, latency, throughput.
+/// and every endpoint's health over the last hour and day: state, error rate, latency, throughput.
 /// </summary>
 internal static class WebProvidersApi
 {
-    private static readonly TimeSpan Window = TimeSpan.FromMinutes(30);
+    private static readonly TimeSpan Window = TimeSpan.FromHours(1);
 
     public static IEndpointRouteBuilder MapWebProviders(this IEndpointRouteBuilder app)
     {
@@ -41,7 +41,7 @@ internal static class WebProvidersApi
             EndpointState.Degraded => "degraded",
             _ => "healthy",
         };
-        return new WebEndpointHealth(endpoint.Model.Id, endpoint.Tag, state, stats.Uptime30m is { } up ? Math.Round(100 - up, 2) : null,
+        return new WebEndpointHealth(endpoint.Model.Id, endpoint.Tag, state, stats.Uptime1h is { } up ? Math.Round(100 - up, 2) : null,
             stats.Uptime1d, stats.Latency?.P50, stats.Throughput?.P50);
     }
 }
@@ -52,6 +52,6 @@ internal sealed record WebProviderHealthList(IReadOnlyList<WebProviderHealth> Da
 internal sealed record WebProviderHealth(
     string Slug, string Name, string Protocol, bool Configured, string? Credential, string? MissingSetting, bool Byok, IReadOnlyList<WebEndpointHealth> Endpoints);
 
-/// <summary>One endpoint's health: <c>ErrorRate30m</c> in percent of requests, latency in ms, throughput in tokens/s; null without traffic.</summary>
+/// <summary>One endpoint's health: <c>ErrorRate1h</c> in percent of requests, latency in ms, throughput in tokens/s; null without traffic.</summary>
 internal sealed record WebEndpointHealth(
-    string Model, string Tag, string State, double? ErrorRate30m, double? Uptime1d, double? LatencyP50, double? ThroughputP50);
+    string Model, string Tag, string State, double? ErrorRate1h, double? Uptime1d, double? LatencyP50, double? ThroughputP50);

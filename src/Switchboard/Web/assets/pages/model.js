@@ -30,7 +30,7 @@ export async function render(match) {
     h("h2", {}, "Providers"),
     h("div", { class: "panel table-wrap" }, h("table", {},
       h("thead", {}, h("tr", {}, ["Provider", "Input $/M", "Output $/M", "Context", "Max output", "Quantization", "Data policy",
-        "Latency p50 (30 min)", "Throughput p50", "Uptime 30 min / 1 day", "State"].map((t, i) => h("th", { class: i > 0 && i < 6 || i === 7 || i === 8 ? "num" : null }, t)))),
+        "Latency p50 (30 min)", "Throughput p50", "Uptime 1 hour / 1 day", "State"].map((t, i) => h("th", { class: i > 0 && i < 6 || i === 7 || i === 8 ? "num" : null }, t)))),
       h("tbody", {}, model.endpoints.map(e => h("tr", {},
         h("td", {}, e.provider_name, h("div", { class: "muted" }, h("code", {}, e.tag))),
         h("td", { class: "num" }, perMillion(e.pricing.prompt)),
@@ -41,7 +41,7 @@ export async function render(match) {
         h("td", {}, policy(e.provider_name)),
         h("td", { class: "num" }, e.latency_last_30m ? `${Math.round(e.latency_last_30m.p50)} ms` : "no traffic"),
         h("td", { class: "num" }, e.throughput_last_30m ? `${Math.round(e.throughput_last_30m.p50)} tok/s` : "no traffic"),
-        h("td", {}, `${percent(e.uptime_last_30m)} / ${percent(e.uptime_last_1d)}`),
+        h("td", {}, `${percent(e.uptime_last_1h)} / ${percent(e.uptime_last_1d)}`),
         h("td", {}, status(e))))))),
   ];
 }

@@ -20,7 +20,7 @@ export async function render() {
   const providers = answer.data.data;
   return [
     h("h1", {}, "Providers"),
-    h("p", { class: "lede" }, "Every provider in the catalog: whether its credential is set, and how each of its endpoints has done over the last 30 minutes."),
+    h("p", { class: "lede" }, "Every provider in the catalog: whether its credential is set, and how each of its endpoints has done over the last hour."),
     providers.map(provider => {
       const counts = Object.groupBy(provider.endpoints, e => e.state);
       return h("section", { class: "panel provider", "data-provider": provider.slug, "aria-labelledby": `provider-${provider.slug}` },
@@ -32,12 +32,12 @@ export async function render() {
             ? ["credential ", h("code", { "data-credential": true }, provider.credential ?? "not needed"), provider.byok ? " (BYOK)" : ""]
             : ["no credential: set ", h("code", {}, provider.missing_setting)]),
         h("div", { class: "table-wrap" }, h("table", {},
-          h("thead", {}, h("tr", {}, h("th", {}, "Model"), h("th", {}, "State"), h("th", { class: "num" }, "Errors (30 min)"),
+          h("thead", {}, h("tr", {}, h("th", {}, "Model"), h("th", {}, "State"), h("th", { class: "num" }, "Errors (1 hour)"),
             h("th", { class: "num" }, "Uptime (1 day)"), h("th", { class: "num" }, "Latency p50"), h("th", { class: "num" }, "Throughput p50"))),
           h("tbody", {}, provider.endpoints.map(e => h("tr", { "data-endpoint": e.model },
             h("td", {}, h("a", { href: `/models/${e.model}`, "data-link": true }, e.model), e.tag !== provider.slug && h("div", { class: "muted" }, h("code", {}, e.tag))),
             h("td", {}, h("span", { class: `badge ${states[e.state]?.[0] ?? ""}` }, states[e.state]?.[1] ?? e.state)),
-            h("td", { class: "num" }, figure(e.error_rate30m, " %", 1)),
+            h("td", { class: "num" }, figure(e.error_rate1h, " %", 1)),
             h("td", { class: "num" }, figure(e.uptime1d, " %", 1)),
             h("td", { class: "num" }, figure(e.latency_p50, " ms")),
             h("td", { class: "num" }, figure(e.throughput_p50, " tok/s"))))))));
