@@ -11,6 +11,7 @@ using Switchboard.Keys;
 using Switchboard.Providers;
 using Switchboard.RateLimiting;
 using Switchboard.Routing;
+using Switchboard.Settings;
 using Switchboard.Web;
 
 if (CatalogImportCommand.TryRun(args, out var exitCode))
@@ -34,6 +35,7 @@ builder.Services.AddProviders();
 builder.Services.AddCatalog();
 builder.Services.AddProviderRouting();
 builder.Services.AddChatCompletions();
+builder.Services.AddSettings();
 builder.Services.AddWebApp();
 
 var app = builder.Build();

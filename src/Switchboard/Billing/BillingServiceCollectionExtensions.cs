@@ -12,6 +12,7 @@ internal static class BillingServiceCollectionExtensions
     public static IServiceCollection AddBilling(this IServiceCollection services)
     {
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<SwitchboardOptions>>().Value.Billing);
+        services.AddSingleton<BillingRates>();
         services.AddSingleton<CostCalculator>();
         services.AddSingleton<CreditHoldEstimator>();
         services.AddSingleton<CreditLedger>();

@@ -7,7 +7,7 @@ namespace Switchboard.Billing;
 /// use their own prices where the catalog has them, else the prompt price; reasoning tokens are part of the
 /// completion count and cost the completion price. All arithmetic is <see cref="decimal"/>, so nothing rounds.
 /// </summary>
-internal sealed class CostCalculator(BillingOptions options)
+internal sealed class CostCalculator(BillingRates rates)
 {
     private const decimal PerMillion = 1_000_000m;
 
@@ -36,7 +36,11 @@ internal sealed class CostCalculator(BillingOptions options)
     }
 
     /// <summary>What credits pay for <paramref name="listPrice"/>: plus markup, or only the BYOK fee.</summary>
-    public decimal Charge(decimal listPrice, bool byok) => byok ? listPrice * options.ByokFee : listPrice * (1m + options.Markup);
+    public decimal Charge(decimal listPrice, bool byok)
+    {
+        var current = rates.Current;
+        return byok ? listPrice * current.ByokFee : listPrice * (1m + current.Markup);
+    }
 
     /// <summary>The charge for one output token on this endpoint.</summary>
     public decimal ChargePerOutputToken(Pricing pricing, bool byok) => Charge(pricing.Completion / PerMillion, byok);

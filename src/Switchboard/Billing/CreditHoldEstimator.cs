@@ -12,7 +12,7 @@ internal sealed class CreditHoldEstimator(CostCalculator costs)
 {
     private const int OutputWhenUnknown = 4_096;
 
-    public CreditHoldEstimate Estimate(IReadOnlyList<RouteAttempt> plan, ProviderRegistry providers, int? maxTokens, long promptTokens, bool includeByokInLimit)
+    public CreditHoldEstimate Estimate(IReadOnlyList<RouteAttempt> plan, ProviderSet providers, int? maxTokens, long promptTokens, bool includeByokInLimit)
     {
         var worst = new CreditHoldEstimate(new CreditHold(0m, 0m), 0, 0m, 0m);
         foreach (var route in plan)

@@ -60,6 +60,7 @@ internal sealed partial class CreditLedger(SwitchboardStore store, BillingOption
         }
         await db.InsertAsync(charges);
         await db.InsertAsync(bookings.Records);
+        await db.InsertAsync(bookings.Contents);
 
         var sql = new LedgerStatements(db);
         foreach (var (accountId, charge) in SumByAccount(bookings.Settlements))

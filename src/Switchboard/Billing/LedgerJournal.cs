@@ -165,6 +165,9 @@ internal sealed class LedgerBookings
                 case LeaseReturnEntry lease:
                     Returns.Add(lease);
                     break;
+                case ContentEntry { Content: var content }:
+                    Contents.Add(content);
+                    break;
             }
         }
     }
@@ -172,5 +175,6 @@ internal sealed class LedgerBookings
     public List<SettlementEntry> Settlements { get; } = [];
     public List<GenerationRecord> Records { get; } = [];
     public List<LeaseReturnEntry> Returns { get; } = [];
-    public bool IsEmpty => Settlements.Count == 0 && Records.Count == 0 && Returns.Count == 0;
+    public List<GenerationContent> Contents { get; } = [];
+    public bool IsEmpty => Settlements.Count == 0 && Records.Count == 0 && Returns.Count == 0 && Contents.Count == 0;
 }

@@ -16,6 +16,9 @@ internal sealed record SettlementEntry(
 
 internal sealed record RecordEntry(GenerationRecord Record) : JournalEntry;
 
+/// <summary>The text of a generation whose account stores prompts and completions.</summary>
+internal sealed record ContentEntry(GenerationContent Content) : JournalEntry;
+
 /// <summary>A lease (or part of one) this instance gives back.</summary>
 internal sealed record LeaseReturnEntry(CreditPoolId Pool, decimal Amount) : JournalEntry;
 

@@ -9,6 +9,7 @@ using Switchboard.Keys;
 using Switchboard.Providers;
 using Switchboard.RateLimiting;
 using Switchboard.Routing;
+using Switchboard.Settings;
 using Switchboard.Streaming;
 
 namespace Switchboard.Chat;
@@ -19,6 +20,7 @@ namespace Switchboard.Chat;
 internal sealed partial class ChatCompletionsHandler(
     RoutePlanner planner,
     ProviderRegistry providers,
+    AccountProfiles profiles,
     EndpointHealthRegistry health,
     GenerationBilling billing,
     CostCalculator costs,
@@ -42,6 +44,7 @@ internal sealed partial class ChatCompletionsHandler(
     {
         var key = context.CallerKey();
         var arrived = time.GetTimestamp();
+        var account = await profiles.GetAsync(key.AccountId, context.RequestAborted);
 
         // :: Step 1 — Read the body into one pooled buffer.
         using var body = await RequestBody.ReadAsync(context.Request, _options.MaxRequestBodyBytes, context.RequestAborted);
@@ -52,15 +55,18 @@ internal sealed partial class ChatCompletionsHandler(
             return;
         }
 
-        // :: Step 2 — Find and validate what the gateway acts on; the rest stays as bytes.
-        if (!ChatRequestParser.TryParse(body.Memory, out var request, out var invalid))
+        // :: Step 2 — Find and validate what the gateway acts on; the rest stays as bytes. The account's settings
+        // fill in a missing model and its data policy.
+        if (!ChatRequestParser.TryParse(body.Memory, account.Defaults, out var request, out var invalid))
         {
             await ApiErrorWriter.WriteAsync(context.Response, invalid!);
             return;
         }
 
-        // :: Step 3 — Plan the route: models × endpoints, filtered and ordered.
-        if (!planner.TryPlan(request!, out var plan, out var unroutable))
+        // :: Step 3 — Plan the route: models × endpoints, filtered and ordered. Providers the account has its own key
+        // for are called with it.
+        var accountProviders = account.Providers(providers);
+        if (!planner.TryPlan(request!, accountProviders, out var plan, out var unroutable))
         {
             await ApiErrorWriter.WriteAsync(context.Response, unroutable!);
             return;
@@ -74,7 +80,7 @@ internal sealed partial class ChatCompletionsHandler(
         var attempts = new GenerationAttempts(request!.Models[0]);
         var wantsMetadata = WantsRoutingMetadata(context.Request);
         var promptTokens = TokenEstimator.Prompt(request.Body.Span);
-        var meter = new GenerationMeter(costs, promptTokens);
+        var meter = new GenerationMeter(costs, promptTokens) { Capture = account.StorePrompts ? new CompletionCapture() : null };
         var status = StatusCodes.Status200OK;
         string? failure = null;
 
@@ -84,7 +90,7 @@ internal sealed partial class ChatCompletionsHandler(
             await RefuseAsync(limited);
             return;
         }
-        var (reservation, refusal) = await billing.ReserveAsync(key, generationId, request, plan!, promptTokens);
+        var (reservation, refusal) = await billing.ReserveAsync(key, generationId, request, plan!, accountProviders, promptTokens);
         if (refusal is not null)
         {
             await RefuseAsync(refusal);
@@ -94,12 +100,16 @@ internal sealed partial class ChatCompletionsHandler(
         // :: Step 6 — Try each endpoint in turn until one delivers. Streams share one client writer across attempts,
         // so keep-alive comments flow while we wait and fallback stays possible until the first data event.
         SseResponse? stream = request.Stream ? new SseResponse(context.Response, _options.Streaming.KeepAliveInterval, time) : null;
+        if (stream is not null)
+        {
+            stream.Chunks.Capture = meter.Capture;
+        }
         try
         {
             stream?.StartKeepAlive();
             foreach (var route in plan!)
             {
-                var provider = providers[route.Endpoint.Provider];
+                var provider = accountProviders[route.Endpoint.Provider];
                 if (!provider.IsConfigured)
                 {
                     attempts.NotConfigured(route, provider);
@@ -129,7 +139,11 @@ internal sealed partial class ChatCompletionsHandler(
                 }
                 if (outcome.Failure is { } attemptFailure)
                 {
-                    health.RecordFailure(route.Endpoint, attemptFailure.IsRateLimit);
+                    if (!(provider.IsAccountKey && attemptFailure.RefusesCredential))
+                    {
+                        // An account's own key being refused says nothing about the endpoint for everyone else.
+                        health.RecordFailure(route.Endpoint, attemptFailure.IsRateLimit);
+                    }
                     attempts.Failed(route, provider, attemptFailure, time.GetElapsedTime(attemptStarted));
                     failure = attemptFailure.Message;
                     Log.AttemptFailed(logger, generationId, provider.Info.Slug, route.Endpoint.Model.Id, UpstreamErrors.Describe(attemptFailure));
@@ -168,8 +182,15 @@ internal sealed partial class ChatCompletionsHandler(
             return ApiErrorWriter.WriteAsync(context.Response, error);
         }
 
-        void Record(int recordStatus, string? error) => journal.Append(GenerationRecordFactory.Create(
-            generationId, key, request, attempts, meter, context.Request, recordStatus, error, createdAt.UtcDateTime, arrived, time));
+        void Record(int recordStatus, string? error)
+        {
+            journal.Append(GenerationRecordFactory.Create(
+                generationId, key, request, attempts, meter, context.Request, recordStatus, error, createdAt.UtcDateTime, arrived, time));
+            if (meter.Capture is { } completion)
+            {
+                journal.Append(new ContentEntry(GenerationRecordFactory.Content(generationId, key, request, completion, createdAt.UtcDateTime)));
+            }
+        }
     }
 
     private static bool AnyFree(IReadOnlyList<string> models)

@@ -36,6 +36,9 @@ internal sealed class ChatRequest
     /// <summary>Request parameters that <c>provider.require_parameters</c> checks against an endpoint's supported parameters.</summary>
     public RequestParameters Parameters { get; init; }
 
+    /// <summary>The account's data policy excludes providers that retain or train on prompts (Settings).</summary>
+    public bool ExcludeDataCollectingProviders { get; init; }
+
     public ReadOnlySpan<byte> PropertyBytes(JsonPropertySpan property) => Body.Span.Slice(property.Start, property.Length);
 
     public bool Has(string property)

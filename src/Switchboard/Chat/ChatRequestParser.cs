@@ -15,12 +15,16 @@ internal static class ChatRequestParser
     [ThreadStatic]
     private static JsonPropertySpan[]? t_properties;
 
-    public static bool TryParse(ReadOnlyMemory<byte> body, out ChatRequest? request, out ApiError? error)
+    public static bool TryParse(ReadOnlyMemory<byte> body, out ChatRequest? request, out ApiError? error) =>
+        TryParse(body, RequestDefaults.None, out request, out error);
+
+    /// <param name="defaults">The account's settings for what the request leaves out.</param>
+    public static bool TryParse(ReadOnlyMemory<byte> body, RequestDefaults defaults, out ChatRequest? request, out ApiError? error)
     {
         request = null;
         try
         {
-            error = Parse(body, out request);
+            error = Parse(body, defaults, out request);
         }
         catch (JsonException ex)
         {
@@ -34,7 +38,7 @@ internal static class ChatRequestParser
         return error is null;
     }
 
-    private static ApiError? Parse(ReadOnlyMemory<byte> body, out ChatRequest? request)
+    private static ApiError? Parse(ReadOnlyMemory<byte> body, RequestDefaults defaults, out ChatRequest? request)
     {
         request = null;
         var reader = new Utf8JsonReader(body.Span, new JsonReaderOptions { MaxDepth = 256 });
@@ -131,10 +135,12 @@ internal static class ChatRequestParser
         {
             return ApiError.BadRequest("'messages' is required: send the conversation as an array of {role, content} objects.", "messages");
         }
-        var requested = RequestedModels(model, models);
+        var requested = RequestedModels(string.IsNullOrEmpty(model) && models is null ? defaults.Model : model, models);
         if (requested.Count == 0)
         {
-            return ApiError.BadRequest("'model' is required: name a model such as \"openai/gpt-4o-mini\" (see GET /api/v1/models), or give a 'models' list.", "model");
+            return ApiError.BadRequest(
+                "'model' is required: name a model such as \"openai/gpt-4o-mini\" (see GET /api/v1/models), give a 'models' list, or set a default model for the account (Settings).",
+                "model");
         }
         request = new ChatRequest
         {
@@ -149,6 +155,7 @@ internal static class ChatRequestParser
             ReasoningEffort = reasoningEffort,
             User = user,
             Parameters = parameters,
+            ExcludeDataCollectingProviders = defaults.ExcludeDataCollectingProviders,
         };
         return null;
     }

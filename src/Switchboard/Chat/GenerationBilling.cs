@@ -11,10 +11,10 @@ namespace Switchboard.Chat;
 /// A chat request's side of the ledger: reserve the worst case before the first attempt (or say, as a 402,
 /// why the credit or the key's limit cannot cover it), then settle to what the generation actually cost.
 /// </summary>
-internal sealed class GenerationBilling(CreditBook book, CreditHoldEstimator estimator, ProviderRegistry providers)
+internal sealed class GenerationBilling(CreditBook book, CreditHoldEstimator estimator)
 {
     public async ValueTask<(Reservation? Reservation, ApiError? Refusal)> ReserveAsync(
-        CallerKey key, string generationId, ChatRequest request, IReadOnlyList<RouteAttempt> plan, long promptTokens)
+        CallerKey key, string generationId, ChatRequest request, IReadOnlyList<RouteAttempt> plan, ProviderSet providers, long promptTokens)
     {
         var estimate = estimator.Estimate(plan, providers, request.MaxTokens, promptTokens, key.IncludeByokInLimit);
         var result = await book.ReserveAsync(key, generationId, estimate.Hold).ConfigureAwait(false);

@@ -24,6 +24,9 @@ internal sealed class GenerationMeter(CostCalculator costs, long estimatedPrompt
     public GenerationCost Cost { get; private set; } = GenerationCost.Zero;
     public GeneratedText? Text { get; private set; }
 
+    /// <summary>The completion's text as delivered, kept only when the account stores prompts and completions.</summary>
+    public CompletionCapture? Capture { get; init; }
+
     /// <summary>When the first content reached the client (a <see cref="TimeProvider"/> timestamp); 0 if none did.</summary>
     public long FirstContentAt { get; set; }
     public bool Cancelled { get; set; }

@@ -3,13 +3,26 @@ using Switchboard.Api;
 using Switchboard.Generations;
 using Switchboard.Infrastructure;
 using Switchboard.Keys;
+using Switchboard.Streaming;
 
 namespace Switchboard.Chat;
 
-/// <summary>Turns what the handler learned about one request into its <see cref="GenerationRecord"/>. No prompt or completion text goes in.</summary>
+/// <summary>
+/// Turns what the handler learned about one request into its <see cref="GenerationRecord"/>, which holds no prompt or
+/// completion text; and, for accounts that store them, into its <see cref="GenerationContent"/>.
+/// </summary>
 internal static class GenerationRecordFactory
 {
     private const int MaxHeaderLength = 1000;
+
+    public static GenerationContent Content(string id, CallerKey key, ChatRequest request, CompletionCapture completion, DateTime createdAt) => new()
+    {
+        GenerationId = id,
+        AccountId = key.AccountId,
+        CreatedAt = createdAt,
+        Prompt = Encoding.UTF8.GetString(request.Body.Span),
+        Completion = completion.ToString(),
+    };
 
     public static GenerationRecord Create(
         string id,

@@ -88,6 +88,7 @@ internal static class NonStreamingAttempt
                 text.Observe(output.WrittenSpan);
             }
             attempt.Meter.Price(attempt.Route, attempt.Provider, result.Usage, complete: true, text);
+            attempt.Meter.Capture?.Observe(output.WrittenSpan);
             output.Truncate(1); // the closing brace
             output.Write(",\"usage\":"u8);
             var usage = ThreadJsonWriter.Over(output);

@@ -10,7 +10,7 @@ internal sealed class GenerationContent
     public long AccountId { get; set; }
     public DateTime CreatedAt { get; set; }
 
-    /// <summary>The request's <c>messages</c> (or <c>prompt</c>) JSON, as the client sent it.</summary>
+    /// <summary>The request body as the client sent it: the messages, and the model and parameters they were sent with.</summary>
     public required string Prompt { get; set; }
 
     /// <summary>The generated text: content of the first choice, as delivered.</summary>

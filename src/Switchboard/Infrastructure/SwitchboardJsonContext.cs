@@ -47,6 +47,10 @@ namespace Switchboard.Infrastructure;
 [JsonSerializable(typeof(Web.ActivityChart))]
 [JsonSerializable(typeof(Web.GenerationPage))]
 [JsonSerializable(typeof(Web.LedgerPage))]
+[JsonSerializable(typeof(Web.GenerationContentView))]
+[JsonSerializable(typeof(Settings.SettingsView))]
+[JsonSerializable(typeof(Settings.ProviderKeyList))]
+[JsonSerializable(typeof(Settings.ProviderKeyEnvelope))]
 internal sealed partial class SwitchboardJsonContext : JsonSerializerContext
 {
     /// <summary>

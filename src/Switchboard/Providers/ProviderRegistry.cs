@@ -34,6 +34,8 @@ internal sealed class ProviderRegistry : IDisposable
 
     public IEnumerable<ProviderRuntime> All => _providers.Values;
 
+    public ProviderRuntime? Find(string slug) => _providers.GetValueOrDefault(slug);
+
     private static ProviderRuntime Create(ProviderInfo info, IProviderAdapter adapter, SwitchboardOptions settings, IConfiguration configuration, DemoUpstream demo)
     {
         settings.Providers.TryGetValue(info.Slug, out var overrides);

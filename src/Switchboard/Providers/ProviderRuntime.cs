@@ -12,7 +12,8 @@ internal sealed class ProviderRuntime(
     IProviderAdapter adapter,
     HttpMessageInvoker http,
     bool isByok = false,
-    bool http2 = false) : IDisposable
+    bool http2 = false,
+    bool isAccountKey = false) : IDisposable
 {
     public ProviderInfo Info { get; } = info;
 
@@ -47,6 +48,19 @@ internal sealed class ProviderRuntime(
     /// credits pay only <c>Switchboard:Billing:ByokFee</c> of the list price.
     /// </summary>
     public bool IsByok { get; } = isByok;
+
+    /// <summary>
+    /// The credential is one account's own (Settings → Providers), not the gateway's: the provider's refusals of it
+    /// (401, 403, 429) say nothing about the endpoint's health for everyone else.
+    /// </summary>
+    public bool IsAccountKey { get; } = isAccountKey;
+
+    /// <summary>
+    /// This provider called with an account's own key, billed as BYOK. Shares this runtime's HTTP client (and its
+    /// connections); only the registry's own runtimes are disposed.
+    /// </summary>
+    public ProviderRuntime WithAccountKey(ProviderCredential credential) =>
+        new(Info, DisplayName, BaseUrl, credential, missingSetting: null, Adapter, Http, isByok: true, http2, isAccountKey: true);
 
     public void Dispose() => Http.Dispose();
 }

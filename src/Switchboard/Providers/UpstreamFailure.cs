@@ -31,4 +31,7 @@ internal sealed record UpstreamFailure(FailureKind Kind, string Message, int? St
     public bool AllowsFallback => Kind != FailureKind.HttpStatus || Status is not (400 or 413 or 422);
 
     public bool IsRateLimit => Status == 429;
+
+    /// <summary>The provider refused the credential or its quota (401, 403, 429): about the caller's key, not the endpoint.</summary>
+    public bool RefusesCredential => Status is 401 or 403 or 429;
 }

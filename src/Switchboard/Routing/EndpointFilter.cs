@@ -28,9 +28,9 @@ internal static class EndpointFilter
         {
             return "provider.quantizations";
         }
-        if (preferences.DenyDataCollection && endpoint.Provider.CollectsData)
+        if (endpoint.Provider.CollectsData && (preferences.DenyDataCollection || request.ExcludeDataCollectingProviders))
         {
-            return "provider.data_collection";
+            return preferences.DenyDataCollection ? "provider.data_collection" : "the account's data policy (Settings: exclude providers that train on data)";
         }
         if (preferences.MaxPrice is { } max
             && (endpoint.Pricing.Prompt > max.Prompt || endpoint.Pricing.Completion > max.Completion || endpoint.Pricing.Request > max.Request))

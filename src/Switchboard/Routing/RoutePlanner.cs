@@ -13,9 +13,10 @@ namespace Switchboard.Routing;
 /// <c>sort</c>, or by OpenRouter's default of a price-weighted random pick among healthy endpoints.
 /// Runs on every request: candidates live in a pooled array and are ordered by one sort over precomputed keys.
 /// </summary>
-internal sealed class RoutePlanner(ModelCatalog catalog, ProviderRegistry providers, EndpointHealthRegistry health)
+internal sealed class RoutePlanner(ModelCatalog catalog, EndpointHealthRegistry health)
 {
-    public bool TryPlan(ChatRequest request, out List<RouteAttempt> attempts, out ApiError? error)
+    /// <param name="providers">The gateway's providers, with the account's own keys in place.</param>
+    public bool TryPlan(ChatRequest request, ProviderSet providers, out List<RouteAttempt> attempts, out ApiError? error)
     {
         attempts = [];
         error = null;
@@ -63,7 +64,7 @@ internal sealed class RoutePlanner(ModelCatalog catalog, ProviderRegistry provid
                         circuitOpen++;
                         continue;
                     }
-                    pooled[count] = Candidate.Create(endpoint, count, availability, providers[endpoint.Provider].IsConfigured, preferences, sort, health[endpoint]);
+                    pooled[count] = Candidate.Create(endpoint, count, availability, providers[endpoint.Provider], preferences, sort, health[endpoint]);
                     count++;
                 }
 
@@ -199,7 +200,8 @@ internal sealed class RoutePlanner(ModelCatalog catalog, ProviderRegistry provid
 
     /// <summary>
     /// An endpoint that passed the filters, with the keys it is ordered by, in order of precedence: the rank (named in
-    /// <c>provider.order</c> first, then configured before unconfigured, healthy before recently failed); then the
+    /// <c>provider.order</c> first, then those the account has its own key for, then the other configured ones, then the
+    /// unconfigured; healthy before recently failed within each); then the
     /// sort key (position in <c>order</c>, or the live figure <c>sort</c> asks for); then price; then catalog order,
     /// which keeps the sort stable. Kept small, since the sort moves candidates around.
     /// </summary>
@@ -220,7 +222,7 @@ internal sealed class RoutePlanner(ModelCatalog catalog, ProviderRegistry provid
 
         public CatalogEndpoint Endpoint { get; }
 
-        /// <summary>0–1: named in <c>order</c> (configured, unconfigured); 2–5: the others' groups.</summary>
+        /// <summary>0–1: named in <c>order</c> (configured, unconfigured); 2–7: the others' groups.</summary>
         public int Rank { get; }
         public double Key { get; }
         public int Index { get; }
@@ -230,15 +232,17 @@ internal sealed class RoutePlanner(ModelCatalog catalog, ProviderRegistry provid
         public double Weight => 1.0 / Math.Pow(Math.Max(_price, 1e-3), 2);
 
         public static Candidate Create(
-            CatalogEndpoint endpoint, int index, EndpointAvailability availability, bool configured, ProviderPreferences preferences, ProviderSort? sort, EndpointHealth stats)
+            CatalogEndpoint endpoint, int index, EndpointAvailability availability, ProviderRuntime provider, ProviderPreferences preferences, ProviderSort? sort, EndpointHealth stats)
         {
-            var unconfigured = configured ? 0 : 1;
+            var unconfigured = provider.IsConfigured ? 0 : 1;
             if (preferences.Order is { } order && NamedAt(endpoint, order) is var position && position >= 0)
             {
                 // Strict order for the named providers: only an unconfigured one moves back, behind the configured.
                 return new Candidate(endpoint, unconfigured, position, 0, index);
             }
-            var rank = 2 + (2 * unconfigured) + (availability == EndpointAvailability.Degraded ? 1 : 0);
+            // The account's own keys first, as OpenRouter does with BYOK: the account pays its provider, and credits only the fee.
+            var group = provider.IsAccountKey ? 0 : 2 + (2 * unconfigured);
+            var rank = 2 + group + (availability == EndpointAvailability.Degraded ? 1 : 0);
             var key = sort is { } by ? SortKey(endpoint, by, stats) : 0;
             return new Candidate(endpoint, rank, key, (double)endpoint.Pricing.Blended, index);
         }

@@ -21,6 +21,9 @@ internal sealed class ChunkWriter(IBufferWriter<byte> output) : IDisposable
 
     public GeneratedText Text { get; } = new();
 
+    /// <summary>Set for accounts that store completions: every chunk sent is also read for its text.</summary>
+    public CompletionCapture? Capture { get; set; }
+
     public Utf8JsonWriter Begin()
     {
         _chunk.Clear();
@@ -46,6 +49,7 @@ internal sealed class ChunkWriter(IBufferWriter<byte> output) : IDisposable
 
     private void Frame(ReadOnlySpan<byte> json)
     {
+        Capture?.Observe(json);
         output.Write("data: "u8);
         output.Write(json);
         output.Write("\n\n"u8);

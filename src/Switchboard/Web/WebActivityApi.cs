@@ -26,7 +26,20 @@ internal static class WebActivityApi
         web.MapGet("/activity", ActivityAsync).AfterJournalFlush();
         web.MapGet("/generations", GenerationsAsync).AfterJournalFlush();
         web.MapGet("/generations.csv", CsvAsync).AfterJournalFlush();
+        web.MapGet("/generations/{id}/content", ContentAsync).AfterJournalFlush();
         return app;
+    }
+
+    /// <summary>The stored text of one of the account's generations: only there when the account stores prompts and completions.</summary>
+    private static async Task<IResult> ContentAsync(HttpContext context, SwitchboardStore store, string id)
+    {
+        await using var db = store.Read();
+        var accountId = context.CallerKey().AccountId;
+        var content = await db.GenerationContents.AsNoTracking()
+            .FirstOrDefaultAsync(c => c.GenerationId == id && c.AccountId == accountId, context.RequestAborted);
+        return content is null
+            ? ApiResults.Error(ApiError.NotFound("No stored text for this generation: the account was not storing prompts and completions (Settings) when it ran."))
+            : ApiResults.Json(new GenerationContentView(content.GenerationId, content.Prompt, content.Completion));
     }
 
     private static async Task<IResult> ActivityAsync(HttpContext context, SwitchboardStore store, TimeProvider time, string? group)
@@ -277,3 +290,6 @@ internal sealed record GenerationRow(
         return value.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
     }
 }
+
+/// <summary>A generation's stored text: the request body as sent, and the completion as delivered.</summary>
+internal sealed record GenerationContentView(string Id, string Request, string Completion);

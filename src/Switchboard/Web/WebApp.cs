@@ -1,4 +1,5 @@
 using Switchboard.Compare;
+using Switchboard.Settings;
 
 namespace Switchboard.Web;
 
@@ -10,7 +11,7 @@ internal static class WebApp
 {
     /// <summary>The app's screens: each serves <c>index.html</c>, which shows the screen named by the path.</summary>
     private static readonly string[] Pages =
-        ["/", "/sign-in", "/models", "/models/{**model}", "/keys", "/credits", "/providers", "/playground", "/compare", "/activity"];
+        ["/", "/sign-in", "/models", "/models/{**model}", "/keys", "/credits", "/providers", "/playground", "/compare", "/activity", "/settings"];
 
     /// <summary>
     /// Scripts and styles come only from the gateway itself; nothing is inlined, framed or sent elsewhere, so text from
@@ -35,6 +36,8 @@ internal static class WebApp
         app.MapCompareVotes();
         app.MapWebActivity();
         app.MapWebLedger();
+        app.MapSettings();
+        app.MapProviderKeys();
         foreach (var page in Pages)
         {
             app.MapMethods(page, [HttpMethods.Get, HttpMethods.Head], IndexAsync).ExcludeFromDescription();

@@ -6,8 +6,9 @@ using Switchboard.Providers;
 namespace Switchboard.Web;
 
 /// <summary>
-/// <c>GET /web/providers</c> (operator only): each configured provider, whether its credential is set (masked),
-/// and every endpoint's health over the last hour and day: state, error rate, latency, throughput.
+/// <c>GET /web/providers</c>: each provider of the catalog and every endpoint's health over the last hour and day
+/// (state, error rate, latency, throughput), for any account; whether the gateway's credential is set (masked), and
+/// which setting is missing, only for the operator.
 /// </summary>
 internal static class WebProvidersApi
 {
@@ -15,19 +16,21 @@ internal static class WebProvidersApi
 
     public static IEndpointRouteBuilder MapWebProviders(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/web/providers", (ModelCatalog catalog, ProviderRegistry providers, EndpointHealthRegistry health) =>
-            Api.ApiResults.Json(new WebProviderHealthList([.. catalog.Providers.Select(p => Describe(p, providers[p], catalog, health))])))
-            .RequireKey(KeyRequirement.Admin);
+        app.MapGet("/web/providers", (HttpContext context, ModelCatalog catalog, ProviderRegistry providers, EndpointHealthRegistry health) =>
+        {
+            var isOperator = context.CallerKey().IsAdminAccount;
+            return Api.ApiResults.Json(new WebProviderHealthList([.. catalog.Providers.Select(p => Describe(p, providers[p], catalog, health, isOperator))]));
+        }).RequireKey(KeyRequirement.Management);
         return app;
     }
 
-    private static WebProviderHealth Describe(ProviderInfo info, ProviderRuntime provider, ModelCatalog catalog, EndpointHealthRegistry health) => new(
+    private static WebProviderHealth Describe(ProviderInfo info, ProviderRuntime provider, ModelCatalog catalog, EndpointHealthRegistry health, bool isOperator) => new(
         info.Slug,
         provider.DisplayName,
         info.Protocol,
         provider.IsConfigured,
-        provider.Credential?.Masked,
-        provider.MissingSetting,
+        isOperator ? provider.Credential?.Masked : null,
+        isOperator ? provider.MissingSetting : null,
         provider.IsByok,
         [.. catalog.Endpoints.Where(e => e.Provider.Slug == info.Slug).Select(e => Endpoint(e, provider, health))]);
 
@@ -48,7 +51,10 @@ internal static class WebProvidersApi
 
 internal sealed record WebProviderHealthList(IReadOnlyList<WebProviderHealth> Data);
 
-/// <summary><c>Credential</c> is masked (<see cref="ProviderCredential.Masked"/>); <c>MissingSetting</c> names what to set when absent.</summary>
+/// <summary>
+/// <c>Credential</c> is masked (<see cref="ProviderCredential.Masked"/>); <c>MissingSetting</c> names what to set when absent.
+/// Both are null for anyone but the operator.
+/// </summary>
 internal sealed record WebProviderHealth(
     string Slug, string Name, string Protocol, bool Configured, string? Credential, string? MissingSetting, bool Byok, IReadOnlyList<WebEndpointHealth> Endpoints);
 

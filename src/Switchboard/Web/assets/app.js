@@ -10,9 +10,10 @@ const pages = [
   { path: /^\/playground$/, nav: "/playground", title: "Playground", load: () => import("./pages/playground.js") },
   { path: /^\/compare$/, nav: "/compare", title: "Compare", load: () => import("./pages/compare.js") },
   { path: /^\/activity$/, nav: "/activity", title: "Activity", load: () => import("./pages/activity.js") },
+  { path: /^\/settings$/, nav: "/settings", title: "Settings", load: () => import("./pages/settings.js") },
 ];
 /** [href, label, operator only] */
-const nav = [["/models", "Models"], ["/playground", "Playground"], ["/compare", "Compare"], ["/activity", "Activity"], ["/keys", "Keys"], ["/credits", "Credits"], ["/providers", "Providers", true]];
+const nav = [["/models", "Models"], ["/playground", "Playground"], ["/compare", "Compare"], ["/activity", "Activity"], ["/keys", "Keys"], ["/credits", "Credits"], ["/providers", "Providers"], ["/settings", "Settings"]];
 
 export const session = { current: null };
 

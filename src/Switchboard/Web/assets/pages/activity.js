@@ -119,7 +119,10 @@ function chartOf(data, measure, label, format) {
 
 /** One generation in full: what was asked and served, every attempt in order, tokens, timings and cost. */
 async function details(id) {
-  const answer = await api(`/api/v1/generation?id=${encodeURIComponent(id)}`);
+  const [answer, stored] = await Promise.all([
+    api(`/api/v1/generation?id=${encodeURIComponent(id)}`),
+    api(`/web/generations/${encodeURIComponent(id)}/content`),
+  ]);
   const dialog = h("dialog", { "aria-label": `Generation ${id}`, class: "generation" });
   const close = h("button", { type: "button", onclick: () => dialog.close() }, "Close");
   if (!answer.ok) {
@@ -142,6 +145,11 @@ async function details(id) {
         h("tbody", {}, g.provider_responses.map((a, i) => h("tr", {},
           h("td", {}, i + 1), h("td", {}, a.provider_name), h("td", {}, a.model), h("td", {}, a.outcome),
           h("td", { class: "num" }, a.status ?? "—"), h("td", { class: "num" }, a.latency === null ? "—" : `${a.latency} ms`))))),
+      h("h3", {}, "Text"),
+      stored.ok
+        ? [h("p", { class: "muted" }, "Request"), h("pre", { class: "stored", "data-stored": "request" }, stored.data.request),
+           h("p", { class: "muted" }, "Completion"), h("pre", { class: "stored", "data-stored": "completion" }, stored.data.completion)]
+        : h("p", { class: "muted" }, "Not stored: the account was not storing prompts and completions (Settings) when this ran."),
       h("div", { class: "row" }, close));
   }
   dialog.addEventListener("close", () => dialog.remove());

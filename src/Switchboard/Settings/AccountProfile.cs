@@ -1,0 +1,21 @@
+using System.Collections.Frozen;
+using Switchboard.Chat;
+using Switchboard.Providers;
+
+namespace Switchboard.Settings;
+
+/// <summary>
+/// What a request needs to know about its account's settings, as <see cref="AccountProfiles"/> caches it: the data
+/// policy, the default model, and the providers the account calls with its own keys.
+/// </summary>
+internal sealed class AccountProfile(bool storePrompts, RequestDefaults defaults, FrozenDictionary<string, ProviderRuntime>? accountKeys)
+{
+    /// <summary>Keep the text of this account's requests and completions (<see cref="Generations.GenerationContent"/>).</summary>
+    public bool StorePrompts { get; } = storePrompts;
+
+    /// <summary>What a request leaves out and the account's settings fill in.</summary>
+    public RequestDefaults Defaults { get; } = defaults;
+
+    /// <summary>The gateway's providers, with the account's own keys in place where it has them.</summary>
+    public ProviderSet Providers(ProviderRegistry registry) => new(registry, accountKeys);
+}
