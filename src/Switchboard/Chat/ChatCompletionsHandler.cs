@@ -184,12 +184,13 @@ internal sealed partial class ChatCompletionsHandler(
 
         void Record(int recordStatus, string? error)
         {
-            journal.Append(GenerationRecordFactory.Create(
-                generationId, key, request, attempts, meter, context.Request, recordStatus, error, createdAt.UtcDateTime, arrived, time));
+            // The text first: once the record can be found, a read that waits for the journal finds the text too.
             if (meter.Capture is { } completion)
             {
                 journal.Append(new ContentEntry(GenerationRecordFactory.Content(generationId, key, request, completion, createdAt.UtcDateTime)));
             }
+            journal.Append(GenerationRecordFactory.Create(
+                generationId, key, request, attempts, meter, context.Request, recordStatus, error, createdAt.UtcDateTime, arrived, time));
         }
     }
 
