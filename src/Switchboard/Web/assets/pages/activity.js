@@ -147,8 +147,8 @@ async function details(id) {
           h("td", { class: "num" }, a.status ?? "—"), h("td", { class: "num" }, a.latency === null ? "—" : `${a.latency} ms`))))),
       h("h3", {}, "Text"),
       stored.ok
-        ? [h("p", { class: "muted" }, "Request"), h("pre", { class: "stored", "data-stored": "request" }, stored.data.request),
-           h("p", { class: "muted" }, "Completion"), h("pre", { class: "stored", "data-stored": "completion" }, stored.data.completion)]
+        ? h("div", {}, h("p", { class: "muted" }, "Request"), h("pre", { class: "stored", "data-stored": "request" }, stored.data.request),
+            h("p", { class: "muted" }, "Completion"), h("pre", { class: "stored", "data-stored": "completion" }, stored.data.completion))
         : h("p", { class: "muted" }, "Not stored: the account was not storing prompts and completions (Settings) when this ran."),
       h("div", { class: "row" }, close));
   }
