@@ -53,7 +53,7 @@ export async function render() {
 
 /** The account's own provider keys: set, replace or remove one per provider. Secrets go in and never come back out. */
 async function ownKeys(providers) {
-  const panel = h("section", { class: "panel", "aria-labelledby": "own-keys" });
+  const panel = h("section", { class: "panel own-keys", "aria-labelledby": "own-keys" });
   const message = h("div");
   const list = h("div");
   const provider = h("select", { name: "provider", id: "byok-provider" }, providers.map(p => h("option", { value: p.slug }, p.name)));

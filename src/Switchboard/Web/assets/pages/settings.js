@@ -44,7 +44,7 @@ export async function render() {
   const sections = [
     h("h1", {}, "Settings"),
     h("p", { class: "lede" }, session.current?.is_admin ? "Settings of the admin account, and the gateway's billing rates." : "Settings of your account."),
-    h("section", { class: "panel" }, accountForm),
+    h("section", { class: "panel settings" }, accountForm),
   ];
 
   if (rates) {
@@ -59,7 +59,7 @@ export async function render() {
       }
       ratesMessage.replaceChildren(answer.ok ? notice("Rates saved. Every replica prices with them from its next request.", "success") : notice(answer.message));
     };
-    sections.push(h("section", { class: "panel" }, h("form", { class: "form", "aria-labelledby": "rates", onsubmit: async event => {
+    sections.push(h("section", { class: "panel settings" }, h("form", { class: "form", "aria-labelledby": "rates", onsubmit: async event => {
       event.preventDefault();
       await save({ markup: toFraction(markup.value), byok_fee: toFraction(byokFee.value) });
     } },
