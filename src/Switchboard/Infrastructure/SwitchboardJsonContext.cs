@@ -47,6 +47,7 @@ namespace Switchboard.Infrastructure;
 [JsonSerializable(typeof(Web.ActivityChart))]
 [JsonSerializable(typeof(Web.GenerationPage))]
 [JsonSerializable(typeof(Web.LedgerPage))]
+[JsonSerializable(typeof(Alerts.SpendAlertWebhookBody))]
 internal sealed partial class SwitchboardJsonContext : JsonSerializerContext
 {
     /// <summary>
