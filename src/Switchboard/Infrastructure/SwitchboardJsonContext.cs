@@ -47,6 +47,8 @@ namespace Switchboard.Infrastructure;
 [JsonSerializable(typeof(Web.ActivityChart))]
 [JsonSerializable(typeof(Web.GenerationPage))]
 [JsonSerializable(typeof(Web.LedgerPage))]
+[JsonSerializable(typeof(Web.AlertsEnvelope))]
+[JsonSerializable(typeof(Web.AlertSettingsEnvelope))]
 [JsonSerializable(typeof(Alerts.SpendAlertWebhookBody))]
 internal sealed partial class SwitchboardJsonContext : JsonSerializerContext
 {

@@ -35,6 +35,7 @@ internal static class WebApp
         app.MapCompareVotes();
         app.MapWebActivity();
         app.MapWebLedger();
+        app.MapWebAlerts();
         foreach (var page in Pages)
         {
             app.MapMethods(page, [HttpMethods.Get, HttpMethods.Head], IndexAsync).ExcludeFromDescription();
