@@ -26,7 +26,8 @@ internal sealed class AlertsOptions
     {
         if (WebhookUrl is not null && !WebhookAddress.IsValid(WebhookUrl))
         {
-            yield return $"{section}:WebhookUrl '{WebhookUrl}' is not an absolute http(s) URL of at most {WebhookAddress.MaxLength} characters.";
+            // The value is not echoed: a webhook URL often carries the receiver's token.
+            yield return $"{section}:WebhookUrl is not an absolute http(s) URL of at most {WebhookAddress.MaxLength} characters.";
         }
         if (WebhookSecret is { Length: < 16 })
         {

@@ -26,7 +26,9 @@ internal sealed partial class SpendAlertWebhooks(
 
     private readonly Channel<long> _queue = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<long, Task> _deliveries = new();
-    private readonly SemaphoreSlim _slots = new(Concurrency, Concurrency);
+
+    /// <summary>Held while posting only: a delivery waiting to retry holds none.</summary>
+    private readonly SemaphoreSlim _posting = new(Concurrency, Concurrency);
 
     public void Enqueue(long alertId) => _queue.Writer.TryWrite(alertId);
 
@@ -40,12 +42,10 @@ internal sealed partial class SpendAlertWebhooks(
             }
             await foreach (var id in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
             {
-                await _slots.WaitAsync(stoppingToken).ConfigureAwait(false);
                 var delivery = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 if (!_deliveries.TryAdd(id, delivery.Task))
                 {
-                    _slots.Release(); // already being delivered by this process
-                    continue;
+                    continue; // already being delivered by this process
                 }
                 _ = RunAsync(id, delivery, stoppingToken);
             }
@@ -73,7 +73,6 @@ internal sealed partial class SpendAlertWebhooks(
         finally
         {
             _deliveries.TryRemove(id, out _);
-            _slots.Release();
             done.TrySetResult();
         }
     }
@@ -117,19 +116,7 @@ internal sealed partial class SpendAlertWebhooks(
 
             var body = JsonSerializer.SerializeToUtf8Bytes(
                 SpendAlertWebhookBody.For(alert, pending.AccountName, pending.KeyHash, pending.KeyName), SwitchboardJsonContext.Api.SpendAlertWebhookBody);
-            var errors = new List<string>();
-            foreach (var (name, url) in targets.Where(t => !delivered.Contains(t.Name)))
-            {
-                if (await sender.PostAsync(url, SpendAlertWebhookBody.TypeOf(alert.Kind), body, cancellationToken).ConfigureAwait(false) is { } error)
-                {
-                    errors.Add($"{name}: {error}");
-                    Log.PostFailed(logger, id, name, attempt, error);
-                }
-                else
-                {
-                    delivered.Add(name);
-                }
-            }
+            var errors = await PostAsync(id, attempt, alert, body, targets.Where(t => !delivered.Contains(t.Name)), delivered, cancellationToken).ConfigureAwait(false);
             if (errors.Count == 0)
             {
                 await FinishAsync(id, WebhookDelivery.Delivered, null).ConfigureAwait(false);
@@ -145,6 +132,35 @@ internal sealed partial class SpendAlertWebhooks(
             await RecordErrorAsync(id, message).ConfigureAwait(false);
             await Task.Delay(RetryDelay(attempt), time, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Posts to each target, adding those that answered 2xx to <paramref name="delivered"/>; returns what failed.</summary>
+    private async Task<List<string>> PostAsync(
+        long id, int attempt, SpendAlert alert, byte[] body, IEnumerable<(string Name, string Url)> targets, HashSet<string> delivered,
+        CancellationToken cancellationToken)
+    {
+        var errors = new List<string>();
+        await _posting.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            foreach (var (name, url) in targets)
+            {
+                if (await sender.PostAsync(url, SpendAlertWebhookBody.TypeOf(alert.Kind), body, cancellationToken).ConfigureAwait(false) is { } error)
+                {
+                    errors.Add($"{name}: {error}");
+                    Log.PostFailed(logger, id, name, attempt, error);
+                }
+                else
+                {
+                    delivered.Add(name);
+                }
+            }
+        }
+        finally
+        {
+            _posting.Release();
+        }
+        return errors;
     }
 
     /// <summary>The wait after failed attempt <paramref name="attempt"/>: the configured delay, doubled after each further failure, at most an hour.</summary>
