@@ -1,4 +1,5 @@
 using Switchboard.Accounts;
+using Switchboard.Alerts;
 using Switchboard.Api;
 using Switchboard.Billing;
 using Switchboard.Catalog;
@@ -29,6 +30,7 @@ builder.AddSwitchboardOptions();
 builder.AddSwitchboardDatabase();
 builder.Services.AddAccounts();
 builder.Services.AddApiKeys();
+builder.Services.AddSpendAlerts();
 builder.Services.AddBilling();
 builder.Services.AddRateLimits();
 builder.Services.AddProviders();

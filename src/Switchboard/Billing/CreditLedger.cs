@@ -114,19 +114,32 @@ internal sealed partial class CreditLedger(SwitchboardStore store, BillingOption
         }).ConfigureAwait(false);
     }
 
-    /// <summary>Adds (or, for an adjustment, possibly removes) credit. Top-ups also count toward the account's purchases.</summary>
+    /// <summary>
+    /// Adds (or, for an adjustment, possibly removes) credit. Top-ups also count toward the account's purchases,
+    /// and start a new period for balance alerts: the balance they leave is what later spend is measured against.
+    /// </summary>
     public Task<LedgerEntry> CreditAsync(long accountId, decimal amount, LedgerEntryKind kind, string? note)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var purchased = kind == LedgerEntryKind.TopUp ? amount : 0m;
         return store.WriteAsync(async db =>
         {
             var entry = new LedgerEntry { AccountId = accountId, Kind = kind, Amount = amount, Note = note, CreatedAt = now };
             db.Ledger.Add(entry);
             await db.SaveChangesAsync();
-            await db.Accounts.Where(a => a.Id == accountId).ExecuteUpdateAsync(set => set
-                .SetProperty(a => a.Balance, a => a.Balance + amount)
-                .SetProperty(a => a.TotalPurchased, a => a.TotalPurchased + purchased));
+            var account = db.Accounts.Where(a => a.Id == accountId);
+            if (kind == LedgerEntryKind.TopUp)
+            {
+                // One statement, so the baseline is the balance this top-up left even while the journal charges the account.
+                await account.ExecuteUpdateAsync(set => set
+                    .SetProperty(a => a.Balance, a => a.Balance + amount)
+                    .SetProperty(a => a.TotalPurchased, a => a.TotalPurchased + amount)
+                    .SetProperty(a => a.CreditBaseline, a => a.Balance + amount)
+                    .SetProperty(a => a.CreditBaselineAt, (DateTime?)now));
+            }
+            else
+            {
+                await account.ExecuteUpdateAsync(set => set.SetProperty(a => a.Balance, a => a.Balance + amount));
+            }
             return entry;
         });
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Switchboard.Alerts;
 using Switchboard.Generations;
 
 namespace Switchboard.Billing;
@@ -10,8 +11,11 @@ namespace Switchboard.Billing;
 /// requests (group commit) and no request waits for the store. Lease requests are answered by the same loop
 /// after the entries queued before them, so a budget is always checked against this instance's latest charges.
 /// A record can still be found here until it is written; on shutdown the queue is drained before the process exits.
+/// Once a batch is in the store, what it charged is handed to the <see cref="SpendAlertMonitor"/>, which checks
+/// alert thresholds in the background.
 /// </summary>
-internal sealed partial class LedgerJournal(CreditLedger ledger, BillingOptions options, ILogger<LedgerJournal> logger) : BackgroundService
+internal sealed partial class LedgerJournal(CreditLedger ledger, SpendAlertMonitor alerts, BillingOptions options, ILogger<LedgerJournal> logger)
+    : BackgroundService
 {
     private const int MaxBatch = 2000;
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
@@ -122,6 +126,7 @@ internal sealed partial class LedgerJournal(CreditLedger ledger, BillingOptions 
             {
                 await ledger.BookAsync(bookings).ConfigureAwait(false);
                 Log.Wrote(logger, bookings.Settlements.Count, bookings.Records.Count);
+                alerts.Charged(bookings.Settlements);
                 return;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

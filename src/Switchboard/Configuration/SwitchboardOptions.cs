@@ -26,6 +26,7 @@ internal sealed class SwitchboardOptions
     public RateLimitOptions RateLimits { get; set; } = new();
     public AdminOptions Admin { get; set; } = new();
     public Web.WebOptions Web { get; set; } = new();
+    public Alerts.AlertsOptions Alerts { get; set; } = new();
 
     /// <summary>Largest chat request body accepted; images as data URLs make bodies large.</summary>
     public long MaxRequestBodyBytes { get; set; } = 32 * 1024 * 1024;

@@ -58,6 +58,7 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
         {
             errors.Add($"{SwitchboardOptions.Section}:Web:SessionLifetime must be at least a minute.");
         }
+        errors.AddRange(options.Alerts.Problems($"{SwitchboardOptions.Section}:Alerts"));
         foreach (var (slug, provider) in options.Providers)
         {
             if (provider.MaxConnections is < 1)

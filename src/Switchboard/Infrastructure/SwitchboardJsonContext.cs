@@ -51,6 +51,9 @@ namespace Switchboard.Infrastructure;
 [JsonSerializable(typeof(Settings.SettingsView))]
 [JsonSerializable(typeof(Settings.ProviderKeyList))]
 [JsonSerializable(typeof(Settings.ProviderKeyEnvelope))]
+[JsonSerializable(typeof(Web.AlertsEnvelope))]
+[JsonSerializable(typeof(Web.AlertSettingsEnvelope))]
+[JsonSerializable(typeof(Alerts.SpendAlertWebhookBody))]
 internal sealed partial class SwitchboardJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -38,6 +38,7 @@ internal static class WebApp
         app.MapWebLedger();
         app.MapSettings();
         app.MapProviderKeys();
+        app.MapWebAlerts();
         foreach (var page in Pages)
         {
             app.MapMethods(page, [HttpMethods.Get, HttpMethods.Head], IndexAsync).ExcludeFromDescription();

@@ -118,6 +118,61 @@ public sealed partial class WebAppTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_credits_screen_saves_alert_thresholds_then_shows_fired_alerts_in_a_notice_a_table_and_a_nav_badge()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var admin = _gateway.CreateGatewayClient(GatewayFactory.ManagementKey);
+        var account = await admin.CreateAccountAsync("Alerted", 2m);
+        using var management = _gateway.CreateGatewayClient(account.ManagementKey);
+        var key = await management.CreateKeyAsync(new { name = "busy app", limit = 4 });
+        await using var context = await Browser.NewContextAsync(_address);
+        var page = await OpenAsync(context);
+        await SignInWithKeyAsync(page, account.ManagementKey);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Credits", Exact = true }).ClickAsync();
+
+        await Expect(page.GetByText("No alerts yet")).ToBeVisibleAsync();
+        await Expect(page.GetByLabel("Thresholds (%)")).ToHaveValueAsync("50, 80, 100");
+        await Expect(page.Locator("[data-alert-count]")).ToHaveCountAsync(0);
+        var form = page.GetByRole(AriaRole.Form, new() { Name = "Alert settings" });
+        await form.GetByLabel("Thresholds (%)").FillAsync("25, fifty");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Save alert settings" }).ClickAsync();
+        await Expect(form.GetByRole(AriaRole.Alert)).ToContainTextAsync("whole percentages");
+        await form.GetByLabel("Thresholds (%)").FillAsync("25, 150");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Save alert settings" }).ClickAsync();
+        await Expect(form.GetByRole(AriaRole.Alert)).ToContainTextAsync("150 is not one");
+        // Saved from the keyboard: Enter in a field submits the form.
+        await form.GetByLabel("Webhook URL (optional)").FillAsync(receiver.Url);
+        await form.GetByLabel("Thresholds (%)").FillAsync("50, 25");
+        await form.GetByLabel("Thresholds (%)").PressAsync("Enter");
+        await Expect(form.GetByRole(AriaRole.Status)).ToContainTextAsync("Alert settings saved");
+        await Expect(form.GetByLabel("Thresholds (%)")).ToHaveValueAsync("25, 50");
+
+        // 1 USD: half the account's 2 USD (25 % and 50 %), a quarter of the key's 4 USD limit (25 %).
+        using (var inference = _gateway.CreateGatewayClient(key.Key))
+        {
+            Assert.Equal(1m, await Alerts.SpendAlertTests.SpendAsync(inference, 200, 400));
+        }
+        var posts = new[] { await receiver.NextAsync(), await receiver.NextAsync(), await receiver.NextAsync() };
+        Assert.Equal(2, posts.Count(p => p.Event == "spend_alert.balance"));
+        Assert.Equal(1, posts.Count(p => p.Event == "spend_alert.key_limit"));
+        await page.ReloadAsync();
+
+        await Expect(page.Locator("[data-alert-notice]")).ToContainTextAsync("3 spend alerts in the last 7 days");
+        await Expect(page.Locator("tr[data-alert=balance]")).ToHaveCountAsync(2);
+        await Expect(page.Locator("tr[data-alert=key_limit]")).ToContainTextAsync("Key “busy app” reached 25 % of its spend limit");
+        await Expect(page.Locator("tr[data-alert=key_limit]")).ToContainTextAsync("$1.00 of $4.00");
+        var credits = page.GetByRole(AriaRole.Link, new() { Name = "Credits", Exact = true });
+        await Expect(credits.Locator("[data-alert-count]")).ToHaveTextAsync("3");
+        await Expect(credits).ToHaveAccessibleDescriptionAsync("3 spend alerts in the last 7 days");
+        await Browser.ScreenshotAsync(page, "credits-alerts");
+
+        // The badge stays on the other screens.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Keys", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Keys" })).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-alert-count]")).ToHaveTextAsync("3");
+    }
+
+    [Fact]
     public async Task The_playground_streams_a_reply_rendered_safely_keeps_the_conversation_and_stop_cancels_upstream()
     {
         var simulator = await SharedSimulator.GetAsync();

@@ -17,6 +17,30 @@ const nav = [["/models", "Models"], ["/playground", "Playground"], ["/compare", 
 
 export const session = { current: null };
 
+/**
+ * Spend alerts of the last 7 days, for the badge on the Credits link: read at most once a minute per account, and
+ * whenever the Credits screen loads.
+ */
+const recentAlerts = { account: null, count: 0, readAt: 0 };
+
+export function setRecentAlerts(count) {
+  Object.assign(recentAlerts, { account: session.current?.account_id ?? null, count, readAt: Date.now() });
+}
+
+async function refreshRecentAlerts() {
+  if (!session.current || (recentAlerts.account === session.current.account_id && Date.now() - recentAlerts.readAt < 60_000)) return;
+  const answer = await api("/web/alerts?limit=0");
+  if (answer.ok) setRecentAlerts(answer.data.data.recent);
+}
+
+/** The Credits link's badge: the count is shown, and read out as the link's description rather than its name. */
+function alertBadge() {
+  const count = recentAlerts.account === session.current?.account_id ? recentAlerts.count : 0;
+  if (count === 0) return null;
+  return [h("span", { class: "nav-count", "aria-hidden": "true", "data-alert-count": true }, String(count)),
+    h("span", { id: "credits-alerts", class: "visually-hidden", "aria-hidden": "true" }, `${count} spend alert${count === 1 ? "" : "s"} in the last 7 days`)];
+}
+
 /** Builds an element. Strings and numbers become text nodes; attributes starting with "on" become listeners. */
 export function h(tag, attributes = {}, ...children) {
   const element = document.createElement(tag);
@@ -88,8 +112,11 @@ function shell(page, content) {
   return h("div", { class: "shell" },
     h("aside", { class: "sidebar" },
       h("a", { class: "brand", href: "/models", "data-link": true }, h("img", { src: "/assets/favicon.svg", alt: "" }), "Switchboard"),
-      h("nav", { class: "nav", "aria-label": "Main" }, nav.filter(([, , operator]) => !operator || who?.is_admin).map(([href, label]) =>
-        h("a", { href, "data-link": true, "aria-current": page.nav === href ? "page" : false }, label))),
+      h("nav", { class: "nav", "aria-label": "Main" }, nav.filter(([, , operator]) => !operator || who?.is_admin).map(([href, label]) => {
+        const badge = href === "/credits" ? alertBadge() : null;
+        return h("a", { href, "data-link": true, "aria-current": page.nav === href ? "page" : false, "aria-describedby": badge ? "credits-alerts" : false },
+          label, badge);
+      })),
       h("div", { class: "spacer" }),
       themeToggle(),
       who
@@ -132,11 +159,13 @@ export async function render() {
     return;
   }
   let content;
+  const badge = page.nav === "/credits" ? null : refreshRecentAlerts(); // the Credits screen reads the alerts itself
   try {
     content = await module.render(location.pathname.match(page.path), new URLSearchParams(location.search));
   } catch (error) {
     content = notice(`This page failed to load: ${error.message}`);
   }
+  await badge;
   if (ticket !== rendering) return; // a newer navigation won
   document.title = `${module.title ?? page.title} · Switchboard`;
   root.replaceChildren(shell(page, content));

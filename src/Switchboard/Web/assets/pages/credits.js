@@ -1,21 +1,25 @@
 import { api, h, money, notice, session } from "../app.js";
+import { alertsSection, loadAlerts, recentNotice } from "./credit-alerts.js";
 
 export const title = "Credits";
 export const needsSession = true;
 
-/** The account's balance; for the operator, every account with a top-up form. */
+/** The account's balance, its spend alerts and history; for the operator, every account with a top-up form. */
 export async function render() {
   const credits = await api("/api/v1/credits");
   if (!credits.ok) return notice(credits.message);
   const { total_credits: purchased, total_usage: used } = credits.data.data;
   const balance = Number(purchased) - Number(used);
+  const alerts = await loadAlerts();
   const content = [
     h("h1", {}, "Credits"),
     h("p", { class: "lede" }, "Prepaid USD. Each generation is charged its tokens at the provider's list price."),
+    recentNotice(alerts),
     h("div", { class: "cards" },
       h("div", { class: "panel card" }, h("div", { class: "label" }, "Balance"), h("div", { class: "value", "data-figure": "balance" }, money(balance))),
       h("div", { class: "panel card" }, h("div", { class: "label" }, "Added in total"), h("div", { class: "value" }, money(purchased))),
       h("div", { class: "panel card" }, h("div", { class: "label" }, "Used in total"), h("div", { class: "value" }, money(used)))),
+    alertsSection(alerts),
   ];
   content.push(await history());
   if (session.current?.is_admin) content.push(await accounts());
