@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Switchboard.Api;
 using Switchboard.Data;
@@ -46,7 +47,7 @@ internal static class ProviderKeysApi
         {
             return ApiResults.Error(error);
         }
-        var secret = body.TryGetProperty("key", out var value) && value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString()!.Trim() : null;
+        var secret = body.TryGetProperty("key", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()!.Trim() : null;
         if (string.IsNullOrEmpty(secret) || secret.Length > MaxKeyLength || secret.Any(char.IsWhiteSpace) || secret.Any(char.IsControl))
         {
             return ApiResults.Error(ApiError.BadRequest($"'key' must be the provider's API key: one line of at most {MaxKeyLength} characters, without spaces.", "key"));
