@@ -27,22 +27,9 @@ internal sealed class GeneratedText
         var reader = new Utf8JsonReader(json);
         try
         {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            if (CompletionJson.SeekChoices(ref reader))
             {
-                return;
-            }
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isChoices = reader.ValueTextEquals("choices"u8);
-                reader.Read();
-                if (isChoices && reader.TokenType == JsonTokenType.StartArray)
-                {
-                    ObserveChoices(ref reader);
-                }
-                else
-                {
-                    reader.Skip();
-                }
+                ObserveChoices(ref reader);
             }
         }
         catch (JsonException)
