@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Switchboard.Data;
-using Switchboard.Generations;
 using Switchboard.Tests.Generations;
 
 namespace Switchboard.Tests.Data;
@@ -20,6 +19,23 @@ public sealed class DailyUsageBackfillTests
         Directory.CreateDirectory(directory);
         var options = new DbContextOptionsBuilder<SqliteSwitchboardDbContext>();
         options.UseSwitchboardSqlite(DatabaseServiceCollectionExtensions.SqliteConnectionString(Path.Combine(directory, "switchboard.db")));
+        try
+        {
+            await BackfillEqualsRecordsAsync(() => new SqliteSwitchboardDbContext(options.Options));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Migrates a fresh store to the migration before the rollup, writes records as the journal did, migrates to
+    /// the latest, and compares the rollup with the records summed in C#.
+    /// </summary>
+    internal static async Task BackfillEqualsRecordsAsync(Func<SwitchboardDbContext> store)
+    {
         var today = new DateOnly(2026, 11, 21);
         decimal[] costs = [0.000001234m, 0.1m, 0.2m, 1.000000000000000001m, 0m];
         decimal?[] upstream = [null, 0.3m, 0.000000001m];
@@ -28,30 +44,22 @@ public sealed class DailyUsageBackfillTests
             (i % 7) switch { 0 => null, < 4 => "Alpha", _ => "Beta" }, costs[i % costs.Length], upstream[i % upstream.Length], tokens: i % 11))
             .ToList();
 
-        try
+        await using (var db = store())
         {
-            await using (var db = new SqliteSwitchboardDbContext(options.Options))
-            {
-                await db.GetService<IMigrator>().MigrateAsync("CompareVotes");
-                await db.Database.OpenConnectionAsync();
-                await using var transaction = await db.Database.BeginTransactionAsync();
-                await db.InsertAsync(records); // as the journal wrote them
-                await transaction.CommitAsync();
-            }
-            await using (var db = new SqliteSwitchboardDbContext(options.Options))
-            {
-                await db.Database.MigrateAsync();
-                var rollup = await db.DailyUsage.AsNoTracking().ToListAsync();
-
-                Assert.Equal(ActivityRollupTests.Describe(ActivityRollupTests.Expected(records)), ActivityRollupTests.Describe(rollup));
-                Assert.Equal(records.Sum(r => r.Cost), rollup.Sum(u => u.Cost));
-                Assert.Equal(records.Count, rollup.Sum(u => u.Requests));
-            }
+            await db.GetService<IMigrator>().MigrateAsync("CompareVotes");
+            await db.Database.OpenConnectionAsync();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await db.InsertAsync(records); // as the journal wrote them
+            await transaction.CommitAsync();
         }
-        finally
+        await using (var db = store())
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
+            await db.Database.MigrateAsync();
+            var rollup = await db.DailyUsage.AsNoTracking().ToListAsync();
+
+            Assert.Equal(ActivityRollupTests.Describe(ActivityRollupTests.Expected(records)), ActivityRollupTests.Describe(rollup));
+            Assert.Equal(records.Sum(r => r.Cost), rollup.Sum(u => u.Cost));
+            Assert.Equal(records.Count, rollup.Sum(u => u.Requests));
         }
     }
 }

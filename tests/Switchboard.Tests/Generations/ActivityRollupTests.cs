@@ -34,14 +34,33 @@ public sealed class ActivityRollupTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Activity_totals_equal_the_sum_of_generation_records()
+    public Task Activity_totals_equal_the_sum_of_generation_records() => TotalsEqualRecordsAsync(_gateway, _admin);
+
+    [Fact]
+    public async Task Activity_sums_costs_exactly_however_many_small_amounts_are_added()
     {
-        var account = await _admin.CreateAccountAsync($"rollup-{Guid.NewGuid():n}", 10m);
-        using var owner = _gateway.CreateGatewayClient(account.ManagementKey);
+        var (accountId, records) = await SmallAmountsSumExactlyAsync(_gateway, _admin);
+
+        // Stored as exact decimal text, the way EF stores money in SQLite: never a double's approximation.
+        using var sqlite = new SqliteConnection($"Data Source={_gateway.DatabasePath};Mode=ReadOnly;Pooling=False");
+        sqlite.Open();
+        using var command = sqlite.CreateCommand();
+        command.CommandText = $"""SELECT "Cost", typeof("Cost") FROM daily_usage WHERE "AccountId" = {accountId} AND "Model" = 'test/multi' AND "ProviderName" = 'Alpha'""";
+        using var reader = command.ExecuteReader();
+        Assert.True(reader.Read());
+        Assert.Equal("text", reader.GetString(1));
+        Assert.Equal(records.Where(r => r.Model == "test/multi" && r.ProviderName == "Alpha").Sum(r => r.Cost), decimal.Parse(reader.GetString(0), CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Requests of every kind through the gateway; then every activity figure is compared with the records' sums.</summary>
+    internal static async Task TotalsEqualRecordsAsync(GatewayFactory gateway, HttpClient admin)
+    {
+        var account = await admin.CreateAccountAsync($"rollup-{Guid.NewGuid():n}", 10m);
+        using var owner = gateway.CreateGatewayClient(account.ManagementKey);
         var first = await owner.CreateKeyAsync(new { name = "first" });
         var second = await owner.CreateKeyAsync(new { name = "second" });
-        using var firstClient = _gateway.CreateGatewayClient(first.Key);
-        using var secondClient = _gateway.CreateGatewayClient(second.Key);
+        using var firstClient = gateway.CreateGatewayClient(first.Key);
+        using var secondClient = gateway.CreateGatewayClient(second.Key);
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 6; i++)
         {
@@ -61,8 +80,8 @@ public sealed class ActivityRollupTests : IAsyncLifetime
         var alphaOnly = await owner.GetObjectAsync("/web/activity?model=test%2Fmulti&provider=Alpha");
         var secondOnly = await owner.GetObjectAsync($"/web/activity?key={second.Hash}");
         var api = (await owner.GetObjectAsync("/api/v1/activity"))["data"]!.AsArray().Select(r => r!.AsObject()).ToList();
-        var records = await RecordsAsync(account.Id);
-        var secondId = await KeyIdAsync(second.Hash);
+        var records = await RecordsAsync(gateway, account.Id);
+        var secondId = await KeyIdAsync(gateway, second.Hash);
 
         Assert.Contains(HttpStatusCode.BadRequest, statuses);
         Assert.Equal(21, records.Count);
@@ -94,20 +113,23 @@ public sealed class ActivityRollupTests : IAsyncLifetime
             }).ToJsonString());
         Assert.Equal(string.Join("\n", expected), string.Join("\n", api.Select(r => r.ToJsonString())));
         Assert.Contains(api, r => r["reasoning_tokens"]!.GetValue<long>() > 0);
-        await AssertRollupEqualsRecordsAsync(account.Id);
+        await AssertRollupEqualsRecordsAsync(gateway, account.Id);
     }
 
-    [Fact]
-    public async Task Activity_sums_costs_exactly_however_many_small_amounts_are_added()
+    /// <summary>
+    /// Amounts a double cannot hold booked through the journal, thousands at a time; returns the account and its
+    /// records once activity has been checked to sum them exactly.
+    /// </summary>
+    internal static async Task<(long AccountId, List<GenerationRecord> Records)> SmallAmountsSumExactlyAsync(GatewayFactory gateway, HttpClient admin)
     {
-        var account = await _admin.CreateAccountAsync($"exact-{Guid.NewGuid():n}", 10m);
-        using var owner = _gateway.CreateGatewayClient(account.ManagementKey);
+        var account = await admin.CreateAccountAsync($"exact-{Guid.NewGuid():n}", 10m);
+        using var owner = gateway.CreateGatewayClient(account.ManagementKey);
         var key = await owner.CreateKeyAsync(new { name = "exact" });
-        var keyId = await KeyIdAsync(key.Hash);
+        var keyId = await KeyIdAsync(gateway, key.Hash);
         decimal[] costs = [0.000001234m, 0.1m, 0.2m, 1.000000000000000001m];
         decimal?[] upstream = [null, 0.3m, 0.000000001m];
         var day = DateOnly.FromDateTime(DateTime.UtcNow);
-        var ledger = _gateway.Services.GetRequiredService<CreditLedger>();
+        var ledger = gateway.Services.GetRequiredService<CreditLedger>();
 
         // Three full journal batches whose 2000 records share four rows of the rollup, as under load.
         var records = new List<GenerationRecord>();
@@ -133,16 +155,8 @@ public sealed class ActivityRollupTests : IAsyncLifetime
         Assert.Equal(total, api.Sum(r => r["usage"]!.GetValue<decimal>()));
         Assert.Equal(records.Sum(r => r.UpstreamCost ?? 0m), api.Sum(r => r["byok_usage_inference"]!.GetValue<decimal>()));
         Assert.Equal(4, api.Count);
-        // Stored as exact decimal text, the way EF stores money in SQLite: never a double's approximation.
-        using var sqlite = new SqliteConnection($"Data Source={_gateway.DatabasePath};Mode=ReadOnly;Pooling=False");
-        sqlite.Open();
-        using var command = sqlite.CreateCommand();
-        command.CommandText = $"""SELECT "Cost", typeof("Cost") FROM daily_usage WHERE "AccountId" = {account.Id} AND "Model" = 'test/multi' AND "ProviderName" = 'Alpha'""";
-        using var reader = command.ExecuteReader();
-        Assert.True(reader.Read());
-        Assert.Equal("text", reader.GetString(1));
-        Assert.Equal(records.Where(r => r.Model == "test/multi" && r.ProviderName == "Alpha").Sum(r => r.Cost), decimal.Parse(reader.GetString(0), CultureInfo.InvariantCulture));
-        await AssertRollupEqualsRecordsAsync(account.Id);
+        await AssertRollupEqualsRecordsAsync(gateway, account.Id);
+        return (account.Id, records);
     }
 
     /// <summary>The API leaves null fields out (a request no provider served has no <c>provider_name</c>).</summary>
@@ -186,10 +200,10 @@ public sealed class ActivityRollupTests : IAsyncLifetime
     }
 
     /// <summary>The rollup's rows of the account are exactly the records summed per day, key, model and provider.</summary>
-    private async Task AssertRollupEqualsRecordsAsync(long accountId)
+    private static async Task AssertRollupEqualsRecordsAsync(GatewayFactory gateway, long accountId)
     {
-        var records = await RecordsAsync(accountId);
-        await using var db = _gateway.Services.GetRequiredService<SwitchboardStore>().Read();
+        var records = await RecordsAsync(gateway, accountId);
+        await using var db = gateway.Services.GetRequiredService<SwitchboardStore>().Read();
         var rollup = await db.DailyUsage.Where(u => u.AccountId == accountId).ToListAsync();
         Assert.Equal(Describe(Expected(records)), Describe(rollup));
     }
@@ -243,15 +257,15 @@ public sealed class ActivityRollupTests : IAsyncLifetime
         IsByok = upstream is not null,
     };
 
-    private async Task<List<GenerationRecord>> RecordsAsync(long accountId)
+    private static async Task<List<GenerationRecord>> RecordsAsync(GatewayFactory gateway, long accountId)
     {
-        await using var db = _gateway.Services.GetRequiredService<SwitchboardStore>().Read();
+        await using var db = gateway.Services.GetRequiredService<SwitchboardStore>().Read();
         return await db.Generations.Where(g => g.AccountId == accountId).ToListAsync();
     }
 
-    private async Task<long> KeyIdAsync(string hash)
+    private static async Task<long> KeyIdAsync(GatewayFactory gateway, string hash)
     {
-        await using var db = _gateway.Services.GetRequiredService<SwitchboardStore>().Read();
+        await using var db = gateway.Services.GetRequiredService<SwitchboardStore>().Read();
         return await db.ApiKeys.Where(k => k.Hash == hash).Select(k => k.Id).SingleAsync();
     }
 
