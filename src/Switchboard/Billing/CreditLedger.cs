@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Switchboard.Data;
+using Switchboard.Generations;
 using Switchboard.Keys;
 
 namespace Switchboard.Billing;
@@ -38,7 +39,7 @@ internal sealed partial class CreditLedger(SwitchboardStore store, BillingOption
         }
     }
 
-    /// <summary>Writes a journal batch in one transaction: ledger entries and records, then the sums per account and key.</summary>
+    /// <summary>Writes a journal batch in one transaction: ledger entries and records, then the sums per day, account and key.</summary>
     public Task BookAsync(LedgerBookings bookings) => store.WriteAsync(async db =>
     {
         var now = time.GetUtcNow().UtcDateTime;
@@ -63,6 +64,8 @@ internal sealed partial class CreditLedger(SwitchboardStore store, BillingOption
         await db.InsertAsync(bookings.Contents);
 
         var sql = new LedgerStatements(db);
+        // The activity rollup moves with the records it sums, in the same transaction, so the two never disagree.
+        await sql.AddDailyUsageAsync(DailyUsageCells.Sum(bookings.Records));
         foreach (var (accountId, charge) in SumByAccount(bookings.Settlements))
         {
             await sql.ChargeAccountAsync(accountId, charge);

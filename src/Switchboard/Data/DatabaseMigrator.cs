@@ -12,6 +12,8 @@ internal sealed partial class DatabaseMigrator(
     DatabaseOptions options,
     ILogger<DatabaseMigrator> logger) : IHostedService
 {
+    private static readonly TimeSpan MigrationTimeout = TimeSpan.FromHours(1);
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (options.Provider == DatabaseProvider.Sqlite)
@@ -24,6 +26,9 @@ internal sealed partial class DatabaseMigrator(
         }
 
         await using var db = contexts.CreateDbContext();
+        // A migration may read a whole table: WebSettings sums every generation record into daily_usage, about two
+        // seconds a million on PostgreSQL, whose 30 s default would fail the start of a large store for good.
+        db.Database.SetCommandTimeout(MigrationTimeout);
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
         await db.Database.MigrateAsync(cancellationToken);
         if (options.Provider == DatabaseProvider.Sqlite)

@@ -54,8 +54,10 @@ internal static class GenerationsApi
             (from, to) = (day, day);
         }
 
+        // From the rollup the journal keeps beside the records: a row per day, key, model and provider, however
+        // many requests there were. Summed over keys here, unless one is asked for.
         await using var db = store.Read();
-        var records = db.Generations.Where(g => g.AccountId == accountId && g.Day >= from && g.Day <= to);
+        var cells = db.DailyUsage.Where(u => u.AccountId == accountId && u.Day >= from && u.Day <= to);
         if (api_key_hash is not null)
         {
             var keyId = await db.ApiKeys.Where(k => k.AccountId == accountId && k.Hash == api_key_hash).Select(k => (long?)k.Id).FirstOrDefaultAsync(context.RequestAborted);
@@ -63,26 +65,27 @@ internal static class GenerationsApi
             {
                 return ApiResults.Error(ApiError.NotFound("No key with this hash in your account."));
             }
-            records = records.Where(g => g.ApiKeyId == keyId);
+            cells = cells.Where(u => u.ApiKeyId == keyId);
         }
-        var rows = await records
-            .GroupBy(g => new { g.Day, g.Model, g.ProviderName })
+        var rows = await cells
+            .GroupBy(u => new { u.Day, u.Model, u.ProviderName })
             .Select(g => new
             {
                 g.Key.Day,
                 g.Key.Model,
                 g.Key.ProviderName,
-                Requests = g.Count(),
-                Usage = g.Sum(r => r.Cost),
-                ByokUsage = g.Sum(r => r.UpstreamCost ?? 0m),
-                PromptTokens = g.Sum(r => (long)r.TokensPrompt),
-                CompletionTokens = g.Sum(r => (long)r.TokensCompletion),
-                ReasoningTokens = g.Sum(r => (long)r.TokensReasoning),
+                Requests = g.Sum(u => u.Requests),
+                Usage = g.Sum(u => u.Cost),
+                ByokUsage = g.Sum(u => u.UpstreamCost),
+                PromptTokens = g.Sum(u => u.PromptTokens),
+                CompletionTokens = g.Sum(u => u.CompletionTokens),
+                ReasoningTokens = g.Sum(u => u.ReasoningTokens),
             })
             .ToListAsync(context.RequestAborted);
         var data = rows
             .OrderByDescending(r => r.Day).ThenBy(r => r.Model, StringComparer.Ordinal).ThenBy(r => r.ProviderName, StringComparer.Ordinal)
-            .Select(r => new ActivityView(r.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), r.Model, r.Model, r.ProviderName,
+            .Select(r => new ActivityView(r.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), r.Model, r.Model,
+                r.ProviderName.Length > 0 ? r.ProviderName : null,
                 Money.Normalize(r.Usage), Money.Normalize(r.ByokUsage), r.Requests, r.PromptTokens, r.CompletionTokens, r.ReasoningTokens))
             .ToList();
         return ApiResults.Json(new ActivityEnvelope(data));
@@ -97,7 +100,7 @@ internal sealed record ActivityView(
     string? ProviderName,
     decimal Usage,
     decimal ByokUsageInference,
-    int Requests,
+    long Requests,
     long PromptTokens,
     long CompletionTokens,
     long ReasoningTokens);

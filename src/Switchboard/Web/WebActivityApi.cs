@@ -53,43 +53,72 @@ internal static class WebActivityApi
         {
             return ApiResults.Error(ApiError.BadRequest("'group' must be model, provider or key.", "group"));
         }
-        // One pass over the range, by day × model × provider × key: the chart, its totals and the filter choices
-        // (which ignore the model and provider filters, so either can be changed) all come from these cells.
+        // The rollup's cells of the range, by day × model × provider × key: the chart, its totals and the filter
+        // choices (which ignore the model and provider filters, so either can be changed) all come from these.
+        // Their number grows with days, keys and models, never with requests.
         await using var db = store.Read();
-        var cells = await filter!.Apply(db.Generations, ignoreModelAndProvider: true)
-            .GroupBy(g => new { g.Day, g.Model, g.ProviderName, g.ApiKeyId })
-            .Select(g => new ActivityCell(g.Key.Day, g.Key.Model, g.Key.ProviderName, g.Key.ApiKeyId,
-                g.Count(), g.Sum(r => r.Cost), g.Sum(r => (long)r.TokensPrompt + r.TokensCompletion)))
+        var cells = await filter!.Apply(db.DailyUsage)
+            .Select(u => new ActivityCell(u.Day, u.Model, u.ProviderName, u.ApiKeyId, u.Requests, u.Cost, u.PromptTokens + u.CompletionTokens))
             .ToListAsync(context.RequestAborted);
         var keyNames = await db.ApiKeys.Where(k => k.AccountId == filter.AccountId)
             .Select(k => new { k.Id, k.Hash, k.Name }).ToListAsync(context.RequestAborted);
-        var shown = cells.Where(c => (filter.Model is null || c.Model == filter.Model) && (filter.Provider is null || c.Provider == filter.Provider)).ToList();
+        var keyName = keyNames.ToDictionary(k => k.Id, k => k.Name);
         Func<ActivityCell, string> name = group switch
         {
-            "provider" => c => c.Provider ?? "(none)",
-            "key" => c => keyNames.FirstOrDefault(k => k.Id == c.ApiKeyId)?.Name ?? $"key {c.ApiKeyId}",
+            "provider" => c => c.Provider.Length > 0 ? c.Provider : "(none)",
+            "key" => c => keyName.GetValueOrDefault(c.ApiKeyId) ?? $"key {c.ApiKeyId}",
             _ => c => c.Model,
         };
 
-        var days = Enumerable.Range(0, filter.To.DayNumber - filter.From.DayNumber + 1).Select(filter.From.AddDays).ToList();
-        var series = shown.GroupBy(name)
-            .Select(s => new ActivitySeries(
-                s.Key,
-                [.. days.Select(d => Money.Normalize(s.Where(c => c.Day == d).Sum(c => c.Spend)))],
-                [.. days.Select(d => s.Where(c => c.Day == d).Sum(c => c.Tokens))],
-                [.. days.Select(d => s.Where(c => c.Day == d).Sum(c => c.Requests))]))
-            .OrderByDescending(s => s.Spend.Sum()).ThenByDescending(s => s.Requests.Sum())
-            .ToList();
+        var days = filter.To.DayNumber - filter.From.DayNumber + 1;
+        var sums = new Dictionary<string, SeriesSums>(StringComparer.Ordinal);
+        var total = new SeriesSums(days: 1); // the whole range as one day
+        foreach (var cell in cells)
+        {
+            if ((filter.Model is not null && cell.Model != filter.Model) || (filter.Provider is not null && cell.Provider != filter.Provider))
+            {
+                continue;
+            }
+            var label = name(cell);
+            if (!sums.TryGetValue(label, out var one))
+            {
+                one = new SeriesSums(days);
+                sums[label] = one;
+            }
+            one.Add(cell.Day.DayNumber - filter.From.DayNumber, cell);
+            total.Add(0, cell);
+        }
         return ApiResults.Json(new ActivityChart(
-            [.. days.Select(Day)],
-            series,
-            new ActivityTotals(Money.Normalize(shown.Sum(c => c.Spend)), shown.Sum(c => c.Tokens), shown.Sum(c => c.Requests)),
+            [.. Enumerable.Range(0, days).Select(i => Day(filter.From.AddDays(i)))],
+            [.. sums.OrderByDescending(s => s.Value.TotalSpend).ThenByDescending(s => s.Value.TotalRequests)
+                .Select(s => new ActivitySeries(s.Key, [.. s.Value.Spend.Select(Money.Normalize)], s.Value.Tokens, s.Value.Requests))],
+            new ActivityTotals(Money.Normalize(total.Spend[0]), total.Tokens[0], total.Requests[0]),
             [.. keyNames.Select(k => new ActivityKeyOption(k.Hash, k.Name))],
             [.. cells.Select(c => c.Model).Distinct().Order(StringComparer.Ordinal)],
-            [.. cells.Where(c => c.Provider is not null).Select(c => c.Provider!).Distinct().Order(StringComparer.Ordinal)]));
+            [.. cells.Where(c => c.Provider.Length > 0).Select(c => c.Provider).Distinct().Order(StringComparer.Ordinal)]));
     }
 
-    private sealed record ActivityCell(DateOnly Day, string Model, string? Provider, long ApiKeyId, int Requests, decimal Spend, long Tokens);
+    /// <summary>One row of the rollup; <see cref="Provider"/> is empty when no provider served the requests.</summary>
+    private sealed record ActivityCell(DateOnly Day, string Model, string Provider, long ApiKeyId, long Requests, decimal Spend, long Tokens);
+
+    /// <summary>A series' sums per day of the range, indexed from its first day.</summary>
+    private sealed class SeriesSums(int days)
+    {
+        public decimal[] Spend { get; } = new decimal[days];
+        public long[] Tokens { get; } = new long[days];
+        public long[] Requests { get; } = new long[days];
+        public decimal TotalSpend { get; private set; }
+        public long TotalRequests { get; private set; }
+
+        public void Add(int day, ActivityCell cell)
+        {
+            Spend[day] += cell.Spend;
+            Tokens[day] += cell.Tokens;
+            Requests[day] += cell.Requests;
+            TotalSpend += cell.Spend;
+            TotalRequests += cell.Requests;
+        }
+    }
 
     private static async Task<IResult> GenerationsAsync(HttpContext context, SwitchboardStore store, TimeProvider time, string? before)
     {
@@ -220,22 +249,29 @@ internal static class WebActivityApi
             return (new ActivityFilter(accountId, from, to, keyId, model.Length > 0 ? model : null, provider.Length > 0 ? provider : null), null);
         }
 
-        public IQueryable<GenerationRecord> Apply(IQueryable<GenerationRecord> rows, bool ignoreModelAndProvider = false)
+        public IQueryable<GenerationRecord> Apply(IQueryable<GenerationRecord> rows)
         {
             rows = rows.Where(g => g.AccountId == AccountId && g.Day >= From && g.Day <= To);
             if (KeyId is { } key)
             {
                 rows = rows.Where(g => g.ApiKeyId == key);
             }
-            if (!ignoreModelAndProvider && Model is { } model)
+            if (Model is { } model)
             {
                 rows = rows.Where(g => g.Model == model);
             }
-            if (!ignoreModelAndProvider && Provider is { } provider)
+            if (Provider is { } provider)
             {
                 rows = rows.Where(g => g.ProviderName == provider);
             }
             return rows;
+        }
+
+        /// <summary>The rollup's rows of the range and key; the model and provider filters are the caller's to apply.</summary>
+        public IQueryable<DailyUsage> Apply(IQueryable<DailyUsage> cells)
+        {
+            cells = cells.Where(u => u.AccountId == AccountId && u.Day >= From && u.Day <= To);
+            return KeyId is { } key ? cells.Where(u => u.ApiKeyId == key) : cells;
         }
 
         private static bool TryDay(string? value, DateOnly fallback, out DateOnly day)
@@ -251,9 +287,9 @@ internal sealed record ActivityChart(
     IReadOnlyList<ActivityKeyOption> Keys, IReadOnlyList<string> Models, IReadOnlyList<string> Providers);
 
 /// <summary>One stacked series: a model, provider or key, with a value per day of <see cref="ActivityChart.Days"/>.</summary>
-internal sealed record ActivitySeries(string Name, IReadOnlyList<decimal> Spend, IReadOnlyList<long> Tokens, IReadOnlyList<int> Requests);
+internal sealed record ActivitySeries(string Name, IReadOnlyList<decimal> Spend, IReadOnlyList<long> Tokens, IReadOnlyList<long> Requests);
 
-internal sealed record ActivityTotals(decimal Spend, long Tokens, int Requests);
+internal sealed record ActivityTotals(decimal Spend, long Tokens, long Requests);
 
 internal sealed record ActivityKeyOption(string Hash, string Name);
 

@@ -116,6 +116,18 @@ namespace Switchboard.Data.Migrations.Postgres
                     table.PrimaryKey("PK_daily_usage", x => new { x.AccountId, x.Day, x.ApiKeyId, x.Model, x.ProviderName });
                 });
 
+            // The rollup starts from every record already written; from here on the journal adds each batch's records
+            // in the batch's transaction. EF runs migrations under its migration lock, so replicas starting together
+            // cannot sum twice. numeric sums are exact.
+            migrationBuilder.Sql(
+                """
+                INSERT INTO daily_usage ("AccountId", "Day", "ApiKeyId", "Model", "ProviderName", "Requests", "PromptTokens", "CompletionTokens", "ReasoningTokens", "Cost", "UpstreamCost")
+                SELECT "AccountId", "Day", "ApiKeyId", "Model", COALESCE("ProviderName", ''), COUNT(*), SUM("TokensPrompt"), SUM("TokensCompletion"), SUM("TokensReasoning"),
+                       SUM("Cost"), COALESCE(SUM("UpstreamCost"), 0)
+                FROM generations
+                GROUP BY "AccountId", "Day", "ApiKeyId", "Model", COALESCE("ProviderName", '')
+                """);
+
             migrationBuilder.CreateTable(
                 name: "generation_contents",
                 columns: table => new

@@ -115,6 +115,20 @@ namespace Switchboard.Data.Migrations.Sqlite
                     table.PrimaryKey("PK_daily_usage", x => new { x.AccountId, x.Day, x.ApiKeyId, x.Model, x.ProviderName });
                 });
 
+            // The rollup starts from every record already written; from here on the journal adds each batch's records
+            // in the batch's transaction. EF runs migrations under its migration lock, so replicas starting together
+            // cannot sum twice. Decimals are text in SQLite and SUM() would add them as doubles: ef_sum is EF's exact
+            // decimal aggregate, registered on every connection EF opens, this one included (a script of this
+            // migration run by another SQLite client would not find it).
+            migrationBuilder.Sql(
+                """
+                INSERT INTO daily_usage ("AccountId", "Day", "ApiKeyId", "Model", "ProviderName", "Requests", "PromptTokens", "CompletionTokens", "ReasoningTokens", "Cost", "UpstreamCost")
+                SELECT "AccountId", "Day", "ApiKeyId", "Model", COALESCE("ProviderName", ''), COUNT(*), SUM("TokensPrompt"), SUM("TokensCompletion"), SUM("TokensReasoning"),
+                       ef_sum("Cost"), COALESCE(ef_sum("UpstreamCost"), '0.0')
+                FROM generations
+                GROUP BY "AccountId", "Day", "ApiKeyId", "Model", COALESCE("ProviderName", '')
+                """);
+
             migrationBuilder.CreateTable(
                 name: "generation_contents",
                 columns: table => new
