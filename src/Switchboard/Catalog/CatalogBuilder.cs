@@ -117,7 +117,7 @@ internal sealed class CatalogBuilder(IReadOnlySet<string> knownProtocols)
         var where = $"catalog model '{m.Id ?? "(no id)"}'";
         if (!IsValidModelId(m.Id) || string.IsNullOrWhiteSpace(m.Name))
         {
-            _errors.Add($"{where}: 'id' (author/slug, no ':') and 'name' are required.");
+            _errors.Add($"{where}: 'id' (author/slug, no ':', at most {MaxModelIdLength} characters) and 'name' are required.");
             return;
         }
         var draft = new ModelDraft(m.Id!)
@@ -170,7 +170,7 @@ internal sealed class CatalogBuilder(IReadOnlySet<string> knownProtocols)
         var key = $"Switchboard:Models:{id}";
         if (!IsValidModelId(id))
         {
-            _errors.Add($"{key}: a model id is author/slug with no ':' (variants such as :free are added by the gateway).");
+            _errors.Add($"{key}: a model id is author/slug with no ':' (variants such as :free are added by the gateway), at most {MaxModelIdLength} characters.");
             return;
         }
         if (!_models.TryGetValue(id, out var draft))
@@ -221,6 +221,10 @@ internal sealed class CatalogBuilder(IReadOnlySet<string> knownProtocols)
     private ModelCatalog Freeze(string updated)
     {
         var providers = _providers.Values.Where(p => p.Enabled).ToList();
+        foreach (var provider in providers.Where(p => p.Name.Length > MaxNameLength))
+        {
+            _errors.Add($"provider '{provider.Slug}': the name is longer than {MaxNameLength} characters.");
+        }
         var models = new List<CatalogModel>();
         var index = 0;
         foreach (var draft in _models.Values.OrderBy(d => d.Id, StringComparer.Ordinal))
@@ -269,8 +273,16 @@ internal sealed class CatalogBuilder(IReadOnlySet<string> knownProtocols)
         }
     }
 
+    /// <summary>
+    /// Model ids (with a variant such as <c>:free</c>) and provider names are stored in columns of 200 characters
+    /// (the activity rollup's key, compare votes, default models).
+    /// </summary>
+    private const int MaxNameLength = 200;
+    private const int MaxModelIdLength = MaxNameLength - 16;
+
     private static bool IsValidModelId(string? id) =>
-        id is not null && id.IndexOf('/', StringComparison.Ordinal) is > 0 and var slash && slash < id.Length - 1 && !id.Contains(':', StringComparison.Ordinal);
+        id is not null && id.Length <= MaxModelIdLength
+        && id.IndexOf('/', StringComparison.Ordinal) is > 0 and var slash && slash < id.Length - 1 && !id.Contains(':', StringComparison.Ordinal);
 
     private static long ParseDate(string? date) =>
         DateTimeOffset.TryParse(date, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d) ? d.ToUnixTimeSeconds() : 0;

@@ -50,6 +50,9 @@ public sealed class CatalogConfigurationTests
     [InlineData("Switchboard:Timeouts:StreamIdle", "-00:00:01", "Switchboard:Timeouts:StreamIdle")]
     [InlineData("Switchboard:Health:FailureThreshold", "0", "Switchboard:Health:FailureThreshold")]
     [InlineData("Switchboard:CatalogPath", "/nonexistent/catalog.json", "/nonexistent/catalog.json")]
+    // Ids and names are stored in 200-character columns (the activity rollup, compare votes, default models).
+    [InlineData("Switchboard:Models:test/mmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmm:Name", "Long", "at most 184 characters")]
+    [InlineData("Switchboard:Providers:alpha:Name", "NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN", "provider 'alpha': the name is longer than 200 characters")]
     public async Task Invalid_settings_stop_start_up_with_an_error_naming_the_setting(string key, string value, string named)
     {
         var failure = await Assert.ThrowsAnyAsync<Exception>(async () =>
