@@ -57,56 +57,20 @@ internal sealed class LedgerStatements(SwitchboardDbContext db)
     }
 
     /// <summary>
-    /// Adds each cell's sums to its <c>daily_usage</c> row, creating the row on first use: one upsert per cell,
-    /// one command for them all. Cells come sorted (see <see cref="DailyUsageCells"/>), so replicas sharing a
+    /// Adds each cell's sums to its <c>daily_usage</c> row, creating the row on first use: one upsert per cell, through
+    /// the bulk insert's prepared statement (on SQLite, its own statement API), since a batch spread over many models
+    /// and keys has a cell for most of its records. Cells come sorted (see <see cref="DailyUsageCells"/>), so replicas sharing a
     /// PostgreSQL database lock the rows they both touch in the same order and cannot deadlock on them.
     /// </summary>
-    public async Task AddDailyUsageAsync(IReadOnlyList<DailyUsage> cells)
-    {
-        if (cells.Count == 0)
-        {
-            return;
-        }
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        command.CommandText = $"""
-            INSERT INTO daily_usage ("AccountId", "Day", "ApiKeyId", "Model", "ProviderName", "Requests", "PromptTokens", "CompletionTokens", "ReasoningTokens", "Cost", "UpstreamCost")
-            VALUES (@account, @day, @key, @model, @provider, @requests, @prompt, @completion, @reasoning, @cost, @upstream)
-            ON CONFLICT ("AccountId", "Day", "ApiKeyId", "Model", "ProviderName") DO UPDATE SET
-              "Requests" = daily_usage."Requests" + excluded."Requests",
-              "PromptTokens" = daily_usage."PromptTokens" + excluded."PromptTokens",
-              "CompletionTokens" = daily_usage."CompletionTokens" + excluded."CompletionTokens",
-              "ReasoningTokens" = daily_usage."ReasoningTokens" + excluded."ReasoningTokens",
-              "Cost" = {Add("daily_usage.\"Cost\"", "excluded.\"Cost\"")},
-              "UpstreamCost" = {Add("daily_usage.\"UpstreamCost\"", "excluded.\"UpstreamCost\"")}
-            """;
-        var account = Parameter(command, "@account");
-        var day = Parameter(command, "@day");
-        var key = Parameter(command, "@key");
-        var model = Parameter(command, "@model");
-        var provider = Parameter(command, "@provider");
-        var requests = Parameter(command, "@requests");
-        var prompt = Parameter(command, "@prompt");
-        var completion = Parameter(command, "@completion");
-        var reasoning = Parameter(command, "@reasoning");
-        var cost = Parameter(command, "@cost");
-        var upstream = Parameter(command, "@upstream");
-        foreach (var cell in cells)
-        {
-            account.Value = cell.AccountId;
-            day.Value = cell.Day;
-            key.Value = cell.ApiKeyId;
-            model.Value = cell.Model;
-            provider.Value = cell.ProviderName;
-            requests.Value = cell.Requests;
-            prompt.Value = cell.PromptTokens;
-            completion.Value = cell.CompletionTokens;
-            reasoning.Value = cell.ReasoningTokens;
-            cost.Value = cell.Cost;
-            upstream.Value = cell.UpstreamCost;
-            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
-        }
-    }
+    public Task AddDailyUsageAsync(IReadOnlyList<DailyUsage> cells) => db.UpsertAsync(cells, $"""
+        ON CONFLICT ("AccountId", "Day", "ApiKeyId", "Model", "ProviderName") DO UPDATE SET
+          "Requests" = daily_usage."Requests" + excluded."Requests",
+          "PromptTokens" = daily_usage."PromptTokens" + excluded."PromptTokens",
+          "CompletionTokens" = daily_usage."CompletionTokens" + excluded."CompletionTokens",
+          "ReasoningTokens" = daily_usage."ReasoningTokens" + excluded."ReasoningTokens",
+          "Cost" = {Add("daily_usage.\"Cost\"", "excluded.\"Cost\"")},
+          "UpstreamCost" = {Add("daily_usage.\"UpstreamCost\"", "excluded.\"UpstreamCost\"")}
+        """);
 
     public Task<int> DeleteEmptyLeasesAsync(string instance) =>
         ExecuteAsync($"""DELETE FROM credit_leases WHERE "Instance" = @instance AND {Equal("\"Amount\"", "@zero")}""", ("@instance", instance), ("@zero", 0m));
@@ -114,14 +78,6 @@ internal sealed class LedgerStatements(SwitchboardDbContext db)
     private string Add(string column, string parameter) => _sqlite ? $"ef_add({column}, {parameter})" : $"{column} + {parameter}";
 
     private string Equal(string column, string parameter) => _sqlite ? $"ef_compare({column}, {parameter}) = 0" : $"{column} = {parameter}";
-
-    private static DbParameter Parameter(DbCommand command, string name)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        command.Parameters.Add(parameter);
-        return parameter;
-    }
 
     private async Task<int> ExecuteAsync(string sql, params (string Name, object? Value)[] parameters)
     {

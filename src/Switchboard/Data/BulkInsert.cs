@@ -16,22 +16,33 @@ namespace Switchboard.Data;
 /// </summary>
 internal static class BulkInsert
 {
-    public static async Task InsertAsync<T>(this SwitchboardDbContext db, IReadOnlyList<T> rows) where T : class
+    public static Task InsertAsync<T>(this SwitchboardDbContext db, IReadOnlyList<T> rows) where T : class =>
+        InsertAsync(db, rows, onConflict: null);
+
+    /// <summary>
+    /// Inserts rows the same way, each with <paramref name="onConflict"/> (an <c>ON CONFLICT … DO UPDATE</c> clause,
+    /// the same on both providers) deciding what happens when its key is already there.
+    /// </summary>
+    public static Task UpsertAsync<T>(this SwitchboardDbContext db, IReadOnlyList<T> rows, string onConflict) where T : class =>
+        InsertAsync(db, rows, onConflict);
+
+    private static async Task InsertAsync<T>(SwitchboardDbContext db, IReadOnlyList<T> rows, string? onConflict) where T : class
     {
         if (rows.Count == 0)
         {
             return;
         }
         var insert = InsertStatement<T>.For(db);
+        var sql = onConflict is null ? insert.Sql : $"{insert.Sql} {onConflict}";
         var connection = db.Database.GetDbConnection();
         if (connection is SqliteConnection sqlite)
         {
-            SqliteInsert(sqlite, insert, rows);
+            SqliteInsert(sqlite, sql, insert.Columns, rows);
             return;
         }
         await using var command = connection.CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        command.CommandText = insert.Sql;
+        command.CommandText = sql;
         var parameters = new DbParameter[insert.Columns.Length];
         for (var i = 0; i < parameters.Length; i++)
         {
@@ -54,17 +65,17 @@ internal static class BulkInsert
     /// execution, which for a generation record's 30-odd columns was a third of the gateway's allocations. Values
     /// are bound in the text forms Microsoft.Data.Sqlite itself uses, so EF reads them back unchanged.
     /// </summary>
-    private static void SqliteInsert<T>(SqliteConnection connection, InsertStatement<T> insert, IReadOnlyList<T> rows) where T : class
+    private static void SqliteInsert<T>(SqliteConnection connection, string sql, InsertColumn<T>[] columns, IReadOnlyList<T> rows) where T : class
     {
         var db = connection.Handle!;
-        Check(db, raw.sqlite3_prepare_v2(db, insert.Sql, out var statement));
+        Check(db, raw.sqlite3_prepare_v2(db, sql, out var statement));
         using (statement)
         {
             foreach (var row in rows)
             {
-                for (var i = 0; i < insert.Columns.Length; i++)
+                for (var i = 0; i < columns.Length; i++)
                 {
-                    Check(db, insert.Columns[i].Bind(statement, i + 1, row));
+                    Check(db, columns[i].Bind(statement, i + 1, row));
                 }
                 Check(db, raw.sqlite3_step(statement), expected: raw.SQLITE_DONE);
                 raw.sqlite3_reset(statement);
