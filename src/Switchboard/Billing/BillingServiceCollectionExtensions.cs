@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Switchboard.Configuration;
+using Switchboard.Generations;
 
 namespace Switchboard.Billing;
 
@@ -20,6 +21,9 @@ internal static class BillingServiceCollectionExtensions
         services.AddSingleton<LedgerJournal>();
         services.AddHostedService(sp => sp.GetRequiredService<LedgerJournal>());
         services.AddSingleton<LedgerAudit>();
+        // Folds the activity rollup the journal appends into daily_usage.
+        services.AddSingleton<DailyUsageCompactor>();
+        services.AddHostedService(sp => sp.GetRequiredService<DailyUsageCompactor>());
         // After the journal, so it stops first and its last lease returns are still drained by the journal.
         services.AddHostedService<LeaseRecovery>();
         return services;

@@ -63,9 +63,11 @@ internal sealed partial class CreditLedger(SwitchboardStore store, BillingOption
         await db.InsertAsync(bookings.Records);
         await db.InsertAsync(bookings.Contents);
 
+        // The activity rollup's share of the batch goes in with the records it sums, in the same transaction, so the
+        // two never disagree; the compactor folds it into daily_usage (a read of activity compacts first).
+        await db.InsertAsync(DailyUsageCells.Sum(bookings.Records));
+
         var sql = new LedgerStatements(db);
-        // The activity rollup moves with the records it sums, in the same transaction, so the two never disagree.
-        await sql.AddDailyUsageAsync(DailyUsageCells.Sum(bookings.Records));
         foreach (var (accountId, charge) in SumByAccount(bookings.Settlements))
         {
             await sql.ChargeAccountAsync(accountId, charge);

@@ -58,9 +58,9 @@ internal sealed class LedgerStatements(SwitchboardDbContext db)
 
     /// <summary>
     /// Adds each cell's sums to its <c>daily_usage</c> row, creating the row on first use: one upsert per cell, through
-    /// the bulk insert's prepared statement (on SQLite, its own statement API), since a batch spread over many models
-    /// and keys has a cell for most of its records. Cells come sorted (see <see cref="DailyUsageCells"/>), so replicas sharing a
-    /// PostgreSQL database lock the rows they both touch in the same order and cannot deadlock on them.
+    /// the bulk insert's prepared statement (on SQLite, its own statement API). Cells come sorted (see
+    /// <see cref="DailyUsageCells.Merge"/>), so replicas sharing a PostgreSQL database lock the rows they both touch
+    /// in the same order and cannot deadlock on them.
     /// </summary>
     public Task AddDailyUsageAsync(IReadOnlyList<DailyUsage> cells) => db.UpsertAsync(cells, $"""
         ON CONFLICT ("AccountId", "Day", "ApiKeyId", "Model", "ProviderName") DO UPDATE SET

@@ -24,6 +24,7 @@ internal abstract class SwitchboardDbContext(DbContextOptions options) : DbConte
     public DbSet<CompareVote> CompareVotes => Set<CompareVote>();
     public DbSet<GenerationContent> GenerationContents => Set<GenerationContent>();
     public DbSet<DailyUsage> DailyUsage => Set<DailyUsage>();
+    public DbSet<PendingDailyUsage> PendingDailyUsage => Set<PendingDailyUsage>();
     public DbSet<OperatorSettings> OperatorSettings => Set<OperatorSettings>();
     public DbSet<AccountProviderKey> AccountProviderKeys => Set<AccountProviderKey>();
     public DbSet<SpendAlert> SpendAlerts => Set<SpendAlert>();
@@ -116,6 +117,13 @@ internal abstract class SwitchboardDbContext(DbContextOptions options) : DbConte
             usage.HasKey(u => new { u.AccountId, u.Day, u.ApiKeyId, u.Model, u.ProviderName });
             usage.Property(u => u.Model).HasMaxLength(200);
             usage.Property(u => u.ProviderName).HasMaxLength(200);
+        });
+
+        model.Entity<PendingDailyUsage>(pending =>
+        {
+            pending.ToTable("daily_usage_pending");
+            pending.Property(u => u.Model).HasMaxLength(200);
+            pending.Property(u => u.ProviderName).HasMaxLength(200);
         });
 
         model.Entity<OperatorSettings>(settings =>

@@ -3,26 +3,23 @@ using System.Runtime.InteropServices;
 namespace Switchboard.Generations;
 
 /// <summary>
-/// A journal batch's generation records summed into their <see cref="DailyUsage"/> rows, the way activity counts
-/// them: every record is a request (failed ones too), grouped by the model that answered and the provider's name.
-/// Runs on the journal's writer: one dictionary lookup per record, one object per row touched. Under load a
-/// batch of 2000 records falls into a handful of rows.
+/// Generation records summed into <see cref="DailyUsage"/> rows, the way activity counts them: every record is a
+/// request (failed ones too), grouped by the model that answered and the provider's name. The journal sums each
+/// batch into <see cref="PendingDailyUsage"/> rows; the compactor sums those into the rows it adds to
+/// <c>daily_usage</c>. One dictionary lookup per input, one object per row.
 /// </summary>
 internal static class DailyUsageCells
 {
-    public static List<DailyUsage> Sum(List<GenerationRecord> records)
+    /// <summary>A journal batch's records, one pending row per cell.</summary>
+    public static List<PendingDailyUsage> Sum(List<GenerationRecord> records)
     {
-        if (records.Count == 0)
-        {
-            return [];
-        }
-        var cells = new Dictionary<Cell, DailyUsage>();
+        var cells = new Dictionary<Cell, PendingDailyUsage>();
         foreach (var record in records)
         {
             var provider = record.ProviderName ?? "";
             ref var usage = ref CollectionsMarshal.GetValueRefOrAddDefault(
                 cells, new Cell(record.AccountId, record.Day, record.ApiKeyId, record.Model, provider), out _);
-            usage ??= new DailyUsage { AccountId = record.AccountId, Day = record.Day, ApiKeyId = record.ApiKeyId, Model = record.Model, ProviderName = provider };
+            usage ??= new PendingDailyUsage { AccountId = record.AccountId, Day = record.Day, ApiKeyId = record.ApiKeyId, Model = record.Model, ProviderName = provider };
             usage.Requests++;
             usage.PromptTokens += record.TokensPrompt;
             usage.CompletionTokens += record.TokensCompletion;
@@ -30,12 +27,33 @@ internal static class DailyUsageCells
             usage.Cost += record.Cost;
             usage.UpstreamCost += record.UpstreamCost ?? 0m;
         }
+        return [.. cells.Values];
+    }
+
+    /// <summary>
+    /// Pending rows merged per cell, in key order (ordinal, like the key's own equality), so replicas sharing a
+    /// PostgreSQL database lock the rows they both touch in the same order and cannot deadlock on them.
+    /// </summary>
+    public static List<DailyUsage> Merge(IEnumerable<PendingDailyUsage> pending)
+    {
+        var cells = new Dictionary<Cell, DailyUsage>();
+        foreach (var row in pending)
+        {
+            ref var usage = ref CollectionsMarshal.GetValueRefOrAddDefault(
+                cells, new Cell(row.AccountId, row.Day, row.ApiKeyId, row.Model, row.ProviderName), out _);
+            usage ??= new DailyUsage { AccountId = row.AccountId, Day = row.Day, ApiKeyId = row.ApiKeyId, Model = row.Model, ProviderName = row.ProviderName };
+            usage.Requests += row.Requests;
+            usage.PromptTokens += row.PromptTokens;
+            usage.CompletionTokens += row.CompletionTokens;
+            usage.ReasoningTokens += row.ReasoningTokens;
+            usage.Cost += row.Cost;
+            usage.UpstreamCost += row.UpstreamCost;
+        }
         var sorted = new List<DailyUsage>(cells.Values);
         sorted.Sort(Compare);
         return sorted;
     }
 
-    /// <summary>Key order, ordinal like the key's own equality, so every replica writes shared rows in the same order.</summary>
     private static int Compare(DailyUsage a, DailyUsage b)
     {
         var order = a.AccountId.CompareTo(b.AccountId);

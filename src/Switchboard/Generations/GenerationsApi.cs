@@ -39,7 +39,8 @@ internal static class GenerationsApi
             : ApiResults.Json(new GenerationEnvelope(GenerationView.From(record)));
     }
 
-    private static async Task<IResult> ActivityAsync(HttpContext context, SwitchboardStore store, TimeProvider time, string? date, string? api_key_hash)
+    private static async Task<IResult> ActivityAsync(
+        HttpContext context, SwitchboardStore store, DailyUsageCompactor rollup, TimeProvider time, string? date, string? api_key_hash)
     {
         var accountId = context.CallerKey().AccountId;
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
@@ -56,6 +57,7 @@ internal static class GenerationsApi
 
         // From the rollup the journal keeps beside the records: a row per day, key, model and provider, however
         // many requests there were. Summed over keys here, unless one is asked for.
+        await rollup.CompactAsync(context.RequestAborted);
         await using var db = store.Read();
         var cells = db.DailyUsage.Where(u => u.AccountId == accountId && u.Day >= from && u.Day <= to);
         if (api_key_hash is not null)

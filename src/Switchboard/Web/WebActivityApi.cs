@@ -42,7 +42,8 @@ internal static class WebActivityApi
             : ApiResults.Json(new GenerationContentView(content.GenerationId, content.Prompt, content.Completion));
     }
 
-    private static async Task<IResult> ActivityAsync(HttpContext context, SwitchboardStore store, TimeProvider time, string? group)
+    private static async Task<IResult> ActivityAsync(
+        HttpContext context, SwitchboardStore store, DailyUsageCompactor rollup, TimeProvider time, string? group)
     {
         var (filter, error) = await ActivityFilter.ReadAsync(context, store, time);
         if (error is not null)
@@ -56,6 +57,7 @@ internal static class WebActivityApi
         // The rollup's cells of the range, by day × model × provider × key: the chart, its totals and the filter
         // choices (which ignore the model and provider filters, so either can be changed) all come from these.
         // Their number grows with days, keys and models, never with requests.
+        await rollup.CompactAsync(context.RequestAborted);
         await using var db = store.Read();
         var cells = await filter!.Apply(db.DailyUsage)
             .Select(u => new ActivityCell(u.Day, u.Model, u.ProviderName, u.ApiKeyId, u.Requests, u.Cost, u.PromptTokens + u.CompletionTokens))

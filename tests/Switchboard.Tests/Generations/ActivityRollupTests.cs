@@ -199,13 +199,18 @@ public sealed class ActivityRollupTests : IAsyncLifetime
         Assert.All(expected, e => Assert.Equal(e.Value, actual[e.Key]));
     }
 
-    /// <summary>The rollup's rows of the account are exactly the records summed per day, key, model and provider.</summary>
+    /// <summary>
+    /// The rollup's rows of the account are exactly the records summed per day, key, model and provider, once the
+    /// compactor has folded in what the journal left pending (and nothing of the account is left pending).
+    /// </summary>
     private static async Task AssertRollupEqualsRecordsAsync(GatewayFactory gateway, long accountId)
     {
         var records = await RecordsAsync(gateway, accountId);
+        await gateway.Services.GetRequiredService<DailyUsageCompactor>().CompactAsync();
         await using var db = gateway.Services.GetRequiredService<SwitchboardStore>().Read();
         var rollup = await db.DailyUsage.Where(u => u.AccountId == accountId).ToListAsync();
         Assert.Equal(Describe(Expected(records)), Describe(rollup));
+        Assert.False(await db.PendingDailyUsage.AnyAsync(p => p.AccountId == accountId));
     }
 
     /// <summary>What the rollup should hold for <paramref name="records"/>, summed the way the activity queries once summed them.</summary>
