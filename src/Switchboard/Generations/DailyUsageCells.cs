@@ -16,16 +16,7 @@ internal static class DailyUsageCells
         var cells = new Dictionary<Cell, PendingDailyUsage>();
         foreach (var record in records)
         {
-            var provider = record.ProviderName ?? "";
-            ref var usage = ref CollectionsMarshal.GetValueRefOrAddDefault(
-                cells, new Cell(record.AccountId, record.Day, record.ApiKeyId, record.Model, provider), out _);
-            usage ??= new PendingDailyUsage { AccountId = record.AccountId, Day = record.Day, ApiKeyId = record.ApiKeyId, Model = record.Model, ProviderName = provider };
-            usage.Requests++;
-            usage.PromptTokens += record.TokensPrompt;
-            usage.CompletionTokens += record.TokensCompletion;
-            usage.ReasoningTokens += record.TokensReasoning;
-            usage.Cost += record.Cost;
-            usage.UpstreamCost += record.UpstreamCost ?? 0m;
+            Find(cells, new Cell(record.AccountId, record.Day, record.ApiKeyId, record.Model, record.ProviderName ?? "")).Add(record);
         }
         return [.. cells.Values];
     }
@@ -39,19 +30,18 @@ internal static class DailyUsageCells
         var cells = new Dictionary<Cell, DailyUsage>();
         foreach (var row in pending)
         {
-            ref var usage = ref CollectionsMarshal.GetValueRefOrAddDefault(
-                cells, new Cell(row.AccountId, row.Day, row.ApiKeyId, row.Model, row.ProviderName), out _);
-            usage ??= new DailyUsage { AccountId = row.AccountId, Day = row.Day, ApiKeyId = row.ApiKeyId, Model = row.Model, ProviderName = row.ProviderName };
-            usage.Requests += row.Requests;
-            usage.PromptTokens += row.PromptTokens;
-            usage.CompletionTokens += row.CompletionTokens;
-            usage.ReasoningTokens += row.ReasoningTokens;
-            usage.Cost += row.Cost;
-            usage.UpstreamCost += row.UpstreamCost;
+            Find(cells, new Cell(row.AccountId, row.Day, row.ApiKeyId, row.Model, row.ProviderName)).Add(row);
         }
         var sorted = new List<DailyUsage>(cells.Values);
         sorted.Sort(Compare);
         return sorted;
+    }
+
+    /// <summary>The cell's row, made empty on first use.</summary>
+    private static T Find<T>(Dictionary<Cell, T> cells, Cell cell) where T : DailyUsageSums, new()
+    {
+        ref var usage = ref CollectionsMarshal.GetValueRefOrAddDefault(cells, cell, out _);
+        return usage ??= new T { AccountId = cell.AccountId, Day = cell.Day, ApiKeyId = cell.ApiKeyId, Model = cell.Model, ProviderName = cell.ProviderName };
     }
 
     private static int Compare(DailyUsage a, DailyUsage b)
