@@ -18,14 +18,15 @@ namespace Switchboard.Microbench;
 /// build and send the upstream request, read the answer, re-stamp it, price the usage and write the client's
 /// response (a completion, or a stream with its keep-alive timer and final usage chunk). The upstream is
 /// <see cref="CannedUpstream"/> and the client's response body discards what it gets, so the figures are the
-/// gateway's own work per request, without sockets, routing, credit holds or the generation record.
+/// gateway's own work per request, without sockets, routing, credit holds, the generation record or waiting for the
+/// store to commit the charge.
 /// </summary>
 [MemoryDiagnoser]
 public class AttemptBenchmarks : IDisposable
 {
     private readonly CancellationTokenSource _clientAborted = new();
     private readonly DefaultHttpContext _http = new();
-    private readonly CostCalculator _costs = new(new BillingOptions());
+    private readonly CostCalculator _costs = new(new BillingRates(new BillingOptions()));
     private readonly TimeoutOptions _timeouts = new();
     private readonly EndpointHealth _health = new(TimeProvider.System);
     private readonly ProviderRuntime _completionProvider = Provider(CannedUpstream.Completion(Payloads.Completion));
@@ -66,8 +67,17 @@ public class AttemptBenchmarks : IDisposable
     private AttemptContext Attempt(ChatRequest request, ProviderRuntime provider)
     {
         var identity = new ResponseIdentity("gen-1763740800-Qx7pL2mV9sK4tR8wY3zA", _route.PublicModel, provider.DisplayName, 1763740800);
+        var meter = new GenerationMeter(_costs, request, includeByokInLimit: false) { Hold = new CreditHold(1m, 1m) };
         return new AttemptContext(_http, request, _route, provider, _health, identity,
-            new GenerationAttempts(_route.PublicModel), new GenerationMeter(_costs, 1200), WantsMetadata: false);
+            new GenerationAttempts(_route.PublicModel), meter, NoStore.Instance, WantsMetadata: false, CancellationToken.None);
+    }
+
+    /// <summary>No store behind the attempt: the completion is sent at once.</summary>
+    private sealed class NoStore : ICompletionCommit
+    {
+        public static readonly NoStore Instance = new();
+
+        public ValueTask CommitAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
 
     private static long Delivered(AttemptOutcome outcome, AttemptContext attempt) =>

@@ -11,7 +11,7 @@ namespace Switchboard.Microbench;
 [MemoryDiagnoser]
 public class CostBenchmarks
 {
-    private readonly CostCalculator _costs = new(new BillingOptions { Markup = 0.05m });
+    private readonly CostCalculator _costs = new(new BillingRates(new BillingOptions { Markup = 0.05m }));
     private readonly Pricing _pricing = new(0.15m, 0.60m, InputCacheRead: 0.075m);
 
     [Benchmark]

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Switchboard.Chat;
 using Switchboard.Microbench.Fixtures;
+using Switchboard.Providers;
 
 namespace Switchboard.Microbench;
 
@@ -45,6 +46,6 @@ public class RoutingBenchmarks : IDisposable
     public int WithPreferences() => Plan(_preferences);
 
     private int Plan(ChatRequest request) =>
-        _catalog!.Planner.TryPlan(request, out var plan, out var error) ? plan.Count : throw new InvalidOperationException(error!.Message);
+        _catalog!.Planner.TryPlan(request, new ProviderSet(_catalog.Providers, null), out var plan, out var error) ? plan.Count : throw new InvalidOperationException(error!.Message);
 
 }

@@ -47,7 +47,7 @@ internal sealed class BenchCatalog : IDisposable
             // Measured speeds, so that throughput and latency sorts have something to order.
             Health[endpoint].RecordSuccess(TimeSpan.FromMilliseconds(150 + (endpoint.Index * 37 % 400)), 40 + (endpoint.Index * 13 % 120));
         }
-        Planner = new RoutePlanner(Catalog, Providers, Health);
+        Planner = new RoutePlanner(Catalog, Health);
     }
 
     public ModelCatalog Catalog { get; }

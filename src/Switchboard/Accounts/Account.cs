@@ -18,6 +18,13 @@ internal sealed class Account
     /// <summary>USD held by open reservations. Spendable credit is <c>Balance - Reserved</c>.</summary>
     public decimal Reserved { get; set; }
 
+    /// <summary>
+    /// The lowest balance any charge has left, when below zero (else 0). Charges never exceed their holds, and holds
+    /// never exceed the balance, so this stays 0 unless the operator took credit away while it was leased; the
+    /// audit reports any account where it did not.
+    /// </summary>
+    public decimal LowestBalance { get; set; }
+
     /// <summary>USD bought over the account's life (top-ups), which lifts the free-model daily limit.</summary>
     public decimal TotalPurchased { get; set; }
 

@@ -16,11 +16,3 @@ internal sealed record CreatedAccountEnvelope(AccountView Data, string Key);
 internal sealed record CreditEntryView(long Id, string Kind, decimal Amount, AccountView Account);
 
 internal sealed record CreditEntryEnvelope(CreditEntryView Data);
-
-internal sealed record LedgerAuditView(long AccountId, decimal Balance, decimal LedgerSum, decimal Reserved, decimal Leased, int OpenReservations, bool Balanced)
-{
-    public static LedgerAuditView From(AccountAudit audit) => new(audit.AccountId, Money.Normalize(audit.Balance), Money.Normalize(audit.LedgerSum),
-        Money.Normalize(audit.Reserved), Money.Normalize(audit.Leased), audit.OpenReservations, audit.Balanced);
-}
-
-internal sealed record LedgerAuditEnvelope(bool Balanced, IReadOnlyList<LedgerAuditView> Data);

@@ -79,8 +79,8 @@ internal static class AdminApi
 
     private static async Task<IResult> AuditAsync(HttpContext context, LedgerAudit audit, CreditBook book)
     {
-        var accounts = await audit.RunAsync(book.OpenHolds, context.RequestAborted);
-        return ApiResults.Json(new LedgerAuditEnvelope(accounts.All(a => a.Balanced), [.. accounts.Select(LedgerAuditView.From)]));
+        var report = await audit.RunAsync(book.OpenHolds, context.RequestAborted);
+        return ApiResults.Json(LedgerAuditEnvelope.From(report));
     }
 
     /// <summary>The process's memory and allocation counters, for the benchmark and for operators watching a replica.</summary>

@@ -1,26 +1,30 @@
 using Microsoft.Extensions.Options;
 using Switchboard.Billing;
 using Switchboard.Configuration;
+using Switchboard.Data;
 using Switchboard.Keys;
 
 namespace Switchboard.Accounts;
 
 /// <summary>
-/// First start: creates the admin account and its management key. The key is printed once to the console
+/// First start: creates the admin account and its management key, exactly once however many processes start. The key is printed once to the console
 /// (never logged), unless <c>Switchboard:Admin:InitialManagementKey</c> supplied it.
 /// </summary>
 internal sealed partial class AdminBootstrap(
     AccountAdministration accounts,
     ApiKeyStore keys,
     CreditLedger ledger,
+    StartupLock startupLock,
     IOptions<SwitchboardOptions> settings,
     ILogger<AdminBootstrap> logger) : IHostedService
 {
     /// <summary>Credits a demo's admin account starts with, so the first request works without a top-up.</summary>
     private const decimal DemoCredits = 10m;
     private readonly AdminOptions _options = settings.Value.Admin;
+    /// <remarks>Under the <see cref="StartupLock"/>: replicas starting together on an empty store create one admin account between them.</remarks>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        await using var held = await startupLock.AcquireAsync(cancellationToken);
         if (await accounts.AnyAdminAsync(cancellationToken))
         {
             return;

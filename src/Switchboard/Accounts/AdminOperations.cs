@@ -70,17 +70,22 @@ internal sealed class AdminOperations(AccountAdministration accounts, ApiKeyStor
     /// <returns>1 when any account's balance or reserved total disagrees with its ledger or its leases.</returns>
     public async Task<int> AuditLedgerAsync()
     {
-        var results = await audit.RunAsync();
-        foreach (var a in results)
+        var report = await audit.RunAsync();
+        foreach (var a in report.Accounts)
         {
             Console.Out.WriteLine($"account {a.AccountId}: {(a.Balanced ? "balanced" : "NOT BALANCED")}; "
                 + $"balance {Usd(a.Balance)}, ledger sum {Usd(a.LedgerSum)}; "
-                + $"reserved {Usd(a.Reserved)}, leased to gateway instances {Usd(a.Leased)}");
+                + $"reserved {Usd(a.Reserved)}, leased to gateway instances {Usd(a.Leased)}; uncollected {Usd(a.Uncollected)}"
+                + string.Concat(a.Problems.Select(p => $"\n  - {p}")));
         }
-        var unbalanced = results.Count(a => !a.Balanced);
+        foreach (var k in report.Keys.Where(k => !k.Balanced))
+        {
+            Console.Out.WriteLine($"key {k.KeyId} (account {k.AccountId}): NOT BALANCED" + string.Concat(k.Problems.Select(p => $"\n  - {p}")));
+        }
+        var unbalanced = report.Accounts.Count(a => !a.Balanced) + report.Keys.Count(k => !k.Balanced);
         Console.Out.WriteLine(unbalanced == 0
-            ? $"ledger balanced: {results.Count} account(s) checked."
-            : $"ledger NOT balanced: {unbalanced} of {results.Count} account(s) disagree.");
+            ? $"ledger balanced: {report.Accounts.Count} account(s) and {report.Keys.Count} key(s) checked."
+            : $"ledger NOT balanced: {unbalanced} account(s) or key(s) disagree.");
         return unbalanced == 0 ? 0 : 1;
     }
 

@@ -3,9 +3,14 @@ using Switchboard.Billing;
 using Switchboard.Catalog;
 using Switchboard.Chat;
 using Switchboard.Generations;
+using Switchboard.Infrastructure;
 using Switchboard.Keys;
+using Switchboard.Lifecycle;
 
 namespace Switchboard.Api;
+
+/// <summary><c>GET /health</c>: <c>ok</c>, or <c>draining</c> (with 503) once the process is stopping.</summary>
+internal sealed record HealthStatus(string Status);
 
 /// <summary>The public API, served under <c>/api/v1</c> (OpenRouter's base) and <c>/v1</c> (so <c>base_url=…/v1</c> works).</summary>
 internal static class SwitchboardApi
@@ -26,7 +31,10 @@ internal static class SwitchboardApi
             api.MapGenerationsApi();
             api.MapAdminApi();
         }
-        app.MapGet("/health", () => TypedResults.Ok());
+        // Readiness: unready from the stop signal on, so a load balancer sends new requests elsewhere.
+        app.MapGet("/health", (GenerationDrain drain) => drain.Draining
+            ? Results.Json(new HealthStatus("draining"), SwitchboardJsonContext.Api.HealthStatus, statusCode: StatusCodes.Status503ServiceUnavailable)
+            : Results.Json(new HealthStatus("ok"), SwitchboardJsonContext.Api.HealthStatus));
         return app;
     }
 }

@@ -1,6 +1,6 @@
 namespace Switchboard.Billing;
 
-/// <summary><c>Switchboard:Billing</c>: how list prices become charges, and how credit is leased to this instance.</summary>
+/// <summary><c>Switchboard:Billing</c>: how list prices become charges, how credit is leased to this process, and how the journal writes it down.</summary>
 internal sealed class BillingOptions
 {
     /// <summary>Fraction added to every charge, e.g. 0.05 for 5%. Switchboard adds none by default.</summary>
@@ -13,10 +13,30 @@ internal sealed class BillingOptions
     public decimal ByokFee { get; set; }
 
     /// <summary>
-    /// Names this gateway process in the leases it holds, so a restart releases exactly its own. Replicas sharing
-    /// a database need distinct, stable ids (e.g. the pod name). Defaults to the machine name.
+    /// Names this process in the store's instance table and in logs (default: the machine name; the pod name in
+    /// Kubernetes). Each process start adds a random suffix to make its identity, so two processes never share one,
+    /// whatever this is set to.
     /// </summary>
-    public string InstanceId { get; set; } = Environment.MachineName;
+    public string InstanceName { get; set; } = Environment.MachineName;
+
+    /// <summary>Replaced by <see cref="InstanceName"/>; setting it is refused at start-up with a message saying so.</summary>
+    public string? InstanceId { get; set; }
+
+    /// <summary>Replaced by <see cref="OwnerTimeout"/>; setting it is refused at start-up with a message saying so.</summary>
+    public TimeSpan? AbandonedLeaseAfter { get; set; }
+
+    /// <summary>
+    /// How often this process proves it is alive (one row update) and looks for dead ones. Every journal batch is a
+    /// proof of life too.
+    /// </summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// An instance whose heartbeat has not moved for this long, as another replica sees it on its own clock, is
+    /// dead: its leases go back to their accounts and its in-flight generations are recorded as interrupted. At
+    /// least three heartbeats. A dead instance's credit is free again within this plus two heartbeats (25 s by default).
+    /// </summary>
+    public TimeSpan OwnerTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
     /// USD leased at least when a budget's lease runs short, so the following requests are served from memory.
@@ -31,15 +51,21 @@ internal sealed class BillingOptions
     public TimeSpan IdleLeaseReturn { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// How long the journal gathers settlements and generation records into one transaction. Longer batches more
-    /// requests per commit (each commit has a fixed cost of about a millisecond on SQLite); it is also how much a
-    /// crash (not a graceful stop) can lose of what was settled. Reads of money and lease requests never wait it out.
+    /// Longest a request waits for the store to lease it credit; past it the request gets 503 and nothing is
+    /// charged. The lease, if the store grants it later, is kept for the next requests.
     /// </summary>
-    public TimeSpan JournalInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+    public TimeSpan LeaseTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// A lease untouched for this long is released by any replica: its owner is taken to be gone for good.
-    /// Must exceed the longest generation.
+    /// Generations admitted but not yet written to the store, at most. A request that finds the journal this far
+    /// behind (the database stalled) waits up to <see cref="LeaseTimeout"/> for room, then gets 503: memory stays bounded.
     /// </summary>
-    public TimeSpan AbandonedLeaseAfter { get; set; } = TimeSpan.FromHours(6);
+    public int JournalCapacity { get; set; } = 10_000;
+
+    /// <summary>
+    /// Longest a completed response waits for its charge and record to be committed before its last bytes (the
+    /// body, or a stream's usage chunk and <c>[DONE]</c>) are sent. Committed first, a completion survives a crash
+    /// of the process; past the timeout (the database stalled) it is sent anyway and the charge stays queued.
+    /// </summary>
+    public TimeSpan ChargeCommitTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

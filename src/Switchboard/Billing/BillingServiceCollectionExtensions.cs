@@ -7,8 +7,9 @@ namespace Switchboard.Billing;
 internal static class BillingServiceCollectionExtensions
 {
     /// <summary>
-    /// Pricing; the in-memory credit book and the journal that writes money and generation records behind the
-    /// requests; the ledger in the store; and the recovery of leases a crash left open.
+    /// Pricing and credit holds; the in-memory credit book and the journal that writes money and generation records
+    /// behind the requests; the ledger in the store. Register after <c>AddInstances</c>: hosted services stop in
+    /// reverse order, and the instance must deregister after the journal has drained.
     /// </summary>
     public static IServiceCollection AddBilling(this IServiceCollection services)
     {
@@ -16,16 +17,16 @@ internal static class BillingServiceCollectionExtensions
         services.AddSingleton<BillingRates>();
         services.AddSingleton<CostCalculator>();
         services.AddSingleton<CreditHoldEstimator>();
+        services.AddSingleton<PromptTokenCounter>();
         services.AddSingleton<CreditLedger>();
         services.AddSingleton<CreditBook>();
+        services.AddSingleton<JournalWriter>();
         services.AddSingleton<LedgerJournal>();
         services.AddHostedService(sp => sp.GetRequiredService<LedgerJournal>());
         services.AddSingleton<LedgerAudit>();
         // Folds the activity rollup the journal appends into daily_usage.
         services.AddSingleton<DailyUsageCompactor>();
         services.AddHostedService(sp => sp.GetRequiredService<DailyUsageCompactor>());
-        // After the journal, so it stops first and its last lease returns are still drained by the journal.
-        services.AddHostedService<LeaseRecovery>();
         return services;
     }
 }

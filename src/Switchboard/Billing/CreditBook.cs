@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Switchboard.Instances;
 using Switchboard.Keys;
 
 namespace Switchboard.Billing;
@@ -7,18 +8,35 @@ namespace Switchboard.Billing;
 /// Reserves and settles credit in memory. Each account, and each key with a spend limit, has a
 /// <see cref="CreditPool"/>: a lease on its budget that the store has recorded for this instance. A request's
 /// worst case is held against the pools under a lock; only when a pool's lease cannot cover it does the book ask
-/// the store (through the <see cref="LedgerJournal"/>) for more, with a conditional update that never leases more
+/// the store for more (<see cref="CreditLedger.GrantLeaseAsync"/>), with a conditional update that never leases more
 /// than the balance, less every instance's leases, has. So two requests, on this replica or any other, can never
-/// both take credit only one of them fits. Settlement is a subtraction here and a journal entry written behind.
+/// both take credit only one of them fits; and since a settlement never charges more than its hold, charges never
+/// exceed what was leased. Settling is a subtraction here and a journal entry written behind.
 /// </summary>
-internal sealed class CreditBook(LedgerJournal journal, BillingOptions options, TimeProvider time)
+internal sealed class CreditBook
 {
     private readonly ConcurrentDictionary<CreditPoolId, CreditPool> _pools = new();
+    private readonly CreditLedger _ledger;
+    private readonly LedgerJournal _journal;
+    private readonly InstanceIdentity _identity;
+    private readonly BillingOptions _options;
+    private readonly TimeProvider _time;
 
-    public async ValueTask<ReservationResult> ReserveAsync(CallerKey key, string generationId, CreditHold hold)
+    public CreditBook(CreditLedger ledger, LedgerJournal journal, InstanceIdentity identity, BillingOptions options, TimeProvider time)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        var (account, accountShort) = await HoldAsync(CreditPoolId.ForAccount(key.AccountId), hold.AccountAmount, key, now).ConfigureAwait(false);
+        (_ledger, _journal, _identity, _options, _time) = (ledger, journal, identity, options, time);
+        identity.Forfeited += RetireAll;
+    }
+
+    /// <summary>
+    /// Holds <paramref name="hold"/> on the account's pool and, when the key has a limit, the key's. Waits for the
+    /// store at most <see cref="BillingOptions.LeaseTimeout"/> and never past the caller leaving.
+    /// </summary>
+    public async ValueTask<ReservationResult> ReserveAsync(CallerKey key, string generationId, CreditHold hold, CancellationToken cancellationToken)
+    {
+        var deadline = _time.GetTimestamp() + (long)(_options.LeaseTimeout.TotalSeconds * _time.TimestampFrequency);
+        var now = _time.GetUtcNow().UtcDateTime;
+        var (account, accountShort) = await HoldAsync(CreditPoolId.ForAccount(key.AccountId), hold.AccountAmount, key, now, deadline, cancellationToken).ConfigureAwait(false);
         if (account is null)
         {
             return ReservationResult.Short(accountShort.Source(ShortfallSource.Credits), accountShort.Available);
@@ -26,10 +44,10 @@ internal sealed class CreditBook(LedgerJournal journal, BillingOptions options, 
         CreditPool? keyLimit = null;
         if (key.Limit is not null)
         {
-            (keyLimit, var keyShort) = await HoldAsync(CreditPoolId.ForKey(key.AccountId, key.Id), hold.KeyAmount, key, now).ConfigureAwait(false);
+            (keyLimit, var keyShort) = await HoldAsync(CreditPoolId.ForKey(key.AccountId, key.Id), hold.KeyAmount, key, now, deadline, cancellationToken).ConfigureAwait(false);
             if (keyLimit is null)
             {
-                account.Release(hold.AccountAmount, spent: 0m, time.GetTimestamp());
+                account.Release(hold.AccountAmount, spent: 0m, _time.GetTimestamp());
                 return ReservationResult.Short(keyShort.Source(ShortfallSource.KeyLimit), keyShort.Available);
             }
         }
@@ -37,19 +55,18 @@ internal sealed class CreditBook(LedgerJournal journal, BillingOptions options, 
     }
 
     /// <summary>
-    /// Ends the reservation: the hold is freed, the charge consumed from the leases, and the movement journaled.
-    /// Never throws and never waits for the store: money must not be left half-moved by a cancelled request.
+    /// Ends the reservation: the hold is freed and the charge consumed from the leases. Returns the money's journal
+    /// entry (null when nothing moved), which the caller writes with the generation's record. Never waits, never throws.
     /// </summary>
-    public void Settle(Reservation reservation, GenerationCost cost)
+    public SettlementEntry? Settle(Reservation reservation, GenerationCharge charge)
     {
-        var key = reservation.Key;
-        var limitSpend = cost.LimitSpend(key.IncludeByokInLimit);
-        var now = time.GetTimestamp();
-        reservation.Account.Release(reservation.Hold.AccountAmount, cost.Charge, now);
-        reservation.KeyLimit?.Release(reservation.Hold.KeyAmount, limitSpend, now);
-        journal.Append(new SettlementEntry(
-            reservation.GenerationId, key, cost.Charge, limitSpend, cost.IsByok ? cost.ListPrice : 0m,
-            FromKeyLease: reservation.KeyLimit is not null, time.GetUtcNow().UtcDateTime));
+        var now = _time.GetTimestamp();
+        reservation.Account.Release(reservation.Hold.AccountAmount, charge.Charge, now);
+        reservation.KeyLimit?.Release(reservation.Hold.KeyAmount, charge.LimitSpend, now);
+        var settlement = new SettlementEntry(
+            reservation.GenerationId, reservation.Key, reservation.Account.Owner, charge.Charge, charge.LimitSpend, charge.ByokSpend, charge.Uncollected,
+            FromKeyLease: reservation.KeyLimit is not null, _time.GetUtcNow().UtcDateTime);
+        return settlement.MovesMoney ? settlement : null;
     }
 
     /// <summary>Generations holding credit in this instance right now, for the account.</summary>
@@ -58,7 +75,7 @@ internal sealed class CreditBook(LedgerJournal journal, BillingOptions options, 
     /// <summary>Gives back every lease no request has used for <see cref="BillingOptions.IdleLeaseReturn"/>.</summary>
     public int ReturnIdleLeases()
     {
-        var idleSince = time.GetTimestamp() - (long)(options.IdleLeaseReturn.TotalSeconds * time.TimestampFrequency);
+        var idleSince = _time.GetTimestamp() - (long)(_options.IdleLeaseReturn.TotalSeconds * _time.TimestampFrequency);
         var returned = 0;
         foreach (var (id, pool) in _pools)
         {
@@ -67,7 +84,7 @@ internal sealed class CreditBook(LedgerJournal journal, BillingOptions options, 
                 _pools.TryRemove(new KeyValuePair<CreditPoolId, CreditPool>(id, pool));
                 if (amount != 0m)
                 {
-                    journal.Append(new LeaseReturnEntry(id, amount));
+                    _journal.Append(new LeaseReturnEntry(pool.Owner, id, amount));
                     returned++;
                 }
             }
@@ -75,31 +92,43 @@ internal sealed class CreditBook(LedgerJournal journal, BillingOptions options, 
         return returned;
     }
 
-    /// <summary>At shutdown: every lease, less what requests still in flight hold, goes back to the store.</summary>
-    public IReadOnlyList<LeaseReturnEntry> TakeUnheldLeases()
+    /// <summary>At shutdown, once no request is in flight: every lease goes back to the store.</summary>
+    public void ReturnAllLeases()
     {
-        var returns = new List<LeaseReturnEntry>();
         foreach (var (id, pool) in _pools)
         {
             var amount = pool.TakeUnheld();
             if (amount != 0m)
             {
-                returns.Add(new LeaseReturnEntry(id, amount));
+                _journal.Append(new LeaseReturnEntry(pool.Owner, id, amount));
             }
         }
-        return returns;
     }
 
-    private async ValueTask<(CreditPool? Pool, Shortfall Short)> HoldAsync(CreditPoolId id, decimal amount, CallerKey key, DateTime now)
+    /// <summary>The store reclaimed the leases held under <paramref name="owner"/>: they are void here too.</summary>
+    private void RetireAll(string owner)
+    {
+        foreach (var (id, pool) in _pools)
+        {
+            if (pool.Owner == owner)
+            {
+                pool.Retire();
+                _pools.TryRemove(new KeyValuePair<CreditPoolId, CreditPool>(id, pool));
+            }
+        }
+    }
+
+    private async ValueTask<(CreditPool? Pool, Shortfall Short)> HoldAsync(
+        CreditPoolId id, decimal amount, CallerKey key, DateTime now, long deadline, CancellationToken cancellationToken)
     {
         while (true)
         {
-            var pool = _pools.GetOrAdd(id, static id => new CreditPool(id));
-            if (pool.TryHold(amount, time.GetTimestamp()))
+            var pool = _pools.GetOrAdd(id, static (id, identity) => new CreditPool(id, identity.Current), _identity);
+            if (pool.TryHold(amount, _time.GetTimestamp()))
             {
                 return (pool, default);
             }
-            var (held, retired, shortfall) = await ExtendAndHoldAsync(pool, amount, key, now).ConfigureAwait(false);
+            var (held, retired, shortfall) = await ExtendAndHoldAsync(pool, amount, key, now, deadline, cancellationToken).ConfigureAwait(false);
             if (!retired)
             {
                 return (held ? pool : null, shortfall);
@@ -109,9 +138,13 @@ internal sealed class CreditBook(LedgerJournal journal, BillingOptions options, 
         }
     }
 
-    private async ValueTask<(bool Held, bool Retired, Shortfall Short)> ExtendAndHoldAsync(CreditPool pool, decimal amount, CallerKey key, DateTime now)
+    private async ValueTask<(bool Held, bool Retired, Shortfall Short)> ExtendAndHoldAsync(
+        CreditPool pool, decimal amount, CallerKey key, DateTime now, long deadline, CancellationToken cancellationToken)
     {
-        await pool.Extending.WaitAsync().ConfigureAwait(false);
+        if (!await WaitAsync(pool.Extending.WaitAsync(Remaining(deadline), cancellationToken)).ConfigureAwait(false))
+        {
+            return (false, false, Shortfall.StoreSlow);
+        }
         try
         {
             while (true)
@@ -120,21 +153,20 @@ internal sealed class CreditBook(LedgerJournal journal, BillingOptions options, 
                 {
                     return (false, true, default);
                 }
-                if (pool.TryHold(amount, time.GetTimestamp()))
+                if (pool.TryHold(amount, _time.GetTimestamp()))
                 {
                     return (true, false, default);
                 }
                 var unheld = pool.Unheld;
                 var need = Math.Max(0m, amount - unheld);
                 // Lease ahead, so the next requests are served from memory: a multiple of this hold, at least the configured lease.
-                var want = Math.Max(need, Math.Max(amount * options.LeaseHolds, options.LeaseSize));
-                var grant = await journal.RequestLeaseAsync(new LeaseRequestEntry(pool.Id, need, want, key.LimitReset, now)).ConfigureAwait(false);
-                if (!grant.Granted)
+                var want = Math.Max(need, Math.Max(amount * _options.LeaseHolds, _options.LeaseSize));
+                var grant = await GrantAsync(pool, new LeaseRequest(pool.Owner, pool.Id, need, want, key.LimitReset, now), deadline, cancellationToken).ConfigureAwait(false);
+                if (grant is not { Granted: true })
                 {
-                    return (false, false, new Shortfall(grant.StoreFailed, unheld + grant.Available));
+                    return (false, false, grant is { } refused ? new Shortfall(refused.StoreFailed, unheld + refused.Available) : Shortfall.StoreSlow);
                 }
-                pool.AddLease(grant.Amount);
-                if (pool.TryHoldGranted(amount, time.GetTimestamp()))
+                if (pool.TryHoldGranted(amount, _time.GetTimestamp()))
                 {
                     return (true, false, default);
                 }
@@ -147,8 +179,58 @@ internal sealed class CreditBook(LedgerJournal journal, BillingOptions options, 
         }
     }
 
+    /// <summary>
+    /// Asks the store for a lease, waiting at most until <paramref name="deadline"/>; null when the wait ended first.
+    /// A grant the store makes after the caller stopped waiting still reaches the pool (or, if the pool is gone,
+    /// goes back to the store), so no lease is ever left recorded in the store but unknown here.
+    /// </summary>
+    private async ValueTask<LeaseGrant?> GrantAsync(CreditPool pool, LeaseRequest request, long deadline, CancellationToken cancellationToken)
+    {
+        var granted = _ledger.GrantLeaseAsync(request).ContinueWith(
+            static (task, state) =>
+            {
+                var (book, pool) = ((CreditBook, CreditPool))state!;
+                var grant = task.Result;
+                if (grant.Granted && !pool.AddLease(grant.Amount))
+                {
+                    book._journal.Append(new LeaseReturnEntry(pool.Owner, pool.Id, grant.Amount));
+                }
+                return grant;
+            },
+            (this, pool), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        try
+        {
+            return await granted.WaitAsync(Remaining(deadline), _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    private TimeSpan Remaining(long deadline)
+    {
+        var left = _time.GetElapsedTime(_time.GetTimestamp(), deadline);
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+    }
+
+    private static async ValueTask<bool> WaitAsync(Task<bool> wait)
+    {
+        try
+        {
+            return await wait.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     private readonly record struct Shortfall(bool StoreFailed, decimal Available)
     {
+        /// <summary>The store did not answer in time (or the caller left): nothing is known to be short.</summary>
+        public static readonly Shortfall StoreSlow = new(true, 0m);
+
         public ShortfallSource Source(ShortfallSource budget) => StoreFailed ? ShortfallSource.StoreUnavailable : budget;
     }
 }

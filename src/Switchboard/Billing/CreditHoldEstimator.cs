@@ -1,18 +1,21 @@
+using Switchboard.Catalog;
+using Switchboard.Chat;
 using Switchboard.Providers;
 using Switchboard.Routing;
 
 namespace Switchboard.Billing;
 
 /// <summary>
-/// Sizes a reservation: the worst case over every endpoint the request might be served by (fallbacks
-/// included), with the estimated prompt and the full output allowance: <c>max_tokens</c>, else the endpoint's
-/// maximum output, else whatever of its context the prompt leaves.
+/// Sizes a reservation: the most the request can cost on any endpoint it might be served by, fallbacks included.
+/// Prompt tokens are <see cref="PromptBound.Tokens"/> (at the dearer of the prompt and cache-write prices); output
+/// is the adapter's <see cref="IProviderAdapter.OutputAllowance"/>, which follows exactly what that provider is
+/// sent: every output-limit field, <c>n</c>, thinking budgets and predictions. Settlement never charges more than
+/// this (<see cref="GenerationCharge"/>), so it is the ceiling of what one request can spend.
 /// </summary>
 internal sealed class CreditHoldEstimator(CostCalculator costs)
 {
-    private const int OutputWhenUnknown = 4_096;
-
-    public CreditHoldEstimate Estimate(IReadOnlyList<RouteAttempt> plan, ProviderSet providers, int? maxTokens, long promptTokens, bool includeByokInLimit)
+    /// <param name="countedText">The text's tokenizer count, when one was made; otherwise text is held at its byte bound.</param>
+    public CreditHoldEstimate Estimate(ChatRequest request, IReadOnlyList<RouteAttempt> plan, ProviderSet providers, bool includeByokInLimit, long? countedText = null)
     {
         var worst = new CreditHoldEstimate(new CreditHold(0m, 0m), 0, 0m, 0m);
         foreach (var route in plan)
@@ -23,9 +26,9 @@ internal sealed class CreditHoldEstimator(CostCalculator costs)
                 continue;
             }
             var endpoint = route.Endpoint;
-            long output = maxTokens ?? endpoint.MaxCompletionTokens
-                ?? (endpoint.ContextLength > promptTokens ? endpoint.ContextLength - promptTokens : OutputWhenUnknown);
-            var cost = costs.WorstCase(endpoint.Pricing, provider.IsByok, promptTokens, output);
+            var prompt = PromptBound.Tokens(request.Prompt, endpoint, TextTokens(request.Prompt, endpoint, countedText));
+            var output = provider.Adapter.OutputAllowance(request, endpoint);
+            var cost = costs.WorstCase(endpoint.Pricing, provider.IsByok, prompt, output);
             var keyAmount = cost.LimitSpend(includeByokInLimit);
             if (cost.Charge > worst.Hold.AccountAmount || keyAmount > worst.Hold.KeyAmount)
             {
@@ -38,6 +41,13 @@ internal sealed class CreditHoldEstimator(CostCalculator costs)
         }
         return worst;
     }
+
+    /// <summary>
+    /// A tokenizer's count with the model's margin (tokenizers other than o200k count the same text differently),
+    /// never above the byte bound, which holds for every tokenizer.
+    /// </summary>
+    private static long? TextTokens(PromptShape shape, CatalogEndpoint endpoint, long? counted) =>
+        counted is { } tokens ? Math.Min(shape.TextBytes, (long)Math.Ceiling(tokens * PromptBound.TokenizerMargin(endpoint.Model))) : null;
 }
 
 /// <summary>The hold, and what the 402 message needs: the output allowance and the costs it was priced from.</summary>

@@ -17,7 +17,7 @@ internal readonly record struct CreditPoolId(long AccountId, long? ApiKeyId)
 /// has caught up; requests hold parts of it, and settlements consume it by their charge. Only when a hold does
 /// not fit does the book ask the store for more, one request at a time per pool (<see cref="Extending"/>).
 /// </summary>
-internal sealed class CreditPool(CreditPoolId id)
+internal sealed class CreditPool(CreditPoolId id, string owner)
 {
     private readonly Lock _lock = new();
     private decimal _leased;
@@ -27,13 +27,16 @@ internal sealed class CreditPool(CreditPoolId id)
 
     public CreditPoolId Id { get; } = id;
 
+    /// <summary>The instance identity the lease is held under (a forfeited identity's pools are retired).</summary>
+    public string Owner { get; } = owner;
+
     /// <summary>Taken by whoever extends the lease, so concurrent shortfalls make one store round trip, not many.</summary>
     public SemaphoreSlim Extending { get; } = new(1, 1);
 
     /// <summary>Set once the pool has been dropped from the book; a request that still holds a reference looks again.</summary>
     public bool Retired { get; private set; }
 
-    /// <summary>Leased and not held by any request in flight; negative when charges overran the lease.</summary>
+    /// <summary>Leased and not held by any request in flight. Charges never exceed their holds, so never negative while the pool lives.</summary>
     public decimal Unheld { get { lock (_lock) { return _leased - _held; } } }
 
     public int Holds { get { lock (_lock) { return _holds; } } }
@@ -47,11 +50,27 @@ internal sealed class CreditPool(CreditPoolId id)
     /// <summary>Like <see cref="TryHold(decimal, long)"/>, right after the store granted what the hold needs.</summary>
     public bool TryHoldGranted(decimal amount, long now) => TryHold(amount, now, requireLease: false);
 
-    public void AddLease(decimal granted)
+    /// <summary>Adds a grant; false when the pool was retired meanwhile (the caller gives the grant back).</summary>
+    public bool AddLease(decimal granted)
     {
         lock (_lock)
         {
+            if (Retired)
+            {
+                return false;
+            }
             _leased += granted;
+            return true;
+        }
+    }
+
+    /// <summary>Its owner's leases are gone from the store: no more holds; the ones in flight settle as usual.</summary>
+    public void Retire()
+    {
+        lock (_lock)
+        {
+            Retired = true;
+            _leased = 0m;
         }
     }
 
@@ -102,6 +121,10 @@ internal sealed class CreditPool(CreditPoolId id)
     {
         lock (_lock)
         {
+            if (Retired)
+            {
+                return 0m;
+            }
             var unheld = _leased - _held;
             _leased = _held;
             return unheld;

@@ -1,7 +1,8 @@
 namespace Switchboard.Billing;
 
 /// <summary>
-/// One movement of credit, never updated or deleted. An account's balance is the sum of its entries' amounts.
+/// One movement of credit, never updated or deleted. An account's balance is the sum of its entries' amounts,
+/// <see cref="LedgerEntryKind.Uncollected"/> lines aside.
 /// </summary>
 internal sealed class LedgerEntry
 {
@@ -25,4 +26,10 @@ internal enum LedgerEntryKind
     Charge,
     Refund,
     Adjustment,
+
+    /// <summary>
+    /// Not a movement of credit: what a generation's priced usage came to above the hold it was charged within
+    /// (<see cref="GenerationCharge"/>). The account's balance does not include it; the audit reports it.
+    /// </summary>
+    Uncollected,
 }

@@ -2,63 +2,121 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Switchboard.Alerts;
 using Switchboard.Generations;
+using Switchboard.Instances;
 
 namespace Switchboard.Billing;
 
 /// <summary>
-/// Writes money movements and generation records behind the requests that produce them. Requests append; one
-/// loop takes everything queued and writes it in a single transaction, so under load a commit carries many
-/// requests (group commit) and no request waits for the store. Lease requests are answered by the same loop
-/// after the entries queued before them, so a budget is always checked against this instance's latest charges.
-/// A record can still be found here until it is written; on shutdown the queue is drained before the process exits.
-/// Once a batch is in the store, what it charged is handed to the <see cref="SpendAlertMonitor"/>, which checks
-/// alert thresholds in the background.
+/// Writes money and generation records behind the requests that produce them. One loop takes everything queued and
+/// writes it in a single transaction (<see cref="JournalWriter"/>), so under load a commit carries many requests
+/// (group commit) and costs each a fraction of one. A completed response waits for its own commit before its last
+/// bytes go out (<see cref="WaitCommittedAsync"/>), so what a client received survives a crash of the process. The
+/// backlog is bounded: a request is admitted (<see cref="AdmitAsync"/>) before it can produce an entry, and its
+/// admission comes back when the entry is committed. A record can be read from memory until it is written; at
+/// shutdown the queue is drained before anything the writer needs is disposed. Once a batch is in the store, what
+/// it charged goes to the <see cref="SpendAlertMonitor"/>.
 /// </summary>
-internal sealed partial class LedgerJournal(CreditLedger ledger, SpendAlertMonitor alerts, BillingOptions options, ILogger<LedgerJournal> logger)
+internal sealed partial class LedgerJournal(JournalWriter writer, InstanceIdentity identity, SpendAlertMonitor alerts, BillingOptions options, ILogger<LedgerJournal> logger)
     : BackgroundService
 {
-    private const int MaxBatch = 2000;
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+    private const int MaxBatch = 5_000;
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(500);
+
     private readonly Channel<JournalEntry> _queue = Channel.CreateUnbounded<JournalEntry>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SemaphoreSlim _admission = new(options.JournalCapacity, options.JournalCapacity);
     private readonly ConcurrentDictionary<string, GenerationRecord> _pendingRecords = new(StringComparer.Ordinal);
+    private readonly Lock _append = new();
+    private long _appended;
+    private long _committed;
+    private volatile TaskCompletionSource _nextCommit = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>Completed when someone waits on the journal (a lease request, a read), which cuts the linger short.</summary>
-    private volatile TaskCompletionSource _waited = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public void Append(GenerationRecord record)
+    /// <summary>
+    /// Room for one generation's entry, waited for up to <paramref name="timeout"/>: false when the journal is
+    /// <see cref="BillingOptions.JournalCapacity"/> generations behind (the store is stalled) or the caller left.
+    /// </summary>
+    public async ValueTask<bool> AdmitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        _pendingRecords[record.Id] = record;
-        Append(new RecordEntry(record));
+        try
+        {
+            return await _admission.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Queues an admitted generation's entry; returns its position for <see cref="WaitCommittedAsync"/>.</summary>
+    public long Append(GenerationEntry entry)
+    {
+        _pendingRecords[entry.Record.Id] = entry.Record;
+        lock (_append)
+        {
+            entry.Sequence = ++_appended;
+            if (_queue.Writer.TryWrite(entry))
+            {
+                return entry.Sequence;
+            }
+        }
+        WriteAfterShutdown(entry);
+        return entry.Sequence;
     }
 
     public void Append(JournalEntry entry)
     {
-        if (!_queue.Writer.TryWrite(entry))
+        lock (_append)
         {
-            // Only once shutdown has drained the queue: written at once rather than lost.
-            WriteAsync([entry], CancellationToken.None).GetAwaiter().GetResult();
+            if (_queue.Writer.TryWrite(entry))
+            {
+                return;
+            }
         }
+        WriteAfterShutdown(entry);
     }
 
-    public Task<LeaseGrant> RequestLeaseAsync(LeaseRequestEntry request)
+    /// <summary>
+    /// Waits until the entry at <paramref name="sequence"/> is committed. False when <paramref name="timeout"/>
+    /// passed first (the store is slow or down: the entry stays queued and is written when it answers) or the
+    /// caller left.
+    /// </summary>
+    public async ValueTask<bool> WaitCommittedAsync(long sequence, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (!_queue.Writer.TryWrite(request))
+        var deadline = time.GetTimestamp() + (long)(timeout.TotalSeconds * time.TimestampFrequency);
+        while (Volatile.Read(ref _committed) < sequence)
         {
-            return ledger.GrantLeaseAsync(request);
+            var commit = _nextCommit.Task;
+            if (Volatile.Read(ref _committed) >= sequence)
+            {
+                break;
+            }
+            var left = time.GetElapsedTime(time.GetTimestamp(), deadline);
+            if (left <= TimeSpan.Zero)
+            {
+                return false;
+            }
+            try
+            {
+                await commit.WaitAsync(left, time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+            {
+                return false;
+            }
         }
-        _waited.TrySetResult();
-        return request.Answer.Task;
+        return true;
     }
 
     /// <summary>Waits until everything appended so far is in the store.</summary>
     public Task FlushAsync()
     {
         var flush = new FlushEntry();
-        if (!_queue.Writer.TryWrite(flush))
+        lock (_append)
         {
-            return Task.CompletedTask;
+            if (!_queue.Writer.TryWrite(flush))
+            {
+                return Task.CompletedTask;
+            }
         }
-        _waited.TrySetResult();
         return flush.Done.Task;
     }
 
@@ -67,119 +125,104 @@ internal sealed partial class LedgerJournal(CreditLedger ledger, SpendAlertMonit
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<JournalEntry>(MaxBatch);
+        var entries = new List<JournalEntry>(MaxBatch);
         // The loop ends when the writer is completed (at stop) and the queue is empty: nothing is dropped.
         while (await _queue.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
-            // Linger, so the requests of the next few milliseconds share one transaction; unless someone is waiting.
-            if (!_waited.Task.IsCompleted && !_queue.Reader.Completion.IsCompleted)
+            while (entries.Count < MaxBatch && _queue.Reader.TryRead(out var entry))
             {
-                await Task.WhenAny(_waited.Task, Task.Delay(options.JournalInterval, CancellationToken.None)).ConfigureAwait(false);
+                entries.Add(entry);
             }
-            _waited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var entry))
-            {
-                batch.Add(entry);
-            }
-            await WriteAsync(batch, stoppingToken).ConfigureAwait(false);
-            batch.Clear();
+            await WriteAsync(entries, stoppingToken).ConfigureAwait(false);
+            entries.Clear();
         }
     }
 
+    /// <summary>Called after every request has ended: closes the queue; the loop drains it and ends.</summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        _queue.Writer.TryComplete();
+        lock (_append)
+        {
+            _queue.Writer.TryComplete();
+        }
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task WriteAsync(List<JournalEntry> batch, CancellationToken stoppingToken)
+    private async Task WriteAsync(List<JournalEntry> entries, CancellationToken stoppingToken)
     {
-        await WriteBookingsAsync(batch, stoppingToken).ConfigureAwait(false);
-        foreach (var entry in batch)
+        var batch = new JournalBatch(entries);
+        if (!batch.IsEmpty && !await WriteBatchAsync(batch, stoppingToken).ConfigureAwait(false))
+        {
+            return;
+        }
+        foreach (var entry in entries)
         {
             switch (entry)
             {
-                case LeaseRequestEntry request:
-                    request.Answer.TrySetResult(await ledger.GrantLeaseAsync(request).ConfigureAwait(false));
-                    break;
                 case FlushEntry flush:
                     flush.Done.TrySetResult();
                     break;
-                case RecordEntry { Record: var record }:
+                case GenerationEntry { Record: var record }:
                     _pendingRecords.TryRemove(record.Id, out _);
                     break;
             }
         }
+        if (batch.Generations > 0)
+        {
+            Volatile.Write(ref _committed, batch.LastSequence);
+            var committed = _nextCommit;
+            _nextCommit = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            committed.TrySetResult();
+            _admission.Release(batch.Generations);
+        }
     }
 
-    /// <summary>Settlements, records and lease returns, in one transaction, retried until it commits.</summary>
-    private async Task WriteBookingsAsync(List<JournalEntry> batch, CancellationToken stoppingToken)
+    /// <summary>The batch in one transaction, retried until it commits: dropping it would lose money already moved in memory.</summary>
+    private async Task<bool> WriteBatchAsync(JournalBatch batch, CancellationToken stoppingToken)
     {
-        var bookings = new LedgerBookings(batch);
-        if (bookings.IsEmpty)
-        {
-            return;
-        }
         while (true)
         {
             try
             {
-                await ledger.BookAsync(bookings).ConfigureAwait(false);
-                Log.Wrote(logger, bookings.Settlements.Count, bookings.Records.Count);
-                alerts.Charged(bookings.Settlements);
-                return;
+                var written = await writer.WriteAsync(batch).ConfigureAwait(false);
+                Log.Wrote(logger, batch.Settlements.Count, batch.Records.Count);
+                if (!written.Live)
+                {
+                    Log.Forfeited(logger, written.Identity);
+                    identity.Forfeit(written.Identity);
+                }
+                alerts.Charged(batch.Settlements);
+                return true;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // Keep the batch and try again: dropping it would lose money already moved in memory.
-                Log.WriteFailed(logger, batch.Count, ex);
+                Log.WriteFailed(logger, batch.Records.Count, batch.Settlements.Count, ex);
                 if (stoppingToken.IsCancellationRequested && _queue.Reader.Completion.IsCompleted)
                 {
-                    return;
+                    Log.Abandoned(logger, batch.Settlements.Count, batch.Records.Count);
+                    return false;
                 }
                 await Task.Delay(RetryDelay, CancellationToken.None).ConfigureAwait(false);
             }
         }
     }
 
+    /// <summary>An entry that arrives after the queue closed (nothing should): written at once rather than lost.</summary>
+    private void WriteAfterShutdown(JournalEntry entry) =>
+        WriteBatchAsync(new JournalBatch([entry]), new CancellationToken(canceled: true)).GetAwaiter().GetResult();
+
     private static partial class Log
     {
         [LoggerMessage(1, LogLevel.Debug, "Journaled {Settlements} settlement(s) and {Records} generation record(s).")]
         public static partial void Wrote(ILogger logger, int settlements, int records);
 
-        [LoggerMessage(2, LogLevel.Error, "Could not write {Count} journal entries; retrying.")]
-        public static partial void WriteFailed(ILogger logger, int count, Exception exception);
-    }
-}
+        [LoggerMessage(2, LogLevel.Error, "Could not write a journal batch ({Records} record(s), {Settlements} settlement(s)); retrying.")]
+        public static partial void WriteFailed(ILogger logger, int records, int settlements, Exception exception);
 
-/// <summary>The part of a journal batch that is written in one transaction.</summary>
-internal sealed class LedgerBookings
-{
-    public LedgerBookings(IEnumerable<JournalEntry> batch)
-    {
-        foreach (var entry in batch)
-        {
-            switch (entry)
-            {
-                case SettlementEntry settlement:
-                    Settlements.Add(settlement);
-                    break;
-                case RecordEntry { Record: var record }:
-                    Records.Add(record);
-                    break;
-                case LeaseReturnEntry lease:
-                    Returns.Add(lease);
-                    break;
-                case ContentEntry { Content: var content }:
-                    Contents.Add(content);
-                    break;
-            }
-        }
-    }
+        [LoggerMessage(3, LogLevel.Critical, "Gave up a journal batch at shutdown, the store failing: {Settlements} settlement(s) and {Records} record(s) are lost.")]
+        public static partial void Abandoned(ILogger logger, int settlements, int records);
 
-    public List<SettlementEntry> Settlements { get; } = [];
-    public List<GenerationRecord> Records { get; } = [];
-    public List<LeaseReturnEntry> Returns { get; } = [];
-    public List<GenerationContent> Contents { get; } = [];
-    public bool IsEmpty => Settlements.Count == 0 && Records.Count == 0 && Returns.Count == 0 && Contents.Count == 0;
+        [LoggerMessage(4, LogLevel.Critical, "Instance {Identity} was taken for dead by another replica, which reclaimed its leases; its charges in flight come off balances alone, and it continues under a fresh identity.")]
+        public static partial void Forfeited(ILogger logger, string identity);
+    }
 }

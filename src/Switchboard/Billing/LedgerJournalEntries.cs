@@ -1,4 +1,5 @@
 using Switchboard.Generations;
+using Switchboard.Instances;
 using Switchboard.Keys;
 
 namespace Switchboard.Billing;
@@ -7,30 +8,34 @@ namespace Switchboard.Billing;
 internal abstract record JournalEntry;
 
 /// <summary>
-/// A settled generation's money: <see cref="Charge"/> comes off the account's balance and its lease, the key's
-/// usage grows, and <see cref="LimitSpend"/> comes off the key's lease when the reservation held one.
+/// Everything one generation leaves in the store, written in one transaction: its record, its money (when it moved
+/// any), its text (when the account stores it), and the removal of its in-flight marker (when it had one).
+/// Every generation entry answers one admission to the journal (<see cref="LedgerJournal.AdmitAsync"/>).
 /// </summary>
-internal sealed record SettlementEntry(
-    string GenerationId, CallerKey Key, decimal Charge, decimal LimitSpend, decimal ByokSpend, bool FromKeyLease, DateTime SettledAt)
-    : JournalEntry;
-
-internal sealed record RecordEntry(GenerationRecord Record) : JournalEntry;
-
-/// <summary>The text of a generation whose account stores prompts and completions.</summary>
-internal sealed record ContentEntry(GenerationContent Content) : JournalEntry;
-
-/// <summary>A lease (or part of one) this instance gives back.</summary>
-internal sealed record LeaseReturnEntry(CreditPoolId Pool, decimal Amount) : JournalEntry;
+internal sealed record GenerationEntry(GenerationRecord Record, SettlementEntry? Settlement, GenerationContent? Content, bool Unmark) : JournalEntry
+{
+    /// <summary>Position in the journal, set on append: the entry is durable once the journal has committed this far.</summary>
+    public long Sequence { get; set; }
+}
 
 /// <summary>
-/// Asks for at least <see cref="Need"/> and at most <see cref="Want"/> more of a budget. Answered after the
-/// entries queued before it are written, so the store's figures already include this instance's last charges.
+/// A settled generation's money. <see cref="Charge"/> comes off the account's balance, <see cref="LimitSpend"/>
+/// counts against the key's limit, and both come off the leases of <see cref="LeaseOwner"/>, the instance identity
+/// they were held under (the key's lease only when <see cref="FromKeyLease"/>). <see cref="Uncollected"/> is booked
+/// on its own ledger line.
 /// </summary>
-internal sealed record LeaseRequestEntry(CreditPoolId Pool, decimal Need, decimal Want, LimitReset? LimitReset, DateTime At)
-    : JournalEntry
+internal sealed record SettlementEntry(
+    string GenerationId, CallerKey Key, string LeaseOwner, decimal Charge, decimal LimitSpend, decimal ByokSpend, decimal Uncollected,
+    bool FromKeyLease, DateTime SettledAt)
 {
-    public TaskCompletionSource<LeaseGrant> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public bool MovesMoney => Charge != 0m || LimitSpend != 0m || ByokSpend != 0m || Uncollected != 0m;
 }
+
+/// <summary>A lease (or part of one) the instance <see cref="Owner"/> gives back.</summary>
+internal sealed record LeaseReturnEntry(string Owner, CreditPoolId Pool, decimal Amount) : JournalEntry;
+
+/// <summary>A generation has run long enough to leave a marker, in case its instance dies before it ends.</summary>
+internal sealed record MarkEntry(InFlightGeneration Marker) : JournalEntry;
 
 /// <summary>Completes once everything queued before it is in the store: read-your-writes for the read endpoints.</summary>
 internal sealed record FlushEntry : JournalEntry
@@ -47,3 +52,6 @@ internal readonly record struct LeaseGrant(bool Granted, decimal Amount, decimal
 
     public static LeaseGrant Short(decimal available) => new(false, 0m, available, false);
 }
+
+/// <summary>A request for at least <see cref="Need"/> and at most <see cref="Want"/> more of a budget, for the instance <see cref="Owner"/>.</summary>
+internal readonly record struct LeaseRequest(string Owner, CreditPoolId Pool, decimal Need, decimal Want, LimitReset? LimitReset, DateTime At);

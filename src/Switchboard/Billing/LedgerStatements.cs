@@ -1,35 +1,60 @@
-using System.Data.Common;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Switchboard.Data;
 using Switchboard.Generations;
 
 namespace Switchboard.Billing;
 
 /// <summary>
-/// The journal's updates as plain SQL in the caller's transaction. EF's <c>ExecuteUpdate</c> cost about half a
-/// millisecond each to translate, several per batch, which was most of a batch's time. Arithmetic stays in the
-/// database and exact: PostgreSQL's <c>numeric</c>, and on SQLite the <c>ef_add</c> function EF Core registers on
-/// every connection it opens, which is how EF itself adds decimals stored as text.
+/// The money statements as plain SQL in the caller's transaction, through a <see cref="SqlBatch"/> (one round trip
+/// on PostgreSQL). EF's <c>ExecuteUpdate</c> cost about half a millisecond each to translate. Arithmetic stays in
+/// the database and exact: PostgreSQL's <c>numeric</c>, and on SQLite the <c>ef_add</c>/<c>ef_compare</c> functions
+/// EF Core registers on every connection it opens, which is how EF itself handles decimals stored as text.
+/// Callers add statements in the store's lock order: gateway_instances, accounts, api_keys, credit_leases, each by id.
 /// </summary>
-internal sealed class LedgerStatements(SwitchboardDbContext db)
+internal sealed class LedgerStatements(SqlBatch batch)
 {
-    private readonly bool _sqlite = db.Database.IsSqlite();
+    private readonly bool _sqlite = batch.IsSqlite;
 
-    public Task<int> ChargeAccountAsync(long accountId, decimal charge) => ExecuteAsync(
-        $"""UPDATE accounts SET "Balance" = {Add("\"Balance\"", "@charge")}, "Reserved" = {Add("\"Reserved\"", "@charge")} WHERE "Id" = @id""",
-        ("@charge", -charge), ("@id", accountId));
+    /// <summary>
+    /// Proves <paramref name="instance"/> alive and locks its row for the transaction: 1 when the row is there, 0
+    /// when a replica found the instance dead and reclaimed its leases (it must then not touch them).
+    /// </summary>
+    public Task<int> BeatAsync(string instance, DateTime now) => batch.ExecuteNowAsync(
+        """UPDATE gateway_instances SET "Beat" = "Beat" + 1, "HeartbeatAt" = @now WHERE "Id" = @id""", ("@now", now), ("@id", instance));
+
+    /// <summary>
+    /// Takes <paramref name="charge"/> off the balance and <paramref name="leased"/> (the part the instance's lease
+    /// covered) off <c>Reserved</c>, and remembers the lowest balance a charge ever left.
+    /// </summary>
+    public void ChargeAccount(long accountId, decimal charge, decimal leased)
+    {
+        var after = Add("\"Balance\"", "@charge");
+        batch.Add(
+            $"""
+            UPDATE accounts SET "Balance" = {after}, "Reserved" = {Add("\"Reserved\"", "@leased")},
+              "LowestBalance" = CASE WHEN {Less(after, "\"LowestBalance\"")} THEN {after} ELSE "LowestBalance" END
+            WHERE "Id" = @id
+            """,
+            ("@charge", -charge), ("@leased", -leased), ("@id", accountId));
+    }
 
     /// <summary>Gives back <paramref name="amount"/> of what an account's or key's <c>Reserved</c> holds.</summary>
-    public Task<int> ReleaseReservedAsync(CreditPoolId pool, decimal amount) => pool.ApiKeyId is { } keyId
-        ? ExecuteAsync($"""UPDATE api_keys SET "Reserved" = {Add("\"Reserved\"", "@amount")} WHERE "Id" = @id""", ("@amount", -amount), ("@id", keyId))
-        : ExecuteAsync($"""UPDATE accounts SET "Reserved" = {Add("\"Reserved\"", "@amount")} WHERE "Id" = @id""", ("@amount", -amount), ("@id", pool.AccountId));
+    public void ReleaseReserved(CreditPoolId pool, decimal amount)
+    {
+        if (pool.ApiKeyId is { } keyId)
+        {
+            batch.Add($"""UPDATE api_keys SET "Reserved" = {Add("\"Reserved\"", "@amount")} WHERE "Id" = @id""", ("@amount", -amount), ("@id", keyId));
+        }
+        else
+        {
+            batch.Add($"""UPDATE accounts SET "Reserved" = {Add("\"Reserved\"", "@amount")} WHERE "Id" = @id""", ("@amount", -amount), ("@id", pool.AccountId));
+        }
+    }
 
     /// <summary>
     /// A key's spend: lifetime usage always; period usage counted in the period the charges fell in, so charges
     /// journaled after the period rolled over count only toward the lifetime usage.
     /// </summary>
-    public Task<int> ApplyKeySpendAsync(long keyId, DateTime period, decimal limitSpend, decimal charge, decimal byok, decimal leased) => ExecuteAsync(
+    public void ApplyKeySpend(long keyId, DateTime period, decimal limitSpend, decimal charge, decimal byok, decimal leased) => batch.Add(
         $"""
         UPDATE api_keys SET
           "PeriodUsage" = CASE WHEN "PeriodStart" < @period THEN @spend WHEN "PeriodStart" = @period THEN {Add("\"PeriodUsage\"", "@spend")} ELSE "PeriodUsage" END,
@@ -41,28 +66,32 @@ internal sealed class LedgerStatements(SwitchboardDbContext db)
         """,
         ("@period", period), ("@spend", limitSpend), ("@leased", -leased), ("@charge", charge), ("@byok", byok), ("@id", keyId));
 
-    /// <summary>Adds <paramref name="change"/> to the lease, creating it on first use.</summary>
-    public async Task AdjustLeaseAsync(string instance, CreditPoolId pool, decimal change, DateTime now)
+    /// <summary>Adds <paramref name="change"/> to the instance's lease on the budget, creating it on first use.</summary>
+    public void AdjustLease(string instance, CreditPoolId pool, decimal change, DateTime now) => batch.Add(
+        $"""
+        INSERT INTO credit_leases ("Id", "Instance", "AccountId", "ApiKeyId", "Amount", "UpdatedAt") VALUES (@id, @instance, @account, @key, @change, @now)
+        ON CONFLICT ("Id") DO UPDATE SET "Amount" = {Add("credit_leases.\"Amount\"", "excluded.\"Amount\"")}, "UpdatedAt" = excluded."UpdatedAt"
+        """,
+        ("@id", pool.LeaseId(instance)), ("@instance", instance), ("@account", pool.AccountId), ("@key", pool.ApiKeyId), ("@change", change), ("@now", now));
+
+    public void DeleteEmptyLeases(string instance) =>
+        batch.Add($"""DELETE FROM credit_leases WHERE "Instance" = @instance AND {Equal("\"Amount\"", "@zero")}""", ("@instance", instance), ("@zero", 0m));
+
+    /// <summary>Deletes the in-flight markers of generations that have settled.</summary>
+    public void DeleteMarkers(IReadOnlyList<string> ids)
     {
-        var id = pool.LeaseId(instance);
-        var updated = await ExecuteAsync(
-            $"""UPDATE credit_leases SET "Amount" = {Add("\"Amount\"", "@change")}, "UpdatedAt" = @now WHERE "Id" = @id""",
-            ("@change", change), ("@now", now), ("@id", id));
-        if (updated == 0)
+        foreach (var id in ids)
         {
-            await ExecuteAsync(
-                """INSERT INTO credit_leases ("Id", "Instance", "AccountId", "ApiKeyId", "Amount", "UpdatedAt") VALUES (@id, @instance, @account, @key, @amount, @now)""",
-                ("@id", id), ("@instance", instance), ("@account", pool.AccountId), ("@key", pool.ApiKeyId), ("@amount", change), ("@now", now));
+            batch.Add("""DELETE FROM generations_in_flight WHERE "Id" = @id""", ("@id", id));
         }
     }
 
     /// <summary>
-    /// Adds each cell's sums to its <c>daily_usage</c> row, creating the row on first use: one upsert per cell, through
-    /// the bulk insert's prepared statement (on SQLite, its own statement API). Cells come sorted (see
+    /// Adds each cell's sums to its <c>daily_usage</c> row, creating the row on first use. Cells come sorted (see
     /// <see cref="DailyUsageCells.Merge"/>), so replicas sharing a PostgreSQL database lock the rows they both touch
     /// in the same order and cannot deadlock on them.
     /// </summary>
-    public Task AddDailyUsageAsync(IReadOnlyList<DailyUsage> cells) => db.UpsertAsync(cells, $"""
+    public void AddDailyUsage(IReadOnlyList<DailyUsage> cells) => batch.Insert(cells, $"""
         ON CONFLICT ("AccountId", "Day", "ApiKeyId", "Model", "ProviderName") DO UPDATE SET
           "Requests" = daily_usage."Requests" + excluded."Requests",
           "PromptTokens" = daily_usage."PromptTokens" + excluded."PromptTokens",
@@ -72,26 +101,9 @@ internal sealed class LedgerStatements(SwitchboardDbContext db)
           "UpstreamCost" = {Add("daily_usage.\"UpstreamCost\"", "excluded.\"UpstreamCost\"")}
         """);
 
-    public Task<int> DeleteEmptyLeasesAsync(string instance) =>
-        ExecuteAsync($"""DELETE FROM credit_leases WHERE "Instance" = @instance AND {Equal("\"Amount\"", "@zero")}""", ("@instance", instance), ("@zero", 0m));
-
     private string Add(string column, string parameter) => _sqlite ? $"ef_add({column}, {parameter})" : $"{column} + {parameter}";
 
     private string Equal(string column, string parameter) => _sqlite ? $"ef_compare({column}, {parameter}) = 0" : $"{column} = {parameter}";
 
-    private async Task<int> ExecuteAsync(string sql, params (string Name, object? Value)[] parameters)
-    {
-        var connection = db.Database.GetDbConnection();
-        await using var command = connection.CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value ?? DBNull.Value;
-            command.Parameters.Add(parameter);
-        }
-        return await command.ExecuteNonQueryAsync().ConfigureAwait(false);
-    }
+    private string Less(string left, string right) => _sqlite ? $"ef_compare({left}, {right}) < 0" : $"{left} < {right}";
 }

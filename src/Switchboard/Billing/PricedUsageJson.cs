@@ -11,7 +11,8 @@ namespace Switchboard.Billing;
 internal static class PricedUsageJson
 {
     /// <summary>Writes the object as the next value of <paramref name="json"/> (after a property name, or as the root).</summary>
-    public static void Write(Utf8JsonWriter json, TokenUsage usage, GenerationCost cost)
+    /// <param name="charged">What the account is charged: the cost, unless the hold capped it.</param>
+    public static void Write(Utf8JsonWriter json, TokenUsage usage, GenerationCost cost, decimal charged)
     {
         json.WriteStartObject();
         var reader = new Utf8JsonReader(usage.Json);
@@ -38,7 +39,7 @@ internal static class PricedUsageJson
                 json.WriteRawValue(usage.Json.AsSpan(valueStart, (int)reader.BytesConsumed - valueStart), skipInputValidation: true);
             }
         }
-        json.WriteNumber("cost"u8, Money.Normalize(cost.Charge));
+        json.WriteNumber("cost"u8, Money.Normalize(charged));
         json.WriteBoolean("is_byok"u8, cost.IsByok);
         json.WriteStartObject("cost_details"u8);
         if (cost.IsByok)

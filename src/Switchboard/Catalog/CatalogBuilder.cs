@@ -131,6 +131,7 @@ internal sealed class CatalogBuilder(IReadOnlySet<string> knownProtocols)
             InputModalities = m.InputModalities ?? ["text"],
             OutputModalities = m.OutputModalities ?? ["text"],
             Tokenizer = m.Tokenizer ?? "Other",
+            ImageTokens = m.ImageTokens,
             InstructType = m.InstructType,
             KnowledgeCutoff = m.KnowledgeCutoff,
         };

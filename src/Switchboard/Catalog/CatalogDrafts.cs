@@ -17,6 +17,7 @@ internal sealed class ModelDraft(string id)
     public IReadOnlyList<string> InputModalities { get; init; } = ["text"];
     public IReadOnlyList<string> OutputModalities { get; init; } = ["text"];
     public string Tokenizer { get; init; } = "Other";
+    public int? ImageTokens { get; init; }
     public string? InstructType { get; init; }
     public string? KnowledgeCutoff { get; init; }
     public Dictionary<string, EndpointDraft> Endpoints { get; } = new(StringComparer.OrdinalIgnoreCase);
@@ -33,6 +34,7 @@ internal sealed class ModelDraft(string id)
         InputModalities = InputModalities,
         OutputModalities = OutputModalities,
         Tokenizer = Tokenizer,
+        ImageTokens = ImageTokens,
         InstructType = InstructType,
         KnowledgeCutoff = KnowledgeCutoff,
     };

@@ -23,6 +23,12 @@ internal sealed class CatalogEndpoint
     /// <summary><see cref="UpstreamModel"/> JSON-escaped once, since every upstream request body writes it.</summary>
     public JsonEncodedText EncodedUpstreamModel { get; private init; }
     public int ContextLength { get; init; }
+
+    /// <summary>
+    /// The most tokens a prompt, or its answer, can hold here: the context length, or for an entry that declares
+    /// none, 2M (the largest context any model offers). Credit holds use it where nothing smaller is known.
+    /// </summary>
+    public long ContextBound => ContextLength > 0 ? ContextLength : 2_000_000;
     public int? MaxCompletionTokens { get; init; }
     public string? Quantization { get; init; }
     public required Pricing Pricing { get; init; }

@@ -40,6 +40,7 @@ internal sealed class CatalogFileModel
     public List<string>? InputModalities { get; set; }
     public List<string>? OutputModalities { get; set; }
     public string? Tokenizer { get; set; }
+    public int? ImageTokens { get; set; }
     public string? InstructType { get; set; }
     public string? KnowledgeCutoff { get; set; }
     public List<CatalogFileEndpoint> Endpoints { get; set; } = [];

@@ -15,6 +15,9 @@ internal sealed class CatalogModel
     public IReadOnlyList<string> InputModalities { get; init; } = ["text"];
     public IReadOnlyList<string> OutputModalities { get; init; } = ["text"];
     public string Tokenizer { get; init; } = "Other";
+
+    /// <summary>The most prompt tokens one input image can cost (catalog <c>image_tokens</c>); unset, the tokenizer family's (<see cref="Billing.MediaTokens"/>).</summary>
+    public int? ImageTokens { get; init; }
     public string? InstructType { get; init; }
     public string? KnowledgeCutoff { get; init; }
 

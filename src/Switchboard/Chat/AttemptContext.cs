@@ -4,7 +4,10 @@ using Switchboard.Routing;
 
 namespace Switchboard.Chat;
 
-/// <summary>Everything one attempt needs: the request, where it goes, how the response must be stamped, and where usage goes.</summary>
+/// <summary>
+/// Everything one attempt needs: the request, where it goes, how the response must be stamped, where usage goes,
+/// the settlement a completed response commits before its last bytes, and the drain deadline that ends it at a stop.
+/// </summary>
 internal sealed record AttemptContext(
     HttpContext Http,
     ChatRequest Request,
@@ -14,7 +17,9 @@ internal sealed record AttemptContext(
     ResponseIdentity Identity,
     GenerationAttempts Attempts,
     GenerationMeter Meter,
-    bool WantsMetadata)
+    ICompletionCommit Settlement,
+    bool WantsMetadata,
+    CancellationToken DrainDeadline)
 {
     public CancellationToken ClientAborted => Http.RequestAborted;
 

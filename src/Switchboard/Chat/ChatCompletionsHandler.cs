@@ -5,7 +5,9 @@ using Switchboard.Billing;
 using Switchboard.Configuration;
 using Switchboard.Generations;
 using Switchboard.Health;
+using Switchboard.Instances;
 using Switchboard.Keys;
+using Switchboard.Lifecycle;
 using Switchboard.Providers;
 using Switchboard.RateLimiting;
 using Switchboard.Routing;
@@ -26,7 +28,10 @@ internal sealed partial class ChatCompletionsHandler(
     CostCalculator costs,
     FreeModelLimiter freeModels,
     CreditLedger ledger,
+    CreditBook book,
     LedgerJournal journal,
+    InFlightRegistry inFlight,
+    GenerationDrain drain,
     IOptions<SwitchboardOptions> options,
     TimeProvider time,
     ILogger<ChatCompletionsHandler> logger)
@@ -44,10 +49,16 @@ internal sealed partial class ChatCompletionsHandler(
     {
         var key = context.CallerKey();
         var arrived = time.GetTimestamp();
-        var account = await profiles.GetAsync(key.AccountId, context.RequestAborted);
+        var aborted = context.RequestAborted;
+        if (drain.Draining)
+        {
+            await RefuseWhileStoppingAsync(context);
+            return;
+        }
+        var account = await profiles.GetAsync(key.AccountId, aborted);
 
         // :: Step 1 — Read the body into one pooled buffer.
-        using var body = await RequestBody.ReadAsync(context.Request, _options.MaxRequestBodyBytes, context.RequestAborted);
+        using var body = await RequestBody.ReadAsync(context.Request, _options.MaxRequestBodyBytes, aborted);
         if (body is null)
         {
             await ApiErrorWriter.WriteAsync(context.Response, new ApiError(StatusCodes.Status413PayloadTooLarge,
@@ -55,8 +66,8 @@ internal sealed partial class ChatCompletionsHandler(
             return;
         }
 
-        // :: Step 2 — Find and validate what the gateway acts on; the rest stays as bytes. The account's settings
-        // fill in a missing model and its data policy.
+        // :: Step 2 — Find and validate what the gateway acts on (and measure what the prompt is made of); the rest
+        // stays as bytes. The account's settings fill in a missing model and its data policy.
         if (!ChatRequestParser.TryParse(body.Memory, account.Defaults, out var request, out var invalid))
         {
             await ApiErrorWriter.WriteAsync(context.Response, invalid!);
@@ -73,40 +84,54 @@ internal sealed partial class ChatCompletionsHandler(
         }
 
         // :: Step 4 — Name the generation. The id is in a header before any attempt, so even errors can be traced.
+        // From here on the generation is settled and recorded exactly once, whatever happens (GenerationSettlement);
+        // the journal must have room for it first, so that a stalled store turns requests away instead of filling memory.
         var createdAt = time.GetUtcNow();
         var created = createdAt.ToUnixTimeSeconds();
         var generationId = GenerationId.New(created);
         context.Response.Headers["X-Generation-Id"] = generationId;
+        if (!await journal.AdmitAsync(_options.Billing.LeaseTimeout, aborted))
+        {
+            await ApiErrorWriter.WriteAsync(context.Response, JournalFull());
+            return;
+        }
         var attempts = new GenerationAttempts(request!.Models[0]);
         var wantsMetadata = WantsRoutingMetadata(context.Request);
-        var promptTokens = TokenEstimator.Prompt(request.Body.Span);
-        var meter = new GenerationMeter(costs, promptTokens) { Capture = account.StorePrompts ? new CompletionCapture() : null };
+        var meter = new GenerationMeter(costs, request, key.IncludeByokInLimit) { Capture = account.StorePrompts ? new CompletionCapture() : null };
+        var settlement = new GenerationSettlement(
+            new GenerationRecordFactory.Context(generationId, key, request, attempts, context.Request, createdAt.UtcDateTime, arrived),
+            meter, book, journal, inFlight, _options.Billing, time, logger);
         var status = StatusCodes.Status200OK;
         string? failure = null;
-
-        // :: Step 5 — Limits, then credit: hold the worst case before anything is sent upstream.
-        if (AnyFree(request.Models) && freeModels.TryAcquire(key, await ledger.TotalPurchasedAsync(key.AccountId)) is { } limited)
-        {
-            await RefuseAsync(limited);
-            return;
-        }
-        var (reservation, refusal) = await billing.ReserveAsync(key, generationId, request, plan!, accountProviders, promptTokens);
-        if (refusal is not null)
-        {
-            await RefuseAsync(refusal);
-            return;
-        }
-
-        // :: Step 6 — Try each endpoint in turn until one delivers. Streams share one client writer across attempts,
-        // so keep-alive comments flow while we wait and fallback stays possible until the first data event.
-        SseResponse? stream = request.Stream ? new SseResponse(context.Response, _options.Streaming.KeepAliveInterval, time) : null;
-        if (stream is not null)
-        {
-            stream.Chunks.Capture = meter.Capture;
-        }
+        SseResponse? stream = null;
         try
         {
-            stream?.StartKeepAlive();
+            // :: Step 5 — Limits, then credit: hold the worst case before anything is sent upstream.
+            if (AnyFree(request.Models) && freeModels.TryAcquire(key, await ledger.TotalPurchasedAsync(key.AccountId, aborted)) is { } limited)
+            {
+                (status, failure) = (limited.Status, limited.Message);
+                await ApiErrorWriter.WriteAsync(context.Response, limited);
+                return;
+            }
+            var (reservation, refusal) = await billing.ReserveAsync(key, generationId, request, plan!, accountProviders, aborted);
+            if (refusal is not null)
+            {
+                (status, failure) = (refusal.Status, refusal.Message);
+                await ApiErrorWriter.WriteAsync(context.Response, refusal);
+                return;
+            }
+            meter.Hold = reservation!.Hold;
+            settlement.Reservation = reservation;
+            settlement.Slot = inFlight.Start(generationId, key.AccountId, key.Id, request.Models[0], request.Stream);
+
+            // :: Step 6 — Try each endpoint in turn until one delivers. Streams share one client writer across attempts,
+            // so keep-alive comments flow while we wait and fallback stays possible until the first data event.
+            if (request.Stream)
+            {
+                stream = new SseResponse(context.Response, _options.Streaming.KeepAliveInterval, time);
+                stream.Chunks.Capture = meter.Capture;
+                stream.StartKeepAlive();
+            }
             foreach (var route in plan!)
             {
                 var provider = accountProviders[route.Endpoint.Provider];
@@ -114,6 +139,11 @@ internal sealed partial class ChatCompletionsHandler(
                 {
                     attempts.NotConfigured(route, provider);
                     continue;
+                }
+                if (drain.Deadline.IsCancellationRequested)
+                {
+                    attempts.Failed(route, provider, UpstreamFailure.ShuttingDown, TimeSpan.Zero);
+                    break;
                 }
                 var endpointHealth = health[route.Endpoint];
                 if (!endpointHealth.TryAcquire())
@@ -123,7 +153,7 @@ internal sealed partial class ChatCompletionsHandler(
                 }
 
                 var identity = new ResponseIdentity(generationId, route.PublicModel, provider.DisplayName, created);
-                var attempt = new AttemptContext(context, request, route, provider, endpointHealth, identity, attempts, meter, wantsMetadata);
+                var attempt = new AttemptContext(context, request, route, provider, endpointHealth, identity, attempts, meter, settlement, wantsMetadata, drain.Deadline);
                 var attemptStarted = time.GetTimestamp();
                 var outcome = stream is null
                     ? await NonStreamingAttempt.RunAsync(attempt, _options.Timeouts.NonStreamingResponse, time)
@@ -132,6 +162,10 @@ internal sealed partial class ChatCompletionsHandler(
                 if (outcome.Result == AttemptResult.ClientGone)
                 {
                     endpointHealth.ReleaseProbe();
+                    if (!meter.Priced)
+                    {
+                        attempts.Cancelled(route, provider, time.GetElapsedTime(attemptStarted));
+                    }
                     meter.Cancelled = true;
                     status = StatusCodes.Status499ClientClosedRequest;
                     Log.ClientDisconnected(logger, generationId, provider.Info.Slug);
@@ -139,10 +173,14 @@ internal sealed partial class ChatCompletionsHandler(
                 }
                 if (outcome.Failure is { } attemptFailure)
                 {
-                    if (!(provider.IsAccountKey && attemptFailure.RefusesCredential))
+                    if (attemptFailure.CountsAgainstEndpoint && !(provider.IsAccountKey && attemptFailure.RefusesCredential))
                     {
                         // An account's own key being refused says nothing about the endpoint for everyone else.
                         health.RecordFailure(route.Endpoint, attemptFailure.IsRateLimit);
+                    }
+                    else
+                    {
+                        endpointHealth.ReleaseProbe();
                     }
                     attempts.Failed(route, provider, attemptFailure, time.GetElapsedTime(attemptStarted));
                     failure = attemptFailure.Message;
@@ -164,6 +202,12 @@ internal sealed partial class ChatCompletionsHandler(
             Log.GenerationFailed(logger, generationId, error.Status, attempts.All.Count);
             await WriteErrorAsync(context, stream, error, new ResponseIdentity(generationId, request.Models[0], attempts.LastCalledFailure?.Provider ?? "", created));
         }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            // The client left while the gateway waited on its own work (the store, a lease, the journal).
+            (status, failure) = (StatusCodes.Status499ClientClosedRequest, null);
+            meter.Cancelled = true;
+        }
         finally
         {
             if (stream is not null)
@@ -171,26 +215,9 @@ internal sealed partial class ChatCompletionsHandler(
                 await stream.DisposeAsync();
             }
 
-            // :: Step 8 — Settle whatever happened (client gone, a bug thrown above): money is never left held.
-            billing.Settle(reservation!, meter);
-            Record(status, failure);
-        }
-
-        Task RefuseAsync(ApiError error)
-        {
-            Record(error.Status, error.Message);
-            return ApiErrorWriter.WriteAsync(context.Response, error);
-        }
-
-        void Record(int recordStatus, string? error)
-        {
-            // The text first: once the record can be found, a read that waits for the journal finds the text too.
-            if (meter.Capture is { } completion)
-            {
-                journal.Append(new ContentEntry(GenerationRecordFactory.Content(generationId, key, request, completion, createdAt.UtcDateTime)));
-            }
-            journal.Append(GenerationRecordFactory.Create(
-                generationId, key, request, attempts, meter, context.Request, recordStatus, error, createdAt.UtcDateTime, arrived, time));
+            // :: Step 8 — Settle whatever happened (client gone, a bug thrown above): money is never left held, and
+            // the record is written (a completed response was settled before its last bytes; this does nothing then).
+            settlement.Close(status, failure);
         }
     }
 
@@ -245,6 +272,20 @@ internal sealed partial class ChatCompletionsHandler(
             await stream.FlushAsync(context.RequestAborted);
         }
     }
+
+    /// <summary>A request that arrives on an open connection after the stop signal: another replica should take it.</summary>
+    private static Task RefuseWhileStoppingAsync(HttpContext context)
+    {
+        context.Response.Headers.Connection = "close";
+        return ApiErrorWriter.WriteAsync(context.Response, new ApiError(StatusCodes.Status503ServiceUnavailable,
+            "This gateway instance is shutting down; retry the request.", new ErrorMetadata { ErrorType = "shutting_down" })
+        { RetryAfterSeconds = 1 });
+    }
+
+    private static ApiError JournalFull() => new(StatusCodes.Status503ServiceUnavailable,
+        "The gateway's database is not keeping up with the requests it has served; retry shortly.",
+        new ErrorMetadata { ErrorType = "store_unavailable" })
+    { RetryAfterSeconds = 1 };
 
     private static bool WantsRoutingMetadata(HttpRequest request) =>
         string.Equals(request.Headers["X-OpenRouter-Metadata"], "enabled", StringComparison.OrdinalIgnoreCase)

@@ -1,3 +1,4 @@
+using Switchboard.Providers.Translation;
 using Switchboard.Routing;
 
 namespace Switchboard.Chat;
@@ -25,10 +26,26 @@ internal sealed class ChatRequest
     /// <summary>Other properties of the client's <c>stream_options</c>, kept when the gateway adds <c>include_usage</c>.</summary>
     public ReadOnlyMemory<JsonPropertySpan> StreamOptionsOther { get; init; }
     public ProviderPreferences Provider { get; init; } = ProviderPreferences.Default;
+    /// <summary>The output limit a translation sends upstream (see <see cref="OutputLimits.Sent"/>).</summary>
     public int? MaxTokens { get; init; }
 
+    /// <summary>The largest output limit anywhere in the body, which a verbatim upstream may obey (see <see cref="OutputLimits.Largest"/>).</summary>
+    public int? LargestOutputLimit { get; init; }
+
+    /// <summary><c>n</c>: choices to generate (the largest occurrence), 1 unless set.</summary>
+    public int Choices { get; init; } = 1;
+
+    /// <summary>Bytes of the <c>prediction</c> value: rejected prediction tokens are billed as output.</summary>
+    public long PredictionBytes { get; init; }
+
+    /// <summary>What the prompt is made of (text bytes, media parts), for the credit hold.</summary>
+    public Billing.PromptShape Prompt { get; init; } = Billing.PromptShape.Empty;
+
+    /// <summary>What the client asked of reasoning, which translations turn into thinking budgets.</summary>
+    public ReasoningRequest Reasoning { get; init; }
+
     /// <summary>OpenRouter's unified <c>reasoning.effort</c>, translated for upstreams that only know <c>reasoning_effort</c>.</summary>
-    public string? ReasoningEffort { get; init; }
+    public string? ReasoningEffort => Reasoning.Effort;
 
     /// <summary>The client's end-user id (<c>user</c>), kept on the generation record.</summary>
     public string? User { get; init; }

@@ -186,27 +186,25 @@ internal static class ChatRequestFields
         return null;
     }
 
-    public static ApiError? ReadReasoning(ref Utf8JsonReader reader, out string? effort)
+    /// <summary>
+    /// <c>n</c>: how many choices to generate, each with the full output allowance, so the hold multiplies by it.
+    /// OpenAI's range is 1 to 128; anything else (a fraction, a string, a billion) is refused here rather than
+    /// passed to a provider that might read it differently.
+    /// </summary>
+    public static ApiError? ReadChoices(ref Utf8JsonReader reader, out int choices)
     {
-        effort = null;
+        choices = 1;
         if (reader.TokenType == JsonTokenType.Null)
         {
             return null;
         }
-        if (reader.TokenType != JsonTokenType.StartObject)
+        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out var n) || n is < 1 or > MaxChoices)
         {
-            return ApiError.BadRequest($"'reasoning' must be an object such as {{\"effort\":\"high\"}}, not {ChatRequestParser.Describe(reader.TokenType)}.", "reasoning");
+            return ApiError.BadRequest($"'n' must be an integer from 1 to {MaxChoices}.", "n");
         }
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isEffort = reader.ValueTextEquals("effort"u8);
-            reader.Read();
-            if (isEffort && reader.TokenType == JsonTokenType.String)
-            {
-                effort = reader.GetString();
-            }
-            reader.Skip();
-        }
+        choices = n;
         return null;
     }
+
+    private const int MaxChoices = 128;
 }

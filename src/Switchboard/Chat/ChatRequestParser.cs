@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Switchboard.Api;
+using Switchboard.Billing;
 using Switchboard.Routing;
 
 namespace Switchboard.Chat;
@@ -55,8 +56,10 @@ internal static class ChatRequestParser
         var stream = false;
         var wantsUsage = false;
         var hasMessages = false;
-        int? maxTokens = null;
-        string? reasoningEffort = null;
+        var limits = default(OutputLimits);
+        var choices = 1;
+        long predictionBytes = 0;
+        var reasoning = default(ReasoningFields);
         string? user = null;
         JsonPropertySpan[] streamOptionsOther = [];
         var provider = ProviderPreferences.Default;
@@ -93,10 +96,26 @@ internal static class ChatRequestParser
                     break;
                 case "max_tokens" or "max_completion_tokens":
                     problem = ChatRequestFields.ReadMaxTokens(ref reader, name, out var max);
-                    maxTokens = max ?? maxTokens;
+                    limits.Add(name, max);
+                    break;
+                case "n":
+                    problem = ChatRequestFields.ReadChoices(ref reader, out var n);
+                    choices = Math.Max(choices, n);
+                    break;
+                case "prediction":
+                    // Rejected prediction tokens are billed as output: the prediction's length joins the output allowance.
+                    var predictionStart = reader.TokenStartIndex;
+                    reader.Skip();
+                    predictionBytes += reader.BytesConsumed - predictionStart;
                     break;
                 case "reasoning":
-                    problem = ChatRequestFields.ReadReasoning(ref reader, out reasoningEffort);
+                    problem = reasoning.ReadObject(ref reader);
+                    break;
+                case "reasoning_effort":
+                    reasoning.ReadTopLevelEffort(ref reader);
+                    break;
+                case "include_reasoning":
+                    reasoning.ReadInclude(ref reader);
                     break;
                 case "user":
                     problem = ChatRequestFields.ReadOptionalString(ref reader, "user", out user);
@@ -151,8 +170,12 @@ internal static class ChatRequestParser
             ClientWantsStreamUsage = wantsUsage,
             StreamOptionsOther = streamOptionsOther,
             Provider = provider,
-            MaxTokens = maxTokens,
-            ReasoningEffort = reasoningEffort,
+            MaxTokens = limits.Sent,
+            LargestOutputLimit = limits.Largest,
+            Choices = choices,
+            PredictionBytes = predictionBytes,
+            Reasoning = reasoning.ToRequest(),
+            Prompt = PromptShapeReader.Measure(body.Span),
             User = user,
             Parameters = parameters,
             ExcludeDataCollectingProviders = defaults.ExcludeDataCollectingProviders,

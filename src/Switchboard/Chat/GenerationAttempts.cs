@@ -40,6 +40,10 @@ internal sealed class GenerationAttempts(string requested)
         LastCalledFailure = (failure, provider.DisplayName);
     }
 
+    /// <summary>The client left while this endpoint was answering; the upstream request was cancelled.</summary>
+    public void Cancelled(RouteAttempt attempt, ProviderRuntime provider, TimeSpan latency) =>
+        _attempts.Add(new AttemptSummary(provider.DisplayName, attempt.PublicModel, null, "client_closed", null, Milliseconds(latency)));
+
     public void Succeeded(RouteAttempt attempt, ProviderRuntime provider, TimeSpan latency) =>
         _attempts.Add(new AttemptSummary(provider.DisplayName, attempt.PublicModel, 200, "success", null, Milliseconds(latency)));
 

@@ -8,24 +8,33 @@ using Switchboard.Routing;
 namespace Switchboard.Chat;
 
 /// <summary>
-/// A chat request's side of the ledger: reserve the worst case before the first attempt (or say, as a 402,
-/// why the credit or the key's limit cannot cover it), then settle to what the generation actually cost.
+/// A chat request's reservation: the worst case held before the first attempt, or a 402 saying why the credit or
+/// the key's limit cannot cover it. The prompt is held at its byte bound; only when that is what falls short is the
+/// text counted with a tokenizer (<see cref="PromptTokenCounter"/>) and the smaller hold tried.
 /// </summary>
-internal sealed class GenerationBilling(CreditBook book, CreditHoldEstimator estimator)
+internal sealed class GenerationBilling(CreditBook book, CreditHoldEstimator estimator, PromptTokenCounter tokens)
 {
+    /// <summary>Below this many bytes of text, a tokenizer could save less than a kilotoken of hold: not worth its time.</summary>
+    private const long TokenizeAbove = 1024;
+
     public async ValueTask<(Reservation? Reservation, ApiError? Refusal)> ReserveAsync(
-        CallerKey key, string generationId, ChatRequest request, IReadOnlyList<RouteAttempt> plan, ProviderSet providers, long promptTokens)
+        CallerKey key, string generationId, ChatRequest request, IReadOnlyList<RouteAttempt> plan, ProviderSet providers, CancellationToken cancellationToken)
     {
-        var estimate = estimator.Estimate(plan, providers, request.MaxTokens, promptTokens, key.IncludeByokInLimit);
-        var result = await book.ReserveAsync(key, generationId, estimate.Hold).ConfigureAwait(false);
+        var estimate = estimator.Estimate(request, plan, providers, key.IncludeByokInLimit);
+        var result = await book.ReserveAsync(key, generationId, estimate.Hold, cancellationToken).ConfigureAwait(false);
+        if (result.Reservation is null && result.Source != ShortfallSource.StoreUnavailable && request.Prompt.TextBytes > TokenizeAbove
+            && await tokens.CountAsync(request.Body, request.Prompt, cancellationToken).ConfigureAwait(false) is { } counted)
+        {
+            var tokenized = estimator.Estimate(request, plan, providers, key.IncludeByokInLimit, counted);
+            if (tokenized.Hold.AccountAmount < estimate.Hold.AccountAmount || tokenized.Hold.KeyAmount < estimate.Hold.KeyAmount)
+            {
+                (estimate, result) = (tokenized, await book.ReserveAsync(key, generationId, tokenized.Hold, cancellationToken).ConfigureAwait(false));
+            }
+        }
         return result.Reservation is { } reservation
             ? (reservation, null)
             : (null, Refusal(result, estimate));
     }
-
-    /// <summary>Books what the meter priced, or frees the hold when nothing was generated. Never waits, never throws.</summary>
-    public void Settle(Reservation reservation, GenerationMeter meter) =>
-        book.Settle(reservation, meter.Priced ? meter.Cost : GenerationCost.Zero);
 
     private static ApiError Refusal(ReservationResult result, CreditHoldEstimate estimate)
     {

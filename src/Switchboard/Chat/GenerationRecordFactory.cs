@@ -15,28 +15,22 @@ internal static class GenerationRecordFactory
 {
     private const int MaxHeaderLength = 1000;
 
-    public static GenerationContent Content(string id, CallerKey key, ChatRequest request, CompletionCapture completion, DateTime createdAt) => new()
+    /// <summary>What a record says about the request itself, known before any attempt.</summary>
+    /// <param name="Arrived">When the request arrived (a <see cref="TimeProvider"/> timestamp).</param>
+    public sealed record Context(string GenerationId, CallerKey Key, ChatRequest Request, GenerationAttempts Attempts, HttpRequest Http, DateTime CreatedAt, long Arrived);
+
+    public static GenerationContent Content(Context context, CompletionCapture completion) => new()
     {
-        GenerationId = id,
-        AccountId = key.AccountId,
-        CreatedAt = createdAt,
-        Prompt = Encoding.UTF8.GetString(request.Body.Span),
+        GenerationId = context.GenerationId,
+        AccountId = context.Key.AccountId,
+        CreatedAt = context.CreatedAt,
+        Prompt = Encoding.UTF8.GetString(context.Request.Body.Span),
         Completion = completion.ToString(),
     };
 
-    public static GenerationRecord Create(
-        string id,
-        CallerKey key,
-        ChatRequest request,
-        GenerationAttempts attempts,
-        GenerationMeter meter,
-        HttpRequest http,
-        int status,
-        string? error,
-        DateTime createdAt,
-        long startedTimestamp,
-        TimeProvider time)
+    public static GenerationRecord Create(Context context, GenerationMeter meter, int status, string? error, TimeProvider time)
     {
+        var (id, key, request, attempts, http, createdAt, startedTimestamp) = context;
         var now = time.GetTimestamp();
         var usage = meter.Usage;
         int? timeToFirstToken = meter.FirstContentAt == 0 ? null : Milliseconds(time.GetElapsedTime(startedTimestamp, meter.FirstContentAt));
@@ -61,7 +55,7 @@ internal static class GenerationRecordFactory
             TokensCached = usage?.CachedTokens ?? 0,
             TokensCacheWrite = usage?.CacheWriteTokens ?? 0,
             TokensEstimated = meter.UsageEstimated,
-            Cost = meter.Cost.Charge,
+            Cost = meter.Charge.Charge,
             UpstreamCost = meter.Cost.IsByok ? meter.Cost.ListPrice : null,
             IsByok = meter.Cost.IsByok,
             LatencyMs = Milliseconds(time.GetElapsedTime(startedTimestamp, now)),

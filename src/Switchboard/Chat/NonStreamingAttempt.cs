@@ -9,7 +9,7 @@ namespace Switchboard.Chat;
 
 /// <summary>
 /// One non-streaming try. The whole response is read before anything is sent, so any failure, including a
-/// malformed 200, can still fall back to the next endpoint.
+/// malformed 200, can still fall back to the next endpoint. A completion is sent once its charge is committed.
 /// </summary>
 internal static class NonStreamingAttempt
 {
@@ -22,7 +22,7 @@ internal static class NonStreamingAttempt
     {
         var adapter = attempt.Provider.Adapter;
         using var upstream = adapter.CreateRequest(attempt.Request, attempt.Route.Endpoint, attempt.Provider);
-        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(attempt.ClientAborted);
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(attempt.ClientAborted, attempt.DrainDeadline);
         cancellation.CancelAfter(timeout);
         var started = time.GetTimestamp();
 
@@ -55,6 +55,10 @@ internal static class NonStreamingAttempt
             catch (OperationCanceledException) when (attempt.ClientAborted.IsCancellationRequested)
             {
                 return AttemptOutcome.ClientGone;
+            }
+            catch (OperationCanceledException) when (attempt.DrainDeadline.IsCancellationRequested)
+            {
+                return AttemptOutcome.Failed(UpstreamFailure.ShuttingDown);
             }
             catch (OperationCanceledException)
             {
@@ -99,6 +103,10 @@ internal static class NonStreamingAttempt
                 AppendMetadata(output, attempt.Attempts.ToMetadata());
             }
             output.Write("}"u8);
+
+            // The charge and the record are committed before the client has the completion: a crash from here on
+            // cannot leave a delivered generation unpaid.
+            await attempt.Settlement.CommitAsync(attempt.ClientAborted).ConfigureAwait(false);
 
             var http = attempt.Http.Response;
             http.StatusCode = StatusCodes.Status200OK;

@@ -10,7 +10,8 @@ namespace Switchboard.Chat;
 /// <summary>
 /// One streaming try: upstream events are translated and flushed to the client as each read arrives, never
 /// collected. Until the first data event reaches the client a failure hands over to the next endpoint; after
-/// it, the stream ends with an error chunk (<c>finish_reason: "error"</c>), never with a clean-looking end.
+/// it, the stream ends with an error chunk (<c>finish_reason: "error"</c>), never with a clean-looking end. The
+/// final usage chunk and <c>[DONE]</c> are sent once the generation's charge is committed.
 /// </summary>
 internal static class StreamingAttempt
 {
@@ -21,7 +22,7 @@ internal static class StreamingAttempt
     {
         var adapter = attempt.Provider.Adapter;
         using var upstream = adapter.CreateRequest(attempt.Request, attempt.Route.Endpoint, attempt.Provider);
-        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(attempt.ClientAborted);
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(attempt.ClientAborted, attempt.DrainDeadline);
         cancellation.CancelAfter(timeouts.StreamingHeaders);
         var started = time.GetTimestamp();
 
@@ -62,6 +63,11 @@ internal static class StreamingAttempt
                 {
                     return ClientGone(attempt, translator, chunks);
                 }
+                catch (OperationCanceledException) when (attempt.DrainDeadline.IsCancellationRequested)
+                {
+                    failure = UpstreamFailure.ShuttingDown;
+                    break;
+                }
                 catch (OperationCanceledException)
                 {
                     failure = new UpstreamFailure(FailureKind.Timeout, $"The stream went silent for {timeouts.StreamIdle.TotalSeconds:0.###} s.");
@@ -101,6 +107,8 @@ internal static class StreamingAttempt
                         attempt.Attempts.Succeeded(attempt.Route, attempt.Provider, time.GetElapsedTime(started));
                         attempt.Meter.Price(attempt.Route, attempt.Provider, translator.Usage, complete: true, chunks.Text);
                         WriteEnd(attempt, chunks);
+                        // The usage chunk and [DONE] leave only once the charge is committed.
+                        await attempt.Settlement.CommitAsync(attempt.ClientAborted).ConfigureAwait(false);
                     }
                     if (chunks.ChunksWritten > before || step == StreamStep.Done)
                     {

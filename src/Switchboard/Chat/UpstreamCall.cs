@@ -24,9 +24,12 @@ internal static class UpstreamCall
             var response = await attempt.Provider.Http.SendAsync(request, cancellationToken).ConfigureAwait(false);
             return (response, null);
         }
-        catch (OperationCanceledException) when (!attempt.ClientAborted.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
-            return (null, new UpstreamFailure(FailureKind.Timeout, $"No response within {timeout.TotalSeconds:0.###} s."));
+            // The caller looks at the client first: a client that left is not a failure of the provider.
+            return (null, attempt.ClientAborted.IsCancellationRequested ? null
+                : attempt.DrainDeadline.IsCancellationRequested ? UpstreamFailure.ShuttingDown
+                : new UpstreamFailure(FailureKind.Timeout, $"No response within {timeout.TotalSeconds:0.###} s."));
         }
         catch (HttpRequestException ex)
         {

@@ -14,6 +14,7 @@ internal static class UpstreamErrors
         var (status, type) = failure switch
         {
             { Kind: FailureKind.Timeout } => (408, "timeout"),
+            { Kind: FailureKind.Shutdown } => (503, "shutting_down"),
             { Kind: FailureKind.HttpStatus, Status: 400 or 413 or 422 } => (failure.Status.Value, "invalid_request"),
             { Status: 429 } => (429, "rate_limit_exceeded"),
             { Status: 503 or 529 } => (503, "provider_overloaded"),
@@ -39,6 +40,7 @@ internal static class UpstreamErrors
         FailureKind.Timeout => "timeout",
         FailureKind.InvalidResponse => "invalid_response",
         FailureKind.Truncated => "truncated",
+        FailureKind.Shutdown => "shutdown",
         _ => "failed",
     };
 }

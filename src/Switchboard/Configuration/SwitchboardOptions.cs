@@ -27,6 +27,7 @@ internal sealed class SwitchboardOptions
     public AdminOptions Admin { get; set; } = new();
     public Web.WebOptions Web { get; set; } = new();
     public Alerts.AlertsOptions Alerts { get; set; } = new();
+    public ShutdownOptions Shutdown { get; set; } = new();
 
     /// <summary>Largest chat request body accepted; images as data URLs make bodies large.</summary>
     public long MaxRequestBodyBytes { get; set; } = 32 * 1024 * 1024;
@@ -115,6 +116,17 @@ internal sealed class HealthOptions
 
     /// <summary>An endpoint that failed within this window is ranked after healthy ones (OpenRouter uses 30 s).</summary>
     public TimeSpan RecentFailureWindow { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary><c>Switchboard:Shutdown</c>: what a graceful stop (SIGTERM, Ctrl+C) waits for.</summary>
+internal sealed class ShutdownOptions
+{
+    /// <summary>
+    /// How long requests and streams in flight may run on after a stop signal. Streams still running then end with an
+    /// error chunk and are charged for what was delivered. The default matches <c>Timeouts:NonStreamingResponse</c>, the
+    /// longest a generation is otherwise allowed; an orchestrator's grace period must exceed it (docs/accounts.md).
+    /// </summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromMinutes(10);
 }
 
 internal sealed class StreamingOptions

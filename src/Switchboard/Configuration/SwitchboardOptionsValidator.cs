@@ -34,16 +34,10 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
         {
             errors.Add($"{SwitchboardOptions.Section}:Billing:Markup and ByokFee must be zero or more (fractions: 0.05 is 5%).");
         }
-        if (string.IsNullOrWhiteSpace(options.Billing.InstanceId))
+        BillingProblems(errors, options.Billing, $"{SwitchboardOptions.Section}:Billing");
+        if (options.Shutdown.DrainTimeout < TimeSpan.Zero || options.Shutdown.DrainTimeout > TimeSpan.FromHours(24))
         {
-            errors.Add($"{SwitchboardOptions.Section}:Billing:InstanceId must not be empty.");
-        }
-        if (options.Billing.LeaseSize < 0m || options.Billing.LeaseHolds < 1 || options.Billing.IdleLeaseReturn <= TimeSpan.Zero
-            || options.Billing.AbandonedLeaseAfter <= options.Billing.IdleLeaseReturn
-            || options.Billing.JournalInterval < TimeSpan.Zero || options.Billing.JournalInterval > TimeSpan.FromSeconds(1))
-        {
-            errors.Add($"{SwitchboardOptions.Section}:Billing: LeaseSize must be zero or more, LeaseHolds at least 1, IdleLeaseReturn positive "
-                + "AbandonedLeaseAfter longer than IdleLeaseReturn, and JournalInterval between 0 and 1 s.");
+            errors.Add($"{SwitchboardOptions.Section}:Shutdown:DrainTimeout must be between 0 and 24 hours (got {options.Shutdown.DrainTimeout}).");
         }
         if (options.RateLimits.RequestsPerMinute < 0 || options.RateLimits.FreeRequestsPerMinute < 1 || options.RateLimits.FreeRequestsPerDay < 1
             || options.RateLimits.FreeRequestsPerDayUnlocked < 1)
@@ -67,6 +61,35 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
             }
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void BillingProblems(List<string> errors, Billing.BillingOptions billing, string section)
+    {
+        if (billing.InstanceId is not null)
+        {
+            errors.Add($"{section}:InstanceId was replaced by {section}:InstanceName: each process start now takes a fresh identity of its own, so replicas can no longer share one.");
+        }
+        if (billing.AbandonedLeaseAfter is not null)
+        {
+            errors.Add($"{section}:AbandonedLeaseAfter was replaced by {section}:OwnerTimeout: leases are reclaimed when their owner's heartbeat stops, never while it runs.");
+        }
+        if (string.IsNullOrWhiteSpace(billing.InstanceName) || billing.InstanceName.Length > 100)
+        {
+            errors.Add($"{section}:InstanceName must be 1 to 100 characters.");
+        }
+        if (billing.HeartbeatInterval < TimeSpan.FromMilliseconds(100) || billing.OwnerTimeout < 3 * billing.HeartbeatInterval)
+        {
+            errors.Add($"{section}:HeartbeatInterval must be at least 100 ms and OwnerTimeout at least three heartbeats "
+                + $"(got {billing.HeartbeatInterval} and {billing.OwnerTimeout}): a live instance that misses a beat or two must never be taken for dead.");
+        }
+        if (billing.LeaseSize < 0m || billing.LeaseHolds < 1 || billing.IdleLeaseReturn <= TimeSpan.Zero)
+        {
+            errors.Add($"{section}: LeaseSize must be zero or more, LeaseHolds at least 1, and IdleLeaseReturn positive.");
+        }
+        if (billing.LeaseTimeout <= TimeSpan.Zero || billing.ChargeCommitTimeout <= TimeSpan.Zero || billing.JournalCapacity < 1)
+        {
+            errors.Add($"{section}: LeaseTimeout and ChargeCommitTimeout must be positive and JournalCapacity at least 1.");
+        }
     }
 
     private static void Positive(List<string> errors, TimeSpan value, string key)

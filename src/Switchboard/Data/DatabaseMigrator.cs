@@ -5,11 +5,13 @@ namespace Switchboard.Data;
 
 /// <summary>
 /// Brings the store to the current schema before the gateway serves anything: creates the SQLite data
-/// directory, applies pending migrations, and switches SQLite to WAL.
+/// directory, applies pending migrations, and switches SQLite to WAL; under the <see cref="StartupLock"/>, so
+/// processes starting together migrate one after the other (the later ones find nothing left to do).
 /// </summary>
 internal sealed partial class DatabaseMigrator(
     IDbContextFactory<SwitchboardDbContext> contexts,
     DatabaseOptions options,
+    StartupLock startupLock,
     ILogger<DatabaseMigrator> logger) : IHostedService
 {
     private static readonly TimeSpan MigrationTimeout = TimeSpan.FromHours(1);
@@ -25,6 +27,7 @@ internal sealed partial class DatabaseMigrator(
             }
         }
 
+        await using var held = await startupLock.AcquireAsync(cancellationToken);
         await using var db = contexts.CreateDbContext();
         // A migration may read a whole table: WebSettings sums every generation record into daily_usage, about two
         // seconds a million on PostgreSQL, whose 30 s default would fail the start of a large store for good.

@@ -42,6 +42,7 @@ internal static class DatabaseServiceCollectionExtensions
                 : new SwitchboardDbContextFactory<SqliteSwitchboardDbContext>(sp.GetRequiredService<IDbContextFactory<SqliteSwitchboardDbContext>>()));
         services.AddSingleton(sp => new DatabaseWriteGate(serialize: sp.GetRequiredService<DatabaseOptions>().Provider == DatabaseProvider.Sqlite));
         services.AddSingleton<SwitchboardStore>();
+        services.AddSingleton<StartupLock>();
         return services;
     }
 

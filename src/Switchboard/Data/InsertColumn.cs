@@ -15,15 +15,13 @@ namespace Switchboard.Data;
 /// end to end. EF's own getters and converters hand values over as <see cref="object"/>, which boxed every number
 /// and date of every journaled row.
 /// </summary>
-internal abstract class InsertColumn<TRow>(RelationalTypeMapping mapping, bool nullable)
+internal abstract class InsertColumn<TRow>
 {
-    public DbParameter CreateParameter(DbCommand command, string name) => mapping.CreateParameter(command, name, value: null, nullable);
-
     /// <summary>Binds the row's value to a SQLite statement parameter.</summary>
     public abstract int Bind(sqlite3_stmt statement, int index, TRow row);
 
-    /// <summary>The row's value as the provider stores it, for an ADO.NET parameter (boxed, as ADO.NET takes it).</summary>
-    public abstract object? ProviderValue(TRow row);
+    /// <summary>Every row's value as the provider stores it, as one typed array (a PostgreSQL array parameter).</summary>
+    public abstract Array ProviderArray(IReadOnlyList<TRow> rows);
 
     public static InsertColumn<TRow> For(IProperty property)
     {
@@ -37,18 +35,26 @@ internal abstract class InsertColumn<TRow>(RelationalTypeMapping mapping, bool n
                 $"Bulk insert has no binding for {typeof(TRow).Name}.{property.Name}: a {converter.ModelClrType.Name} converter on a {property.ClrType.Name} property.");
         }
         var column = typeof(ConvertedColumn<,>).MakeGenericType(typeof(TRow), property.ClrType, converter?.ProviderClrType ?? property.ClrType);
-        return (InsertColumn<TRow>)Activator.CreateInstance(column, getter, converter, mapping, property.IsNullable)!;
+        return (InsertColumn<TRow>)Activator.CreateInstance(column, getter, converter)!;
     }
 
-    private sealed class ConvertedColumn<TModel, TProvider>(MethodInfo getter, ValueConverter? converter, RelationalTypeMapping mapping, bool nullable)
-        : InsertColumn<TRow>(mapping, nullable)
+    private sealed class ConvertedColumn<TModel, TProvider>(MethodInfo getter, ValueConverter? converter)
+        : InsertColumn<TRow>
     {
         private readonly Func<TRow, TModel> _get = getter.CreateDelegate<Func<TRow, TModel>>();
         private readonly Func<TModel, TProvider>? _convert = ((ValueConverter<TModel, TProvider>?)converter)?.ConvertToProviderTyped;
 
         public override int Bind(sqlite3_stmt statement, int index, TRow row) => SqliteValue.Bind(statement, index, Convert(_get(row)));
 
-        public override object? ProviderValue(TRow row) => Convert(_get(row));
+        public override Array ProviderArray(IReadOnlyList<TRow> rows)
+        {
+            var values = new TProvider?[rows.Count];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = Convert(_get(rows[i]));
+            }
+            return values;
+        }
 
         private TProvider? Convert(TModel value) =>
             _convert is null ? Unsafe.As<TModel, TProvider>(ref value) : value is null ? default : _convert(value);

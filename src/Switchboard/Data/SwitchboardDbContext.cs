@@ -5,6 +5,7 @@ using Switchboard.Alerts;
 using Switchboard.Billing;
 using Switchboard.Compare;
 using Switchboard.Generations;
+using Switchboard.Instances;
 using Switchboard.Keys;
 using Switchboard.Settings;
 
@@ -28,6 +29,8 @@ internal abstract class SwitchboardDbContext(DbContextOptions options) : DbConte
     public DbSet<OperatorSettings> OperatorSettings => Set<OperatorSettings>();
     public DbSet<AccountProviderKey> AccountProviderKeys => Set<AccountProviderKey>();
     public DbSet<SpendAlert> SpendAlerts => Set<SpendAlert>();
+    public DbSet<GatewayInstance> Instances => Set<GatewayInstance>();
+    public DbSet<InFlightGeneration> InFlightGenerations => Set<InFlightGeneration>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -77,6 +80,22 @@ internal abstract class SwitchboardDbContext(DbContextOptions options) : DbConte
             lease.Property(l => l.Id).HasMaxLength(200);
             lease.HasIndex(l => l.Instance);
             lease.HasIndex(l => l.UpdatedAt);
+        });
+
+        model.Entity<GatewayInstance>(instance =>
+        {
+            instance.ToTable("gateway_instances");
+            instance.Property(i => i.Id).HasMaxLength(120);
+            instance.Property(i => i.Name).HasMaxLength(100);
+        });
+
+        model.Entity<InFlightGeneration>(generation =>
+        {
+            generation.ToTable("generations_in_flight");
+            generation.Property(g => g.Id).HasMaxLength(64);
+            generation.Property(g => g.Instance).HasMaxLength(120);
+            generation.Property(g => g.RequestedModel).HasMaxLength(200);
+            generation.HasIndex(g => g.Instance);
         });
 
         model.Entity<GenerationRecord>(generation =>

@@ -27,7 +27,9 @@ internal sealed partial class DailyUsageCompactor(SwitchboardStore store, ILogge
             await store.WriteAsync(async db =>
             {
                 var cells = DailyUsageCells.Merge(await ClaimPendingAsync(db).ConfigureAwait(false));
-                await new LedgerStatements(db).AddDailyUsageAsync(cells).ConfigureAwait(false);
+                await using var batch = new SqlBatch(db);
+                new LedgerStatements(batch).AddDailyUsage(cells);
+                await batch.ExecuteAsync().ConfigureAwait(false);
                 return cells.Count;
             }, CancellationToken.None).ConfigureAwait(false);
         }

@@ -38,6 +38,7 @@ namespace Switchboard.Infrastructure;
 [JsonSerializable(typeof(Accounts.CreditEntryEnvelope))]
 [JsonSerializable(typeof(Accounts.LedgerAuditEnvelope))]
 [JsonSerializable(typeof(Accounts.RuntimeView))]
+[JsonSerializable(typeof(HealthStatus))]
 [JsonSerializable(typeof(Generations.GenerationEnvelope))]
 [JsonSerializable(typeof(Generations.ActivityEnvelope))]
 [JsonSerializable(typeof(Web.WebSessionEnvelope))]

@@ -18,6 +18,13 @@ internal interface IProviderAdapter
     UpstreamRequest CreateRequest(ChatRequest request, CatalogEndpoint endpoint, ProviderRuntime provider);
 
     /// <summary>
+    /// The most output tokens the provider may bill for this request on this endpoint: the output limit the request
+    /// it is sent carries (or the limit the provider applies without one), for every choice it generates. The
+    /// credit hold is priced from it, so it must follow exactly what <see cref="CreateRequest"/> sends.
+    /// </summary>
+    long OutputAllowance(ChatRequest request, CatalogEndpoint endpoint);
+
+    /// <summary>
     /// Translates a successful non-streaming body into an OpenAI <c>chat.completion</c> written to <paramref name="output"/>,
     /// without <c>usage</c>: the adapter returns the counts and the core appends the priced usage object.
     /// The request is at hand because a translation may depend on it (e.g. JSON output requested through a forced tool).

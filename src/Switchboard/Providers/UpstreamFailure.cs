@@ -19,6 +19,9 @@ internal enum FailureKind
 
     /// <summary>The stream ended before the generation finished.</summary>
     Truncated,
+
+    /// <summary>This gateway is stopping and the drain deadline came: the attempt was ended, through no fault of the provider.</summary>
+    Shutdown,
 }
 
 /// <summary>Why one attempt failed, in enough detail to decide on fallback and to tell the client.</summary>
@@ -28,7 +31,18 @@ internal sealed record UpstreamFailure(FailureKind Kind, string Message, int? St
     /// Whether another endpoint may succeed where this one failed. Errors about the client's request
     /// (400, 413, 422) would fail everywhere, so they go straight back to the client.
     /// </summary>
-    public bool AllowsFallback => Kind != FailureKind.HttpStatus || Status is not (400 or 413 or 422);
+    public bool AllowsFallback => Kind switch
+    {
+        FailureKind.Shutdown => false,
+        FailureKind.HttpStatus => Status is not (400 or 413 or 422),
+        _ => true,
+    };
+
+    /// <summary>Says something about the endpoint's health (a stop of this gateway does not).</summary>
+    public bool CountsAgainstEndpoint => Kind != FailureKind.Shutdown;
+
+    public static UpstreamFailure ShuttingDown { get; } =
+        new(FailureKind.Shutdown, "The gateway is stopping and its drain deadline has passed; retry the request.", RetryAfterSeconds: 1);
 
     public bool IsRateLimit => Status == 429;
 

@@ -41,7 +41,7 @@ internal static class EndpointFilter
         {
             return "provider.require_parameters";
         }
-        if (request.MaxTokens is { } maxTokens && endpoint.MaxCompletionTokens is { } limit && maxTokens > limit)
+        if (request.LargestOutputLimit is { } maxTokens && endpoint.MaxCompletionTokens is { } limit && maxTokens > limit)
         {
             return "max_tokens (above the endpoint's output limit)";
         }

@@ -31,7 +31,7 @@ public sealed class PendingAlertWebhookTests : IDisposable
             }
             using var inference = first.CreateGatewayClient((await management.CreateKeyAsync(new { name = "spender" })).Key);
 
-            await SpendAlertTests.SpendAsync(inference, 200, 400);
+            await SpendAlertTests.SpendAsync(inference, 1m);
             failed = await down.NextAsync();
         }
 

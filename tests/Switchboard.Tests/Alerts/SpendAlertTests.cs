@@ -27,17 +27,17 @@ public sealed class SpendAlertTests(SpendAlertTests.Fixture fixture) : IClassFix
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         var (account, management) = await NewAccountAsync(10m, [50, 100], receiver.Url);
-        var key = await management.CreateKeyAsync(new { name = "capped", limit = 1 });
+        var key = await management.CreateKeyAsync(new { name = "capped", limit = 2 });
         using var inference = fixture.Gateway.CreateGatewayClient(key.Key);
 
-        Assert.Equal(0.5m, await SpendAsync(inference, 100, 200));
+        Assert.Equal(1m, await SpendAsync(inference, 1m));
         var half = await receiver.NextAsync();
 
         Assert.Equal("spend_alert.key_limit", half.Body["type"]!.GetValue<string>());
         Assert.Equal("spend_alert.key_limit", half.Event);
         Assert.Equal(50, half.Threshold);
-        Assert.Equal(0.5m, half.Body["spent"]!.GetValue<decimal>());
-        Assert.Equal(1m, half.Body["of"]!.GetValue<decimal>());
+        Assert.Equal(1m, half.Body["spent"]!.GetValue<decimal>());
+        Assert.Equal(2m, half.Body["of"]!.GetValue<decimal>());
         Assert.Equal(account.Id, half.Body["account_id"]!.GetValue<long>());
         Assert.Equal(account.Name, half.Body["account_name"]!.GetValue<string>());
         Assert.Equal(key.Hash, half.Body["key_hash"]!.GetValue<string>());
@@ -50,14 +50,14 @@ public sealed class SpendAlertTests(SpendAlertTests.Fixture fixture) : IClassFix
         Assert.Equal("?token=receiver-secret", half.Query);
 
         // Above 50 % but short of 100 %: nothing new. Then exactly the whole limit: 100 % and only 100 %.
-        Assert.Equal(0.2m, await SpendAsync(inference, 100, 50));
-        Assert.Equal(0.3m, await SpendAsync(inference, 100, 100));
+        Assert.Equal(0.4m, await SpendAsync(inference, 0.4m));
+        Assert.Equal(0.6m, await SpendAsync(inference, 0.6m));
         var whole = await receiver.NextAsync();
 
         Assert.Equal(100, whole.Threshold);
-        Assert.Equal(1m, whole.Body["spent"]!.GetValue<decimal>());
+        Assert.Equal(2m, whole.Body["spent"]!.GetValue<decimal>());
         Assert.Equal(Sign(whole.RawBody), whole.Signature);
-        // The 0.7 USD batch was checked before the 1.0 USD one: a second 50 % alert would be recorded by now.
+        // The 1.4 USD batch was checked before the 1.0 USD one: a second 50 % alert would be recorded by now.
         var alerts = await AlertsWhenAsync(management, list => list.All(a => a!["webhook"]!.GetValue<string>() == "delivered"));
         Assert.Equal(new[] { 100, 50 }, alerts.Select(a => a!["threshold"]!.GetValue<int>()));
         Assert.All(alerts, a => Assert.Equal("key_limit", a!["kind"]!.GetValue<string>()));
@@ -74,7 +74,7 @@ public sealed class SpendAlertTests(SpendAlertTests.Fixture fixture) : IClassFix
         var (account, management) = await NewAccountAsync(2m, [50], receiver.Url);
         using var inference = fixture.Gateway.CreateGatewayClient((await management.CreateKeyAsync(new { name = "spender" })).Key);
 
-        Assert.Equal(1m, await SpendAsync(inference, 200, 400));
+        Assert.Equal(1m, await SpendAsync(inference, 1m));
         var first = await receiver.NextAsync();
 
         Assert.Equal("spend_alert.balance", first.Body["type"]!.GetValue<string>());
@@ -88,7 +88,7 @@ public sealed class SpendAlertTests(SpendAlertTests.Fixture fixture) : IClassFix
         {
             await admin.AddCreditsAsync(account.Id, 2m);
         }
-        Assert.Equal(1.5m, await SpendAsync(inference, 300, 600));
+        Assert.Equal(1.5m, await SpendAsync(inference, 1.5m));
         var second = await receiver.NextAsync();
 
         Assert.Equal("spend_alert.balance", second.Body["type"]!.GetValue<string>());
@@ -106,7 +106,7 @@ public sealed class SpendAlertTests(SpendAlertTests.Fixture fixture) : IClassFix
         var (_, management) = await NewAccountAsync(2m, [50], receiver.Url);
         using var inference = fixture.Gateway.CreateGatewayClient((await management.CreateKeyAsync(new { name = "spender" })).Key);
 
-        await SpendAsync(inference, 200, 400);
+        await SpendAsync(inference, 1m);
         var refused = await receiver.NextAsync();
         var retried = await receiver.NextAsync();
 
@@ -124,7 +124,7 @@ public sealed class SpendAlertTests(SpendAlertTests.Fixture fixture) : IClassFix
         var (_, management) = await NewAccountAsync(2m, [50], receiver.Url);
         using var inference = fixture.Gateway.CreateGatewayClient((await management.CreateKeyAsync(new { name = "spender" })).Key);
 
-        await SpendAsync(inference, 200, 400);
+        await SpendAsync(inference, 1m);
         for (var attempt = 1; attempt <= Fixture.Attempts; attempt++)
         {
             await receiver.NextAsync();
@@ -186,7 +186,7 @@ public sealed class SpendAlertTests(SpendAlertTests.Fixture fixture) : IClassFix
         var key = await owner.CreateKeyAsync(new { name = "spender" });
         using (var inference = fixture.Gateway.CreateGatewayClient(key.Key))
         {
-            await SpendAsync(inference, 200, 400);
+            await SpendAsync(inference, 1m);
             await receiver.NextAsync();
 
             using var refused = await inference.GetAsync("/web/alerts");
@@ -259,13 +259,17 @@ public sealed class SpendAlertTests(SpendAlertTests.Fixture fixture) : IClassFix
         $"sha256={Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(body)))}";
 
     /// <summary>Spends exactly what the scripted usage costs at <c>test/billed</c>'s prices (0.001 and 0.002 USD a token).</summary>
-    internal static async Task<decimal> SpendAsync(HttpClient inference, int promptTokens, int completionTokens)
+    /// <summary>
+    /// Spends exactly <paramref name="cost"/> USD on <c>test/billed</c> with a request whose hold is exactly its cost,
+    /// so a key can spend its whole limit: the simulator reports the prompt at the hold's own bound (a token per byte
+    /// plus the template overhead) and the rest of the cost as completion tokens, which max_tokens allows exactly.
+    /// </summary>
+    internal static async Task<decimal> SpendAsync(HttpClient inference, decimal cost)
     {
-        var usage = new JsonObject { ["prompt_tokens"] = promptTokens, ["completion_tokens"] = completionTokens };
-        var body = ChatRequests.Body(BillingTestKit.Model, new JsonObject { ["usage"] = usage });
-        body["max_tokens"] = 5; // a small hold, whatever the usage turns out to be
+        var body = BillingTestKit.BodyCosting(cost);
         using var response = await inference.PostChatAsync(body);
         var json = await AccountClient.ReadObjectAsync(response, HttpStatusCode.OK);
+        Assert.Equal(BillingTestKit.Hold(body), json["usage"]!["cost"]!.GetValue<decimal>());
         return json["usage"]!["cost"]!.GetValue<decimal>();
     }
 

@@ -15,9 +15,38 @@ internal static class BillingTestKit
     public const decimal PromptPrice = 0.001m;
     public const decimal CompletionPrice = 0.002m;
 
-    /// <summary>The hold for a request body: ceil(UTF-8 bytes / 4) prompt tokens plus max_tokens, at list price.</summary>
-    public static decimal Hold(JsonObject body) =>
-        (Encoding.UTF8.GetByteCount(body.ToJsonString()) + 3) / 4 * PromptPrice + body["max_tokens"]!.GetValue<int>() * CompletionPrice;
+    /// <summary>
+    /// The hold for a text-only request body, as docs/accounts.md states it: a prompt token per UTF-8 byte plus the
+    /// template overhead, and max_tokens for each choice, at list price.
+    /// </summary>
+    public static decimal Hold(JsonObject body, decimal promptPrice = PromptPrice, decimal completionPrice = CompletionPrice) =>
+        (Encoding.UTF8.GetByteCount(body.ToJsonString()) + Switchboard.Billing.PromptBound.FixedOverhead) * promptPrice
+        + body["max_tokens"]!.GetValue<int>() * (body["n"]?.GetValue<int>() ?? 1) * completionPrice;
+
+    /// <summary>
+    /// A <see cref="Model"/> request that costs exactly <paramref name="cost"/> USD and whose hold is exactly that: the
+    /// simulator is scripted to report the prompt at the hold's bound and the rest of the cost as completion tokens,
+    /// with max_tokens allowing exactly those. Such a report is the most an honest provider can bill.
+    /// </summary>
+    public static JsonObject BodyCosting(decimal cost)
+    {
+        var budget = (int)(cost / PromptPrice);
+        for (var pad = 0; pad < 1000; pad++)
+        {
+            for (var completion = 0; completion * 2 < budget; completion++)
+            {
+                var prompt = budget - completion * 2;
+                var body = ChatRequests.Body(Model, new JsonObject { ["usage"] = new JsonObject { ["prompt_tokens"] = prompt, ["completion_tokens"] = completion } },
+                    content: new string('x', pad));
+                body["max_tokens"] = Math.Max(completion, 1);
+                if (completion > 0 && Encoding.UTF8.GetByteCount(body.ToJsonString()) + Switchboard.Billing.PromptBound.FixedOverhead == prompt)
+                {
+                    return body;
+                }
+            }
+        }
+        throw new InvalidOperationException($"No request costs exactly {cost} USD with a hold of the same.");
+    }
 
     public static decimal Cost(JsonNode usage) =>
         usage["prompt_tokens"]!.GetValue<int>() * PromptPrice + usage["completion_tokens"]!.GetValue<int>() * CompletionPrice;

@@ -5,8 +5,9 @@ using Switchboard.Tests.Infrastructure;
 namespace Switchboard.Tests.Billing;
 
 /// <summary>
-/// The gateway is killed outright (SIGKILL) with streams in flight, then started again on the same database:
-/// start-up releases every lease the dead process held, and the ledger balances.
+/// The gateway is killed outright (SIGKILL) with streams in flight, then started again on the same database: the
+/// new process (a new instance) finds the dead one's heartbeat stopped and reclaims every lease it held within the
+/// reclaim bound, records its generations as interrupted, and the ledger balances.
 /// </summary>
 public sealed class CrashRecoveryTests : IDisposable
 {
@@ -29,16 +30,20 @@ public sealed class CrashRecoveryTests : IDisposable
             using var client = new HttpClient { BaseAddress = http.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
             client.DefaultRequestHeaders.Authorization = new("Bearer", key.Key);
 
-            // Five streams, each past its first content chunk when the process dies.
+            // Five streams, each past its first content chunk and marked in flight when the process dies.
             var streams = new List<HttpResponseMessage>();
+            var readers = new List<IAsyncEnumerator<SseMessage>>(); // kept open: a closed reader would be a client gone
+            var ids = new List<string>();
             for (var i = 0; i < 5; i++)
             {
                 var body = ChatRequests.Body(BillingTestKit.Model, new JsonObject { ["tokens"] = 1000, ["chunk_delay_ms"] = 100 }, stream: true);
                 body["max_tokens"] = 2000; // holds about 4 USD each
                 var response = await client.PostStreamAsync(body);
-                await FirstContentAsync(response);
+                readers.Add(await FirstContentAsync(response));
                 streams.Add(response);
+                ids.Add(response.Headers.GetValues("X-Generation-Id").Single());
             }
+            await Task.Delay(Switchboard.Instances.InFlightRegistry.MarkAfter + TimeSpan.FromSeconds(1)); // past a heartbeat that writes the markers
             var before = await AuditAsync(http, account.Id);
             Assert.Equal(5, before["open_reservations"]!.GetValue<int>());
             Assert.True(before["reserved"]!.GetValue<decimal>() >= 20m, before.ToJsonString()); // the leases behind the five holds
@@ -50,9 +55,15 @@ public sealed class CrashRecoveryTests : IDisposable
             using var second = await StartGatewayAsync(port, http);
             try
             {
-                var audit = await http.AssertLedgerBalancedAsync(account.Id);
-                Assert.Equal(0m, audit["reserved"]!.GetValue<decimal>());
+                var audit = await PollAsync(() => AuditAsync(http, account.Id), a => a["reserved"]!.GetValue<decimal>() == 0m);
+                await http.AssertLedgerBalancedAsync(account.Id);
                 Assert.Equal(100m, audit["balance"]!.GetValue<decimal>()); // released, not charged: the usage died with the process
+                foreach (var id in ids)
+                {
+                    var record = await BillingTestKit.GenerationAsync(management, id);
+                    Assert.Equal(502, record["status"]!.GetValue<int>());
+                    Assert.Equal(0m, record["total_cost"]!.GetValue<decimal>());
+                }
             }
             finally
             {
@@ -71,17 +82,34 @@ public sealed class CrashRecoveryTests : IDisposable
         return audit["data"]!.AsArray().Single(a => a!["account_id"]!.GetValue<long>() == accountId)!.AsObject();
     }
 
-    private static async Task FirstContentAsync(HttpResponseMessage response)
+    private static async Task<JsonObject> PollAsync(Func<Task<JsonObject>> read, Func<JsonObject, bool> done)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var value = await read();
+            if (done(value))
+            {
+                return value;
+            }
+            await Task.Delay(100, timeout.Token);
+        }
+    }
+
+    /// <summary>Reads up to the first content; the reader is returned still open, so the stream stays connected.</summary>
+    private static async Task<IAsyncEnumerator<SseMessage>> FirstContentAsync(HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        await foreach (var message in SseClient.ReadAsync(response))
+        var messages = SseClient.ReadAsync(response).GetAsyncEnumerator();
+        while (await messages.MoveNextAsync())
         {
-            if (message.Data is not null && new[] { message.Json }.Text().Length > 0)
+            if (messages.Current.Data is not null && new[] { messages.Current.Json }.Text().Length > 0)
             {
-                return;
+                return messages;
             }
         }
         Assert.Fail("The stream ended before any content.");
+        return messages;
     }
 
     private async Task<GatewayProcess> StartGatewayAsync(int port, HttpClient http)
@@ -89,6 +117,8 @@ public sealed class CrashRecoveryTests : IDisposable
         var settings = GatewayFactory.DefaultSettings(await SharedSimulator.GetAsync(), useTestCatalog: true);
         settings["Switchboard:Database:DataDirectory"] = _dataDirectory;
         settings["Switchboard:Timeouts:StreamIdle"] = "00:01:00";
+        settings["Switchboard:Billing:HeartbeatInterval"] = "00:00:00.200";
+        settings["Switchboard:Billing:OwnerTimeout"] = "00:00:01";
         return await GatewayProcess.StartAsync(port, http, settings);
     }
 

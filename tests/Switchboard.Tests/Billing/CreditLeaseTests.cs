@@ -110,7 +110,7 @@ public sealed class CreditLeaseTests : IDisposable
         var overrides = new Dictionary<string, string?>
         {
             ["Switchboard:Database:DataDirectory"] = _sharedData,
-            ["Switchboard:Billing:InstanceId"] = instance,
+            ["Switchboard:Billing:InstanceName"] = instance,
             ["Switchboard:Timeouts:NonStreamingResponse"] = "00:00:30",
         };
         foreach (var (key, value) in settings)

@@ -129,7 +129,7 @@ public sealed class ActivityRollupTests : IAsyncLifetime
         decimal[] costs = [0.000001234m, 0.1m, 0.2m, 1.000000000000000001m];
         decimal?[] upstream = [null, 0.3m, 0.000000001m];
         var day = DateOnly.FromDateTime(DateTime.UtcNow);
-        var ledger = gateway.Services.GetRequiredService<CreditLedger>();
+        var writer = gateway.Services.GetRequiredService<JournalWriter>();
 
         // Three full journal batches whose 2000 records share four rows of the rollup, as under load.
         var records = new List<GenerationRecord>();
@@ -141,9 +141,9 @@ public sealed class ActivityRollupTests : IAsyncLifetime
                 var record = Record(account.Id, keyId, day, i % 2 == 0 ? "test/multi" : "test/other", i % 4 < 2 ? "Alpha" : null,
                     costs[i % costs.Length], upstream[i % upstream.Length], tokens: i % 7);
                 records.Add(record);
-                entries.Add(new RecordEntry(record));
+                entries.Add(new GenerationEntry(record, Settlement: null, Content: null, Unmark: false));
             }
-            await ledger.BookAsync(new LedgerBookings(entries));
+            await writer.WriteAsync(new JournalBatch(entries));
         }
 
         var api = (await owner.GetObjectAsync("/api/v1/activity"))["data"]!.AsArray().Select(r => r!.AsObject()).ToList();

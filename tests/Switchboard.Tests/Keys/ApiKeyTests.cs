@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Switchboard.Tests.Billing;
 using Switchboard.Tests.Infrastructure;
 
 namespace Switchboard.Tests.Keys;
@@ -414,9 +415,9 @@ public sealed class ApiKeyTests : IAsyncLifetime
     }
 
     /// <summary>
-    /// A limit that fits one <see cref="LimitedBody"/> request but not two: 1.5 times its cost, measured with the
-    /// admin's key. The hold is the estimated prompt plus 200 completion tokens (a little above the cost, well
-    /// under 1.5 times it); after one request half a cost is left, less than any hold.
+    /// A limit that fits one <see cref="LimitedBody"/> request but not two: its hold (a prompt token per byte and
+    /// 200 completion tokens at alpha's 1 and 2 USD per million) plus half its cost, measured with the admin's key.
+    /// After one request, the hold less half a cost is left: less than the next hold.
     /// </summary>
     private async Task<decimal> LimitForOneRequestAsync()
     {
@@ -424,7 +425,8 @@ public sealed class ApiKeyTests : IAsyncLifetime
         using var response = await admin.PostChatAsync(LimitedBody());
         var json = await AccountClient.ReadObjectAsync(response, HttpStatusCode.OK);
         Assert.Equal(200, json["usage"]!["completion_tokens"]!.GetValue<int>());
-        return json["usage"]!["cost"]!.GetValue<decimal>() * 1.5m;
+        var hold = BillingTestKit.Hold(LimitedBody(), promptPrice: 0.000001m, completionPrice: 0.000002m);
+        return hold + json["usage"]!["cost"]!.GetValue<decimal>() / 2;
     }
 
     private static async Task AssertKeyLimitRefusalAsync(HttpClient client)

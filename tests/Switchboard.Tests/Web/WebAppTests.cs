@@ -150,7 +150,7 @@ public sealed partial class WebAppTests : IAsyncLifetime
         // 1 USD: half the account's 2 USD (25 % and 50 %), a quarter of the key's 4 USD limit (25 %).
         using (var inference = _gateway.CreateGatewayClient(key.Key))
         {
-            Assert.Equal(1m, await Alerts.SpendAlertTests.SpendAsync(inference, 200, 400));
+            Assert.Equal(1m, await Alerts.SpendAlertTests.SpendAsync(inference, 1m));
         }
         var posts = new[] { await receiver.NextAsync(), await receiver.NextAsync(), await receiver.NextAsync() };
         Assert.Equal(2, posts.Count(p => p.Event == "spend_alert.balance"));

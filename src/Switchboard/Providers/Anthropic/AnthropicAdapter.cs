@@ -18,6 +18,9 @@ internal sealed class AnthropicAdapter : IProviderAdapter
 
     public string Protocol => "anthropic";
 
+    /// <remarks>Claude generates one choice, within the <c>max_tokens</c> it is sent, thinking included.</remarks>
+    public long OutputAllowance(ChatRequest request, CatalogEndpoint endpoint) => AnthropicRequestWriter.OutputLimit(request, endpoint).MaxTokens;
+
     public UpstreamRequest CreateRequest(ChatRequest request, CatalogEndpoint endpoint, ProviderRuntime provider)
     {
         using var body = AnthropicRequestWriter.Write(request, endpoint);

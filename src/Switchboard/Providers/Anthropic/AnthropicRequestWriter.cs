@@ -20,20 +20,7 @@ internal static class AnthropicRequestWriter
         var output = new PooledBufferWriter(request.Body.Length + 512);
         using var json = new Utf8JsonWriter(output);
 
-        var maxTokens = request.MaxTokens ?? endpoint.MaxCompletionTokens ?? DefaultMaxTokens;
-        var reasoning = ReasoningRequest.From(root);
-        int? thinkingBudget = null;
-        if (reasoning.Enabled)
-        {
-            // The budget counts toward max_tokens and must stay below it; when the limit leaves no room for
-            // Claude's minimum budget, the limit grows so the answer still gets what was asked for.
-            var budget = Math.Max(MinThinkingBudget, reasoning.Budget(maxTokens));
-            if (budget >= maxTokens)
-            {
-                maxTokens = budget + maxTokens;
-            }
-            thinkingBudget = budget;
-        }
+        var (maxTokens, thinkingBudget) = OutputLimit(request, endpoint);
         var jsonOutput = AnthropicJsonOutput.From(root);
         var nativeJson = jsonOutput is not null && endpoint.SupportedParameters.Contains("structured_outputs");
 
@@ -97,6 +84,27 @@ internal static class AnthropicRequestWriter
         json.WriteEndObject();
         json.Flush();
         return output;
+    }
+
+    /// <summary>
+    /// The <c>max_tokens</c> Claude is sent, and the thinking budget within it. The credit hold sizes the output
+    /// with this same method, so what is held is exactly what Claude may generate.
+    /// </summary>
+    public static (int MaxTokens, int? ThinkingBudget) OutputLimit(ChatRequest request, CatalogEndpoint endpoint)
+    {
+        var maxTokens = request.MaxTokens ?? endpoint.MaxCompletionTokens ?? DefaultMaxTokens;
+        if (!request.Reasoning.Enabled)
+        {
+            return (maxTokens, null);
+        }
+        // The budget counts toward max_tokens and must stay below it; when the limit leaves no room for Claude's
+        // minimum budget, the limit grows so the answer still gets what was asked for.
+        var budget = Math.Max(MinThinkingBudget, request.Reasoning.Budget(maxTokens));
+        if (budget >= maxTokens)
+        {
+            maxTokens = (int)Math.Min((long)budget + maxTokens, int.MaxValue);
+        }
+        return (maxTokens, budget);
     }
 
     private static List<string>? StopSequences(JsonElement root)

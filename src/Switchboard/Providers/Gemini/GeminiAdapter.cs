@@ -18,6 +18,13 @@ internal sealed class GeminiAdapter : IProviderAdapter
 
     public string Protocol => "gemini";
 
+    /// <remarks>
+    /// <c>maxOutputTokens</c> (or the model's own limit) for each of <c>candidateCount</c> candidates. Thinking is
+    /// taken to count within it, as Gemini 2.5 and 3 models are observed to bill it; were a model to think beyond
+    /// it, the excess would show as uncollected (docs/accounts.md), never as an overspend.
+    /// </remarks>
+    public long OutputAllowance(ChatRequest request, CatalogEndpoint endpoint) => OutputLimit.PerChoice(request.MaxTokens, endpoint) * request.Choices;
+
     public UpstreamRequest CreateRequest(ChatRequest request, CatalogEndpoint endpoint, ProviderRuntime provider)
     {
         using var body = GeminiRequestWriter.Write(request, endpoint);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Switchboard.Providers.Translation;
 
 namespace Switchboard.Providers.Gemini;
 
@@ -15,7 +16,7 @@ internal static class GeminiGenerationConfig
         ("presence_penalty", "presencePenalty"), ("frequency_penalty", "frequencyPenalty"),
     ];
 
-    public static void Write(Utf8JsonWriter json, JsonElement request, int? maxTokens, int? endpointLimit)
+    public static void Write(Utf8JsonWriter json, JsonElement request, int? maxTokens, int? endpointLimit, ReasoningRequest reasoning)
     {
         var started = false;
         foreach (var (from, to) in Numbers)
@@ -34,7 +35,7 @@ internal static class GeminiGenerationConfig
         }
         WriteStop(json, request, ref started);
         WriteResponseFormat(json, request, ref started);
-        if (GeminiThinking.From(request, maxTokens ?? endpointLimit) is { } thinking)
+        if (GeminiThinking.From(request, reasoning, maxTokens ?? endpointLimit) is { } thinking)
         {
             Begin(json, ref started);
             thinking.Write(json);

@@ -41,7 +41,7 @@ internal static class GeminiRequestWriter
             json.WriteEndObject();
         }
         GeminiTools.Write(json, root);
-        GeminiGenerationConfig.Write(json, root, request.MaxTokens, endpoint.MaxCompletionTokens);
+        GeminiGenerationConfig.Write(json, root, request.MaxTokens, endpoint.MaxCompletionTokens, request.Reasoning);
         json.WriteEndObject();
         json.Flush();
         return output;

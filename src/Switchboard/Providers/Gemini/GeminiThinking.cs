@@ -17,9 +17,8 @@ internal readonly record struct GeminiThinking(bool IncludeThoughts, int? Budget
     // The output limit an effort share is taken of when neither the client nor the catalog gives one.
     private const int DefaultOutputLimit = 32768;
 
-    public static GeminiThinking? From(JsonElement request, int? outputLimit)
+    public static GeminiThinking? From(JsonElement request, ReasoningRequest reasoning, int? outputLimit)
     {
-        var reasoning = ReasoningRequest.From(request);
         if (!reasoning.Enabled || reasoning.MaxTokens == 0)
         {
             // Only an explicit "off" (effort none, enabled false, a zero budget) turns thinking off;

@@ -34,6 +34,13 @@ internal sealed class OpenAICompatibleAdapter : IProviderAdapter
         return new UpstreamRequest(message, buffer);
     }
 
+    /// <remarks>
+    /// The body goes upstream verbatim, so any of its output limits may be the one obeyed: the largest, for each of
+    /// <c>n</c> choices, plus the prediction, whose rejected tokens are billed as output.
+    /// </remarks>
+    public long OutputAllowance(ChatRequest request, CatalogEndpoint endpoint) =>
+        OutputLimit.PerChoice(request.LargestOutputLimit, endpoint) * request.Choices + request.PredictionBytes;
+
     public CompletionResult TranslateCompletion(ChatRequest request, ReadOnlySpan<byte> body, ResponseIdentity identity, IBufferWriter<byte> output)
     {
         OpenAIResponseShape shape;

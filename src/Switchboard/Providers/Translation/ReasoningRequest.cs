@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Switchboard.Providers.Translation;
 
 /// <summary>
@@ -8,37 +6,12 @@ namespace Switchboard.Providers.Translation;
 /// </summary>
 internal readonly record struct ReasoningRequest(bool Enabled, string? Effort, int? MaxTokens, bool Exclude)
 {
-    public static ReasoningRequest From(JsonElement request)
+    /// <summary>
+    /// The request from its parts: <paramref name="enabled"/> as the client set it (an empty <c>reasoning</c> object
+    /// counts as true, as on OpenRouter); when unset, reasoning is on exactly when an effort was named.
+    /// </summary>
+    public static ReasoningRequest Create(string? effort, int? maxTokens, bool? enabled, bool exclude)
     {
-        string? effort = null;
-        int? maxTokens = null;
-        bool? enabled = null;
-        var exclude = false;
-        if (request.TryGetProperty("reasoning", out var reasoning) && reasoning.ValueKind == JsonValueKind.Object)
-        {
-            if (reasoning.TryGetProperty("effort", out var e) && e.ValueKind == JsonValueKind.String)
-            {
-                effort = e.GetString();
-            }
-            if (reasoning.TryGetProperty("max_tokens", out var m) && m.ValueKind == JsonValueKind.Number && m.TryGetInt32(out var budget))
-            {
-                maxTokens = budget;
-            }
-            if (reasoning.TryGetProperty("enabled", out var flag) && flag.ValueKind is JsonValueKind.True or JsonValueKind.False)
-            {
-                enabled = flag.GetBoolean();
-            }
-            exclude = reasoning.TryGetProperty("exclude", out var x) && x.ValueKind == JsonValueKind.True;
-            enabled ??= true; // an empty reasoning object turns reasoning on, as on OpenRouter
-        }
-        if (effort is null && request.TryGetProperty("reasoning_effort", out var topLevel) && topLevel.ValueKind == JsonValueKind.String)
-        {
-            effort = topLevel.GetString();
-        }
-        if (enabled is null && request.TryGetProperty("include_reasoning", out var include) && include.ValueKind == JsonValueKind.True)
-        {
-            enabled = true;
-        }
         var on = enabled ?? effort is not null;
         return new ReasoningRequest(on && effort != "none", effort, maxTokens, exclude);
     }

@@ -1,0 +1,194 @@
+using Switchboard.Generations;
+using Switchboard.Instances;
+using Switchboard.Keys;
+
+namespace Switchboard.Billing;
+
+/// <summary>
+/// What one journal transaction writes, gathered from the entries queued since the last one. Money is summed per
+/// account, key and lease, in the store's lock order (each by id), so replicas writing batches at once lock the rows
+/// they share in the same order and never deadlock.
+/// </summary>
+internal sealed class JournalBatch
+{
+    public JournalBatch(IEnumerable<JournalEntry> entries)
+    {
+        foreach (var entry in entries)
+        {
+            switch (entry)
+            {
+                case GenerationEntry generation:
+                    Generations++;
+                    LastSequence = Math.Max(LastSequence, generation.Sequence);
+                    Records.Add(generation.Record);
+                    if (generation.Settlement is { MovesMoney: true } settlement)
+                    {
+                        Settlements.Add(settlement);
+                    }
+                    if (generation.Content is { } content)
+                    {
+                        Contents.Add(content);
+                    }
+                    if (generation.Unmark)
+                    {
+                        Unmarks.Add(generation.Record.Id);
+                    }
+                    break;
+                case LeaseReturnEntry lease:
+                    Returns.Add(lease);
+                    break;
+                case MarkEntry mark:
+                    Marks.Add(mark.Marker);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Generation entries in the batch: admissions to give back once it is committed.</summary>
+    public int Generations { get; }
+
+    /// <summary>The highest <see cref="GenerationEntry.Sequence"/> in the batch (0 if none).</summary>
+    public long LastSequence { get; }
+
+    public List<GenerationRecord> Records { get; } = [];
+    public List<SettlementEntry> Settlements { get; } = [];
+    public List<GenerationContent> Contents { get; } = [];
+    public List<LeaseReturnEntry> Returns { get; } = [];
+    public List<InFlightGeneration> Marks { get; } = [];
+    public List<string> Unmarks { get; } = [];
+
+    public bool IsEmpty => Records.Count == 0 && Settlements.Count == 0 && Returns.Count == 0 && Marks.Count == 0;
+
+    /// <summary>The ledger lines: a charge per generation that cost something, and what went uncollected.</summary>
+    public List<LedgerEntry> LedgerLines()
+    {
+        var lines = new List<LedgerEntry>(Settlements.Count);
+        foreach (var s in Settlements)
+        {
+            if (s.Charge != 0m)
+            {
+                lines.Add(Line(s, LedgerEntryKind.Charge, -s.Charge));
+            }
+            if (s.Uncollected != 0m)
+            {
+                lines.Add(Line(s, LedgerEntryKind.Uncollected, s.Uncollected));
+            }
+        }
+        return lines;
+    }
+
+    /// <summary>
+    /// Per account, by id: the charges, and what comes off its <c>Reserved</c>: the charges drawn from
+    /// <paramref name="owner"/>'s lease plus the lease it returns. A null owner (the writer was found dead and its
+    /// leases reclaimed) touches no reservation: the charges come off the balance alone.
+    /// </summary>
+    public SortedDictionary<long, (decimal Charge, decimal Released)> AccountMoves(string? owner)
+    {
+        var moves = new SortedDictionary<long, (decimal Charge, decimal Released)>();
+        foreach (var s in Settlements)
+        {
+            if (s.Charge != 0m)
+            {
+                var move = moves.GetValueOrDefault(s.Key.AccountId);
+                moves[s.Key.AccountId] = (move.Charge + s.Charge, move.Released + (s.LeaseOwner == owner ? s.Charge : 0m));
+            }
+        }
+        foreach (var lease in Returns)
+        {
+            if (lease.Owner == owner && lease.Pool.ApiKeyId is null)
+            {
+                var move = moves.GetValueOrDefault(lease.Pool.AccountId);
+                moves[lease.Pool.AccountId] = (move.Charge, move.Released + lease.Amount);
+            }
+        }
+        return moves;
+    }
+
+    /// <summary>Per key and limit period, by key then period: its spend, and the part drawn from <paramref name="owner"/>'s lease on it.</summary>
+    public SortedDictionary<(long KeyId, DateTime Period), KeySpend> KeySpends(string? owner)
+    {
+        var sums = new SortedDictionary<(long KeyId, DateTime Period), KeySpend>();
+        foreach (var s in Settlements)
+        {
+            if (s.Charge == 0m && s.LimitSpend == 0m && s.ByokSpend == 0m)
+            {
+                continue;
+            }
+            var period = LimitPeriod.Start(s.Key.LimitReset, s.SettledAt);
+            var sum = sums.GetValueOrDefault((s.Key.Id, period), new KeySpend(s.Key.AccountId, 0m, 0m, 0m, 0m));
+            sums[(s.Key.Id, period)] = sum with
+            {
+                LimitSpend = sum.LimitSpend + s.LimitSpend,
+                Charge = sum.Charge + s.Charge,
+                ByokSpend = sum.ByokSpend + s.ByokSpend,
+                Leased = sum.Leased + (s.FromKeyLease && s.LeaseOwner == owner ? s.LimitSpend : 0m),
+            };
+        }
+        return sums;
+    }
+
+    /// <summary>Per key, by id: the lease <paramref name="owner"/> returns on its limit.</summary>
+    public SortedDictionary<long, decimal> KeyReturns(string? owner)
+    {
+        var returns = new SortedDictionary<long, decimal>();
+        foreach (var lease in Returns)
+        {
+            if (lease.Owner == owner && lease.Pool.ApiKeyId is { } keyId)
+            {
+                returns[keyId] = returns.GetValueOrDefault(keyId) + lease.Amount;
+            }
+        }
+        return returns;
+    }
+
+    /// <summary>Per lease of <paramref name="owner"/>, by lease id: what comes off it (charges drawn, amounts returned).</summary>
+    public SortedDictionary<string, (CreditPoolId Pool, decimal Amount)> LeaseReductions(string? owner)
+    {
+        var leases = new SortedDictionary<string, (CreditPoolId Pool, decimal Amount)>(StringComparer.Ordinal);
+        if (owner is null)
+        {
+            return leases;
+        }
+        void Reduce(CreditPoolId pool, decimal amount)
+        {
+            var id = pool.LeaseId(owner);
+            leases[id] = (pool, leases.GetValueOrDefault(id).Amount + amount);
+        }
+        foreach (var s in Settlements)
+        {
+            if (s.LeaseOwner != owner)
+            {
+                continue;
+            }
+            if (s.Charge != 0m)
+            {
+                Reduce(CreditPoolId.ForAccount(s.Key.AccountId), s.Charge);
+            }
+            if (s.FromKeyLease && s.LimitSpend != 0m)
+            {
+                Reduce(CreditPoolId.ForKey(s.Key.AccountId, s.Key.Id), s.LimitSpend);
+            }
+        }
+        foreach (var lease in Returns)
+        {
+            if (lease.Owner == owner)
+            {
+                Reduce(lease.Pool, lease.Amount);
+            }
+        }
+        return leases;
+    }
+
+    private static LedgerEntry Line(SettlementEntry s, LedgerEntryKind kind, decimal amount) => new()
+    {
+        AccountId = s.Key.AccountId,
+        ApiKeyId = s.Key.Id,
+        Kind = kind,
+        Amount = amount,
+        GenerationId = s.GenerationId,
+        CreatedAt = s.SettledAt,
+    };
+}
+
+/// <summary>One key's spend in one limit period within a batch.</summary>
+internal readonly record struct KeySpend(long AccountId, decimal LimitSpend, decimal Charge, decimal ByokSpend, decimal Leased);

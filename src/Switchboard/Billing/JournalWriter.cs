@@ -1,0 +1,68 @@
+using Switchboard.Data;
+using Switchboard.Generations;
+using Switchboard.Instances;
+
+namespace Switchboard.Billing;
+
+/// <summary>
+/// Writes one <see cref="JournalBatch"/> in one transaction. It first proves this instance alive on its row, which
+/// locks the row against a replica reclaiming it; if the row is gone, a replica has already found the instance
+/// dead and given its leases back, so the batch's charges come off balances alone. Then the records, ledger lines
+/// and markers go in (one multi-row statement each on PostgreSQL), and the money moves in lock order: accounts, keys,
+/// leases, each by id. On PostgreSQL everything after the first statement is one round trip.
+/// </summary>
+internal sealed class JournalWriter(SwitchboardStore store, InstanceIdentity identity, TimeProvider time)
+{
+    private const string IgnoreDuplicateId = """ON CONFLICT ("Id") DO NOTHING""";
+
+    public Task<JournalWrite> WriteAsync(JournalBatch batch) => store.WriteAsync(async db =>
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var sql = new SqlBatch(db);
+        var statements = new LedgerStatements(sql);
+        var me = identity.Current;
+        var owner = await statements.BeatAsync(me, now).ConfigureAwait(false) == 1 ? me : null;
+
+        // A record may already be there: written as interrupted when this instance was taken for dead.
+        sql.Insert(batch.Records, IgnoreDuplicateId);
+        sql.Insert(batch.LedgerLines());
+        sql.Insert(batch.Contents, """ON CONFLICT ("GenerationId") DO NOTHING""");
+        sql.Insert(DailyUsageCells.Sum(batch.Records));
+        sql.Insert(batch.Marks, IgnoreDuplicateId);
+        statements.DeleteMarkers(batch.Unmarks);
+
+        foreach (var (accountId, (charge, released)) in batch.AccountMoves(owner))
+        {
+            statements.ChargeAccount(accountId, charge, released);
+        }
+        var keyReturns = batch.KeyReturns(owner);
+        foreach (var ((keyId, period), spend) in batch.KeySpends(owner))
+        {
+            // Keys in order: a key with no spend that returns a lease comes before any key with a higher id.
+            foreach (var (returningKey, returned) in keyReturns.Where(r => r.Key < keyId).ToList())
+            {
+                statements.ReleaseReserved(CreditPoolId.ForKey(0, returningKey), returned);
+                keyReturns.Remove(returningKey);
+            }
+            statements.ApplyKeySpend(keyId, period, spend.LimitSpend, spend.Charge, spend.ByokSpend, spend.Leased + keyReturns.GetValueOrDefault(keyId));
+            keyReturns.Remove(keyId);
+        }
+        foreach (var (keyId, returned) in keyReturns)
+        {
+            statements.ReleaseReserved(CreditPoolId.ForKey(0, keyId), returned);
+        }
+        foreach (var (_, (pool, amount)) in batch.LeaseReductions(owner))
+        {
+            statements.AdjustLease(owner!, pool, -amount, now);
+        }
+        if (owner is not null && batch.Returns.Count > 0)
+        {
+            statements.DeleteEmptyLeases(owner);
+        }
+        await sql.ExecuteAsync().ConfigureAwait(false);
+        return new JournalWrite(me, Live: owner is not null);
+    });
+}
+
+/// <summary>The identity a batch was written under, and whether the store still knew it (else its leases had been reclaimed).</summary>
+internal readonly record struct JournalWrite(string Identity, bool Live);

@@ -1,0 +1,97 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Switchboard.Data;
+
+/// <summary>
+/// Statements for the caller's transaction that do not depend on each other's results. On PostgreSQL they are
+/// collected into one <see cref="DbBatch"/> and sent in one round trip by <see cref="ExecuteAsync"/>, in the order
+/// added (which is the order rows are locked in: the caller adds them in the store's global lock order). On SQLite,
+/// in process, each runs as it is added.
+/// </summary>
+internal sealed class SqlBatch(SwitchboardDbContext db) : IAsyncDisposable
+{
+    private readonly DbConnection _connection = db.Database.GetDbConnection();
+    private DbBatch? _batch;
+
+    public SwitchboardDbContext Db => db;
+
+    public bool IsSqlite { get; } = db.Database.IsSqlite();
+
+    private DbTransaction? Transaction => db.Database.CurrentTransaction?.GetDbTransaction();
+
+    /// <summary>Queues (PostgreSQL) or runs (SQLite) a statement.</summary>
+    public void Add(string sql, params (string Name, object? Value)[] parameters)
+    {
+        if (IsSqlite)
+        {
+            using var command = _connection.CreateCommand();
+            command.Transaction = Transaction;
+            Prepare(command.Parameters, command.CreateParameter, sql, parameters, text => command.CommandText = text);
+            command.ExecuteNonQuery();
+            return;
+        }
+        var queued = AddCommand();
+        Prepare(queued.Parameters, queued.CreateParameter, sql, parameters, text => queued.CommandText = text);
+    }
+
+    /// <summary>A command of the PostgreSQL batch, for statements whose parameters the caller builds itself.</summary>
+    public DbBatchCommand AddCommand()
+    {
+        _batch ??= CreateBatch();
+        var command = _batch.CreateBatchCommand();
+        _batch.BatchCommands.Add(command);
+        return command;
+    }
+
+    /// <summary>Runs one statement at once, for statements whose result decides what the caller does next.</summary>
+    public async Task<int> ExecuteNowAsync(string sql, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = _connection.CreateCommand();
+        command.Transaction = Transaction;
+        Prepare(command.Parameters, command.CreateParameter, sql, parameters, text => command.CommandText = text);
+        return await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Sends what is queued (PostgreSQL). Rows affected, summed; 0 on SQLite, where every statement already ran.</summary>
+    public async Task<int> ExecuteAsync()
+    {
+        if (_batch is not { BatchCommands.Count: > 0 } batch)
+        {
+            return 0;
+        }
+        _batch = null;
+        await using (batch.ConfigureAwait(false))
+        {
+            return await batch.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_batch is not null)
+        {
+            await _batch.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private DbBatch CreateBatch()
+    {
+        var batch = _connection.CreateBatch();
+        batch.Transaction = Transaction;
+        return batch;
+    }
+
+    private static void Prepare(DbParameterCollection collection, Func<DbParameter> create, string sql, (string Name, object? Value)[] parameters, Action<string> setSql)
+    {
+        setSql(sql);
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = create();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            collection.Add(parameter);
+        }
+    }
+}
