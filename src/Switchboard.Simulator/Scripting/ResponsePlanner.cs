@@ -44,7 +44,7 @@ internal static class ResponsePlanner
             BlockPrompt = script.BlockPrompt,
             Usage = script.OmitUsage == true
                 ? null
-                : Usage(script.Usage, request.PromptTokens, answerTokens + reasoningTokens, reasoningTokens),
+                : Usage(script.Usage, request.PromptTokens, Billed(answerTokens + reasoningTokens, request.MaxTokens), reasoningTokens),
             Pacing = new StreamPacing(
                 script.FirstChunkDelayMs ?? 0,
                 script.ChunkDelayMs ?? 0,
@@ -83,6 +83,12 @@ internal static class ResponsePlanner
             ? [new PlannedToolCall(RandomIds.Next(request.ToolIdPrefix), tool, json)]
             : [];
     }
+
+    /// <summary>
+    /// Output tokens as a real API bills them: never more than the request's limit. Tool calls are sent whole here
+    /// (a truncated call is unusable in every dialect), but their count stops at the limit as a provider's would.
+    /// </summary>
+    private static int Billed(int generated, int? maxTokens) => maxTokens is { } limit ? Math.Min(generated, Math.Max(limit, 0)) : generated;
 
     /// <summary>An unscripted prompt count is the estimate plus the scripted cache tokens, which it would include.</summary>
     private static TokenUsage Usage(ScriptedUsage? scripted, int estimate, int completion, int reasoning)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Switchboard.Billing;
 using Switchboard.Health;
 using Switchboard.Simulator;
 
@@ -22,6 +23,7 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
     private TimeProvider? _clock;
+    private bool _started;
 
     private GatewayFactory(Dictionary<string, string?> settings, bool ownsDataDirectory)
     {
@@ -52,6 +54,7 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         var ownsDataDirectory = overrides?.ContainsKey("Switchboard:Database:DataDirectory") != true;
         var factory = new GatewayFactory(settings, ownsDataDirectory) { _clock = clock };
         factory.StartServer();
+        factory._started = true;
         using var management = factory.CreateGatewayClient(ManagementKey);
         factory.InferenceKey = (await management.CreateKeyAsync(new { name = "tests" })).Key;
         return factory;
@@ -105,9 +108,56 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         return client;
     }
 
+    /// <summary>
+    /// Set by a test whose simulator is scripted to report more usage than was held (a lying provider), so the
+    /// audit at disposal expects uncollected lines; every other invariant must still hold.
+    /// </summary>
+    public bool ExpectsUncollected { get; set; }
+
+    /// <summary>
+    /// Every scenario ends audited: disposing the gateway checks each money invariant the audit can see (balances
+    /// equal their ledgers, reservations equal live leases, no charge took a balance below zero, no key spent past
+    /// its limit, and no usage went uncollected unless the test said it would), so honest traffic in every test of
+    /// the suite is shown to stay within its holds.
+    /// </summary>
     public override async ValueTask DisposeAsync()
     {
+        Exception? broken = null;
+        try
+        {
+            await AssertMoneyInvariantsAsync();
+        }
+        catch (Exception ex)
+        {
+            broken = ex;
+        }
         await base.DisposeAsync();
+        DeleteDataDirectory();
+        if (broken is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(broken);
+        }
+    }
+
+    private async Task AssertMoneyInvariantsAsync()
+    {
+        if (!_started)
+        {
+            return;
+        }
+        await Services.GetRequiredService<LedgerJournal>().FlushAsync();
+        var report = await Services.GetRequiredService<LedgerAudit>().RunAsync();
+        var broken = report.Accounts
+            .Where(a => a.Balance != a.LedgerSum || a.Reserved != a.Leased || a.Reserved < 0m || a.StaleLeases > 0 || a.LowestBalance < 0m
+                || (a.Uncollected != 0m && !ExpectsUncollected))
+            .Select(a => $"account {a.AccountId}: {string.Join("; ", a.Problems)}")
+            .Concat(report.Keys.Where(k => !k.Balanced).Select(k => $"key {k.KeyId}: {string.Join("; ", k.Problems)}"))
+            .ToList();
+        Assert.True(broken.Count == 0, "The ledger audit at the end of the scenario found broken invariants:\n" + string.Join("\n", broken));
+    }
+
+    private void DeleteDataDirectory()
+    {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (!_ownsDataDirectory)
         {
