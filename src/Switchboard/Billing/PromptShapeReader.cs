@@ -6,7 +6,8 @@ namespace Switchboard.Billing;
 /// <summary>
 /// Measures a request body into a <see cref="PromptShape"/> in one forward pass. Media parts are recognised by the
 /// property that carries them, wherever they sit (user content, tool results): <c>image_url</c> (its <c>url</c>),
-/// <c>input_audio</c> (its <c>data</c>), <c>file</c> (its <c>file_data</c> or <c>file_id</c>) and <c>video_url</c>.
+/// <c>input_audio</c> (its <c>data</c>), <c>file</c> (its <c>file_data</c>, <c>file_id</c> or <c>file_url</c>) and
+/// <c>video_url</c>.
 /// A property of that name that carries no payload (say, a tool schema's <c>"file"</c> property) is plain text.
 /// </summary>
 internal static class PromptShapeReader
@@ -92,7 +93,7 @@ internal static class PromptShapeReader
                 continue;
             }
             var isData = reader.ValueTextEquals("file_data"u8);
-            var isId = reader.ValueTextEquals("file_id"u8) || reader.ValueTextEquals("url"u8);
+            var isId = reader.ValueTextEquals("file_id"u8) || reader.ValueTextEquals("file_url"u8) || reader.ValueTextEquals("url"u8);
             reader.Read();
             if (reader.TokenType != JsonTokenType.String || !(isData || isId))
             {
