@@ -76,6 +76,86 @@ public sealed class CrashRecoveryTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task After_SIGKILL_under_load_every_completion_a_client_received_is_charged_and_recorded_exactly_once()
+    {
+        var port = GatewayProcess.FreePort();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", GatewayFactory.ManagementKey);
+        using var first = await StartGatewayAsync(port, http);
+        var account = await http.CreateAccountAsync("load", 1_000m);
+        using var management = new HttpClient { BaseAddress = http.BaseAddress };
+        management.DefaultRequestHeaders.Authorization = new("Bearer", account.ManagementKey);
+        var key = await management.CreateKeyAsync(new { name = "load" });
+
+        // 32 clients, half of them streaming, as fast as the gateway answers; each keeps what it fully received.
+        var received = new System.Collections.Concurrent.ConcurrentBag<(string Id, decimal Cost)>();
+        using var stop = new CancellationTokenSource();
+        var clients = Enumerable.Range(0, 32).Select(i => Task.Run(async () =>
+        {
+            using var client = new HttpClient { BaseAddress = http.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+            client.DefaultRequestHeaders.Authorization = new("Bearer", key.Key);
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    var stream = i % 2 == 0;
+                    var body = ChatRequests.Body(BillingTestKit.Model, new JsonObject { ["tokens"] = 5 }, stream);
+                    body["max_tokens"] = 5;
+                    using var response = stream ? await client.PostStreamAsync(body) : await client.PostChatAsync(body);
+                    var id = response.Headers.GetValues("X-Generation-Id").Single();
+                    if (stream)
+                    {
+                        var messages = await SseClient.ReadAllAsync(response);
+                        if (messages.Any(m => m.IsDone))
+                        {
+                            received.Add((id, messages.Chunks()[^1]["usage"]!["cost"]!.GetValue<decimal>()));
+                        }
+                    }
+                    else if (response.StatusCode == HttpStatusCode.OK)
+                    {
+                        received.Add((id, (await response.JsonAsync())["usage"]!["cost"]!.GetValue<decimal>()));
+                    }
+                }
+                catch (Exception ex) when (ex is HttpRequestException or IOException or TaskCanceledException or System.Text.Json.JsonException)
+                {
+                    // The process died under this request: what the client did not receive in full is not counted.
+                }
+            }
+        })).ToList();
+        while (received.Count < 300)
+        {
+            await Task.Delay(20);
+        }
+
+        first.Kill();
+        await first.WaitForExitAsync();
+        await stop.CancelAsync();
+        await Task.WhenAll(clients);
+        var delivered = received.ToList();
+
+        using var second = await StartGatewayAsync(port, http);
+        try
+        {
+            await PollAsync(() => AuditAsync(http, account.Id), a => a["reserved"]!.GetValue<decimal>() == 0m);
+            var audit = await http.AssertLedgerBalancedAsync(account.Id);
+            var store = StoreReader.Sqlite(_dataDirectory);
+            var charges = await store.ChargesAsync(account.Id);
+            var records = await store.RecordsAsync(account.Id);
+            Assert.All(delivered, d =>
+            {
+                Assert.Equal((1, d.Cost), charges.GetValueOrDefault(d.Id));
+                Assert.Equal((200, d.Cost), records.GetValueOrDefault(d.Id));
+            });
+            Assert.All(charges.Values, c => Assert.Equal(1, c.Count)); // none charged twice, delivered or not
+            Assert.Equal(1_000m - charges.Values.Sum(c => c.Sum), audit["balance"]!.GetValue<decimal>());
+        }
+        finally
+        {
+            second.Kill();
+        }
+    }
+
     private static async Task<JsonObject> AuditAsync(HttpClient admin, long accountId)
     {
         var audit = await admin.GetObjectAsync("/api/v1/admin/ledger/audit");

@@ -7,9 +7,10 @@ namespace Switchboard.Tests.Infrastructure;
 
 /// <summary>
 /// The gateway as its own process (the build output next to the tests), for what only a real process shows: being
-/// killed outright, where it was started from, what it writes to its console. Ready when <c>/health</c> answers.
+/// killed outright (SIGKILL) or asked to stop (SIGTERM), where it was started from, what it writes to its console.
+/// Ready when <c>/health</c> answers.
 /// </summary>
-internal sealed class GatewayProcess : IDisposable
+internal sealed partial class GatewayProcess : IDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
@@ -24,6 +25,10 @@ internal sealed class GatewayProcess : IDisposable
     }
 
     public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    public int Id => _process.Id;
 
     /// <summary>Everything written to standard output and error so far.</summary>
     public string Output => string.Join('\n', _output);
@@ -84,7 +89,33 @@ internal sealed class GatewayProcess : IDisposable
         }
     }
 
+    /// <summary>SIGTERM: what an orchestrator sends to stop a container gracefully.</summary>
+    public void Terminate()
+    {
+        const int SigTerm = 15;
+        if (!_process.HasExited && Kill(_process.Id, SigTerm) != 0)
+        {
+            throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed.");
+        }
+    }
+
     public Task WaitForExitAsync() => _process.WaitForExitAsync();
+
+    public async Task WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancellation.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"The gateway did not exit within {timeout}:\n{Output}");
+        }
+    }
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
 
     public void Dispose()
     {
