@@ -51,7 +51,7 @@ internal sealed class JournalBatch
     public long LastSequence { get; }
 
     public List<GenerationRecord> Records { get; } = [];
-    public List<SettlementEntry> Settlements { get; } = [];
+    public List<SettlementEntry> Settlements { get; private set; } = [];
     public List<GenerationContent> Contents { get; } = [];
     public List<LeaseReturnEntry> Returns { get; } = [];
     public List<InFlightGeneration> Marks { get; } = [];
@@ -78,19 +78,22 @@ internal sealed class JournalBatch
     }
 
     /// <summary>
-    /// Per account, by id: the charges, and what comes off its <c>Reserved</c>: the charges drawn from
-    /// <paramref name="owner"/>'s lease plus the lease it returns. A null owner (the writer was found dead and its
-    /// leases reclaimed) touches no reservation: the charges come off the balance alone.
+    /// Per account, by id: the charges drawn from <paramref name="owner"/>'s lease (<see cref="AccountMove.Leased"/>),
+    /// the charges held under a lease the store no longer has (<see cref="AccountMove.Unleased"/>: this instance was
+    /// taken for dead and its leases reclaimed, or <paramref name="owner"/> is null because that just happened), and
+    /// what comes off the account's <c>Reserved</c>: the leased charges plus the lease the owner returns.
     /// </summary>
-    public SortedDictionary<long, (decimal Charge, decimal Released)> AccountMoves(string? owner)
+    public SortedDictionary<long, AccountMove> AccountMoves(string? owner)
     {
-        var moves = new SortedDictionary<long, (decimal Charge, decimal Released)>();
+        var moves = new SortedDictionary<long, AccountMove>();
         foreach (var s in Settlements)
         {
             if (s.Charge != 0m)
             {
                 var move = moves.GetValueOrDefault(s.Key.AccountId);
-                moves[s.Key.AccountId] = (move.Charge + s.Charge, move.Released + (s.LeaseOwner == owner ? s.Charge : 0m));
+                moves[s.Key.AccountId] = s.LeaseOwner == owner
+                    ? move with { Leased = move.Leased + s.Charge, Released = move.Released + s.Charge }
+                    : move with { Unleased = move.Unleased + s.Charge };
             }
         }
         foreach (var lease in Returns)
@@ -98,10 +101,40 @@ internal sealed class JournalBatch
             if (lease.Owner == owner && lease.Pool.ApiKeyId is null)
             {
                 var move = moves.GetValueOrDefault(lease.Pool.AccountId);
-                moves[lease.Pool.AccountId] = (move.Charge, move.Released + lease.Amount);
+                moves[lease.Pool.AccountId] = move with { Released = move.Released + lease.Amount };
             }
         }
         return moves;
+    }
+
+    /// <summary>
+    /// Caps the unleased charges of each account at <paramref name="collectible"/> (what the account had free for
+    /// them), in order; what a settlement could not be charged moves to its uncollected amount, and its record's
+    /// cost follows. Settlements drawn from a live lease are untouched.
+    /// </summary>
+    public void CapUnleased(string? owner, IReadOnlyDictionary<long, decimal> collectible)
+    {
+        if (collectible.Count == 0)
+        {
+            return;
+        }
+        var left = new Dictionary<long, decimal>(collectible);
+        var records = Records.ToDictionary(r => r.Id, StringComparer.Ordinal);
+        Settlements = [.. Settlements.Select(s =>
+        {
+            if (s.LeaseOwner == owner || s.Charge == 0m || !left.TryGetValue(s.Key.AccountId, out var free))
+            {
+                return s;
+            }
+            var charged = Math.Min(s.Charge, free);
+            left[s.Key.AccountId] = free - charged;
+            var shortfall = s.Charge - charged;
+            if (records.TryGetValue(s.GenerationId, out var record))
+            {
+                record.Cost = charged;
+            }
+            return s with { Charge = charged, LimitSpend = Math.Max(0m, s.LimitSpend - shortfall), Uncollected = s.Uncollected + shortfall };
+        })];
     }
 
     /// <summary>Per key and limit period, by key then period: its spend, and the part drawn from <paramref name="owner"/>'s lease on it.</summary>
@@ -189,6 +222,9 @@ internal sealed class JournalBatch
         CreatedAt = s.SettledAt,
     };
 }
+
+/// <summary>One account's money within a batch (see <see cref="JournalBatch.AccountMoves"/>).</summary>
+internal readonly record struct AccountMove(decimal Leased, decimal Unleased, decimal Released);
 
 /// <summary>One key's spend in one limit period within a batch.</summary>
 internal readonly record struct KeySpend(long AccountId, decimal LimitSpend, decimal Charge, decimal ByokSpend, decimal Leased);

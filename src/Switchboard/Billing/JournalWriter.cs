@@ -6,10 +6,11 @@ namespace Switchboard.Billing;
 
 /// <summary>
 /// Writes one <see cref="JournalBatch"/> in one transaction. It first proves this instance alive on its row, which
-/// locks the row against a replica reclaiming it; if the row is gone, a replica has already found the instance
-/// dead and given its leases back, so the batch's charges come off balances alone. Then the records, ledger lines
-/// and markers go in (one multi-row statement each on PostgreSQL), and the money moves in lock order: accounts, keys,
-/// leases, each by id. On PostgreSQL everything after the first statement is one round trip.
+/// locks the row against a replica reclaiming it; if the row is gone, a replica has already found the instance dead
+/// and given its leases back, so the batch's charges come off balances alone, and only as far as the balance has
+/// credit free. The money moves in the store's lock order (accounts, keys, leases, each by id), then the records,
+/// ledger lines and markers go in (one multi-row statement each on PostgreSQL). On PostgreSQL everything after the
+/// first statement is one round trip.
 /// </summary>
 internal sealed class JournalWriter(SwitchboardStore store, InstanceIdentity identity, TimeProvider time)
 {
@@ -23,18 +24,24 @@ internal sealed class JournalWriter(SwitchboardStore store, InstanceIdentity ide
         var me = identity.Current;
         var owner = await statements.BeatAsync(me, now).ConfigureAwait(false) == 1 ? me : null;
 
-        // A record may already be there: written as interrupted when this instance was taken for dead.
-        sql.Insert(batch.Records, IgnoreDuplicateId);
-        sql.Insert(batch.LedgerLines());
-        sql.Insert(batch.Contents, """ON CONFLICT ("GenerationId") DO NOTHING""");
-        sql.Insert(DailyUsageCells.Sum(batch.Records));
-        sql.Insert(batch.Marks, IgnoreDuplicateId);
-        statements.DeleteMarkers(batch.Unmarks);
-
-        foreach (var (accountId, (charge, released)) in batch.AccountMoves(owner))
+        // Money first, in lock order: accounts, keys, leases, each by id.
+        var collectible = new Dictionary<long, decimal>();
+        foreach (var (accountId, move) in batch.AccountMoves(owner))
         {
-            statements.ChargeAccount(accountId, charge, released);
+            var unleased = move.Unleased;
+            if (unleased != 0m)
+            {
+                // Charges held under a lease the store has since reclaimed (a replica took this instance for dead):
+                // that credit may have gone to another replica, so they may use only what the account has free, and
+                // the balance never goes below zero; the rest is uncollected. Rare, so one statement at a time.
+                await sql.ExecuteAsync().ConfigureAwait(false); // what is queued locks its rows first, in order
+                var free = await statements.FreeCreditForUpdateAsync(accountId).ConfigureAwait(false) - move.Leased + move.Released;
+                unleased = Math.Min(unleased, Math.Max(0m, free));
+                collectible[accountId] = unleased;
+            }
+            statements.ChargeAccount(accountId, move.Leased + unleased, move.Released);
         }
+        batch.CapUnleased(owner, collectible);
         var keyReturns = batch.KeyReturns(owner);
         foreach (var ((keyId, period), spend) in batch.KeySpends(owner))
         {
@@ -59,6 +66,15 @@ internal sealed class JournalWriter(SwitchboardStore store, InstanceIdentity ide
         {
             statements.DeleteEmptyLeases(owner);
         }
+        statements.DeleteMarkers(batch.Unmarks);
+
+        // Then the rows that lock nothing but themselves. A record may already be there: written as interrupted
+        // when this instance was taken for dead.
+        sql.Insert(batch.Records, IgnoreDuplicateId);
+        sql.Insert(batch.LedgerLines());
+        sql.Insert(batch.Contents, """ON CONFLICT ("GenerationId") DO NOTHING""");
+        sql.Insert(DailyUsageCells.Sum(batch.Records));
+        sql.Insert(batch.Marks, IgnoreDuplicateId);
         await sql.ExecuteAsync().ConfigureAwait(false);
         return new JournalWrite(me, Live: owner is not null);
     });

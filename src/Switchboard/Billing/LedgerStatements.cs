@@ -37,6 +37,17 @@ internal sealed class LedgerStatements(SqlBatch batch)
             ("@charge", -charge), ("@leased", -leased), ("@id", accountId));
     }
 
+    /// <summary>
+    /// The account's balance less its reservations, its row locked for the transaction (PostgreSQL; SQLite's write
+    /// transaction holds the whole file).
+    /// </summary>
+    public async Task<decimal> FreeCreditForUpdateAsync(long accountId)
+    {
+        var row = await batch.QueryRowAsync(
+            $"""SELECT "Balance", "Reserved" FROM accounts WHERE "Id" = @id{(_sqlite ? "" : " FOR UPDATE")}""", ("@id", accountId)).ConfigureAwait(false);
+        return row is null ? 0m : SqlBatch.Decimal(row[0]) - SqlBatch.Decimal(row[1]);
+    }
+
     /// <summary>Gives back <paramref name="amount"/> of what an account's or key's <c>Reserved</c> holds.</summary>
     public void ReleaseReserved(CreditPoolId pool, decimal amount)
     {

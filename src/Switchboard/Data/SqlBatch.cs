@@ -54,6 +54,31 @@ internal sealed class SqlBatch(SwitchboardDbContext db) : IAsyncDisposable
         return await command.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
 
+    /// <summary>Reads one row at once (null when there is none).</summary>
+    public async Task<object?[]?> QueryRowAsync(string sql, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = _connection.CreateCommand();
+        command.Transaction = Transaction;
+        Prepare(command.Parameters, command.CreateParameter, sql, parameters, text => command.CommandText = text);
+        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+        if (!await reader.ReadAsync().ConfigureAwait(false))
+        {
+            return null;
+        }
+        var values = new object?[reader.FieldCount];
+        reader.GetValues(values!);
+        return values;
+    }
+
+    /// <summary>A decimal as either provider returns it: PostgreSQL's numeric, or the text SQLite (as EF writes it) keeps.</summary>
+    public static decimal Decimal(object? value) => value switch
+    {
+        decimal d => d,
+        string s => decimal.Parse(s, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture),
+        null or DBNull => 0m,
+        _ => Convert.ToDecimal(value, System.Globalization.CultureInfo.InvariantCulture),
+    };
+
     /// <summary>Sends what is queued (PostgreSQL). Rows affected, summed; 0 on SQLite, where every statement already ran.</summary>
     public async Task<int> ExecuteAsync()
     {

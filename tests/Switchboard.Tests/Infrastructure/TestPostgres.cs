@@ -17,6 +17,18 @@ public sealed class PostgresFactAttribute : FactAttribute
     }
 }
 
+/// <summary>A theory that needs a PostgreSQL server, like <see cref="PostgresFactAttribute"/>.</summary>
+public sealed class PostgresTheoryAttribute : TheoryAttribute
+{
+    public PostgresTheoryAttribute()
+    {
+        if (TestPostgres.ServerConnectionString is null)
+        {
+            Skip = "Set SWITCHBOARD_TEST_POSTGRES to a PostgreSQL connection string (a user that may create databases) to run this test.";
+        }
+    }
+}
+
 /// <summary>A database of its own on the test server, dropped when disposed.</summary>
 public sealed class TestPostgres : IAsyncDisposable
 {
