@@ -40,6 +40,10 @@ internal sealed record BenchOptions
           --scaling-rounds N       rounds per curve; in each, the steps take turns in blocks, in rotated order (8; quick 4)
           --scaling-requests N     sequential requests per step per round (1000; quick 300)
           --scaling-only           only the scaling phase; with --targets direct nothing else is started
+          --journal-duration T     (f) sustained journal writes per store and shape, 0 to skip the phase (5s; quick 2s)
+          --journal-only           only the journal phase (with --targets direct nothing else is started)
+          --journal-postgres CS    also measure the journal on this PostgreSQL (a user that may drop and create the
+                                   public schema of its database); bench/run.sh starts a throwaway server for it
           --results-dir DIR        where the raw results file goes (bench/results)
           --nginx PATH, --wrk PATH binaries to use (found on PATH)
           --portkey DIR            where bench/run.sh installed Portkey's gateway (npm ci of bench/portkey)
@@ -75,6 +79,14 @@ internal sealed record BenchOptions
     /// <summary>The flat-cost curves to measure; null with <c>--scaling off</c>.</summary>
     public ScalingPlan? ScalingPlan { get; init; }
     public bool ScalingOnly { get; init; }
+
+    /// <summary>How long each sustained journal measurement runs; zero skips the journal phase.</summary>
+    public TimeSpan JournalDuration { get; init; }
+
+    public bool JournalOnly { get; init; }
+
+    /// <summary>A PostgreSQL connection string for the journal phase, or null to measure SQLite only.</summary>
+    public string? JournalPostgres { get; init; }
     public required string ResultsDirectory { get; init; }
     public required string NginxPath { get; init; }
     public required string WrkPath { get; init; }
@@ -90,13 +102,15 @@ internal sealed record BenchOptions
         $"targets {string.Join(',', Targets)}, turn limit {TurnLimit.TotalSeconds:0.#}s, paced streams {PacedStreams}, " +
         $"many streams {ManyStreams} x {ManyStreamSeconds.TotalSeconds:0.#}s (ramp {ManyStreamRamp.TotalSeconds:0.#}s), " +
         $"mix {MixConcurrency} in flight x {MixDuration.TotalSeconds:0.#}s over {MixKeys} keys, alloc target {AllocTargetBytes} B, " +
-        $"scaling {(ScalingPlan is null ? "off" : ScalingPlan.Describe())}{(ScalingOnly ? " (only)" : "")}");
+        $"scaling {(ScalingPlan is null ? "off" : ScalingPlan.Describe())}{(ScalingOnly ? " (only)" : "")}, " +
+        $"journal {(JournalDuration == TimeSpan.Zero ? "off" : $"{JournalDuration.TotalSeconds:0.#}s sqlite{(JournalPostgres is null ? "" : "+postgres")}")}");
 
     public static BenchOptions Parse(string[] args)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var quick = false;
         var scalingOnly = false;
+        var journalOnly = false;
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
@@ -109,6 +123,12 @@ internal sealed record BenchOptions
             if (arg == "--scaling-only")
             {
                 scalingOnly = true;
+                continue;
+            }
+
+            if (arg == "--journal-only")
+            {
+                journalOnly = true;
                 continue;
             }
 
@@ -174,6 +194,9 @@ internal sealed record BenchOptions
                 rounds: reader.Int("scaling-rounds", quick ? 4 : 8, min: 1),
                 requestsPerStep: reader.Int("scaling-requests", quick ? 300 : 1000, min: 10)),
             ScalingOnly = scalingOnly,
+            JournalDuration = reader.String("journal-duration", "") == "0" ? TimeSpan.Zero : reader.Time("journal-duration", TimeSpan.FromSeconds(quick ? 2 : 5)),
+            JournalPostgres = reader.Optional("journal-postgres"),
+            JournalOnly = journalOnly,
             ResultsDirectory = Path.GetFullPath(reader.String("results-dir", Path.Combine("bench", "results"))),
             NginxPath = reader.String("nginx", "nginx"),
             WrkPath = reader.String("wrk", "wrk"),

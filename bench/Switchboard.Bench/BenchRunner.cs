@@ -35,6 +35,12 @@ internal sealed class BenchRunner(BenchOptions options, BenchEnvironment environ
             return rows;
         }
 
+        if (options.JournalOnly)
+        {
+            await Phase(() => new Journal.JournalScenario(options, results).RunAsync(cancellationToken));
+            return rows;
+        }
+
         var warmup = Stopwatch.GetTimestamp();
         await new WarmupPhase(options, targets, wrk, results).RunAsync(cancellationToken);
         results.Line($"   ({Stopwatch.GetElapsedTime(warmup).TotalSeconds:0} s)");
@@ -63,6 +69,11 @@ internal sealed class BenchRunner(BenchOptions options, BenchEnvironment environ
         if (options.ManyStreams > 0)
         {
             await Phase(() => new ManyStreamsScenario(options, targets, environment.Simulator, results).RunAsync(cancellationToken));
+        }
+
+        if (options.JournalDuration > TimeSpan.Zero)
+        {
+            await Phase(() => new Journal.JournalScenario(options, results).RunAsync(cancellationToken));
         }
 
         GatewayTargets.Check(options, rows, Checks);

@@ -19,6 +19,7 @@ internal static class GatewayTargets
     private const double StreamingAddedTtftUs = 1000;
     private const double EventForwardingDelayUs = 100;
     private const double PeakRssBytes = 1.5 * 1024 * 1024 * 1024;
+    private const double JournalVsGateway = 2;
 
     public static void Check(BenchOptions options, IReadOnlyList<ResultRow> rows, TargetChecks checks)
     {
@@ -39,6 +40,17 @@ internal static class GatewayTargets
         var streams = string.Create(CultureInfo.InvariantCulture, $"{options.ManyStreams:#,0} concurrent streams");
         checks.AtMost($"{streams}: failed streams", Value(rows, manyStreams, Target.Switchboard, ManyStreamsScenario.Failed), 0, Count);
         checks.AtMost($"{streams}: peak RSS", Value(rows, manyStreams, Target.Switchboard, ManyStreamsScenario.PeakRss), PeakRssBytes, Bytes);
+
+        // The journal must outrun the gateway with room to spare (issue 13): a completion waits for its commit.
+        var saturated = Value(rows, saturation, Target.Switchboard, "requests/s");
+        var mixed = Value(rows, Scenarios.MixScenario.Title(options), Target.Switchboard, "requests/s");
+        foreach (var store in new[] { "sqlite", "postgres" })
+        {
+            checks.AtLeast($"journal commits/s on {store} vs gateway saturation requests/s",
+                Value(rows, Journal.JournalScenario.Name, store, Journal.JournalScenario.OneKey) / saturated, JournalVsGateway, Times);
+            checks.AtLeast($"journal commits/s on {store}, 1,000 keys x 200 models, vs the mix's requests/s",
+                Value(rows, Journal.JournalScenario.Name, store, Journal.JournalScenario.Spread) / mixed, JournalVsGateway, Times);
+        }
 
         const string allocation = "allocated bytes per non-streaming request";
         var allocated = Value(rows, sequential, Target.Switchboard, SequentialLatencyScenario.AllocatedPerRequest);

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Globalization;
+using Switchboard.Bench.Reporting;
+using Switchboard.Data;
+
+namespace Switchboard.Bench.Journal;
+
+/// <summary>
+/// (f) The journal alone, on SQLite and (when a server is given) PostgreSQL. Sustained commits per second: producers
+/// append settled generations as fast as the journal admits them, for one key and one model (the saturation
+/// scenario's shape) and spread over 1,000 keys and 200 models (the mix's); and the latency of one commit, what a
+/// completed response waits before its last bytes when the gateway is otherwise idle. The targets compare the
+/// commits per second with the gateway's saturation rate measured in the same run.
+/// </summary>
+internal sealed class JournalScenario(BenchOptions options, ResultsFile results)
+{
+    public const string Name = "(f) journal";
+    public const string OneKey = "commits/s, 1 key x 1 model";
+    public const string Spread = "commits/s, 1,000 keys x 200 models";
+    public const string CommitP50 = "commit wait p50";
+    public const string CommitP99 = "commit wait p99";
+    private const int Producers = 64;
+    private const int LatencySamples = 2_000;
+
+    public async Task<IReadOnlyList<ResultRow>> RunAsync(CancellationToken cancellationToken)
+    {
+        results.Line($"== {Name}: {options.JournalDuration.TotalSeconds:0.#} s of {Producers} producers per shape; {LatencySamples} single commits");
+        var rows = new List<ResultRow>();
+        var directory = Directory.CreateTempSubdirectory("switchboard-journal-").FullName;
+        try
+        {
+            rows.AddRange(await MeasureAsync("sqlite", new DatabaseOptions { DataDirectory = directory }, cancellationToken));
+            if (options.JournalPostgres is { } postgres)
+            {
+                rows.AddRange(await MeasureAsync("postgres", new DatabaseOptions { Provider = DatabaseProvider.Postgres, ConnectionString = postgres }, cancellationToken));
+            }
+            else
+            {
+                results.Line("   postgres: not measured (bench/run.sh starts a throwaway server when PostgreSQL is installed)");
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        return rows;
+    }
+
+    private async Task<IReadOnlyList<ResultRow>> MeasureAsync(string store, DatabaseOptions database, CancellationToken cancellationToken)
+    {
+        var rows = new List<ResultRow>();
+        await using (var harness = await JournalHarness.StartAsync(database, keys: 1_000, cancellationToken))
+        {
+            var (p50, p99) = await CommitLatencyAsync(harness, cancellationToken);
+            rows.Add(new ResultRow(Name, store, CommitP50, p50, FigureUnit.Microseconds));
+            rows.Add(new ResultRow(Name, store, CommitP99, p99, FigureUnit.Microseconds));
+            var one = await ThroughputAsync(harness, keys: 1, models: 1, cancellationToken);
+            rows.Add(new ResultRow(Name, store, OneKey, one, FigureUnit.PerSecond));
+            var spread = await ThroughputAsync(harness, keys: 1_000, models: 200, cancellationToken);
+            rows.Add(new ResultRow(Name, store, Spread, spread, FigureUnit.PerSecond));
+            results.Line(string.Create(CultureInfo.InvariantCulture,
+                $"   {store,-9} one commit p50 {p50,6:0} us  p99 {p99,6:0} us   sustained {one,8:#,0}/s (1 key)  {spread,8:#,0}/s (1,000 keys x 200 models)"));
+        }
+        if (database.Provider == DatabaseProvider.Postgres)
+        {
+            // A fresh schema per run: drop what this one created.
+            await using var connection = new Npgsql.NpgsqlConnection(database.ConnectionString);
+            await connection.OpenAsync(cancellationToken);
+            await using var drop = new Npgsql.NpgsqlCommand("DROP SCHEMA public CASCADE; CREATE SCHEMA public;", connection);
+            await drop.ExecuteNonQueryAsync(cancellationToken);
+        }
+        return rows;
+    }
+
+    /// <summary>One entry at a time, each waited for: the durability a lone completed response pays.</summary>
+    private static async Task<(double P50, double P99)> CommitLatencyAsync(JournalHarness harness, CancellationToken cancellationToken)
+    {
+        var samples = new List<double>(LatencySamples);
+        for (var i = 0; i < LatencySamples + 200; i++)
+        {
+            await harness.Journal.AdmitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+            var started = Stopwatch.GetTimestamp();
+            var sequence = harness.Journal.Append(harness.Entry(keys: 1, models: 1));
+            await harness.Journal.WaitCommittedAsync(sequence, TimeSpan.FromSeconds(30), TimeProvider.System, cancellationToken);
+            if (i >= 200) // the first ones warm the JIT and the connection
+            {
+                samples.Add(Stopwatch.GetElapsedTime(started).TotalMicroseconds);
+            }
+        }
+        return (Percentiles.Of(samples, 50), Percentiles.Of(samples, 99));
+    }
+
+    /// <summary>Producers append as fast as the journal admits them; the rate is what got committed over the time taken.</summary>
+    private async Task<double> ThroughputAsync(JournalHarness harness, int keys, int models, CancellationToken cancellationToken)
+    {
+        using var stop = new CancellationTokenSource(options.JournalDuration);
+        long appended = 0;
+        var started = Stopwatch.GetTimestamp();
+        var producers = Enumerable.Range(0, Producers).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested && await harness.Journal.AdmitAsync(TimeSpan.FromSeconds(1), stop.Token))
+            {
+                harness.Journal.Append(harness.Entry(keys, models));
+                Interlocked.Increment(ref appended);
+            }
+        }, cancellationToken)).ToList();
+        await Task.WhenAll(producers);
+        await harness.Journal.FlushAsync();
+        return appended / Stopwatch.GetElapsedTime(started).TotalSeconds;
+    }
+}
