@@ -37,7 +37,7 @@ internal sealed class BenchRunner(BenchOptions options, BenchEnvironment environ
 
         if (options.JournalOnly)
         {
-            await Phase(() => new Journal.JournalScenario(options, results).RunAsync(cancellationToken));
+            await Phase(() => new Journal.JournalScenario(options, environment, wrk, results).RunAsync(cancellationToken));
             return rows;
         }
 
@@ -73,7 +73,7 @@ internal sealed class BenchRunner(BenchOptions options, BenchEnvironment environ
 
         if (options.JournalDuration > TimeSpan.Zero)
         {
-            await Phase(() => new Journal.JournalScenario(options, results).RunAsync(cancellationToken));
+            await Phase(() => new Journal.JournalScenario(options, environment, wrk, results).RunAsync(cancellationToken));
         }
 
         GatewayTargets.Check(options, rows, Checks);

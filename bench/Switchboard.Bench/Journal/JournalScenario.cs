@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Switchboard.Bench.Reporting;
+using Switchboard.Bench.Targets;
 using Switchboard.Data;
 
 namespace Switchboard.Bench.Journal;
@@ -10,15 +11,17 @@ namespace Switchboard.Bench.Journal;
 /// append settled generations as fast as the journal admits them, for one key and one model (the saturation
 /// scenario's shape) and spread over 1,000 keys and 200 models (the mix's); and the latency of one commit, what a
 /// completed response waits before its last bytes when the gateway is otherwise idle. The targets compare the
-/// commits per second with the gateway's saturation rate measured in the same run.
+/// commits per second with the gateway's saturation rate measured in the same run on the same store: the saturation
+/// scenario's gateway for SQLite, and here a second gateway on PostgreSQL under the same wrk load.
 /// </summary>
-internal sealed class JournalScenario(BenchOptions options, ResultsFile results)
+internal sealed class JournalScenario(BenchOptions options, BenchEnvironment environment, Scenarios.WrkRunner wrk, ResultsFile results)
 {
     public const string Name = "(f) journal";
     public const string OneKey = "commits/s, 1 key x 1 model";
     public const string Spread = "commits/s, 1,000 keys x 200 models";
     public const string CommitP50 = "commit wait p50";
     public const string CommitP99 = "commit wait p99";
+    public const string GatewaySaturation = "gateway requests/s, wrk saturation";
     private const int Producers = 64;
     private const int LatencySamples = 2_000;
 
@@ -33,6 +36,7 @@ internal sealed class JournalScenario(BenchOptions options, ResultsFile results)
             if (options.JournalPostgres is { } postgres)
             {
                 rows.AddRange(await MeasureAsync("postgres", new DatabaseOptions { Provider = DatabaseProvider.Postgres, ConnectionString = postgres }, cancellationToken));
+                rows.Add(new ResultRow(Name, "postgres", GatewaySaturation, await PostgresGatewaySaturationAsync(postgres, cancellationToken), FigureUnit.PerSecond));
             }
             else
             {
@@ -70,6 +74,45 @@ internal sealed class JournalScenario(BenchOptions options, ResultsFile results)
             await drop.ExecuteNonQueryAsync(cancellationToken);
         }
         return rows;
+    }
+
+    /// <summary>
+    /// The gateway on PostgreSQL (a database of its own on the same server), saturated as the saturation scenario
+    /// saturates the SQLite one: after a warm-up, the median of <see cref="BenchOptions.Rounds"/> wrk runs.
+    /// </summary>
+    private async Task<double> PostgresGatewaySaturationAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        var database = $"switchboard_bench_{Guid.NewGuid():n}";
+        await ExecuteAsync(connectionString, $"CREATE DATABASE \"{database}\"", cancellationToken);
+        try
+        {
+            var gatewayDatabase = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Database = database }.ConnectionString;
+            var target = await environment.StartPostgresGatewayAsync(options, gatewayDatabase, cancellationToken);
+            await wrk.RunAsync(target, options.Warmup, cancellationToken);
+            var rates = new List<double>();
+            for (var round = 0; round < options.Rounds; round++)
+            {
+                var result = await wrk.RunAsync(target, options.Duration, cancellationToken);
+                target.EnsureRunning();
+                rates.Add(result.RequestsPerSecond);
+                results.Line(string.Create(CultureInfo.InvariantCulture, $"   gateway on postgres, round {round + 1}: {result.RequestsPerSecond,8:0} req/s   p50 {result.P50Ms,6:0.00} ms   p99 {result.P99Ms,6:0.00} ms"));
+            }
+            target.Proxy!.Dispose();
+            return Percentiles.Median(rates);
+        }
+        finally
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await ExecuteAsync(connectionString, $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", cancellationToken);
+        }
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql, CancellationToken cancellationToken)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>One entry at a time, each waited for: the durability a lone completed response pays.</summary>

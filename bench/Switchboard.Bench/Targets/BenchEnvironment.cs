@@ -26,6 +26,9 @@ internal sealed class BenchEnvironment : IDisposable
     /// <summary>The gateway's base URL, null when switchboard is not a target.</summary>
     public Uri? GatewayUrl { get; private set; }
 
+    /// <summary>The simulator's cleartext HTTP/2 port, which gateways reach it on.</summary>
+    public int SimulatorHttp2Port { get; private set; }
+
     public static async Task<BenchEnvironment> StartAsync(BenchOptions options, string workDirectory, CancellationToken cancellationToken)
     {
         var environment = new BenchEnvironment(workDirectory);
@@ -57,7 +60,7 @@ internal sealed class BenchEnvironment : IDisposable
         // One simulator process, two doors: HTTP/1.1 for direct, nginx and Portkey, and cleartext HTTP/2 for the
         // gateway, which is configured for it (Providers:sim:Http2) as an operator would for a local h2c server.
         var simulatorPort = FreePort.Next();
-        var simulatorHttp2Port = FreePort.Next();
+        var simulatorHttp2Port = SimulatorHttp2Port = FreePort.Next();
         var simulator = Add(ProcessHost.Start(
             "simulator",
             "dotnet",
@@ -101,6 +104,35 @@ internal sealed class BenchEnvironment : IDisposable
 
     private async Task<Target> StartGatewayAsync(BenchOptions options, ProcessHost simulator, int simulatorHttp2Port, CancellationToken cancellationToken)
     {
+        var (gateway, url) = await StartGatewayProcessAsync(options, Target.Switchboard, simulatorHttp2Port, new Dictionary<string, string>(), cancellationToken);
+        GatewayUrl = url;
+
+        // Every request carries an inference key, as real clients' do, so the gateway's figures include
+        // authentication, the credit reservation and its settlement. The same header goes to every other target.
+        using var keys = new InferenceKeys(GatewayUrl, ManagementKey);
+        BenchHttp.ApiKey = await keys.CreateAsync("bench", cancellationToken);
+        return new Target(Target.Switchboard, new Uri(GatewayUrl, "/api/v1/chat/completions"), [simulator, gateway], gateway, []);
+    }
+
+    /// <summary>
+    /// A second gateway, on PostgreSQL, for the journal phase's comparison: its own process and inference key (sent as a
+    /// target header, since <see cref="BenchHttp.ApiKey"/> is the first gateway's). Stopped with the environment.
+    /// </summary>
+    public async Task<Target> StartPostgresGatewayAsync(BenchOptions options, string connectionString, CancellationToken cancellationToken)
+    {
+        var (gateway, url) = await StartGatewayProcessAsync(options, "switchboard-pg", SimulatorHttp2Port, new Dictionary<string, string>
+        {
+            ["Switchboard__Database__Provider"] = "Postgres",
+            ["Switchboard__Database__ConnectionString"] = connectionString,
+        }, cancellationToken);
+        using var keys = new InferenceKeys(url, ManagementKey);
+        var key = await keys.CreateAsync("bench", cancellationToken);
+        return new Target("switchboard-pg", new Uri(url, "/api/v1/chat/completions"), [Simulator, gateway], gateway, [new("Authorization", $"Bearer {key}")]);
+    }
+
+    private async Task<(ProcessHost Gateway, Uri Url)> StartGatewayProcessAsync(
+        BenchOptions options, string name, int simulatorHttp2Port, Dictionary<string, string> settings, CancellationToken cancellationToken)
+    {
         var gatewayPort = FreePort.Next();
         var gatewayEnvironment = DotnetEnvironment();
         gatewayEnvironment["Switchboard__CatalogPath"] = BenchCatalog.Write(WorkDirectory);
@@ -110,20 +142,18 @@ internal sealed class BenchEnvironment : IDisposable
         gatewayEnvironment["Switchboard__Database__DataDirectory"] = Path.Combine(WorkDirectory, "data");
         gatewayEnvironment["Switchboard__Admin__InitialManagementKey"] = ManagementKey;
         gatewayEnvironment["Switchboard__Admin__InitialCredits"] = "1000000";
+        foreach (var (key, value) in settings)
+        {
+            gatewayEnvironment[key] = value;
+        }
         var gateway = Add(ProcessHost.Start(
-            Target.Switchboard,
+            name,
             "dotnet",
             [options.GatewayDll, "--urls", Url(gatewayPort)],
             gatewayEnvironment,
-            Path.Combine(WorkDirectory, "switchboard.log")));
+            Path.Combine(WorkDirectory, $"{name}.log")));
         await gateway.WaitForPortAsync(gatewayPort, StartTimeout, cancellationToken);
-        GatewayUrl = new Uri(Url(gatewayPort));
-
-        // Every request carries an inference key, as real clients' do, so the gateway's figures include
-        // authentication, the credit reservation and its settlement. The same header goes to every other target.
-        using var keys = new InferenceKeys(GatewayUrl, ManagementKey);
-        BenchHttp.ApiKey = await keys.CreateAsync("bench", cancellationToken);
-        return new Target(Target.Switchboard, new Uri(GatewayUrl, "/api/v1/chat/completions"), [simulator, gateway], gateway, []);
+        return (gateway, new Uri(Url(gatewayPort)));
     }
 
     /// <summary>The gateway's admin management key, provisioned through configuration for the run.</summary>

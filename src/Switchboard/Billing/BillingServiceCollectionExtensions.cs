@@ -20,6 +20,7 @@ internal static class BillingServiceCollectionExtensions
         services.AddSingleton<PromptTokenCounter>();
         services.AddSingleton<CreditLedger>();
         services.AddSingleton<CreditBook>();
+        services.AddSingleton<SqliteJournalConnection>();
         services.AddSingleton<JournalWriter>();
         services.AddSingleton<LedgerJournal>();
         services.AddHostedService(sp => sp.GetRequiredService<LedgerJournal>());

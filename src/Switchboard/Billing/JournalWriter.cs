@@ -5,24 +5,32 @@ using Switchboard.Instances;
 namespace Switchboard.Billing;
 
 /// <summary>
-/// Writes one <see cref="JournalBatch"/> in one transaction. It first proves this instance alive on its row, which
-/// locks the row against a replica reclaiming it; if the row is gone, a replica has already found the instance dead
+/// Writes one <see cref="JournalBatch"/> in one transaction. It first checks this instance's row is there and holds it
+/// against a replica reclaiming it until the transaction ends; if the row is gone, a replica has already found the instance dead
 /// and given its leases back, so the batch's charges come off balances alone, and only as far as the balance has
 /// credit free. The money moves in the store's lock order (accounts, keys, leases, each by id), then the records,
 /// ledger lines and markers go in (one multi-row statement each on PostgreSQL). On PostgreSQL everything after the
 /// first statement is one round trip.
 /// </summary>
-internal sealed class JournalWriter(SwitchboardStore store, InstanceIdentity identity, TimeProvider time)
+internal sealed class JournalWriter(SwitchboardStore store, DatabaseOptions database, SqliteJournalConnection sqlite, InstanceIdentity identity, TimeProvider time)
 {
     private const string IgnoreDuplicateId = """ON CONFLICT ("Id") DO NOTHING""";
 
-    public Task<JournalWrite> WriteAsync(JournalBatch batch) => store.WriteAsync(async db =>
+    /// <summary>SQLite through the journal's own connection and prepared statements; PostgreSQL as one DbBatch.</summary>
+    public Task<JournalWrite> WriteAsync(JournalBatch batch) => database.Provider == DatabaseProvider.Sqlite
+        ? sqlite.WriteAsync(sql => WriteAsync(sql, batch))
+        : store.WriteAsync(async db =>
+        {
+            await using var sql = new SqlBatch(db);
+            return await WriteAsync(sql, batch).ConfigureAwait(false);
+        });
+
+    private async Task<JournalWrite> WriteAsync(SqlBatch sql, JournalBatch batch)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        await using var sql = new SqlBatch(db);
         var statements = new LedgerStatements(sql);
         var me = identity.Current;
-        var owner = await statements.BeatAsync(me, now).ConfigureAwait(false) == 1 ? me : null;
+        var owner = await statements.HoldAsync(me, now).ConfigureAwait(false) ? me : null;
 
         // Money first, in lock order: accounts, keys, leases, each by id.
         var collectible = new Dictionary<long, decimal>();
@@ -77,7 +85,7 @@ internal sealed class JournalWriter(SwitchboardStore store, InstanceIdentity ide
         sql.Insert(batch.Marks, IgnoreDuplicateId);
         await sql.ExecuteAsync().ConfigureAwait(false);
         return new JournalWrite(me, Live: owner is not null);
-    });
+    }
 }
 
 /// <summary>The identity a batch was written under, and whether the store still knew it (else its leases had been reclaimed).</summary>

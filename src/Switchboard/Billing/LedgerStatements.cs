@@ -22,6 +22,15 @@ internal sealed class LedgerStatements(SqlBatch batch)
         """UPDATE gateway_instances SET "Beat" = "Beat" + 1, "HeartbeatAt" = @now WHERE "Id" = @id""", ("@now", now), ("@id", instance));
 
     /// <summary>
+    /// Whether the store still knows <paramref name="instance"/>, and, until the transaction ends, that no replica can
+    /// reclaim it: on PostgreSQL by beating on its row (which locks it); on SQLite by reading it, since a write
+    /// transaction there already shuts every other writer out, and a batch need not pay for writing one more page.
+    /// </summary>
+    public async Task<bool> HoldAsync(string instance, DateTime now) => _sqlite
+        ? await batch.QueryRowAsync("""SELECT 1 FROM gateway_instances WHERE "Id" = @id""", ("@id", instance)).ConfigureAwait(false) is not null
+        : await BeatAsync(instance, now).ConfigureAwait(false) == 1;
+
+    /// <summary>
     /// Takes <paramref name="charge"/> off the balance and <paramref name="leased"/> (the part the instance's lease
     /// covered) off <c>Reserved</c>, and remembers the lowest balance a charge ever left.
     /// </summary>

@@ -57,6 +57,11 @@ internal static class BulkInsert
             return;
         }
         var insert = InsertStatement<T>.For(batch.Db);
+        if (batch.Prepared is { } prepared)
+        {
+            Bind(prepared.Handle, prepared.Get(onConflict is null ? insert.Sql : $"{insert.Sql} {onConflict}"), insert.Columns, rows);
+            return;
+        }
         if (batch.Db.Database.GetDbConnection() is SqliteConnection sqlite)
         {
             SqliteInsert(sqlite, insert, rows, onConflict);
@@ -87,9 +92,17 @@ internal static class BulkInsert
     private static void SqliteInsert<T>(SqliteConnection connection, InsertStatement<T> insert, IReadOnlyList<T> rows, string? onConflict) where T : class
     {
         var db = connection.Handle!;
-        var columns = insert.Columns;
         Check(db, raw.sqlite3_prepare_v2(db, onConflict is null ? insert.Sql : $"{insert.Sql} {onConflict}", out var statement));
         using (statement)
+        {
+            Bind(db, statement, insert.Columns, rows);
+        }
+    }
+
+    /// <summary>Runs a prepared insert once per row, leaving it reset for its next use.</summary>
+    private static void Bind<T>(sqlite3 db, sqlite3_stmt statement, InsertColumn<T>[] columns, IReadOnlyList<T> rows) where T : class
+    {
+        try
         {
             foreach (var row in rows)
             {
@@ -100,6 +113,10 @@ internal static class BulkInsert
                 Check(db, raw.sqlite3_step(statement), expected: raw.SQLITE_DONE);
                 raw.sqlite3_reset(statement);
             }
+        }
+        finally
+        {
+            raw.sqlite3_reset(statement);
         }
     }
 

@@ -8,9 +8,10 @@ namespace Switchboard.Data;
 /// Statements for the caller's transaction that do not depend on each other's results. On PostgreSQL they are
 /// collected into one <see cref="DbBatch"/> and sent in one round trip by <see cref="ExecuteAsync"/>, in the order
 /// added (which is the order rows are locked in: the caller adds them in the store's global lock order). On SQLite,
-/// in process, each runs as it is added.
+/// in process, each runs as it is added; on a connection with <see cref="SqliteStatements"/> (the journal's), through
+/// statements prepared once.
 /// </summary>
-internal sealed class SqlBatch(SwitchboardDbContext db) : IAsyncDisposable
+internal sealed class SqlBatch(SwitchboardDbContext db, SqliteStatements? prepared = null) : IAsyncDisposable
 {
     private readonly DbConnection _connection = db.Database.GetDbConnection();
     private DbBatch? _batch;
@@ -19,11 +20,19 @@ internal sealed class SqlBatch(SwitchboardDbContext db) : IAsyncDisposable
 
     public bool IsSqlite { get; } = db.Database.IsSqlite();
 
+    /// <summary>The connection's prepared statements, when it keeps them (SQLite, the journal's connection).</summary>
+    public SqliteStatements? Prepared => prepared;
+
     private DbTransaction? Transaction => db.Database.CurrentTransaction?.GetDbTransaction();
 
     /// <summary>Queues (PostgreSQL) or runs (SQLite) a statement.</summary>
     public void Add(string sql, params (string Name, object? Value)[] parameters)
     {
+        if (prepared is not null)
+        {
+            prepared.Execute(sql, parameters);
+            return;
+        }
         if (IsSqlite)
         {
             using var command = _connection.CreateCommand();
@@ -48,6 +57,10 @@ internal sealed class SqlBatch(SwitchboardDbContext db) : IAsyncDisposable
     /// <summary>Runs one statement at once, for statements whose result decides what the caller does next.</summary>
     public async Task<int> ExecuteNowAsync(string sql, params (string Name, object? Value)[] parameters)
     {
+        if (prepared is not null)
+        {
+            return prepared.Execute(sql, parameters);
+        }
         await using var command = _connection.CreateCommand();
         command.Transaction = Transaction;
         Prepare(command.Parameters, command.CreateParameter, sql, parameters, text => command.CommandText = text);
@@ -57,6 +70,10 @@ internal sealed class SqlBatch(SwitchboardDbContext db) : IAsyncDisposable
     /// <summary>Reads one row at once (null when there is none).</summary>
     public async Task<object?[]?> QueryRowAsync(string sql, params (string Name, object? Value)[] parameters)
     {
+        if (prepared is not null)
+        {
+            return prepared.QueryRow(sql, parameters);
+        }
         await using var command = _connection.CreateCommand();
         command.Transaction = Transaction;
         Prepare(command.Parameters, command.CreateParameter, sql, parameters, text => command.CommandText = text);
