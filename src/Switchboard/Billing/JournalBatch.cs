@@ -52,6 +52,9 @@ internal sealed class JournalBatch
 
     public List<GenerationRecord> Records { get; } = [];
     public List<SettlementEntry> Settlements { get; private set; } = [];
+
+    /// <summary>The settlements and record costs before <see cref="CapUnleased"/> changed them (null when it has not).</summary>
+    private (List<SettlementEntry> Settlements, Dictionary<string, decimal> Costs)? _asSettled;
     public List<GenerationContent> Contents { get; } = [];
     public List<LeaseReturnEntry> Returns { get; } = [];
     public List<InFlightGeneration> Marks { get; } = [];
@@ -110,7 +113,7 @@ internal sealed class JournalBatch
     /// <summary>
     /// Caps the unleased charges of each account at <paramref name="collectible"/> (what the account had free for
     /// them), in order; what a settlement could not be charged moves to its uncollected amount, and its record's
-    /// cost follows. Settlements drawn from a live lease are untouched.
+    /// cost follows. Settlements drawn from a live lease are untouched. <see cref="ResetCaps"/> undoes it.
     /// </summary>
     public void CapUnleased(string? owner, IReadOnlyDictionary<long, decimal> collectible)
     {
@@ -118,6 +121,7 @@ internal sealed class JournalBatch
         {
             return;
         }
+        _asSettled ??= (Settlements, Records.ToDictionary(r => r.Id, r => r.Cost, StringComparer.Ordinal));
         var left = new Dictionary<long, decimal>(collectible);
         var records = Records.ToDictionary(r => r.Id, StringComparer.Ordinal);
         Settlements = [.. Settlements.Select(s =>
@@ -135,6 +139,24 @@ internal sealed class JournalBatch
             }
             return s with { Charge = charged, LimitSpend = Math.Max(0m, s.LimitSpend - shortfall), Uncollected = s.Uncollected + shortfall };
         })];
+    }
+
+    /// <summary>
+    /// Back to the charges as settled. A batch whose transaction failed is written again, and the free credit its
+    /// caps were drawn from may have changed (or the transaction that read it never committed): each attempt caps afresh.
+    /// </summary>
+    public void ResetCaps()
+    {
+        if (_asSettled is not var (settlements, costs))
+        {
+            return;
+        }
+        Settlements = settlements;
+        foreach (var record in Records)
+        {
+            record.Cost = costs[record.Id];
+        }
+        _asSettled = null;
     }
 
     /// <summary>Per key and limit period, by key then period: its spend, and the part drawn from <paramref name="owner"/>'s lease on it.</summary>

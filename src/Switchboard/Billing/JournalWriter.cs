@@ -27,6 +27,7 @@ internal sealed class JournalWriter(SwitchboardStore store, DatabaseOptions data
 
     private async Task<JournalWrite> WriteAsync(SqlBatch sql, JournalBatch batch)
     {
+        batch.ResetCaps();
         var now = time.GetUtcNow().UtcDateTime;
         var statements = new LedgerStatements(sql);
         var me = identity.Current;
