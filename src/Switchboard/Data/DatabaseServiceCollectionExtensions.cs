@@ -52,7 +52,23 @@ internal static class DatabaseServiceCollectionExtensions
         db.UseSqlite(connectionString).AddInterceptors(new SqliteConnectionSetup());
 
     public static DbContextOptionsBuilder UsePostgres(this DbContextOptionsBuilder db, string connectionString) =>
-        db.UseNpgsql(connectionString);
+        db.UseNpgsql(WithPreparedStatements(connectionString));
+
+    /// <summary>
+    /// Unless the connection string says otherwise (<c>Max Auto Prepare</c>, 0 to turn it off), Npgsql prepares a
+    /// statement once it has run twice on a connection and keeps it for the connection's life: the journal sends the
+    /// same few statements in every batch, and parsing and planning them afresh was a third of a batch's time in
+    /// PostgreSQL.
+    /// </summary>
+    public static string WithPreparedStatements(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (given.Keys.Cast<string>().Any(key => key.Replace(" ", "", StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
+        {
+            return connectionString;
+        }
+        return new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64, AutoPrepareMinUsages = 2 }.ConnectionString;
+    }
 
     private sealed class SwitchboardDbContextFactory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<SwitchboardDbContext>
         where TContext : SwitchboardDbContext
