@@ -19,6 +19,8 @@ internal sealed partial class InstanceLifecycle(
     TimeProvider time,
     ILogger<InstanceLifecycle> logger) : BackgroundService
 {
+    private readonly Lock _stopping = new();
+    private Task? _stopped;
     private volatile bool _registered;
 
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -38,7 +40,20 @@ internal sealed partial class InstanceLifecycle(
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(WatchAsync(stoppingToken), ReturnIdleLeasesAsync(stoppingToken));
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Deregisters once, however often the host asks. A host started by a test's WebApplicationFactory is stopped twice
+    /// at once (by the factory, and by the application's own <c>Run</c>, which then disposes the services): the
+    /// second call must wait for the first rather than write to a store already being disposed.
+    /// </summary>
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        lock (_stopping)
+        {
+            return _stopped ??= StopOnceAsync(cancellationToken);
+        }
+    }
+
+    private async Task StopOnceAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
         var ended = await instances.DeregisterAsync(identity.Current).ConfigureAwait(false);
