@@ -40,35 +40,44 @@ public sealed class ReplicaFleetTests
     [PostgresTheory]
     [InlineData("credits")]
     [InlineData("key_limit")]
-    public async Task Load_across_three_replicas_lets_through_exactly_what_the_budget_covers(string budget)
+    public async Task Load_across_three_replicas_lets_through_what_the_budget_covers_and_never_more(string budget)
     {
         await using var database = await TestPostgres.CreateAsync();
         // Exact-size leases, so every hold is a grant in the store and the replicas compete for each one; the
         // grants queue behind each other, so on a busy machine they may take a while.
         await using var fleet = await Fleet.StartAsync(database, replicas: 3,
             ("Switchboard:Billing:LeaseSize", "0"), ("Switchboard:Billing:LeaseHolds", "1"), ("Switchboard:Billing:LeaseTimeout", "00:01:00"));
-        var body = ChatRequests.Body(BillingTestKit.Model, new JsonObject { ["latency_ms"] = 1500, ["tokens"] = 5 }, content: "Count to five.")
+        JsonObject Body() => ChatRequests.Body(BillingTestKit.Model, new JsonObject { ["latency_ms"] = 1500, ["tokens"] = 5 }, content: "Count to five.")
             .Also(b => b["max_tokens"] = 100);
-        var fits = BillingTestKit.Hold(body) * 10.5m;
-        var (account, keys) = await fleet.NewAccountAsync(budget == "credits" ? fits : 1_000m, budget == "credits" ? null : fits);
+        var hold = BillingTestKit.Hold(Body());
+        var budgetUsd = hold * 10.5m;
+        var (account, keys) = await fleet.NewAccountAsync(budget == "credits" ? budgetUsd : 1_000m, budget == "credits" ? null : budgetUsd);
 
         using var start = new SemaphoreSlim(0);
         var requests = Enumerable.Range(0, 60).Select(async i =>
         {
             await start.WaitAsync();
-            using var response = await keys[i % 3].PostChatAsync(ChatRequests.Body(BillingTestKit.Model, new JsonObject { ["latency_ms"] = 1500, ["tokens"] = 5 }, content: "Count to five.")
-                .Also(b => b["max_tokens"] = 100));
+            using var response = await keys[i % 3].PostChatAsync(Body());
             return (response.StatusCode, Body: await response.JsonAsync());
         }).ToList();
         start.Release(requests.Count);
         var outcomes = await Task.WhenAll(requests);
 
+        // Ten holds fit at once, and sent together they are all admitted wherever they land. A request the machine
+        // was slow to send may arrive after some have settled below their holds and returned the rest: the budget then
+        // covers it too. Never more than the budget is spent.
         var statuses = string.Join(", ", outcomes.GroupBy(o => o.StatusCode).Select(g => $"{g.Count()} × {(int)g.Key}: {g.First().Body.ToJsonString()}")) + "\n" + fleet.Output;
-        Assert.True(outcomes.Count(o => o.StatusCode == HttpStatusCode.OK) == 10, statuses);
-        Assert.True(outcomes.Count(o => o.StatusCode == HttpStatusCode.PaymentRequired) == 50, statuses);
-        var charged = outcomes.Where(o => o.StatusCode == HttpStatusCode.OK).Sum(o => o.Body["usage"]!["cost"]!.GetValue<decimal>());
+        var served = outcomes.Where(o => o.StatusCode == HttpStatusCode.OK).ToList();
+        Assert.True(served.Count >= 10, statuses);
+        Assert.All(outcomes.Where(o => o.StatusCode != HttpStatusCode.OK), o =>
+        {
+            Assert.Equal(HttpStatusCode.PaymentRequired, o.StatusCode);
+            Assert.Equal(budget, o.Body["error"]!["metadata"]!["limit_source"]!.GetValue<string>());
+        });
+        var charged = served.Sum(o => o.Body["usage"]!["cost"]!.GetValue<decimal>());
+        Assert.True(charged <= budgetUsd, $"charged {charged} of a budget of {budgetUsd}");
         var audit = await fleet.AssertCleanAsync(account.Id);
-        Assert.Equal((budget == "credits" ? fits : 1_000m) - charged, audit["balance"]!.GetValue<decimal>());
+        Assert.Equal((budget == "credits" ? budgetUsd : 1_000m) - charged, audit["balance"]!.GetValue<decimal>());
     }
 
     [PostgresFact]
