@@ -9,7 +9,8 @@ namespace Switchboard.Web;
 
 /// <summary>
 /// <c>GET /web/ledger</c>: the signed-in account's credit history, newest first, 50 entries a page. By default the
-/// credits only (top-ups, refunds, adjustments); <c>charges=true</c> adds the per-generation charges.
+/// credits only (top-ups, refunds, adjustments); <c>charges=true</c> adds the per-generation charges. Uncollected
+/// lines never appear: nobody was charged them.
 /// </summary>
 internal static class WebLedgerApi
 {
@@ -34,7 +35,8 @@ internal static class WebLedgerApi
         }
         var accountId = context.CallerKey().AccountId;
         await using var db = store.Read();
-        var entries = db.Ledger.Where(e => e.AccountId == accountId);
+        // Uncollected lines are the operator's loss, not the account's money: the audit shows them, not this history.
+        var entries = db.Ledger.Where(e => e.AccountId == accountId && e.Kind != LedgerEntryKind.Uncollected);
         if (charges != true)
         {
             entries = entries.Where(e => e.Kind != LedgerEntryKind.Charge);

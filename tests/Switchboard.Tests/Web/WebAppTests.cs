@@ -376,6 +376,76 @@ public sealed partial class WebAppTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_operator_runs_the_ledger_audit_and_sees_uncollected_usage_which_the_accounts_own_history_leaves_out()
+    {
+        _gateway.ExpectsUncollected = true;
+        using var admin = _gateway.CreateGatewayClient(GatewayFactory.ManagementKey);
+        var account = await admin.CreateAccountAsync("Acme", 100m);
+        using var management = _gateway.CreateGatewayClient(account.ManagementKey);
+        using var inference = _gateway.CreateGatewayClient((await management.CreateKeyAsync(new { name = "inference" })).Key);
+        // A lying provider: one token allowed, usage reported as if the context had been filled.
+        var body = ChatRequests.Body(Billing.BillingTestKit.Model, new System.Text.Json.Nodes.JsonObject
+        {
+            ["usage"] = new System.Text.Json.Nodes.JsonObject { ["prompt_tokens"] = 30_000, ["completion_tokens"] = 30_000 },
+        });
+        body["max_tokens"] = 1;
+        using var response = await inference.PostChatAsync(body);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var generation = response.Headers.GetValues("X-Generation-Id").Single();
+        var uncollected = 30_000 * (Billing.BillingTestKit.PromptPrice + Billing.BillingTestKit.CompletionPrice) - Billing.BillingTestKit.Hold(body);
+        await using var context = await Browser.NewContextAsync(_address);
+        var page = await OpenAsync(context);
+
+        await page.GotoAsync("/sign-in?next=/credits");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Operator password" }).ClickAsync();
+        await page.GetByLabel("Operator password").FillAsync(OperatorPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Run the audit" }).ClickAsync();
+
+        var audit = page.Locator("[data-audit]");
+        await Expect(audit.GetByRole(AriaRole.Alert)).ToContainTextAsync("problem(s) found");
+        await Expect(audit.Locator("[data-table=audit-problems]")).ToContainTextAsync("Acme");
+        await Expect(audit.Locator("[data-table=audit-problems]")).ToContainTextAsync("went uncollected");
+        var line = audit.Locator("[data-table=uncollected] tbody tr");
+        await Expect(line).ToHaveCountAsync(1);
+        await Expect(line).ToContainTextAsync(generation);
+        await Expect(line).ToContainTextAsync("Acme");
+        await Expect(audit.Locator("[data-figure=uncollected]")).ToHaveTextAsync(Usd(uncollected));
+        await Browser.ScreenshotAsync(page, "credits-audit");
+
+        // The account sees its top-up and its charge, never the line nobody was charged.
+        await using var accountContext = await Browser.NewContextAsync(_address);
+        var accountPage = await OpenAsync(accountContext);
+        await SignInWithKeyAsync(accountPage, account.ManagementKey);
+        await accountPage.GotoAsync("/credits");
+        await accountPage.GetByLabel("Include each generation's charge").CheckAsync();
+        await Expect(accountPage.Locator("tr[data-entry]")).ToHaveCountAsync(2);
+        await Expect(accountPage.Locator("tr[data-entry=charge]")).ToHaveCountAsync(1);
+        await Expect(accountPage.Locator("tr[data-entry=top_up]")).ToHaveCountAsync(1);
+    }
+
+    [Fact]
+    public async Task The_ledger_audit_of_honest_traffic_reports_balanced()
+    {
+        using var response = await _gateway.CreateGatewayClient().PostChatAsync(ChatRequests.Body(Billing.BillingTestKit.Model));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await using var context = await Browser.NewContextAsync(_address);
+        var page = await OpenAsync(context);
+
+        await SignInWithKeyAsync(page, GatewayFactory.ManagementKey);
+        await page.GotoAsync("/credits");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Run the audit" }).ClickAsync();
+
+        var audit = page.Locator("[data-audit]");
+        await Expect(audit.GetByRole(AriaRole.Status)).ToContainTextAsync("Balanced");
+        await Expect(audit.Locator("[data-table=uncollected]")).ToHaveCountAsync(0);
+    }
+
+    /// <summary>USD as the app shows it (up to 6 decimals here).</summary>
+    private static string Usd(decimal amount) =>
+        "$" + amount.ToString("#,0.00####", System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
     public async Task An_inference_key_cannot_sign_in()
     {
         await using var context = await Browser.NewContextAsync(_address);

@@ -22,7 +22,7 @@ export async function render() {
     alertsSection(alerts),
   ];
   content.push(await history());
-  if (session.current?.is_admin) content.push(await accounts());
+  if (session.current?.is_admin) content.push(await accounts(), audit());
   return content;
 }
 
@@ -94,4 +94,54 @@ async function accounts() {
   };
   await refresh();
   return section;
+}
+
+/**
+ * The operator's check of the books, run on request (it reads every ledger line): each account's and key's problems,
+ * and the usage providers reported beyond what was held, which nobody was charged.
+ */
+function audit() {
+  const result = h("div", { "data-audit": "" });
+  const run = h("button", { type: "button" }, "Run the audit");
+  run.onclick = async () => {
+    run.disabled = true;
+    const [report, accounts] = await Promise.all([api("/api/v1/admin/ledger/audit"), api("/api/v1/admin/accounts")]);
+    run.disabled = false;
+    if (!report.ok) return result.replaceChildren(notice(report.message));
+    const names = new Map((accounts.ok ? accounts.data.data : []).map(a => [a.id, a.name]));
+    result.replaceChildren(...auditReport(report.data, id => names.get(id) ?? `#${id}`));
+  };
+  return h("section", { "aria-labelledby": "audit-title" },
+    h("h2", { id: "audit-title" }, "Ledger audit"),
+    h("p", { class: "muted" }, "Checks every account and key: balances against their ledgers, reservations against the leases of live gateway instances, " +
+      "no balance taken below zero, no key past its limit, and no usage priced above what was held for it."),
+    run, result);
+}
+
+function auditReport(report, accountName) {
+  const problems = [
+    ...report.data.flatMap(a => a.problems.map(p => ({ who: accountName(a.account_id), problem: p }))),
+    ...report.keys.flatMap(k => k.problems.map(p => ({ who: `${accountName(k.account_id)}, key #${k.key_id}`, problem: p }))),
+  ];
+  const parts = [report.balanced
+    ? notice(`Balanced: ${report.data.length} account(s) and ${report.keys.length} key(s) check out; ${report.instances} gateway instance(s) live.`, "success")
+    : notice(`${problems.length} problem(s) found.`)];
+  if (problems.length > 0) {
+    parts.push(h("div", { class: "panel table-wrap" }, h("table", { "data-table": "audit-problems" },
+      h("thead", {}, h("tr", {}, h("th", {}, "Where"), h("th", {}, "Problem"))),
+      h("tbody", {}, problems.map(p => h("tr", {}, h("td", {}, p.who), h("td", {}, p.problem)))))));
+  }
+  if (report.recent_uncollected.length > 0) {
+    parts.push(
+      h("h3", {}, "Uncollected usage ", h("span", { class: "muted", "data-figure": "uncollected" }, money(report.uncollected, 6))),
+      h("p", { class: "muted" }, "A provider reported more usage than the hold allowed for; the charge stopped at the hold and the rest is booked here, charged to nobody."),
+      h("div", { class: "panel table-wrap" }, h("table", { "data-table": "uncollected" },
+        h("thead", {}, h("tr", {}, h("th", {}, "When"), h("th", {}, "Account"), h("th", {}, "Generation"), h("th", { class: "num" }, "Amount"))),
+        h("tbody", {}, report.recent_uncollected.map(line => h("tr", {},
+          h("td", {}, new Date(line.created_at).toLocaleString()),
+          h("td", {}, accountName(line.account_id), line.api_key_id && h("span", { class: "muted" }, ` key #${line.api_key_id}`)),
+          h("td", {}, h("code", {}, line.generation_id ?? "")),
+          h("td", { class: "num" }, money(line.amount, 6))))))));
+  }
+  return parts;
 }
