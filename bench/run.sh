@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Switchboard benchmark, one command:  bash bench/run.sh [--quick] [options]
 #
-# Installs nginx, wrk and Node.js with apt-get if they are missing and Portkey's gateway with npm ci (pinned by
-# bench/portkey/package-lock.json), publishes the gateway and the simulator in Release to artifacts/bench/,
+# Installs nginx, wrk, Node.js and PostgreSQL with apt-get if they are missing and Portkey's gateway with npm ci
+# (pinned by bench/portkey/package-lock.json), publishes the gateway and the simulator in Release to artifacts/bench/,
 # then runs bench/Switchboard.Bench, which starts the simulator, nginx, the gateway and Portkey on loopback
 # ports, measures, prints the summary table and the targets, and writes bench/results/<time>.txt. It exits
 # non-zero when the run fails or a target is missed.
@@ -54,12 +54,29 @@ dotnet publish src/Switchboard.Simulator -c Release -o "$out/simulator" --nologo
 dotnet publish src/Switchboard -c Release -o "$out/gateway" --nologo -v quiet --disable-build-servers
 dotnet build bench/Switchboard.Bench -c Release -o "$out/runner" --nologo -v quiet --disable-build-servers
 
-# Run the built runner directly rather than through `dotnet run`, so Ctrl+C and SIGTERM reach it and it can
-# stop its child processes.
-exec dotnet "$out/runner/Switchboard.Bench.dll" \
+# Phase (f) measures the journal on PostgreSQL too: on a throwaway server with PostgreSQL's default durability
+# (fsync and synchronous commit on, as in production). A --journal-postgres given to this script names another
+# server instead, since the runner takes the last value given.
+source tools/throwaway-postgres.sh
+trap stop_throwaway_postgres EXIT
+start_throwaway_postgres
+postgres=(--journal-postgres "$THROWAWAY_POSTGRES")
+
+# The runner runs in the background and this script forwards Ctrl+C and SIGTERM to it, so it can stop its child
+# processes, and then stops PostgreSQL.
+dotnet "$out/runner/Switchboard.Bench.dll" \
     --gateway "$out/gateway/Switchboard.dll" \
     --simulator "$out/simulator/Switchboard.Simulator.dll" \
     --results-dir "$repo/bench/results" \
     --nginx "$nginx" \
     --portkey "$portkey" \
-    "$@"
+    "${postgres[@]}" \
+    "$@" &
+runner=$!
+trap 'kill -TERM "$runner" 2>/dev/null' INT TERM
+status=0
+wait "$runner" || status=$?
+while kill -0 "$runner" 2>/dev/null; do
+    wait "$runner" || status=$?
+done
+exit "$status"
