@@ -42,6 +42,7 @@ internal sealed class JournalHarness : IAsyncDisposable
         services.AddOptions<SwitchboardOptions>().Configure(options => options.Database = database);
         services.AddSwitchboardDatabase(database);
         services.AddSingleton<DatabaseMigrator>();
+        services.AddSingleton<SqliteCheckpointer>(); // as in the gateway: no commit checkpoints the SQLite log itself
         services.AddSpendAlerts();
         services.AddInstances();
         services.AddBilling();
@@ -58,6 +59,7 @@ internal sealed class JournalHarness : IAsyncDisposable
             throw new BenchFailureException("the journal bench could not lease its account's credit");
         }
         await provider.GetRequiredService<LedgerJournal>().StartAsync(cancellationToken);
+        await provider.GetRequiredService<SqliteCheckpointer>().StartAsync(cancellationToken);
         var callers = keyIds.Select((id, i) => new CallerKey(id, accountId, $"hash-{i}", $"sk-…{i}", ApiKeyKind.Inference, false, null, null, null, false, false)).ToArray();
         return new JournalHarness(provider, callers, identity.Current);
     }
@@ -103,6 +105,7 @@ internal sealed class JournalHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Journal.StopAsync(CancellationToken.None);
+        await _services.GetRequiredService<SqliteCheckpointer>().StopAsync(CancellationToken.None);
         await _services.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Npgsql.NpgsqlConnection.ClearAllPools();

@@ -15,6 +15,7 @@ internal static class DatabaseServiceCollectionExtensions
     {
         builder.Services.AddSwitchboardDatabase();
         builder.Services.AddHostedService<DatabaseMigrator>();
+        builder.Services.AddHostedService<SqliteCheckpointer>();
         return builder;
     }
 

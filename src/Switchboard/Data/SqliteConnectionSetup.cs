@@ -9,11 +9,13 @@ namespace Switchboard.Data;
 /// <summary>
 /// Per-connection SQLite settings. WAL (set once, it persists in the file) lets readers run beside the writer;
 /// <c>synchronous=NORMAL</c> keeps every commit across a process crash (SIGKILL) and only risks the last
-/// commits on power loss, without an fsync per request.
+/// commits on power loss, without an fsync per request. No commit checkpoints the log: <see cref="SqliteCheckpointer"/>
+/// does, in the background.
 /// </summary>
 internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
+    public const int BusyTimeoutMilliseconds = 30_000;
+    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=0;";
 
     /// <summary>
     /// Native connections already set up. Microsoft.Data.Sqlite pools them, and every logical open of a pooled one
@@ -25,7 +27,7 @@ internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
 
     public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        Apply(connection); // three pragmas on a local file: nothing to await
+        Apply(connection); // pragmas on a local file: nothing to await
         return Task.CompletedTask;
     }
 
