@@ -8,14 +8,16 @@ namespace Switchboard.Generations;
 
 /// <summary>
 /// Folds the journal's pending rollup rows into <c>daily_usage</c>: once a second, and before every read of activity,
-/// so a read includes everything journaled before it. Each pass claims the pending rows by deleting them (a row two
+/// so a read includes everything journaled before it. A pass claims the pending rows by deleting them (a row two
 /// replicas race for is claimed by one: PostgreSQL's delete waits for the other's and then finds it gone), merges
-/// them per cell and adds each cell with one upsert, all in one transaction. A second's worth of batches thus
-/// costs one upsert per cell instead of one per cell per batch, and one commit instead of twenty.
+/// them per cell and adds each cell with one upsert, <see cref="Chunk"/> rows to a transaction. A second's worth of
+/// batches thus costs one upsert per cell and chunk instead of one per cell and batch. Chunks keep each transaction short:
+/// on SQLite it holds the write gate, and completed requests wait behind it for their journal commit.
 /// </summary>
 internal sealed partial class DailyUsageCompactor(SwitchboardStore store, ILogger<DailyUsageCompactor> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    public const int Chunk = 256;
     private readonly SemaphoreSlim _pass = new(1, 1);
 
     /// <summary>Brings <c>daily_usage</c> up to date with every pending row now in the store.</summary>
@@ -24,14 +26,19 @@ internal sealed partial class DailyUsageCompactor(SwitchboardStore store, ILogge
         await _pass.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await store.WriteAsync(async db =>
+            int claimed;
+            do
             {
-                var cells = DailyUsageCells.Merge(await ClaimPendingAsync(db).ConfigureAwait(false));
-                await using var batch = new SqlBatch(db);
-                new LedgerStatements(batch).AddDailyUsage(cells);
-                await batch.ExecuteAsync().ConfigureAwait(false);
-                return cells.Count;
-            }, CancellationToken.None).ConfigureAwait(false);
+                claimed = await store.WriteAsync(async db =>
+                {
+                    var pending = await ClaimPendingAsync(db).ConfigureAwait(false);
+                    await using var batch = new SqlBatch(db);
+                    new LedgerStatements(batch).AddDailyUsage(DailyUsageCells.Merge(pending));
+                    await batch.ExecuteAsync().ConfigureAwait(false);
+                    return pending.Count;
+                }, CancellationToken.None).ConfigureAwait(false);
+            }
+            while (claimed == Chunk);
         }
         finally
         {
@@ -60,8 +67,8 @@ internal sealed partial class DailyUsageCompactor(SwitchboardStore store, ILogge
     {
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        command.CommandText = """
-            DELETE FROM daily_usage_pending
+        command.CommandText = $"""
+            DELETE FROM daily_usage_pending WHERE "Id" IN (SELECT "Id" FROM daily_usage_pending ORDER BY "Id" LIMIT {Chunk})
             RETURNING "AccountId", "Day", "ApiKeyId", "Model", "ProviderName", "Requests", "PromptTokens", "CompletionTokens", "ReasoningTokens", "Cost", "UpstreamCost"
             """;
         var rows = new List<PendingDailyUsage>();
