@@ -59,7 +59,7 @@ internal static class BulkInsert
         var insert = InsertStatement<T>.For(batch.Db);
         if (batch.Prepared is { } prepared)
         {
-            Bind(prepared.Handle, prepared.Get(onConflict is null ? insert.Sql : $"{insert.Sql} {onConflict}"), insert.Columns, rows);
+            Bind(prepared.Handle, prepared.Get(insert.ValuesSql(onConflict)), insert.Columns, rows);
             return;
         }
         if (batch.Db.Database.GetDbConnection() is SqliteConnection sqlite)
@@ -74,11 +74,11 @@ internal static class BulkInsert
     private static void Fill<T>(InsertStatement<T> insert, IReadOnlyList<T> rows, string? onConflict,
         DbParameterCollection parameters, Func<DbParameter> create, Action<string> setSql) where T : class
     {
-        setSql(onConflict is null ? insert.UnnestSql : $"{insert.UnnestSql} {onConflict}");
+        setSql(insert.ArraysSql(onConflict));
         for (var i = 0; i < insert.Columns.Length; i++)
         {
             var parameter = create();
-            parameter.ParameterName = $"@a{i}";
+            parameter.ParameterName = insert.ArrayParameters[i];
             parameter.Value = insert.Columns[i].ProviderArray(rows);
             parameters.Add(parameter);
         }
@@ -92,7 +92,7 @@ internal static class BulkInsert
     private static void SqliteInsert<T>(SqliteConnection connection, InsertStatement<T> insert, IReadOnlyList<T> rows, string? onConflict) where T : class
     {
         var db = connection.Handle!;
-        Check(db, raw.sqlite3_prepare_v2(db, onConflict is null ? insert.Sql : $"{insert.Sql} {onConflict}", out var statement));
+        Check(db, raw.sqlite3_prepare_v2(db, insert.ValuesSql(onConflict), out var statement));
         using (statement)
         {
             Bind(db, statement, insert.Columns, rows);
@@ -141,17 +141,29 @@ internal static class BulkInsert
             Columns = [.. properties.Select(InsertColumn<T>.For)];
             var names = string.Join(", ", properties.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)));
             var into = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({names})";
-            Sql = $"{into} VALUES ({string.Join(", ", properties.Select((_, i) => $"@p{i}"))})";
-            UnnestSql = $"{into} SELECT * FROM unnest({string.Join(", ", properties.Select((p, i) => $"@a{i}::{p.GetRelationalTypeMapping().StoreType}[]"))})";
+            ArrayParameters = [.. properties.Select((_, i) => $"@a{i}")];
+            _sql = (
+                $"{into} VALUES ({string.Join(", ", properties.Select((_, i) => $"@p{i}"))})",
+                $"{into} SELECT * FROM unnest({string.Join(", ", properties.Select((p, i) => $"{ArrayParameters[i]}::{p.GetRelationalTypeMapping().StoreType}[]"))})");
         }
+
+        private readonly (string Values, string Arrays) _sql;
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Values, string Arrays)> _withConflict = new(StringComparer.Ordinal);
 
         public InsertColumn<T>[] Columns { get; }
 
-        /// <summary>One row's values as parameters <c>@p0…</c>.</summary>
-        public string Sql { get; }
+        /// <summary>The names of the array parameters, one per column (PostgreSQL).</summary>
+        public string[] ArrayParameters { get; }
 
-        /// <summary>Every row at once: one array parameter <c>@a0…</c> per column (PostgreSQL).</summary>
-        public string UnnestSql { get; }
+        /// <summary>One row's values as parameters <c>@p0…</c>, then the conflict clause if any; built once per clause.</summary>
+        public string ValuesSql(string? onConflict) => Texts(onConflict).Values;
+
+        /// <summary>Every row at once: one array parameter <c>@a0…</c> per column (PostgreSQL), then the conflict clause if any.</summary>
+        public string ArraysSql(string? onConflict) => Texts(onConflict).Arrays;
+
+        private (string Values, string Arrays) Texts(string? onConflict) => onConflict is null
+            ? _sql
+            : _withConflict.GetOrAdd(onConflict, clause => ($"{_sql.Values} {clause}", $"{_sql.Arrays} {clause}"));
 
         public static InsertStatement<T> For(SwitchboardDbContext db)
         {

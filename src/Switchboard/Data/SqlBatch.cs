@@ -18,7 +18,8 @@ internal sealed class SqlBatch(SwitchboardDbContext db, SqliteStatements? prepar
 
     public SwitchboardDbContext Db => db;
 
-    public bool IsSqlite { get; } = db.Database.IsSqlite();
+    /// <summary>By the context's type: EF's <c>IsSqlite()</c> reads the provider's assembly name, allocating, on every call.</summary>
+    public bool IsSqlite { get; } = db is SqliteSwitchboardDbContext;
 
     /// <summary>The connection's prepared statements, when it keeps them (SQLite, the journal's connection).</summary>
     public SqliteStatements? Prepared => prepared;

@@ -13,19 +13,22 @@ namespace Switchboard.Data;
 /// </summary>
 internal sealed class SqliteStatements(SqliteConnection connection) : IDisposable
 {
-    private readonly Dictionary<string, sqlite3_stmt> _prepared = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Prepared> _prepared = new(StringComparer.Ordinal);
 
     public sqlite3 Handle => connection.Handle!;
 
     /// <summary>The statement for <paramref name="sql"/>, prepared on first use and reset for the next.</summary>
-    public sqlite3_stmt Get(string sql)
+    public sqlite3_stmt Get(string sql) => Find(sql).Statement;
+
+    private Prepared Find(string sql)
     {
-        if (!_prepared.TryGetValue(sql, out var statement))
+        if (!_prepared.TryGetValue(sql, out var prepared))
         {
-            Check(raw.sqlite3_prepare_v2(Handle, sql, out statement));
-            _prepared[sql] = statement;
+            Check(raw.sqlite3_prepare_v2(Handle, sql, out var statement));
+            prepared = new Prepared(statement);
+            _prepared[sql] = prepared;
         }
-        return statement;
+        return prepared;
     }
 
     /// <summary>Runs a statement; returns the rows it changed.</summary>
@@ -83,26 +86,45 @@ internal sealed class SqliteStatements(SqliteConnection connection) : IDisposabl
 
     public void Dispose()
     {
-        foreach (var statement in _prepared.Values)
+        foreach (var prepared in _prepared.Values)
         {
-            statement.Dispose();
+            prepared.Statement.Dispose();
         }
         _prepared.Clear();
     }
 
     private sqlite3_stmt Bound(string sql, (string Name, object? Value)[] parameters)
     {
-        var statement = Get(sql);
+        var prepared = Find(sql);
+        var statement = prepared.Statement;
         raw.sqlite3_clear_bindings(statement);
         foreach (var (name, value) in parameters)
         {
-            var index = raw.sqlite3_bind_parameter_index(statement, name);
+            var index = prepared.IndexOf(name);
             if (index > 0)
             {
                 Check(Bind(statement, index, value));
             }
         }
         return statement;
+    }
+
+    /// <summary>A prepared statement and its parameters' positions, looked up once each (SQLite wants the name in UTF-8).</summary>
+    private sealed class Prepared(sqlite3_stmt statement)
+    {
+        private readonly Dictionary<string, int> _indexes = new(StringComparer.Ordinal);
+
+        public sqlite3_stmt Statement => statement;
+
+        public int IndexOf(string name)
+        {
+            if (!_indexes.TryGetValue(name, out var index))
+            {
+                index = raw.sqlite3_bind_parameter_index(statement, name);
+                _indexes[name] = index;
+            }
+            return index;
+        }
     }
 
     private static int Bind(sqlite3_stmt statement, int index, object? value) => value switch
@@ -114,6 +136,7 @@ internal sealed class SqliteStatements(SqliteConnection connection) : IDisposabl
         bool flag => raw.sqlite3_bind_int(statement, index, flag ? 1 : 0),
         decimal amount => SqliteValue.Bind(statement, index, amount),
         DateTime time => SqliteValue.Bind(statement, index, time),
+        DateOnly day => SqliteValue.Bind(statement, index, day),
         _ => throw new NotSupportedException($"No SQLite binding for {value.GetType()}: {Convert.ToString(value, CultureInfo.InvariantCulture)}"),
     };
 }
