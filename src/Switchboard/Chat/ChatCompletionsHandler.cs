@@ -132,8 +132,18 @@ internal sealed partial class ChatCompletionsHandler(
                 stream.Chunks.Capture = meter.Capture;
                 stream.StartKeepAlive();
             }
-            foreach (var route in plan!)
+            // An endpoint skipped for its health (circuit open, or another request probing it) is tried anyway when
+            // nothing else could be: the one that failed least recently, which the plan puts first among them.
+            List<RouteAttempt>? skipped = null;
+            var called = false;
+            for (var next = 0; next < plan!.Count || (!called && skipped is { Count: > 0 }); next++)
             {
+                var forced = next >= plan.Count;
+                var route = forced ? skipped![0] : plan[next];
+                if (forced)
+                {
+                    skipped!.RemoveAt(0);
+                }
                 var provider = accountProviders[route.Endpoint.Provider];
                 if (!provider.IsConfigured)
                 {
@@ -146,22 +156,37 @@ internal sealed partial class ChatCompletionsHandler(
                     break;
                 }
                 var endpointHealth = health[route.Endpoint];
-                if (!endpointHealth.TryAcquire())
+                if (!endpointHealth.TryAcquire(force: forced, out var probe))
                 {
-                    attempts.Skipped(route, provider);
+                    (skipped ??= []).Add(route);
                     continue;
                 }
+                called = true;
 
                 var identity = new ResponseIdentity(generationId, route.PublicModel, provider.DisplayName, created);
                 var attempt = new AttemptContext(context, request, route, provider, endpointHealth, identity, attempts, meter, settlement, wantsMetadata, drain.Deadline);
                 var attemptStarted = time.GetTimestamp();
-                var outcome = stream is null
-                    ? await NonStreamingAttempt.RunAsync(attempt, _options.Timeouts.NonStreamingResponse, time)
-                    : await StreamingAttempt.RunAsync(attempt, stream, _options.Timeouts, time);
+                AttemptOutcome outcome;
+                try
+                {
+                    outcome = stream is null
+                        ? await NonStreamingAttempt.RunAsync(attempt, _options.Timeouts.NonStreamingResponse, time)
+                        : await StreamingAttempt.RunAsync(attempt, stream, _options.Timeouts, time);
+                    if (outcome.Failure is { } attemptFailure
+                        && attemptFailure.CountsAgainstEndpoint && !(provider.IsAccountKey && attemptFailure.RefusesCredential))
+                    {
+                        // An account's own key being refused says nothing about the endpoint for everyone else.
+                        health.RecordFailure(route.Endpoint, attemptFailure.IsRateLimit);
+                    }
+                }
+                finally
+                {
+                    // Whatever happened (no verdict, the client left, a bug threw), a probe never stays taken.
+                    endpointHealth.ReleaseProbe(probe);
+                }
 
                 if (outcome.Result == AttemptResult.ClientGone)
                 {
-                    endpointHealth.ReleaseProbe();
                     if (!meter.Priced)
                     {
                         attempts.Cancelled(route, provider, time.GetElapsedTime(attemptStarted));
@@ -171,21 +196,12 @@ internal sealed partial class ChatCompletionsHandler(
                     Log.ClientDisconnected(logger, generationId, provider.Info.Slug);
                     return;
                 }
-                if (outcome.Failure is { } attemptFailure)
+                if (outcome.Failure is { } failed)
                 {
-                    if (attemptFailure.CountsAgainstEndpoint && !(provider.IsAccountKey && attemptFailure.RefusesCredential))
-                    {
-                        // An account's own key being refused says nothing about the endpoint for everyone else.
-                        health.RecordFailure(route.Endpoint, attemptFailure.IsRateLimit);
-                    }
-                    else
-                    {
-                        endpointHealth.ReleaseProbe();
-                    }
-                    attempts.Failed(route, provider, attemptFailure, time.GetElapsedTime(attemptStarted));
-                    failure = attemptFailure.Message;
-                    Log.AttemptFailed(logger, generationId, provider.Info.Slug, route.Endpoint.Model.Id, UpstreamErrors.Describe(attemptFailure));
-                    if (outcome.Result == AttemptResult.Failed && !attemptFailure.AllowsFallback)
+                    attempts.Failed(route, provider, failed, time.GetElapsedTime(attemptStarted));
+                    failure = failed.Message;
+                    Log.AttemptFailed(logger, generationId, provider.Info.Slug, route.Endpoint.Model.Id, UpstreamErrors.Describe(failed));
+                    if (outcome.Result == AttemptResult.Failed && !failed.AllowsFallback)
                     {
                         break;
                     }
@@ -194,6 +210,10 @@ internal sealed partial class ChatCompletionsHandler(
                 {
                     return;
                 }
+            }
+            foreach (var route in skipped ?? [])
+            {
+                attempts.Skipped(route, accountProviders[route.Endpoint.Provider]);
             }
 
             // :: Step 7 — Nothing delivered: report the last real failure, or why nothing could be tried.

@@ -40,6 +40,7 @@ internal sealed class EndpointHealth(TimeProvider time)
     private long _lastFailure;
     private long _openUntil;
     private bool _probeInFlight;
+    private long _probe;
 
     /// <summary>Smoothed time to first token, ms; null until the first success.</summary>
     public double? LatencyMs { get; private set; }
@@ -62,12 +63,28 @@ internal sealed class EndpointHealth(TimeProvider time)
         }
     }
 
-    /// <summary>
-    /// Called just before a request is sent. When the cool-down has ended (half-open) only one request
-    /// may probe the endpoint; others keep skipping it until the probe reports.
-    /// </summary>
-    public bool TryAcquire()
+    /// <summary>When this endpoint last failed (a <see cref="TimeProvider"/> timestamp); 0 if never.</summary>
+    public long LastFailure
     {
+        get
+        {
+            lock (_lock)
+            {
+                return _lastFailure;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Called just before a request is sent. When the cool-down has ended (half-open) only one request may probe the
+    /// endpoint; others keep skipping it until the probe reports. <paramref name="force"/> sends the request even while
+    /// the circuit is open: the caller has nothing else to try, and a request is never refused untried. The request
+    /// becomes the probe when none is in flight. <paramref name="probe"/> identifies it for <see cref="ReleaseProbe"/>
+    /// (0: not a probe).
+    /// </summary>
+    public bool TryAcquire(bool force, out long probe)
+    {
+        probe = 0;
         var now = time.GetTimestamp();
         lock (_lock)
         {
@@ -75,11 +92,16 @@ internal sealed class EndpointHealth(TimeProvider time)
             {
                 return true;
             }
-            if (now < _openUntil || _probeInFlight)
+            if (_probeInFlight)
+            {
+                return force;
+            }
+            if (now < _openUntil && !force)
             {
                 return false;
             }
             _probeInFlight = true;
+            probe = ++_probe;
             return true;
         }
     }
@@ -104,32 +126,50 @@ internal sealed class EndpointHealth(TimeProvider time)
         }
     }
 
-    /// <summary>A provider-side failure. Rate limits count toward ranking but not toward uptime, as on OpenRouter.</summary>
+    /// <summary>
+    /// A provider-side failure. A rate limit ranks the endpoint after healthy ones for the recent-failure window but
+    /// never opens its circuit: one tenant's traffic must not lock a model out for the others, and the provider takes
+    /// requests again as soon as its window allows. Rate limits count toward neither the circuit nor uptime, as on
+    /// OpenRouter.
+    /// </summary>
     public void RecordFailure(bool rateLimited, int failureThreshold, TimeSpan coolDown)
     {
         var now = time.GetTimestamp();
         lock (_lock)
         {
             _lastFailure = now;
+            if (rateLimited)
+            {
+                _probeInFlight = false; // answered, so reachable: the verdict waits for the next request
+                return;
+            }
             _consecutiveFailures++;
             if (_probeInFlight || _consecutiveFailures >= failureThreshold)
             {
                 _openUntil = now + (long)(coolDown.TotalSeconds * time.TimestampFrequency);
                 _probeInFlight = false;
             }
-            if (!rateLimited)
-            {
-                Uptime.Record(time.GetUtcNow(), success: false);
-            }
+            Uptime.Record(time.GetUtcNow(), success: false);
         }
     }
 
-    /// <summary>Releases a half-open probe that ended without a verdict (e.g. the client went away).</summary>
-    public void ReleaseProbe()
+    /// <summary>
+    /// Ends a half-open probe that reported no verdict: the client went away, the failure was the client's, or the
+    /// attempt threw. Called on every path after an attempt; does nothing once the probe has reported, or for a probe
+    /// other than <paramref name="probe"/>.
+    /// </summary>
+    public void ReleaseProbe(long probe)
     {
+        if (probe == 0)
+        {
+            return;
+        }
         lock (_lock)
         {
-            _probeInFlight = false;
+            if (_probe == probe)
+            {
+                _probeInFlight = false;
+            }
         }
     }
 
@@ -161,7 +201,7 @@ internal sealed class EndpointHealth(TimeProvider time)
                 Uptime1d: _uptime?.Percent(utcNow, TimeSpan.FromDays(1)),
                 Latency: Percentiles.Of(latencies),
                 Throughput: Percentiles.Of(throughputs),
-                CircuitOpen: _openUntil != 0 && now < _openUntil);
+                CircuitOpen: _openUntil != 0 && (now < _openUntil || _probeInFlight));
         }
     }
 

@@ -38,8 +38,17 @@ internal sealed record UpstreamFailure(FailureKind Kind, string Message, int? St
         _ => true,
     };
 
-    /// <summary>Says something about the endpoint's health (a stop of this gateway does not).</summary>
-    public bool CountsAgainstEndpoint => Kind != FailureKind.Shutdown;
+    /// <summary>
+    /// Says something about the endpoint's health. A refusal of the client's own request (400, 404 for a model the
+    /// provider does not know, 413, 422) does not: any tenant can send those at will, and counting them would let one
+    /// tenant pause a model for every other. Nor does a stop of this gateway.
+    /// </summary>
+    public bool CountsAgainstEndpoint => Kind switch
+    {
+        FailureKind.Shutdown => false,
+        FailureKind.HttpStatus => Status is not (400 or 404 or 413 or 422),
+        _ => true,
+    };
 
     public static UpstreamFailure ShuttingDown { get; } =
         new(FailureKind.Shutdown, "The gateway is stopping and its drain deadline has passed; retry the request.", RetryAfterSeconds: 1);

@@ -12,6 +12,8 @@ namespace Switchboard.Routing;
 /// <c>models[]</c>), its endpoints filtered by the <c>provider</c> preferences and ordered by <c>order</c>, by
 /// <c>sort</c>, or by OpenRouter's default of a price-weighted random pick among healthy endpoints.
 /// Runs on every request: candidates live in a pooled array and are ordered by one sort over precomputed keys.
+/// Endpoints whose circuit is open go after every other, the one that failed least recently first: the handler tries
+/// them only when nothing before them could be tried, so a request is never refused untried because of an open circuit.
 /// </summary>
 internal sealed class RoutePlanner(ModelCatalog catalog, EndpointHealthRegistry health)
 {
@@ -22,7 +24,7 @@ internal sealed class RoutePlanner(ModelCatalog catalog, EndpointHealthRegistry 
         error = null;
         var preferences = request.Provider;
         SortedSet<string>? exclusions = null;
-        var circuitOpen = 0;
+        List<(RouteAttempt Route, long LastFailure)>? paused = null;
 
         for (var i = 0; i < request.Models.Count; i++)
         {
@@ -61,7 +63,10 @@ internal sealed class RoutePlanner(ModelCatalog catalog, EndpointHealthRegistry 
                     var availability = health.Availability(endpoint);
                     if (availability == EndpointAvailability.Open)
                     {
-                        circuitOpen++;
+                        if (MayTryWhenPaused(endpoint, preferences))
+                        {
+                            (paused ??= []).Add((new RouteAttempt(endpoint, requested.PublicId(model)), health[endpoint].LastFailure));
+                        }
                         continue;
                     }
                     pooled[count] = Candidate.Create(endpoint, count, availability, providers[endpoint.Provider], preferences, sort, health[endpoint]);
@@ -87,9 +92,20 @@ internal sealed class RoutePlanner(ModelCatalog catalog, EndpointHealthRegistry 
             SortAcrossModels(attempts, across);
         }
 
+        if (paused is not null)
+        {
+            paused.Sort(static (a, b) => a.LastFailure.CompareTo(b.LastFailure));
+            // Without fallbacks a request goes to one endpoint at most, so one paused endpoint is enough.
+            var count = preferences.AllowFallbacks ? paused.Count : 1;
+            for (var i = 0; i < count; i++)
+            {
+                attempts.Add(paused[i].Route);
+            }
+        }
+
         if (attempts.Count == 0)
         {
-            error = NoEndpoints(request, exclusions, circuitOpen);
+            error = NoEndpoints(request, exclusions);
             return false;
         }
         return true;
@@ -182,16 +198,13 @@ internal sealed class RoutePlanner(ModelCatalog catalog, EndpointHealthRegistry 
         _ => 0,
     };
 
-    private static ApiError NoEndpoints(ChatRequest request, SortedSet<string>? exclusions, int circuitOpen)
+    /// <summary>With <c>order</c> and no fallbacks only the named providers may ever be called, paused or not.</summary>
+    private static bool MayTryWhenPaused(CatalogEndpoint endpoint, ProviderPreferences preferences) =>
+        preferences.AllowFallbacks || preferences.Order is not { } order || Candidate.NamedAt(endpoint, order) >= 0;
+
+    private static ApiError NoEndpoints(ChatRequest request, SortedSet<string>? exclusions)
     {
         var models = string.Join(", ", request.Models);
-        if (circuitOpen > 0 && exclusions is null)
-        {
-            return new ApiError(StatusCodes.Status503ServiceUnavailable,
-                $"Every provider of {models} failed repeatedly and is paused for a short cool-down. Retry shortly.",
-                new ErrorMetadata { ErrorType = "provider_unavailable", RequestedModels = request.Models })
-            { RetryAfterSeconds = 5 };
-        }
         var why = exclusions is null ? "" : $" (excluded by {string.Join(", ", exclusions)})";
         return new ApiError(StatusCodes.Status404NotFound,
             $"No endpoints found for {models} that match your routing constraints{why}.",
@@ -275,7 +288,7 @@ internal sealed class RoutePlanner(ModelCatalog catalog, EndpointHealthRegistry 
         }
 
         /// <summary>The first name in <c>provider.order</c> that matches the endpoint; -1 when none does.</summary>
-        private static int NamedAt(CatalogEndpoint endpoint, IReadOnlyList<string> order)
+        public static int NamedAt(CatalogEndpoint endpoint, IReadOnlyList<string> order)
         {
             for (var i = 0; i < order.Count; i++)
             {
