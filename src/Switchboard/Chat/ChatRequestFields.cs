@@ -54,6 +54,12 @@ internal static class ChatRequestFields
             : null;
     }
 
+    /// <summary>
+    /// The most entries <c>models</c> may have. Each one is a fallback the gateway may try in turn, and nobody needs
+    /// more than a handful; a cap keeps the work one request can ask for bounded (OpenRouter documents none).
+    /// </summary>
+    public const int MaxModels = 32;
+
     public static ApiError? ReadModels(ref Utf8JsonReader reader, out List<string>? models)
     {
         models = null;
@@ -71,6 +77,10 @@ internal static class ChatRequestFields
             if (reader.TokenType != JsonTokenType.String || reader.GetString() is not { Length: > 0 } id)
             {
                 return ApiError.BadRequest($"'models[{models.Count}]' must be a non-empty string.", "models");
+            }
+            if (models.Count == MaxModels)
+            {
+                return ApiError.BadRequest($"'models' may list at most {MaxModels} models.", "models");
             }
             models.Add(id);
         }

@@ -183,7 +183,7 @@ internal static class ChatRequestParser
         return null;
     }
 
-    /// <summary><c>model</c>, then each of <c>models[]</c> not already listed (ignoring case).</summary>
+    /// <summary><c>model</c>, then each of <c>models[]</c> not already listed (ignoring case), in one pass.</summary>
     private static List<string> RequestedModels(string? model, List<string>? models)
     {
         var requested = new List<string>(1 + (models?.Count ?? 0));
@@ -193,27 +193,16 @@ internal static class ChatRequestParser
         }
         if (models is not null)
         {
+            var seen = new HashSet<string>(requested, StringComparer.OrdinalIgnoreCase);
             foreach (var fallback in models)
             {
-                if (!ContainsIgnoringCase(requested, fallback))
+                if (seen.Add(fallback))
                 {
                     requested.Add(fallback);
                 }
             }
         }
         return requested;
-    }
-
-    private static bool ContainsIgnoringCase(List<string> list, string value)
-    {
-        foreach (var item in list)
-        {
-            if (string.Equals(item, value, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     internal static string Describe(JsonTokenType token) => token switch

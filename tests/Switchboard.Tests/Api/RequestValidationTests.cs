@@ -40,6 +40,35 @@ public sealed class RequestValidationTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task A_models_list_longer_than_the_cap_is_a_400_naming_the_field_however_long_it_is()
+    {
+        foreach (var count in new[] { 33, 60_000 })
+        {
+            var models = string.Join(",", Enumerable.Range(0, count).Select(i => $"\"test/m{i}\""));
+            var body = $$"""{"model":"test/multi","models":[{{models}}],"messages":[{"role":"user","content":"hi"}]}""";
+
+            using var response = await fixture.Client.PostAsync("/api/v1/chat/completions", new StringContent(body, Encoding.UTF8, "application/json"));
+
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var error = (await response.JsonAsync())["error"]!;
+            Assert.Equal("'models' may list at most 32 models.", error["message"]!.GetValue<string>());
+            Assert.Equal("models", error["metadata"]!["param"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public async Task Repeated_models_are_tried_once_each_ignoring_case()
+    {
+        var body = ChatRequests.Body("test/multi", System.Text.Json.Nodes.JsonNode.Parse("""{"providers":{"alpha":{"status":404},"beta":{"status":404},"gamma":{"status":404}}}""")!.AsObject());
+        body["models"] = new System.Text.Json.Nodes.JsonArray([.. Enumerable.Repeat("TEST/MULTI", 31).Select(m => System.Text.Json.Nodes.JsonValue.Create(m)), "test/multi"]);
+
+        using var response = await fixture.Client.PostChatAsync(body);
+
+        var attempts = (await response.JsonAsync())["error"]!["metadata"]!["attempts"]!.AsArray();
+        Assert.Equal(3, attempts.Count); // test/multi's three endpoints, once (a 404 falls back and does not count against them)
+    }
+
+    [Fact]
     public async Task A_string_that_is_not_utf8_is_a_400()
     {
         var bytes = "{\"model\":\"test/\xff\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"u8.ToArray();
