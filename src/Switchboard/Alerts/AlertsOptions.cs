@@ -21,6 +21,13 @@ internal sealed class AlertsOptions
     /// <summary>Wait after the first failed post; it doubles after each further failure (2, 4, 8, 16 s by default).</summary>
     public TimeSpan WebhookRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Hosts that accounts' webhooks may reach although they are not public: host names (exact), IP addresses and CIDR
+    /// ranges. Everything else that is loopback, private, link-local, metadata and the like is refused (see
+    /// <see cref="WebhookHostGuard"/>). The operator's own <see cref="WebhookUrl"/> needs no entry: it is trusted.
+    /// </summary>
+    public List<string> AllowedWebhookHosts { get; set; } = [];
+
     /// <summary>What is wrong with these settings, each naming its key under <paramref name="section"/>.</summary>
     public IEnumerable<string> Problems(string section)
     {
@@ -28,6 +35,12 @@ internal sealed class AlertsOptions
         {
             // The value is not echoed: a webhook URL often carries the receiver's token.
             yield return $"{section}:WebhookUrl is not an absolute http(s) URL of at most {WebhookAddress.MaxLength} characters.";
+        }
+        var allowListProblems = new List<string>();
+        WebhookAllowList.Parse(AllowedWebhookHosts, $"{section}:AllowedWebhookHosts", allowListProblems);
+        foreach (var problem in allowListProblems)
+        {
+            yield return problem;
         }
         if (WebhookSecret is { Length: < 16 })
         {

@@ -13,6 +13,10 @@ internal static class AlertsServiceCollectionExtensions
     public static IServiceCollection AddSpendAlerts(this IServiceCollection services)
     {
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<SwitchboardOptions>>().Value.Alerts);
+        services.AddSingleton(new ResolveHost(System.Net.Dns.GetHostAddressesAsync));
+        services.AddSingleton(sp => new WebhookHostGuard(
+            WebhookAllowList.Parse(sp.GetRequiredService<AlertsOptions>().AllowedWebhookHosts, "AllowedWebhookHosts"),
+            sp.GetRequiredService<ResolveHost>()));
         services.AddSingleton<AlertWebhookSender>();
         services.AddSingleton<SpendAlertWebhooks>();
         services.AddHostedService(sp => sp.GetRequiredService<SpendAlertWebhooks>());

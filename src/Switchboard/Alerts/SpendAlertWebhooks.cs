@@ -136,23 +136,23 @@ internal sealed partial class SpendAlertWebhooks(
 
     /// <summary>Posts to each target, adding those that answered 2xx to <paramref name="delivered"/>; returns what failed.</summary>
     private async Task<List<string>> PostAsync(
-        long id, int attempt, SpendAlert alert, byte[] body, IEnumerable<(string Name, string Url)> targets, HashSet<string> delivered,
+        long id, int attempt, SpendAlert alert, byte[] body, IEnumerable<WebhookTarget> targets, HashSet<string> delivered,
         CancellationToken cancellationToken)
     {
         var errors = new List<string>();
         await _posting.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            foreach (var (name, url) in targets)
+            foreach (var target in targets)
             {
-                if (await sender.PostAsync(url, SpendAlertWebhookBody.TypeOf(alert.Kind), body, cancellationToken).ConfigureAwait(false) is { } error)
+                if (await sender.PostAsync(target, SpendAlertWebhookBody.TypeOf(alert.Kind), body, cancellationToken).ConfigureAwait(false) is { } failure)
                 {
-                    errors.Add($"{name}: {error}");
-                    Log.PostFailed(logger, id, name, attempt, error);
+                    errors.Add($"{target.Name}: {failure.Message}");
+                    Log.PostFailed(logger, id, target.Name, attempt, failure.Message, failure.Detail);
                 }
                 else
                 {
-                    delivered.Add(name);
+                    delivered.Add(target.Name);
                 }
             }
         }
@@ -170,17 +170,20 @@ internal sealed partial class SpendAlertWebhooks(
         return delay < MaxRetryDelay ? delay : MaxRetryDelay;
     }
 
-    /// <summary>The account's webhook and the operator's; one post when both name the same URL.</summary>
-    private List<(string Name, string Url)> Targets(string? accountUrl)
+    /// <summary>
+    /// The account's webhook and the operator's; one post when both name the same URL, trusted then, since the
+    /// operator configured it.
+    /// </summary>
+    private List<WebhookTarget> Targets(string? accountUrl)
     {
-        var targets = new List<(string Name, string Url)>(2);
+        var targets = new List<WebhookTarget>(2);
         if (accountUrl is not null)
         {
-            targets.Add(("account webhook", accountUrl));
+            targets.Add(new WebhookTarget("account webhook", accountUrl, Trusted: accountUrl == options.WebhookUrl));
         }
         if (options.WebhookUrl is { } operatorUrl && operatorUrl != accountUrl)
         {
-            targets.Add(("operator webhook", operatorUrl));
+            targets.Add(new WebhookTarget("operator webhook", operatorUrl, Trusted: true));
         }
         return targets;
     }
@@ -216,8 +219,9 @@ internal sealed partial class SpendAlertWebhooks(
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Warning, "Spend alert {AlertId}: the {Target} failed on attempt {Attempt}: {Error}")]
-        public static partial void PostFailed(ILogger logger, long alertId, string target, int attempt, string error);
+        /// <summary>The detail (exact status, or the connection error with the address) is the operator's, never the account's.</summary>
+        [LoggerMessage(1, LogLevel.Warning, "Spend alert {AlertId}: the {Target} failed on attempt {Attempt}: {Error} ({Detail})")]
+        public static partial void PostFailed(ILogger logger, long alertId, string target, int attempt, string error, string detail);
 
         [LoggerMessage(2, LogLevel.Error, "Spend alert {AlertId}: giving up on its webhook after {Attempts} attempts.")]
         public static partial void GaveUp(ILogger logger, long alertId, int attempts);

@@ -11,7 +11,8 @@ namespace Switchboard.Web;
 /// <summary>
 /// The Credits screen's alerts. <c>GET /web/alerts</c>: the signed-in account's thresholds and webhook, how many
 /// alerts fired in the last 7 days (the app's notice and badge), and the newest alerts with their webhook state.
-/// <c>PUT /web/alerts/settings</c> replaces the thresholds and webhook. Like the ledger, only the caller's own
+/// <c>PUT /web/alerts/settings</c> replaces the thresholds and webhook, which must lead to a public host
+/// (<see cref="WebhookHostGuard"/>). Like the ledger, only the caller's own
 /// account: the operator sees its own alerts here, and every account's through <c>Switchboard:Alerts:WebhookUrl</c>.
 /// </summary>
 internal static class WebAlertsApi
@@ -62,15 +63,22 @@ internal static class WebAlertsApi
             })])));
     }
 
-    private static async Task<IResult> UpdateSettingsAsync(HttpContext context, SwitchboardStore store, TimeProvider time)
+    private static async Task<IResult> UpdateSettingsAsync(HttpContext context, SwitchboardStore store, TimeProvider time, WebhookHostGuard guard)
     {
         var (settings, error) = await AlertSettings.ReadAsync(context.Request);
         if (error is not null)
         {
             return ApiResults.Error(error);
         }
+        // Refused here for a clear answer; every delivery checks again when it connects, which is what holds.
+        if (settings!.WebhookUrl is { } url && await guard.RefusalAsync(new Uri(url), context.RequestAborted) is { } refusal)
+        {
+            return ApiResults.Error(ApiError.BadRequest(
+                $"'webhook_url' must point at a public host: {refusal}. The operator can allow internal hosts (Switchboard:Alerts:AllowedWebhookHosts).",
+                "webhook_url"));
+        }
         var accountId = context.CallerKey().AccountId;
-        var thresholds = AlertThresholds.Format(settings!.Thresholds);
+        var thresholds = AlertThresholds.Format(settings.Thresholds);
         var now = time.GetUtcNow().UtcDateTime;
         await store.WriteAsync(db => db.Accounts.Where(a => a.Id == accountId).ExecuteUpdateAsync(set => set
             .SetProperty(a => a.AlertThresholds, thresholds)

@@ -6,7 +6,8 @@ namespace Switchboard.Tests.Alerts;
 /// <summary>
 /// A delivery still waiting to retry when the gateway stops stays pending in the store, and the next gateway on
 /// that store delivers it. Also covers the operator's webhook (<c>Switchboard:Alerts:WebhookUrl</c>), which gets
-/// every account's alerts, and unsigned posts when no secret is set.
+/// every account's alerts and is trusted (it reaches these loopback receivers with no allow-list), and unsigned
+/// posts when no secret is set.
 /// </summary>
 public sealed class PendingAlertWebhookTests : IDisposable
 {

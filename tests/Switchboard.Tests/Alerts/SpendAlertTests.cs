@@ -133,7 +133,8 @@ public sealed class SpendAlertTests(SpendAlertTests.Fixture fixture) : IClassFix
         var alert = Assert.Single(await AlertsWhenAsync(management, list => list.Single()!["webhook"]!.GetValue<string>() == "failed"))!;
         Assert.Equal("failed", alert["webhook"]!.GetValue<string>());
         Assert.Equal(Fixture.Attempts, alert["webhook_attempts"]!.GetValue<int>());
-        Assert.Equal("account webhook: HTTP 502", alert["webhook_error"]!.GetValue<string>());
+        // The status class only: an exact status (or an address) would make retried posts a scanner.
+        Assert.Equal("account webhook: delivery failed: the endpoint answered 5xx", alert["webhook_error"]!.GetValue<string>());
         Assert.Equal(Fixture.Attempts, receiver.Received.Count);
     }
 
@@ -243,6 +244,8 @@ public sealed class SpendAlertTests(SpendAlertTests.Fixture fixture) : IClassFix
     [InlineData("Switchboard:Alerts:WebhookAttempts", "0")]
     [InlineData("Switchboard:Alerts:WebhookTimeout", "00:00:00")]
     [InlineData("Switchboard:Alerts:WebhookRetryDelay", "-00:00:01")]
+    [InlineData("Switchboard:Alerts:AllowedWebhookHosts:0", "10.0.0.1/8")]
+    [InlineData("Switchboard:Alerts:AllowedWebhookHosts:0", "http://hooks.internal/")]
     public async Task Invalid_alert_settings_stop_start_up_naming_the_setting(string key, string value)
     {
         var failure = await Assert.ThrowsAnyAsync<Exception>(async () =>
@@ -291,7 +294,7 @@ public sealed class SpendAlertTests(SpendAlertTests.Fixture fixture) : IClassFix
     /// The account's alerts once <paramref name="done"/> holds. A delivery's outcome is written just after the
     /// receiver answers, with nothing outside the gateway to await, so this reads until it shows (10 s at most).
     /// </summary>
-    private static async Task<JsonArray> AlertsWhenAsync(HttpClient management, Func<JsonArray, bool> done)
+    internal static async Task<JsonArray> AlertsWhenAsync(HttpClient management, Func<JsonArray, bool> done)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (true)
@@ -325,6 +328,8 @@ public sealed class SpendAlertTests(SpendAlertTests.Fixture fixture) : IClassFix
             ["Switchboard:Alerts:WebhookSecret"] = Secret,
             ["Switchboard:Alerts:WebhookAttempts"] = Attempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Switchboard:Alerts:WebhookRetryDelay"] = "00:00:00.050",
+            // The receivers listen on loopback, which accounts' webhooks may reach only when the operator allows it.
+            ["Switchboard:Alerts:AllowedWebhookHosts:0"] = "127.0.0.1",
         });
 
         public async Task DisposeAsync() => await Gateway.DisposeAsync();

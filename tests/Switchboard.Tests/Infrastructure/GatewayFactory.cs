@@ -23,6 +23,7 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
     private TimeProvider? _clock;
+    private Action<IServiceCollection>? _testServices;
     private bool _started;
 
     private GatewayFactory(Dictionary<string, string?> settings, bool ownsDataDirectory)
@@ -43,7 +44,9 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
     /// <summary>An inference key of the admin account, created at start.</summary>
     public string InferenceKey { get; private set; } = null!;
 
-    public static async Task<GatewayFactory> StartAsync(IDictionary<string, string?>? overrides = null, bool useTestCatalog = true, TimeProvider? clock = null)
+    /// <param name="testServices">Replaces services after the gateway's own registrations, e.g. a fake DNS resolver.</param>
+    public static async Task<GatewayFactory> StartAsync(
+        IDictionary<string, string?>? overrides = null, bool useTestCatalog = true, TimeProvider? clock = null, Action<IServiceCollection>? testServices = null)
     {
         var simulator = await SharedSimulator.GetAsync();
         var settings = DefaultSettings(simulator, useTestCatalog);
@@ -52,7 +55,7 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
             settings[key] = value;
         }
         var ownsDataDirectory = overrides?.ContainsKey("Switchboard:Database:DataDirectory") != true;
-        var factory = new GatewayFactory(settings, ownsDataDirectory) { _clock = clock };
+        var factory = new GatewayFactory(settings, ownsDataDirectory) { _clock = clock, _testServices = testServices };
         factory.StartServer();
         factory._started = true;
         using var management = factory.CreateGatewayClient(ManagementKey);
@@ -183,6 +186,10 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         if (_clock is not null)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(_clock));
+        }
+        if (_testServices is not null)
+        {
+            builder.ConfigureTestServices(_testServices);
         }
     }
 }

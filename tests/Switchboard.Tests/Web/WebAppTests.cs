@@ -19,7 +19,12 @@ public sealed partial class WebAppTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _gateway = await GatewayFactory.StartAsync(new Dictionary<string, string?> { ["Switchboard:Web:OperatorPassword"] = OperatorPassword });
+        _gateway = await GatewayFactory.StartAsync(new Dictionary<string, string?>
+        {
+            ["Switchboard:Web:OperatorPassword"] = OperatorPassword,
+            // The alerts test's receiver listens on loopback, which accounts' webhooks reach only when allowed.
+            ["Switchboard:Alerts:AllowedWebhookHosts:0"] = "127.0.0.1",
+        });
         using var client = _gateway.CreateGatewayClient();
         _address = client.BaseAddress!;
     }
@@ -140,6 +145,11 @@ public sealed partial class WebAppTests : IAsyncLifetime
         await form.GetByLabel("Thresholds (%)").FillAsync("25, 150");
         await form.GetByRole(AriaRole.Button, new() { Name = "Save alert settings" }).ClickAsync();
         await Expect(form.GetByRole(AriaRole.Alert)).ToContainTextAsync("150 is not one");
+        // A webhook into the gateway's own network is refused, the reason shown by the form.
+        await form.GetByLabel("Thresholds (%)").FillAsync("50, 25");
+        await form.GetByLabel("Webhook URL (optional)").FillAsync("http://169.254.169.254/latest/meta-data/");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Save alert settings" }).ClickAsync();
+        await Expect(form.GetByRole(AriaRole.Alert)).ToContainTextAsync("must point at a public host");
         // Saved from the keyboard: Enter in a field submits the form.
         await form.GetByLabel("Webhook URL (optional)").FillAsync(receiver.Url);
         await form.GetByLabel("Thresholds (%)").FillAsync("50, 25");
