@@ -8,6 +8,7 @@ using Switchboard.Api;
 using Switchboard.Configuration;
 using Switchboard.Data;
 using Switchboard.Keys;
+using Switchboard.Security;
 
 namespace Switchboard.Web;
 
@@ -24,7 +25,7 @@ internal static class WebSessionApi
 
     public static IEndpointRouteBuilder MapWebSession(this IEndpointRouteBuilder app)
     {
-        var session = app.MapGroup("/web/session");
+        var session = app.MapGroup("/web/session").CarriesSecrets(); // every answer has an anti-forgery token
         session.MapPost("/", SignInAsync);
         session.MapGet("/", CurrentAsync);
         session.MapDelete("/", SignOutAsync);
