@@ -34,6 +34,9 @@ internal static class HttpHygiene
                 forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
             }
         });
+        // A query or route value that does not bind (?charges=x) throws BadHttpRequestException, which the error
+        // middleware answers in the error shape with the binder's message, instead of a bare 400.
+        services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         return services;
     }
 
