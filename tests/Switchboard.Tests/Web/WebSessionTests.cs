@@ -179,6 +179,37 @@ public sealed class WebSessionTests(GatewayFixture fixture)
         Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
     }
 
+    [PostgresFact]
+    public async Task On_PostgreSQL_signing_out_ends_the_session_too()
+    {
+        await using var database = await TestPostgres.CreateAsync();
+        await using var gateway = await GatewayFactory.StartAsync(new Dictionary<string, string?>
+        {
+            ["Switchboard:Database:Provider"] = "Postgres",
+            ["Switchboard:Database:ConnectionString"] = database.ConnectionString,
+        });
+        var cookies = new CookieContainer();
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = cookies, UseCookies = true }) { BaseAddress = gateway.CreateAnonymousClient().BaseAddress };
+        using var signIn = await browser.PostAsJsonAsync("/web/session", new { key = GatewayFactory.ManagementKey });
+        var token = (await signIn.Content.ReadFromJsonAsync<JsonObject>())!["data"]!["csrf_token"]!.GetValue<string>();
+        var copied = cookies.GetCookies(browser.BaseAddress!)[WebSessionCookie]!.Value;
+        using var other = gateway.CreateAnonymousClient();
+        using (var before = await SendWithCookieAsync(other, copied, "/web/session"))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        using var signOut = new HttpRequestMessage(HttpMethod.Delete, "/web/session");
+        signOut.Headers.Add("X-CSRF-Token", token);
+        using (var signedOut = await browser.SendAsync(signOut))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, signedOut.StatusCode);
+        }
+
+        using var after = await SendWithCookieAsync(other, copied, "/web/session");
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+    }
+
     [Fact]
     public async Task A_forged_or_missing_session_is_not_signed_in_and_the_operator_password_is_off_unless_configured()
     {
