@@ -14,6 +14,7 @@ using Switchboard.Lifecycle;
 using Switchboard.Providers;
 using Switchboard.RateLimiting;
 using Switchboard.Routing;
+using Switchboard.Security;
 using Switchboard.Settings;
 using Switchboard.Web;
 
@@ -43,9 +44,11 @@ builder.Services.AddProviderRouting();
 builder.Services.AddChatCompletions();
 builder.Services.AddSettings();
 builder.Services.AddWebApp();
+builder.Services.AddHttpHygiene();
 
 var app = builder.Build();
 
+app.UseHttpHygiene();
 app.UseApiErrors();
 app.MapSwitchboardApi();
 app.MapWebApp();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Switchboard.Api;
 using Switchboard.Billing;
 using Switchboard.Keys;
+using Switchboard.Security;
 
 namespace Switchboard.Accounts;
 
@@ -15,7 +16,7 @@ internal static class AdminApi
     {
         var admin = api.MapGroup("/admin").RequireKey(KeyRequirement.Admin);
         admin.MapGet("/accounts", ListAsync).AfterJournalFlush();
-        admin.MapPost("/accounts", CreateAsync);
+        admin.MapPost("/accounts", CreateAsync).CarriesSecrets(); // the new account's management key
         admin.MapPost("/accounts/{id:long}/credits", AddCreditsAsync);
         admin.MapGet("/ledger/audit", AuditAsync).AfterJournalFlush();
         admin.MapGet("/runtime", Runtime);

@@ -35,7 +35,7 @@ internal sealed partial class AdminBootstrap(
                 $"Switchboard:Admin:InitialManagementKey must look like {ApiKeySecret.Prefix}<64 lower-case hex characters>.");
         }
         var created = await accounts.CreateAsync("admin", isAdmin: true, _options.InitialCredits, _options.InitialManagementKey, cancellationToken);
-        Log.Created(logger, created.Account.Id, created.ManagementKey.Label);
+        Log.Created(logger, created.Account.Id, created.ManagementKey.Id);
         var demoKey = settings.Value.Demo ? await CreateDemoKeyAsync(created.Account.Id, cancellationToken) : null;
         if (_options.InitialManagementKey is null)
         {
@@ -75,7 +75,8 @@ internal sealed partial class AdminBootstrap(
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Created admin account {AccountId} with management key {Label}.")]
-        public static partial void Created(ILogger logger, long accountId, string label);
+        // The key's id, never its label: the label is six characters of the secret, and logs are kept and shipped.
+        [LoggerMessage(1, LogLevel.Information, "Created admin account {AccountId} with management key {KeyId}.")]
+        public static partial void Created(ILogger logger, long accountId, long keyId);
     }
 }

@@ -23,7 +23,7 @@ internal sealed class AdminOperations(AccountAdministration accounts, ApiKeyStor
         }
         var (key, secret) = await keys.CreateAsync(account.Id, spec);
         Console.Out.WriteLine(secret);
-        Console.Error.WriteLine($"Created {Kind(key.Kind)} key '{key.Name}' ({key.Label}) on account {account.Id} ({account.Name}); "
+        Console.Error.WriteLine($"Created {Kind(key.Kind)} key '{key.Name}' on account {account.Id} ({account.Name}); "
             + $"its hash is {key.Hash}. The key is shown only this once.");
         return 0;
     }

@@ -23,7 +23,10 @@ internal sealed class ErrorMetadata
     public string? Param { get; init; }
     public string? ProviderName { get; init; }
 
-    /// <summary>The upstream's error body, verbatim, so clients can act on the provider's own message.</summary>
+    /// <summary>
+    /// The upstream's error body, so clients can act on the provider's own message; credentials and upstream account
+    /// ids are taken out first (<see cref="Providers.ProviderErrorText"/>).
+    /// </summary>
     public string? Raw { get; init; }
     public int? ProviderStatus { get; init; }
     public IReadOnlyList<string>? MissingSettings { get; init; }

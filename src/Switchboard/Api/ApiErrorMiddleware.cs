@@ -1,15 +1,21 @@
 namespace Switchboard.Api;
 
 /// <summary>
-/// Keeps every answer under the API prefixes in the error shape: unknown routes (404), wrong methods (405),
-/// malformed HTTP (Kestrel's 400/413) and, as a last resort, unexpected exceptions (500, message masked).
+/// Keeps every error answer in the error shape, whatever the path (the API, the web app's JSON, its pages and
+/// assets): unknown routes (404), wrong methods (405), values that do not bind (<c>?charges=x</c>, 400), malformed
+/// HTTP that reaches the application (a broken chunked body, 400; too large, 413) and, as a last resort, unexpected
+/// exceptions (500, message masked). What Kestrel rejects before any middleware runs (a malformed request line,
+/// 414, 431) it answers itself; docs/security.md says what remains.
 /// One middleware rather than ASP.NET Core's exception handler and status code pages, whose per-request state
 /// (two state machines and an items dictionary) was a twentieth of a proxied request's allocations.
 /// </summary>
-internal sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMiddleware> logger)
+internal sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMiddleware> logger, Security.SecurityHeaders securityHeaders)
 {
     public Task InvokeAsync(HttpContext context)
     {
+        // While the request is in here, Kestrel's writes on the connection are the application's, not rejections.
+        var connection = context.Features.Get<KestrelRejectionBodies.ConnectionRequests>();
+        connection?.Enter();
         Task endpoint;
         try
         {
@@ -17,23 +23,56 @@ internal sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<A
         }
         catch (Exception ex)
         {
-            return HandleExceptionAsync(context, ex);
+            endpoint = Task.FromException(ex);
         }
-        return endpoint.IsCompletedSuccessfully ? WriteBareStatusAsync(context) : AwaitAsync(context, endpoint);
+        if (!endpoint.IsCompletedSuccessfully)
+        {
+            return AwaitAsync(context, endpoint, connection);
+        }
+        var bare = WriteBareStatusAsync(context);
+        if (connection is null)
+        {
+            return bare;
+        }
+        if (bare.IsCompleted)
+        {
+            connection.Exit();
+            return bare;
+        }
+        return ExitAfterAsync(bare, connection);
     }
 
-    private async Task AwaitAsync(HttpContext context, Task endpoint)
+    private static async Task ExitAfterAsync(Task writing, KestrelRejectionBodies.ConnectionRequests connection)
     {
         try
         {
-            await endpoint;
+            await writing;
         }
-        catch (Exception ex)
+        finally
         {
-            await HandleExceptionAsync(context, ex);
-            return;
+            connection.Exit();
         }
-        await WriteBareStatusAsync(context);
+    }
+
+    private async Task AwaitAsync(HttpContext context, Task endpoint, KestrelRejectionBodies.ConnectionRequests? connection)
+    {
+        try
+        {
+            try
+            {
+                await endpoint;
+            }
+            catch (Exception ex)
+            {
+                await HandleExceptionAsync(context, ex);
+                return;
+            }
+            await WriteBareStatusAsync(context);
+        }
+        finally
+        {
+            connection?.Exit();
+        }
     }
 
     /// <summary>A status set without a body (no route, wrong method, Kestrel's own 4xx) gets the error body.</summary>
@@ -41,7 +80,7 @@ internal sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<A
     {
         var response = context.Response;
         if (response.HasStarted || response.StatusCode is < 400 or >= 600 || response.ContentLength is not null
-            || !string.IsNullOrEmpty(response.ContentType) || !IsApi(context.Request))
+            || !string.IsNullOrEmpty(response.ContentType))
         {
             return Task.CompletedTask;
         }
@@ -74,8 +113,13 @@ internal sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<A
             return Task.FromException(exception);
         }
         context.Response.Clear();
+        securityHeaders.Apply(context); // Clear() took them too
         var error = exception is BadHttpRequestException badRequest
-            ? new ApiError(badRequest.StatusCode, $"Malformed HTTP request: {badRequest.Message}")
+            // Kestrel's own (a subclass) is about the bytes; the base type comes from binding a parameter.
+            ? new ApiError(badRequest.StatusCode, badRequest.GetType() == typeof(BadHttpRequestException)
+                ? $"Bad request: {badRequest.Message}"
+                : $"Malformed HTTP request: {badRequest.Message}",
+                new ErrorMetadata { ErrorType = "invalid_request" })
             : new ApiError(StatusCodes.Status500InternalServerError,
                 $"Internal error in the gateway (request {context.TraceIdentifier}); the details are in its log.",
                 new ErrorMetadata { ErrorType = "server" });
@@ -84,7 +128,9 @@ internal sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<A
 
     private static ApiError FromStatus(HttpContext context) => context.Response.StatusCode switch
     {
-        StatusCodes.Status404NotFound => ApiError.NotFound($"No API route for {context.Request.Method} {context.Request.Path}."),
+        StatusCodes.Status404NotFound => ApiError.NotFound(IsApi(context.Request)
+            ? $"No API route for {context.Request.Method} {context.Request.Path}."
+            : $"Nothing at {context.Request.Method} {context.Request.Path}."),
         StatusCodes.Status405MethodNotAllowed => new ApiError(StatusCodes.Status405MethodNotAllowed,
             $"{context.Request.Method} is not allowed on {context.Request.Path}."),
         var status => new ApiError(status, $"HTTP {status}."),

@@ -28,6 +28,8 @@ internal sealed class SwitchboardOptions
     public Web.WebOptions Web { get; set; } = new();
     public Alerts.AlertsOptions Alerts { get; set; } = new();
     public ShutdownOptions Shutdown { get; set; } = new();
+    public Security.NetworkOptions Network { get; set; } = new();
+    public Security.KeyRingOptions DataProtection { get; set; } = new();
 
     /// <summary>Largest chat request body accepted; images as data URLs make bodies large.</summary>
     public long MaxRequestBodyBytes { get; set; } = 32 * 1024 * 1024;

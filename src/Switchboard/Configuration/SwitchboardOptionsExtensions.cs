@@ -14,6 +14,7 @@ internal static class SwitchboardOptionsExtensions
         {
             var max = context.Configuration.GetValue<long?>($"{SwitchboardOptions.Section}:MaxRequestBodyBytes") ?? new SwitchboardOptions().MaxRequestBodyBytes;
             kestrel.Limits.MaxRequestBodySize = max + 1;
+            Api.KestrelRejectionBodies.Add(kestrel);
         });
         return builder;
     }

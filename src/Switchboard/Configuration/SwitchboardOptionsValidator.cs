@@ -53,6 +53,8 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
             errors.Add($"{SwitchboardOptions.Section}:Web:SessionLifetime must be at least a minute.");
         }
         errors.AddRange(options.Alerts.Problems($"{SwitchboardOptions.Section}:Alerts"));
+        errors.AddRange(options.Network.Problems($"{SwitchboardOptions.Section}:Network"));
+        errors.AddRange(options.DataProtection.Problems($"{SwitchboardOptions.Section}:DataProtection"));
         foreach (var (slug, provider) in options.Providers)
         {
             if (provider.MaxConnections is < 1)

@@ -31,6 +31,7 @@ internal abstract class SwitchboardDbContext(DbContextOptions options) : DbConte
     public DbSet<SpendAlert> SpendAlerts => Set<SpendAlert>();
     public DbSet<GatewayInstance> Instances => Set<GatewayInstance>();
     public DbSet<InFlightGeneration> InFlightGenerations => Set<InFlightGeneration>();
+    public DbSet<Web.WebSessionRecord> WebSessions => Set<Web.WebSessionRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -172,6 +173,14 @@ internal abstract class SwitchboardDbContext(DbContextOptions options) : DbConte
             alert.Property(a => a.Webhook).HasConversion<string>().HasMaxLength(16);
             alert.Property(a => a.WebhookError).HasMaxLength(1000);
             alert.HasOne<Account>().WithMany().HasForeignKey(a => a.AccountId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<Web.WebSessionRecord>(session =>
+        {
+            session.ToTable("web_sessions");
+            session.Property(s => s.Id).HasMaxLength(64);
+            session.Property(s => s.KeyHash).HasMaxLength(64);
+            session.HasIndex(s => s.ExpiresAt);
         });
     }
 

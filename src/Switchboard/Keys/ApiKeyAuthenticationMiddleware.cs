@@ -27,7 +27,7 @@ internal sealed class ApiKeyAuthenticationMiddleware(
     {
         var header = context.Request.Headers.Authorization.ToString();
         CallerKey? key;
-        if (header.Length == 0 && webSession.KeyHash(context) is { } sessionKey)
+        if (header.Length == 0 && await webSession.KeyHashAsync(context) is { } sessionKey)
         {
             if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && !await antiforgery.IsRequestValidAsync(context))
             {

@@ -1,5 +1,6 @@
 using Switchboard.Api;
 using Switchboard.Billing;
+using Switchboard.Security;
 
 namespace Switchboard.Keys;
 
@@ -18,7 +19,7 @@ internal static class KeysApi
 
         var keys = api.MapGroup("/keys").RequireKey(KeyRequirement.Management);
         keys.MapGet("/", ListAsync).AfterJournalFlush();
-        keys.MapPost("/", CreateAsync);
+        keys.MapPost("/", CreateAsync).CarriesSecrets();
         keys.MapGet("/{hash}", GetAsync).AfterJournalFlush();
         keys.MapPatch("/{hash}", UpdateAsync);
         keys.MapDelete("/{hash}", DeleteAsync);

@@ -24,9 +24,18 @@ internal enum FailureKind
     Shutdown,
 }
 
-/// <summary>Why one attempt failed, in enough detail to decide on fallback and to tell the client.</summary>
+/// <summary>
+/// Why one attempt failed, in enough detail to decide on fallback and to tell the client. The provider's words
+/// (<see cref="Message"/>, <see cref="Raw"/>) are redacted as the failure is made (<see cref="ProviderErrorText"/>),
+/// so no path onward (the client's error, attempt summaries, generation records, logs) can carry a credential.
+/// </summary>
 internal sealed record UpstreamFailure(FailureKind Kind, string Message, int? Status = null, string? Raw = null, int? RetryAfterSeconds = null)
 {
+    public string Message { get; init => field = ProviderErrorText.Redact(value); } = ProviderErrorText.Redact(Message);
+
+    /// <summary>The upstream's error body, redacted, for <c>metadata.raw</c>.</summary>
+    public string? Raw { get; init => field = value is null ? null : ProviderErrorText.Redact(value); } = Raw is null ? null : ProviderErrorText.Redact(Raw);
+
     /// <summary>
     /// Whether another endpoint may succeed where this one failed. Errors about the client's request
     /// (400, 413, 422) would fail everywhere, so they go straight back to the client.

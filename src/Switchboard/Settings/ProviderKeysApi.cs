@@ -4,6 +4,7 @@ using Switchboard.Api;
 using Switchboard.Data;
 using Switchboard.Keys;
 using Switchboard.Providers;
+using Switchboard.Security;
 
 namespace Switchboard.Settings;
 
@@ -19,7 +20,7 @@ internal static class ProviderKeysApi
 
     public static IEndpointRouteBuilder MapProviderKeys(this IEndpointRouteBuilder app)
     {
-        var keys = app.MapGroup("/web/provider-keys").RequireKey(KeyRequirement.Management);
+        var keys = app.MapGroup("/web/provider-keys").RequireKey(KeyRequirement.Management).CarriesSecrets();
         keys.MapGet("/", ListAsync);
         keys.MapPut("/{provider}", SetAsync);
         keys.MapDelete("/{provider}", DeleteAsync);

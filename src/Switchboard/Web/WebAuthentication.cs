@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Options;
 using Switchboard.Api;
 using Switchboard.Configuration;
+using Switchboard.Security;
 
 namespace Switchboard.Web;
 
@@ -17,7 +18,8 @@ internal static class WebAuthentication
 
     /// <summary>
     /// Sessions and anti-forgery tokens are protected by data-protection keys kept beside the database, so a restart
-    /// does not sign everyone out. Replicas sharing a database need this directory shared as well.
+    /// does not sign everyone out. Replicas sharing a database need this directory shared as well. The keys are
+    /// encrypted at rest when a certificate is configured (<see cref="KeyRingEncryption"/>).
     /// </summary>
     public static IServiceCollection AddWebAuthentication(this IServiceCollection services)
     {
@@ -25,6 +27,7 @@ internal static class WebAuthentication
         services.AddOptions<KeyManagementOptions>().Configure<IOptions<SwitchboardOptions>, ILoggerFactory>((keys, options, logging) =>
             keys.XmlRepository = new FileSystemXmlRepository(
                 new DirectoryInfo(Path.Combine(Path.GetFullPath(options.Value.Database.DataDirectory), "web-keys")), logging));
+        services.AddKeyRingEncryption();
         services.AddAntiforgery(options =>
         {
             options.HeaderName = CsrfHeader;

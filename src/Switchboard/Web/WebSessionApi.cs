@@ -8,11 +8,13 @@ using Switchboard.Api;
 using Switchboard.Configuration;
 using Switchboard.Data;
 using Switchboard.Keys;
+using Switchboard.Security;
 
 namespace Switchboard.Web;
 
 /// <summary>
-/// <c>/web/session</c>: sign in with a management key (or the operator password), see who is signed in, sign out.
+/// <c>/web/session</c>: sign in with a management key (or the operator password), see who is signed in, sign out
+/// (which deletes the session on the server: <see cref="WebSession"/>).
 /// Inference keys cannot sign in: they call models, nothing else. Every answer carries a fresh anti-forgery token,
 /// which the app sends back as <c>X-CSRF-Token</c> on every change it makes.
 /// </summary>
@@ -23,7 +25,7 @@ internal static class WebSessionApi
 
     public static IEndpointRouteBuilder MapWebSession(this IEndpointRouteBuilder app)
     {
-        var session = app.MapGroup("/web/session");
+        var session = app.MapGroup("/web/session").CarriesSecrets(); // every answer has an anti-forgery token
         session.MapPost("/", SignInAsync);
         session.MapGet("/", CurrentAsync);
         session.MapDelete("/", SignOutAsync);
@@ -79,13 +81,13 @@ internal static class WebSessionApi
                 "Inference keys cannot sign in: use a management key (create one with POST /api/v1/keys and is_management_key).",
                 new ErrorMetadata { ErrorType = "permission_denied" }));
         }
-        session.Start(context, key.Hash);
+        await session.StartAsync(context, key.Hash);
         return ApiResults.Json(new WebSessionEnvelope(WebSessionView.For(key, antiforgery.GetAndStoreTokens(context).RequestToken!)));
     }
 
     private static async Task<IResult> CurrentAsync(HttpContext context, WebSession session, ApiKeyCache keys, IAntiforgery antiforgery, TimeProvider time)
     {
-        var key = session.KeyHash(context) is { } hash ? await keys.FindAsync(hash, context.RequestAborted) : null;
+        var key = await session.KeyHashAsync(context) is { } hash ? await keys.FindAsync(hash, context.RequestAborted) : null;
         if (key?.IsUsable(time.GetUtcNow().UtcDateTime) != true)
         {
             return ApiResults.Error(Refused("Not signed in."));
@@ -93,13 +95,14 @@ internal static class WebSessionApi
         return ApiResults.Json(new WebSessionEnvelope(WebSessionView.For(key, antiforgery.GetAndStoreTokens(context).RequestToken!)));
     }
 
-    private static async Task<IResult> SignOutAsync(HttpContext context, IAntiforgery antiforgery)
+    /// <summary>Ends the session on the server, not only in this browser: a copy of the cookie stops working too.</summary>
+    private static async Task<IResult> SignOutAsync(HttpContext context, WebSession session, IAntiforgery antiforgery)
     {
         if (!await antiforgery.IsRequestValidAsync(context))
         {
             return ApiResults.Error(WebAuthentication.Forgery);
         }
-        WebSession.End(context);
+        await session.EndAsync(context);
         return Results.NoContent();
     }
 

@@ -121,6 +121,96 @@ public sealed class WebSessionTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task Signing_out_ends_the_session_on_the_server_so_a_copied_cookie_stops_working_at_once()
+    {
+        using var admin = fixture.Gateway.CreateGatewayClient(GatewayFactory.ManagementKey);
+        var account = await admin.CreateAccountAsync("signs out", 1m);
+        var cookies = new CookieContainer();
+        using var browser = Browserlike(cookies);
+        using var signIn = await browser.PostAsJsonAsync("/web/session", new { key = account.ManagementKey });
+        var token = (await signIn.Content.ReadFromJsonAsync<JsonObject>())!["data"]!["csrf_token"]!.GetValue<string>();
+        var copied = cookies.GetCookies(browser.BaseAddress!)[WebSessionCookie]!.Value;
+        using (var before = await WithCookie(copied).GetAsync("/api/v1/keys"))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        using var signOut = new HttpRequestMessage(HttpMethod.Delete, "/web/session");
+        signOut.Headers.Add("X-CSRF-Token", token);
+        using (var signedOut = await browser.SendAsync(signOut))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, signedOut.StatusCode);
+        }
+
+        using var session = await WithCookie(copied).GetAsync("/web/session");
+        Assert.Equal(HttpStatusCode.Unauthorized, session.StatusCode);
+        using var keys = await WithCookie(copied).GetAsync("/api/v1/keys");
+        Assert.Equal(HttpStatusCode.Unauthorized, keys.StatusCode);
+        // The account's other sessions are its own: signing in again works.
+        using var again = await browser.PostAsJsonAsync("/web/session", new { key = account.ManagementKey });
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_sign_out_on_one_replica_ends_the_session_on_another_sharing_the_store()
+    {
+        await using var other = await GatewayFactory.StartAsync(new Dictionary<string, string?> { ["Switchboard:Database:DataDirectory"] = fixture.Gateway.DataDirectory });
+        using var admin = fixture.Gateway.CreateGatewayClient(GatewayFactory.ManagementKey);
+        var account = await admin.CreateAccountAsync("two replicas", 1m);
+        var cookies = new CookieContainer();
+        using var browser = Browserlike(cookies);
+        using var signIn = await browser.PostAsJsonAsync("/web/session", new { key = account.ManagementKey });
+        var token = (await signIn.Content.ReadFromJsonAsync<JsonObject>())!["data"]!["csrf_token"]!.GetValue<string>();
+        var copied = cookies.GetCookies(browser.BaseAddress!)[WebSessionCookie]!.Value;
+        using var onOther = other.CreateAnonymousClient();
+        using (var before = await SendWithCookieAsync(onOther, copied, "/web/session"))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        using var signOut = new HttpRequestMessage(HttpMethod.Delete, "/web/session");
+        signOut.Headers.Add("X-CSRF-Token", token);
+        using (var signedOut = await browser.SendAsync(signOut))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, signedOut.StatusCode);
+        }
+
+        using var after = await SendWithCookieAsync(onOther, copied, "/web/session");
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+    }
+
+    [PostgresFact]
+    public async Task On_PostgreSQL_signing_out_ends_the_session_too()
+    {
+        await using var database = await TestPostgres.CreateAsync();
+        await using var gateway = await GatewayFactory.StartAsync(new Dictionary<string, string?>
+        {
+            ["Switchboard:Database:Provider"] = "Postgres",
+            ["Switchboard:Database:ConnectionString"] = database.ConnectionString,
+        });
+        var cookies = new CookieContainer();
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = cookies, UseCookies = true }) { BaseAddress = gateway.CreateAnonymousClient().BaseAddress };
+        using var signIn = await browser.PostAsJsonAsync("/web/session", new { key = GatewayFactory.ManagementKey });
+        var token = (await signIn.Content.ReadFromJsonAsync<JsonObject>())!["data"]!["csrf_token"]!.GetValue<string>();
+        var copied = cookies.GetCookies(browser.BaseAddress!)[WebSessionCookie]!.Value;
+        using var other = gateway.CreateAnonymousClient();
+        using (var before = await SendWithCookieAsync(other, copied, "/web/session"))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        using var signOut = new HttpRequestMessage(HttpMethod.Delete, "/web/session");
+        signOut.Headers.Add("X-CSRF-Token", token);
+        using (var signedOut = await browser.SendAsync(signOut))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, signedOut.StatusCode);
+        }
+
+        using var after = await SendWithCookieAsync(other, copied, "/web/session");
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+    }
+
+    [Fact]
     public async Task A_forged_or_missing_session_is_not_signed_in_and_the_operator_password_is_off_unless_configured()
     {
         using var browser = Browserlike();
@@ -228,10 +318,27 @@ public sealed class WebSessionTests(GatewayFixture fixture)
         Assert.DoesNotContain(ids, (await otherAccount.JsonAsync())["data"]!.AsArray().Select(g => g!["id"]!.GetValue<string>()).Contains);
     }
 
+    private const string WebSessionCookie = "sb_session";
+
     /// <summary>A client that keeps cookies, as a browser does, and sends no Authorization header.</summary>
-    private HttpClient Browserlike()
+    private HttpClient Browserlike(CookieContainer? cookies = null)
     {
         var address = fixture.Client.BaseAddress!;
-        return new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), UseCookies = true }) { BaseAddress = address };
+        return new HttpClient(new HttpClientHandler { CookieContainer = cookies ?? new CookieContainer(), UseCookies = true }) { BaseAddress = address };
+    }
+
+    /// <summary>Another client that sends a copy of the session cookie, as someone who stole it would.</summary>
+    private HttpClient WithCookie(string session)
+    {
+        var client = new HttpClient { BaseAddress = fixture.Client.BaseAddress };
+        client.DefaultRequestHeaders.Add("Cookie", $"{WebSessionCookie}={session}");
+        return client;
+    }
+
+    private static Task<HttpResponseMessage> SendWithCookieAsync(HttpClient client, string session, string path)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("Cookie", $"{WebSessionCookie}={session}");
+        return client.SendAsync(request);
     }
 }

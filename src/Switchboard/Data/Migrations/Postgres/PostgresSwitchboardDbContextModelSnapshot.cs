@@ -708,6 +708,30 @@ namespace Switchboard.Data.Migrations.Postgres
                     b.ToTable("operator_settings", (string)null);
                 });
 
+            modelBuilder.Entity("Switchboard.Web.WebSessionRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("KeyHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("web_sessions", (string)null);
+                });
+
             modelBuilder.Entity("Switchboard.Alerts.SpendAlert", b =>
                 {
                     b.HasOne("Switchboard.Accounts.Account", null)

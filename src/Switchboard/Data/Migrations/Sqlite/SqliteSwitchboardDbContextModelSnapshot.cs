@@ -689,6 +689,30 @@ namespace Switchboard.Data.Migrations.Sqlite
                     b.ToTable("operator_settings", (string)null);
                 });
 
+            modelBuilder.Entity("Switchboard.Web.WebSessionRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("web_sessions", (string)null);
+                });
+
             modelBuilder.Entity("Switchboard.Alerts.SpendAlert", b =>
                 {
                     b.HasOne("Switchboard.Accounts.Account", null)
