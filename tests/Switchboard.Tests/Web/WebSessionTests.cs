@@ -177,6 +177,27 @@ public sealed class WebSessionTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task A_session_cannot_create_or_update_a_key_with_an_expiry_in_the_past()
+    {
+        using var browser = Browserlike();
+        using var signIn = await browser.PostAsJsonAsync("/web/session", new { key = GatewayFactory.ManagementKey });
+        var token = (await signIn.Content.ReadFromJsonAsync<JsonObject>())!["data"]!["csrf_token"]!.GetValue<string>();
+        browser.DefaultRequestHeaders.Add("X-CSRF-Token", token);
+        using var created = await browser.PostAsJsonAsync("/api/v1/keys", new { name = "from the app" });
+        var hash = (await created.JsonAsync())["data"]!["hash"]!.GetValue<string>();
+        var yesterday = DateTimeOffset.UtcNow.AddDays(-1).ToString("yyyy-MM-ddT23:59:59Z", System.Globalization.CultureInfo.InvariantCulture);
+
+        using var create = await browser.PostAsJsonAsync("/api/v1/keys", new { name = "born expired", expires_at = yesterday });
+        using var update = await browser.PatchAsJsonAsync($"/api/v1/keys/{hash}", new { expires_at = yesterday });
+
+        foreach (var response in new[] { create, update })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("expires_at", (await response.JsonAsync())["error"]!["metadata"]!["param"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
     public async Task Generations_page_newest_first_without_gaps_and_the_activity_and_CSV_add_up()
     {
         using var admin = fixture.Gateway.CreateGatewayClient(GatewayFactory.ManagementKey);
