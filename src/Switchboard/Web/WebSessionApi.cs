@@ -51,14 +51,18 @@ internal static class WebSessionApi
         }
         else if (body.TryGetProperty("password", out var passwordField) && passwordField.ValueKind == JsonValueKind.String)
         {
-            if (!throttle.MayTry())
+            var address = context.Connection.RemoteIpAddress;
+            if (throttle.RetryAfter(address) is { } wait)
             {
+                var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
                 return ApiResults.Error(new ApiError(StatusCodes.Status429TooManyRequests,
-                    $"More than {SignInThrottle.FailuresPerMinute} wrong operator passwords this minute; try again in a minute.") { RetryAfterSeconds = 60 });
+                    $"More than {SignInThrottle.FailuresPerMinute} wrong operator passwords from your address this minute; try again in {seconds} s.",
+                    new ErrorMetadata { ErrorType = "rate_limit_exceeded", LimitSource = "operator_password_failures" })
+                { RetryAfterSeconds = seconds });
             }
             if (!PasswordMatches(options.Value.Web.OperatorPassword, passwordField.GetString()!))
             {
-                throttle.Failed();
+                throttle.Failed(address);
                 return ApiResults.Error(Refused("Wrong operator password, or no operator password is configured (Switchboard:Web:OperatorPassword)."));
             }
             hash = await OperatorKeyHashAsync(store, data, context.RequestAborted);
