@@ -1,11 +1,17 @@
 namespace Switchboard.Keys;
 
-/// <summary><c>Switchboard:Authentication</c>: how many keys are kept in memory, and how failures are throttled.</summary>
+/// <summary><c>Switchboard:Authentication</c>: how many keys are kept in memory, and how wrong keys are throttled.</summary>
 internal sealed class KeyAuthenticationOptions
 {
     /// <summary>
-    /// Client addresses each failure throttle counts in a minute; failures from further addresses go uncounted until
-    /// the minute ends. About 50 bytes each.
+    /// Wrong API keys one client address (an IPv6 client by its /64) may send in a UTC minute; after that, keys the
+    /// gateway would have to look up get 429 until the minute ends. 0 turns the throttle off.
+    /// </summary>
+    public int FailuresPerMinute { get; set; } = 60;
+
+    /// <summary>
+    /// Client addresses each failure throttle (wrong keys; wrong operator passwords) counts in a minute; failures
+    /// from further addresses go uncounted until the minute ends. About 50 bytes each.
     /// </summary>
     public int TrackedAddresses { get; set; } = 100_000;
 
