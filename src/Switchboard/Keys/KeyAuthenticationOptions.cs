@@ -11,7 +11,7 @@ internal sealed class KeyAuthenticationOptions
 
     /// <summary>
     /// Client addresses each failure throttle (wrong keys; wrong operator passwords) counts in a minute; failures
-    /// from further addresses go uncounted until the minute ends. About 50 bytes each.
+    /// from further addresses go uncounted until the minute ends. About 100 bytes each (measured: 84).
     /// </summary>
     public int TrackedAddresses { get; set; } = 100_000;
 
