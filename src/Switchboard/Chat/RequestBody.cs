@@ -9,6 +9,12 @@ namespace Switchboard.Chat;
 /// </summary>
 internal sealed class RequestBody : IDisposable
 {
+    /// <summary>
+    /// The first buffer, whatever <c>Content-Length</c> announces: most chat bodies fit, and a client announcing
+    /// 32 MiB then sending nothing holds no more than this.
+    /// </summary>
+    internal const int InitialCapacity = 16 * 1024;
+
     private byte[] _buffer;
 
     private RequestBody(byte[] buffer, int length)
@@ -21,15 +27,25 @@ internal sealed class RequestBody : IDisposable
 
     public ReadOnlyMemory<byte> Memory => _buffer.AsMemory(0, Length);
 
+    /// <summary>The pooled array's size: what reading the body took, for tests of how it grows.</summary>
+    internal int Capacity => _buffer.Length;
+
     /// <summary>Reads the whole body; null when it is larger than <paramref name="maxBytes"/>.</summary>
+    /// <remarks>
+    /// The buffer grows with the bytes that arrive, never ahead of them: sizing it from <c>Content-Length</c> let 40
+    /// connections that announced 32 MiB and sent nothing hold 1.3 GB. An announced length still caps the growth, so
+    /// an honest large body ends in an array of about its size rather than the next doubling.
+    /// </remarks>
     public static async ValueTask<RequestBody?> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > maxBytes)
+        var announced = request.ContentLength;
+        if (announced > maxBytes)
         {
             return null;
         }
         var reader = request.BodyReader;
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(request.ContentLength ?? 16 * 1024, 1024, maxBytes));
+        var cap = announced ?? maxBytes;
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Max(1, Math.Min(cap, InitialCapacity)));
         var length = 0;
         try
         {
@@ -45,7 +61,9 @@ internal sealed class RequestBody : IDisposable
                 }
                 if (length + sequence.Length > buffer.Length)
                 {
-                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(maxBytes, Math.Max(buffer.Length * 2L, length + sequence.Length)));
+                    // Kestrel stops a body at its Content-Length, so more than was announced never arrives.
+                    var needed = length + sequence.Length;
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Max(needed, Math.Min(cap, buffer.Length * 2L)));
                     buffer.AsSpan(0, length).CopyTo(larger);
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = larger;

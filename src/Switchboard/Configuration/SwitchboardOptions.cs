@@ -24,6 +24,7 @@ internal sealed class SwitchboardOptions
     public DatabaseOptions Database { get; set; } = new();
     public BillingOptions Billing { get; set; } = new();
     public RateLimitOptions RateLimits { get; set; } = new();
+    public Keys.KeyAuthenticationOptions Authentication { get; set; } = new();
     public AdminOptions Admin { get; set; } = new();
     public Web.WebOptions Web { get; set; } = new();
     public Alerts.AlertsOptions Alerts { get; set; } = new();

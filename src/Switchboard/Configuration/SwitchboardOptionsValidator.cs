@@ -44,6 +44,13 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
         {
             errors.Add($"{SwitchboardOptions.Section}:RateLimits: RequestsPerMinute must be zero (off) or more; the free-model limits at least 1.");
         }
+        if (options.Authentication.FailuresPerMinute < 0 || options.Authentication.TrackedAddresses < 1
+            || options.Authentication.KeyCacheSize < 1 || options.Authentication.UnknownKeyCacheSize < 0)
+        {
+            errors.Add($"{SwitchboardOptions.Section}:Authentication: FailuresPerMinute must be zero (off) or more, TrackedAddresses and KeyCacheSize "
+                + $"at least 1, UnknownKeyCacheSize zero (remember none) or more (got {options.Authentication.FailuresPerMinute}, "
+                + $"{options.Authentication.TrackedAddresses}, {options.Authentication.KeyCacheSize}, {options.Authentication.UnknownKeyCacheSize}).");
+        }
         if (options.Web.OperatorPassword is { Length: < 12 })
         {
             errors.Add($"{SwitchboardOptions.Section}:Web:OperatorPassword must be at least 12 characters (or unset, to sign in with management keys only).");

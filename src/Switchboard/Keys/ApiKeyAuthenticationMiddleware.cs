@@ -7,14 +7,15 @@ namespace Switchboard.Keys;
 
 /// <summary>
 /// Authenticates <c>Authorization: Bearer &lt;key&gt;</c> on endpoints with <see cref="RequireKeyAttribute"/>:
-/// a missing, unknown, disabled or expired key gets 401, a key of the wrong kind 403. Inference keys then pass
+/// a missing, unknown, disabled or expired key gets 401, a key of the wrong kind 403, and an address that has sent too
+/// many unknown keys this minute 429 (<see cref="AuthenticationThrottle"/>). Inference keys then pass
 /// the per-key request rate limit. The key is left on the context for the endpoint (<see cref="RequireKeyExtensions.CallerKey"/>).
 /// Without the header, the web app's session cookie stands for the management key it was signed in with
 /// (<see cref="WebSession"/>), and every change it makes must carry the anti-forgery token. A session calling a
 /// model does so through the account's playground key (<see cref="WebPlaygroundKeys"/>).
 /// </summary>
 internal sealed class ApiKeyAuthenticationMiddleware(
-    RequestDelegate next, ApiKeyCache keys, KeyRateLimiter rateLimiter, WebSession webSession, IAntiforgery antiforgery,
+    RequestDelegate next, ApiKeyCache keys, AuthenticationThrottle throttle, KeyRateLimiter rateLimiter, WebSession webSession, IAntiforgery antiforgery,
     WebPlaygroundKeys playgroundKeys, TimeProvider time)
 {
     public Task InvokeAsync(HttpContext context)
@@ -48,7 +49,17 @@ internal sealed class ApiKeyAuthenticationMiddleware(
         }
         else
         {
-            key = await FindKeyAsync(header.AsSpan(7).Trim(), context.RequestAborted);
+            // Awaited before anything else, so that no local outlives an await and the state machine keeps its size.
+            var found = FindKeyAsync(header.AsSpan(7).Trim(), context, out var throttled);
+            if (throttled is null)
+            {
+                key = await found;
+            }
+            else
+            {
+                await ApiErrorWriter.WriteAsync(context.Response, throttled);
+                return;
+            }
         }
         var now = time.GetUtcNow().UtcDateTime;
         var refusal = key switch
@@ -77,11 +88,11 @@ internal sealed class ApiKeyAuthenticationMiddleware(
         await next(context);
     }
 
-    private ValueTask<CallerKey?> FindKeyAsync(ReadOnlySpan<char> secret, CancellationToken cancellationToken)
+    private ValueTask<CallerKey?> FindKeyAsync(ReadOnlySpan<char> secret, HttpContext context, out ApiError? throttled)
     {
         Span<char> hash = stackalloc char[ApiKeySecret.HashLength];
         ApiKeySecret.WriteHash(secret, hash);
-        return keys.FindAsync(hash, cancellationToken);
+        return throttle.FindAsync(hash, context.Connection.RemoteIpAddress, out throttled, context.RequestAborted);
     }
 
     private static string? WrongKind(CallerKey key, KeyRequirement requirement) => requirement switch

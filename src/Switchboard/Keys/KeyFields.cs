@@ -7,6 +7,8 @@ namespace Switchboard.Keys;
 /// <summary>
 /// The fields of <c>POST /keys</c> and <c>PATCH /keys/{hash}</c>. Read from a <see cref="JsonElement"/> so a
 /// PATCH can tell "not sent" (leave alone) from <c>null</c> (clear the limit, the reset or the expiry).
+/// An <c>expires_at</c> that has already passed is refused on both: it would make a key that never works, or switch
+/// one off under a name that says "expired" when "disabled" was meant.
 /// </summary>
 internal sealed class KeyFields
 {
@@ -18,7 +20,7 @@ internal sealed class KeyFields
     public Optional<DateTime?> ExpiresAt { get; private set; }
     public Optional<bool> IsManagementKey { get; private set; }
 
-    public static async Task<(KeyFields? Fields, ApiError? Error)> ReadAsync(HttpRequest request)
+    public static async Task<(KeyFields? Fields, ApiError? Error)> ReadAsync(HttpRequest request, DateTime utcNow)
     {
         var (body, error) = await JsonRequestBody.ReadObjectAsync(request);
         if (error is not null)
@@ -28,7 +30,7 @@ internal sealed class KeyFields
         var fields = new KeyFields();
         foreach (var property in body.EnumerateObject())
         {
-            if (fields.Read(property) is { } invalid)
+            if (fields.Read(property, utcNow) is { } invalid)
             {
                 return (null, invalid);
             }
@@ -36,7 +38,7 @@ internal sealed class KeyFields
         return (fields, null);
     }
 
-    private ApiError? Read(JsonProperty property)
+    private ApiError? Read(JsonProperty property, DateTime utcNow)
     {
         var value = property.Value;
         switch (property.Name)
@@ -84,6 +86,12 @@ internal sealed class KeyFields
                     || !DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var expires))
                 {
                     return ApiError.BadRequest("'expires_at' must be an ISO 8601 date-time (e.g. \"2027-12-31T23:59:59Z\") or null.", "expires_at");
+                }
+                if (expires.UtcDateTime <= utcNow)
+                {
+                    return ApiError.BadRequest(
+                        $"'expires_at' must be in the future (it is {expires.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}, now is {utcNow:yyyy-MM-ddTHH:mm:ssZ}); "
+                        + "send null for a key that never expires, or disable the key instead.", "expires_at");
                 }
                 ExpiresAt = new(expires.UtcDateTime);
                 return null;

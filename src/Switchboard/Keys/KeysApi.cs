@@ -44,9 +44,9 @@ internal static class KeysApi
         return ApiResults.Json(new ApiKeyListEnvelope(await views.CreateAsync(page, context.RequestAborted)));
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext context, ApiKeyStore keys, ApiKeyViews views)
+    private static async Task<IResult> CreateAsync(HttpContext context, ApiKeyStore keys, ApiKeyViews views, TimeProvider time)
     {
-        var (fields, error) = await KeyFields.ReadAsync(context.Request);
+        var (fields, error) = await KeyFields.ReadAsync(context.Request, time.GetUtcNow().UtcDateTime);
         if (error is not null)
         {
             return ApiResults.Error(error);
@@ -72,9 +72,9 @@ internal static class KeysApi
         return key is null ? NotFound() : ApiResults.Json(new ApiKeyEnvelope(await views.CreateAsync(key, context.RequestAborted)));
     }
 
-    private static async Task<IResult> UpdateAsync(HttpContext context, ApiKeyStore keys, ApiKeyViews views, string hash)
+    private static async Task<IResult> UpdateAsync(HttpContext context, ApiKeyStore keys, ApiKeyViews views, TimeProvider time, string hash)
     {
-        var (fields, error) = await KeyFields.ReadAsync(context.Request);
+        var (fields, error) = await KeyFields.ReadAsync(context.Request, time.GetUtcNow().UtcDateTime);
         if (error is not null)
         {
             return ApiResults.Error(error);

@@ -5,6 +5,7 @@ internal static class KeysServiceCollectionExtensions
     public static IServiceCollection AddApiKeys(this IServiceCollection services)
     {
         services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<AuthenticationThrottle>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<ApiKeyViews>();
         services.AddHostedService<ApiKeyChangeWatcher>();

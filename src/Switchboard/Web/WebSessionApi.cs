@@ -33,8 +33,8 @@ internal static class WebSessionApi
     }
 
     private static async Task<IResult> SignInAsync(
-        HttpContext context, WebSession session, ApiKeyCache keys, ApiKeyStore store, SwitchboardStore data, IOptions<SwitchboardOptions> options,
-        SignInThrottle throttle, IAntiforgery antiforgery, TimeProvider time)
+        HttpContext context, WebSession session, ApiKeyCache keys, AuthenticationThrottle keyThrottle, ApiKeyStore store, SwitchboardStore data,
+        IOptions<SwitchboardOptions> options, SignInThrottle passwordThrottle, IAntiforgery antiforgery, TimeProvider time)
     {
         if (!context.Request.HasJsonContentType())
         {
@@ -46,31 +46,40 @@ internal static class WebSessionApi
         {
             return ApiResults.Error(error);
         }
-        string? hash;
+        var address = context.Connection.RemoteIpAddress;
+        CallerKey? key;
         if (body.TryGetProperty("key", out var keyField) && keyField.ValueKind == JsonValueKind.String)
         {
-            hash = ApiKeySecret.Hash(keyField.GetString()!.Trim());
+            // A management key signing in counts against the same per-address throttle as one sent to the API.
+            var found = keyThrottle.FindAsync(ApiKeySecret.Hash(keyField.GetString()!.Trim()), address, out var throttled, context.RequestAborted);
+            if (throttled is not null)
+            {
+                return ApiResults.Error(throttled);
+            }
+            key = await found;
         }
         else if (body.TryGetProperty("password", out var passwordField) && passwordField.ValueKind == JsonValueKind.String)
         {
-            if (!throttle.MayTry())
+            if (passwordThrottle.RetryAfter(address) is { } wait)
             {
+                var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
                 return ApiResults.Error(new ApiError(StatusCodes.Status429TooManyRequests,
-                    $"More than {SignInThrottle.FailuresPerMinute} wrong operator passwords this minute; try again in a minute.") { RetryAfterSeconds = 60 });
+                    $"More than {SignInThrottle.FailuresPerMinute} wrong operator passwords from your address this minute; try again in {seconds} s.",
+                    new ErrorMetadata { ErrorType = "rate_limit_exceeded", LimitSource = "operator_password_failures" })
+                { RetryAfterSeconds = seconds });
             }
             if (!PasswordMatches(options.Value.Web.OperatorPassword, passwordField.GetString()!))
             {
-                throttle.Failed();
+                passwordThrottle.Failed(address);
                 return ApiResults.Error(Refused("Wrong operator password, or no operator password is configured (Switchboard:Web:OperatorPassword)."));
             }
-            hash = await OperatorKeyHashAsync(store, data, context.RequestAborted);
+            key = await keys.FindAsync(await OperatorKeyHashAsync(store, data, context.RequestAborted), context.RequestAborted);
         }
         else
         {
             return ApiResults.Error(ApiError.BadRequest("Send {\"key\": \"<management key>\"} or {\"password\": \"<operator password>\"}."));
         }
 
-        var key = await keys.FindAsync(hash, context.RequestAborted);
         if (key?.IsUsable(time.GetUtcNow().UtcDateTime) != true)
         {
             return ApiResults.Error(Refused("Unknown, disabled or expired key."));

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -80,6 +82,9 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
             // Tests of the free-model limits start their own gateway; here they would only make tests depend on each other.
             ["Switchboard:RateLimits:FreeRequestsPerMinute"] = "1000000",
             ["Switchboard:RateLimits:FreeRequestsPerDay"] = "1000000",
+            // Every client of a test gateway comes from 127.0.0.1: wrong keys sent by one test (there are many, on
+            // purpose) must not throttle the next test's new keys. Tests of the throttle set their own limit.
+            ["Switchboard:Authentication:FailuresPerMinute"] = "1000000",
         };
         if (useTestCatalog)
         {
@@ -100,6 +105,40 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         var client = CreateClient();
         client.Timeout = TimeSpan.FromSeconds(30);
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key ?? InferenceKey);
+        return client;
+    }
+
+    /// <summary>
+    /// A client whose connections come from <paramref name="source"/>, a loopback address other than 127.0.0.1 (on
+    /// Linux the whole of 127.0.0.0/8 is local), so that per-address throttles can be shown to stay per address.
+    /// </summary>
+    public HttpClient CreateClientFrom(IPAddress source, string? key = null)
+    {
+        using var probe = CreateClient();
+        var port = probe.BaseAddress!.Port;
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, cancellationToken) =>
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                try
+                {
+                    socket.Bind(new IPEndPoint(source, 0));
+                    await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        var client = new HttpClient(handler) { BaseAddress = probe.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        }
         return client;
     }
 

@@ -172,8 +172,14 @@ public sealed class ApiKeyTests : IAsyncLifetime
     [Fact]
     public async Task Key_past_its_expiry_is_rejected_with_401_expired()
     {
-        var created = await _management.CreateKeyAsync(new { name = "stale", expires_at = "2020-01-01T00:00:00Z" });
+        var now = _clock.GetUtcNow();
+        var created = await _management.CreateKeyAsync(new { name = "stale", expires_at = Iso(now.AddHours(1)) });
         using var client = _gateway.CreateGatewayClient(created.Key);
+        // Works, and is in memory from here on: expiry is checked on every request, not when a key is loaded. (A read,
+        // not a chat request: a credit lease taken an hour before the audit would look abandoned.)
+        await client.GetObjectAsync("/api/v1/key");
+
+        _clock.Set(now.AddHours(1));
 
         var refused = await AssertChatStatusAsync(client, HttpStatusCode.Unauthorized);
 
@@ -181,6 +187,45 @@ public sealed class ApiKeyTests : IAsyncLifetime
         Assert.Contains("expired", refused["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
         var viaKey = await client.GetObjectAsync("/api/v1/key", HttpStatusCode.Unauthorized);
         Assert.Contains("expired", viaKey["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(0)]
+    [InlineData(-86_400 * 365)]
+    public async Task An_expiry_that_is_not_in_the_future_is_a_400_naming_expires_at_on_create_and_on_update(int secondsFromNow)
+    {
+        var expires = Iso(_clock.GetUtcNow().AddSeconds(secondsFromNow));
+        var existing = await _management.CreateKeyAsync(new { name = "kept" });
+
+        using var create = await _management.PostAsJsonAsync("/api/v1/keys", new { name = "born expired", expires_at = expires });
+        using var update = await _management.PatchAsync($"/api/v1/keys/{existing.Hash}", new JsonObject { ["expires_at"] = expires }.ToContent());
+
+        foreach (var response in new[] { create, update })
+        {
+            var error = (await AccountClient.ReadObjectAsync(response, HttpStatusCode.BadRequest))["error"]!;
+            Assert.Equal(400, error["code"]!.GetValue<int>());
+            Assert.Equal("expires_at", error["metadata"]!["param"]!.GetValue<string>());
+            Assert.Contains("'expires_at' must be in the future", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+        var keys = (await _management.GetObjectAsync("/api/v1/keys"))["data"]!.AsArray();
+        Assert.DoesNotContain(keys, k => k!["name"]!.GetValue<string>() == "born expired");
+        Assert.Null((await _management.GetObjectAsync($"/api/v1/keys/{existing.Hash}"))["data"]!["expires_at"]);
+    }
+
+    [Fact]
+    public async Task An_expired_key_can_still_be_renamed_or_have_its_expiry_cleared()
+    {
+        var now = _clock.GetUtcNow();
+        var created = await _management.CreateKeyAsync(new { name = "lapsed", expires_at = Iso(now.AddMinutes(5)) });
+        _clock.Set(now.AddHours(1));
+
+        var renamed = (await PatchAsync(created.Hash, new { name = "lapsed, renamed" }))["data"]!;
+        var cleared = (await PatchAsync(created.Hash, new { expires_at = (string?)null }))["data"]!.AsObject();
+
+        Assert.Equal("lapsed, renamed", renamed["name"]!.GetValue<string>());
+        Assert.NotNull(renamed["expires_at"]);
+        Assert.Null(cleared["expires_at"]);
     }
 
     [Fact]
@@ -448,6 +493,8 @@ public sealed class ApiKeyTests : IAsyncLifetime
         using var response = await _management.PatchAsJsonAsync($"/api/v1/keys/{hash}", patch);
         return await AccountClient.ReadObjectAsync(response, HttpStatusCode.OK);
     }
+
+    private static string Iso(DateTimeOffset time) => time.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Sha256Hex(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 

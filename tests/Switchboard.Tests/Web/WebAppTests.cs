@@ -101,6 +101,37 @@ public sealed partial class WebAppTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_expired_key_can_be_renamed_in_the_app_without_its_old_expiry_being_refused()
+    {
+        using var management = _gateway.CreateGatewayClient(GatewayFactory.ManagementKey);
+        var tomorrow = DateTimeOffset.UtcNow.AddDays(1).ToString("yyyy-MM-ddT23:59:59Z", System.Globalization.CultureInfo.InvariantCulture);
+        var key = await management.CreateKeyAsync(new { name = "lapsed", expires_at = tomorrow });
+        // Expired since: the API refuses a past expiry, so only the store can make one.
+        await using (var store = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_gateway.DatabasePath};Pooling=False"))
+        {
+            await store.OpenAsync();
+            await using var expire = store.CreateCommand();
+            expire.CommandText = $"""UPDATE api_keys SET "ExpiresAt" = '2020-01-01 23:59:59' WHERE "Hash" = '{key.Hash}'""";
+            Assert.Equal(1, await expire.ExecuteNonQueryAsync());
+        }
+        await using var context = await Browser.NewContextAsync(_address);
+        var page = await OpenAsync(context);
+        await SignInWithKeyAsync(page, GatewayFactory.ManagementKey);
+        await page.GotoAsync("/keys");
+
+        await page.Locator("tr[data-key='lapsed']").GetByRole(AriaRole.Button, new() { Name = "Edit" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Expect(dialog.GetByLabel("Expires")).ToHaveValueAsync("2020-01-01");
+        await dialog.GetByLabel("Name").FillAsync("lapsed, renamed");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("saved");
+        await Expect(page.Locator("tr[data-key='lapsed, renamed']")).ToHaveCountAsync(1);
+        var saved = (await management.GetObjectAsync($"/api/v1/keys/{key.Hash}"))["data"]!;
+        Assert.StartsWith("2020-01-01", saved["expires_at"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_operator_signs_in_with_the_password_tops_up_an_account_and_sees_the_balance_change()
     {
         using var admin = _gateway.CreateGatewayClient(GatewayFactory.ManagementKey);

@@ -248,22 +248,56 @@ public sealed class WebSessionTests(GatewayFixture fixture)
     }
 
     [Fact]
-    public async Task Wrong_operator_passwords_are_refused_after_ten_a_minute_even_the_right_one()
+    public async Task Ten_wrong_operator_passwords_lock_out_only_their_own_address_and_only_until_the_minute_ends()
     {
-        await using var gateway = await GatewayFactory.StartAsync(new Dictionary<string, string?> { ["Switchboard:Web:OperatorPassword"] = "the right password" });
-        using var client = gateway.CreateAnonymousClient();
+        // The throttle's minutes are aligned to the UTC clock: a fixed one keeps the test inside one.
+        var start = new DateTimeOffset(2026, 3, 10, 12, 0, 15, TimeSpan.Zero);
+        var clock = new TestClock(start);
+        await using var gateway = await GatewayFactory.StartAsync(new Dictionary<string, string?> { ["Switchboard:Web:OperatorPassword"] = "the right password" }, clock: clock);
+        using var attacker = gateway.CreateClientFrom(System.Net.IPAddress.Parse("127.0.0.1"));
         for (var i = 0; i < 10; i++)
         {
-            using var wrong = await client.PostAsJsonAsync("/web/session", new { password = $"guess {i}" });
+            using var wrong = await attacker.PostAsJsonAsync("/web/session", new { password = $"guess {i}" });
             Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         }
 
-        using var throttled = await client.PostAsJsonAsync("/web/session", new { password = "the right password" });
+        using var throttled = await attacker.PostAsJsonAsync("/web/session", new { password = "the right password" });
+        using var withKey = await attacker.PostAsJsonAsync("/web/session", new { key = GatewayFactory.ManagementKey });
+        using var operatorElsewhere = gateway.CreateClientFrom(System.Net.IPAddress.Parse("127.0.0.2"));
+        using var fromElsewhere = await operatorElsewhere.PostAsJsonAsync("/web/session", new { password = "the right password" });
 
         Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
-        Assert.Equal("60", throttled.Headers.GetValues("Retry-After").Single());
-        using var withKey = await client.PostAsJsonAsync("/web/session", new { key = GatewayFactory.ManagementKey });
+        Assert.Equal("45", throttled.Headers.GetValues("Retry-After").Single());
+        var error = (await throttled.JsonAsync())["error"]!;
+        Assert.Equal(429, error["code"]!.GetValue<int>());
+        Assert.Equal("operator_password_failures", error["metadata"]!["limit_source"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.OK, withKey.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, fromElsewhere.StatusCode);
+
+        clock.Set(start.AddSeconds(45));
+        using var nextMinute = await attacker.PostAsJsonAsync("/web/session", new { password = "the right password" });
+        Assert.Equal(HttpStatusCode.OK, nextMinute.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_session_cannot_create_or_update_a_key_with_an_expiry_in_the_past()
+    {
+        using var browser = Browserlike();
+        using var signIn = await browser.PostAsJsonAsync("/web/session", new { key = GatewayFactory.ManagementKey });
+        var token = (await signIn.Content.ReadFromJsonAsync<JsonObject>())!["data"]!["csrf_token"]!.GetValue<string>();
+        browser.DefaultRequestHeaders.Add("X-CSRF-Token", token);
+        using var created = await browser.PostAsJsonAsync("/api/v1/keys", new { name = "from the app" });
+        var hash = (await created.JsonAsync())["data"]!["hash"]!.GetValue<string>();
+        var yesterday = DateTimeOffset.UtcNow.AddDays(-1).ToString("yyyy-MM-ddT23:59:59Z", System.Globalization.CultureInfo.InvariantCulture);
+
+        using var create = await browser.PostAsJsonAsync("/api/v1/keys", new { name = "born expired", expires_at = yesterday });
+        using var update = await browser.PatchAsJsonAsync($"/api/v1/keys/{hash}", new { expires_at = yesterday });
+
+        foreach (var response in new[] { create, update })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("expires_at", (await response.JsonAsync())["error"]!["metadata"]!["param"]!.GetValue<string>());
+        }
     }
 
     [Fact]

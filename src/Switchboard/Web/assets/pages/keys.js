@@ -52,7 +52,11 @@ export async function render() {
     const name = h("input", { name: "name", required: true, maxlength: "200", value: key?.name ?? "" });
     const limit = h("input", { name: "limit", type: "number", min: "0", step: "0.01", value: key?.limit ?? "", placeholder: "No limit" });
     const reset = h("select", { name: "limit_reset" }, resets.map(([value, text]) => h("option", { value, selected: (key?.limit_reset ?? "") === value }, text)));
-    const expires = h("input", { name: "expires_at", type: "date", value: key?.expires_at ? key.expires_at.slice(0, 10) : "" });
+    // Keys expire at the end of the chosen UTC day, so the earliest choice is today in UTC (the server refuses a past
+    // expiry); an expired key's own date stays allowed, or the browser would refuse to save any other change to it.
+    const initialExpiry = key?.expires_at ? key.expires_at.slice(0, 10) : "";
+    const today = new Date().toISOString().slice(0, 10);
+    const expires = h("input", { name: "expires_at", type: "date", value: initialExpiry, min: initialExpiry && initialExpiry < today ? initialExpiry : today });
     const management = h("input", { name: "is_management_key", type: "checkbox" });
     const error = h("div");
     const dialog = h("dialog", { "aria-label": key ? `Edit ${key.name}` : "Create a key" });
@@ -62,8 +66,11 @@ export async function render() {
         name: name.value.trim(),
         limit: limit.value === "" ? null : Number(limit.value),
         limit_reset: reset.value === "" ? null : reset.value,
-        expires_at: expires.value === "" ? null : new Date(`${expires.value}T23:59:59Z`).toISOString(),
       };
+      // Sent only when changed: saving a new name for a key that has already expired must not be refused for its old date.
+      if (!key || expires.value !== initialExpiry) {
+        fields.expires_at = expires.value === "" ? null : new Date(`${expires.value}T23:59:59Z`).toISOString();
+      }
       if (!key && management.checked) fields.is_management_key = true;
       const problem = await onSubmit(fields, dialog);
       if (problem) error.replaceChildren(notice(problem));
