@@ -110,4 +110,17 @@ public sealed class RequestValidationTests(GatewayFixture fixture)
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal(413, (await response.JsonAsync())["error"]!["code"]!.GetValue<int>());
     }
+
+    [Theory]
+    [InlineData("{\"name\":\"a\\ud800\"}", "name")]
+    [InlineData("{\"name\":\"ok\",\"\\udc00\":1}", "(invalid name)")]
+    public async Task A_string_that_is_not_text_in_a_management_body_is_a_400_naming_the_field(string body, string param)
+    {
+        using var management = fixture.Gateway.CreateGatewayClient(GatewayFactory.ManagementKey);
+
+        using var response = await management.PostAsync("/api/v1/keys", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(param, (await response.JsonAsync())["error"]!["metadata"]!["param"]!.GetValue<string>());
+    }
 }
