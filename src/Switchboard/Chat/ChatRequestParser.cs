@@ -86,7 +86,7 @@ internal static class ChatRequestParser
                     problem = ChatRequestFields.ReadModels(ref reader, out models);
                     break;
                 case "messages":
-                    problem = ChatRequestFields.ReadMessages(ref reader);
+                    problem = MessageFields.Read(ref reader);
                     hasMessages = true;
                     break;
                 case "stream":
@@ -131,10 +131,17 @@ internal static class ChatRequestParser
                     problem = ProviderPreferencesParser.Parse(ref reader, out provider);
                     break;
                 case "response_format":
-                    if (ChatRequestFields.IsJsonSchemaFormat(ref reader))
+                    problem = ToolFields.ReadResponseFormat(ref reader, out var jsonSchema);
+                    if (jsonSchema)
                     {
                         parameters.AddStructuredOutputs();
                     }
+                    break;
+                case "tools":
+                    problem = ToolFields.ReadTools(ref reader);
+                    break;
+                case "tool_choice":
+                    problem = ToolFields.ReadToolChoice(ref reader);
                     break;
                 default:
                     reader.Skip();

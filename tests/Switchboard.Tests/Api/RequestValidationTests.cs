@@ -39,6 +39,56 @@ public sealed class RequestValidationTests(GatewayFixture fixture)
         Assert.Contains(expected, error["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("'tools':[5]", "tools[0]")]
+    [InlineData("'tools':{'type':'function'}", "tools")]
+    [InlineData("'tools':[{'type':'function'}]", "tools[0].function")]
+    [InlineData("'tools':[{'type':'function','function':{'name':5}}]", "tools[0].function.name")]
+    [InlineData("'tools':[{'type':'function','function':{'name':''}}]", "tools[0].function.name")]
+    [InlineData("'tools':[{'function':{'name':'f','parameters':'x'}}]", "tools[0].function.parameters")]
+    [InlineData("'tool_choice':5", "tool_choice")]
+    [InlineData("'tool_choice':'sometimes'", "tool_choice")]
+    [InlineData("'tool_choice':{'type':'function','function':'f'}", "tool_choice.function")]
+    [InlineData("'tool_choice':{'type':'function'}", "tool_choice.function")]
+    [InlineData("'tool_choice':{'function':{'name':'f'}}", "tool_choice.type")]
+    [InlineData("'response_format':'json'", "response_format")]
+    [InlineData("'response_format':{'type':5}", "response_format.type")]
+    [InlineData("'response_format':{'type':'json_schema','json_schema':'x'}", "response_format.json_schema")]
+    [InlineData("'messages':[{'role':'user','content':5}]", "messages[0].content")]
+    [InlineData("'messages':[{'role':'user','content':[5]}]", "messages[0].content[0]")]
+    [InlineData("'messages':[{'role':'user','content':[{'type':'text'}]}]", "messages[0].content[0].text")]
+    [InlineData("'messages':[{'role':'user','content':[{'text':'a'}]}]", "messages[0].content[0].type")]
+    [InlineData("'messages':[{'role':'user','content':[{'type':'image_url','image_url':{'url':5}}]}]", "messages[0].content[0].image_url.url")]
+    [InlineData("'messages':[{'role':'user','content':[{'type':'image_url'}]}]", "messages[0].content[0].image_url")]
+    [InlineData("'messages':[{'role':'user','content':[{'type':'input_audio','input_audio':{'format':'wav'}}]}]", "messages[0].content[0].input_audio.data")]
+    [InlineData("'messages':[{'role':'user','content':[{'type':'file','file':{'file_data':5}}]}]", "messages[0].content[0].file.file_data")]
+    [InlineData("'messages':[{'role':'user','content':[{'type':'text','text':'a','cache_control':'yes'}]}]", "messages[0].content[0].cache_control")]
+    [InlineData("'messages':[{'role':'user','content':'a'},{'role':'assistant','tool_calls':[5]}]", "messages[1].tool_calls[0]")]
+    [InlineData("'messages':[{'role':'user','content':'a'},{'role':'assistant','tool_calls':[{'id':'c','type':'function','function':'f'}]}]", "messages[1].tool_calls[0].function")]
+    [InlineData("'messages':[{'role':'user','content':'a'},{'role':'assistant','tool_calls':[{'type':'function','function':{'name':'f','arguments':'{}'}}]}]", "messages[1].tool_calls[0].id")]
+    [InlineData("'messages':[{'role':'user','content':'a'},{'role':'assistant','tool_calls':[{'id':'c','function':{'name':'f','arguments':5}}]}]", "messages[1].tool_calls[0].function.arguments")]
+    [InlineData("'messages':[{'role':'user','content':'a'},{'role':'tool','content':'r'}]", "messages[1].tool_call_id")]
+    [InlineData("'messages':[{'role':'user','content':'a'},{'role':'tool','tool_call_id':5,'content':'r'}]", "messages[1].tool_call_id")]
+    [InlineData("'messages':[{'role':'user','content':'a'},{'role':'assistant','content':'b','reasoning_details':[{'text':5}]}]", "messages[1].reasoning_details[0].text")]
+    [InlineData("'messages':[{'role':'user','content':'a'},{'role':'assistant','content':'b','reasoning_details':[{'index':'0'}]}]", "messages[1].reasoning_details[0].index")]
+    [InlineData("'messages':[{'role':'user','content':'a'},{'role':'assistant','function_call':{'arguments':'{}'}}]", "messages[1].function_call.name")]
+    [InlineData("'messages':[{'role':'user','content':'a\\ud800'}]", "messages[0].content")]
+    [InlineData("'messages':[{'role':'user','content':'a'}],'metadata':{'k':['ok','\\udc00']}", "metadata.k[1]")]
+    public async Task Malformed_shapes_get_a_400_that_names_the_field(string fields, string param)
+    {
+        // Written with single quotes to stay readable; the body has double quotes.
+        fields = fields.Replace('\'', '"');
+        var messages = fields.StartsWith("\"messages\"", StringComparison.Ordinal) ? "" : ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
+        var body = "{\"model\":\"test/tri\"," + fields + messages + "}";
+
+        using var response = await fixture.Client.PostAsync("/api/v1/chat/completions", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = (await response.JsonAsync())["error"]!;
+        Assert.Equal(param, error["metadata"]!["param"]!.GetValue<string>());
+        Assert.Contains($"'{param}'", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_string_that_is_not_utf8_is_a_400()
     {
