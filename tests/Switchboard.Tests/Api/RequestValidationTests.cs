@@ -89,6 +89,68 @@ public sealed class RequestValidationTests(GatewayFixture fixture)
         Assert.Contains($"'{param}'", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("alpha")]
+    [InlineData("claude")]
+    [InlineData("gem")]
+    public async Task Requests_the_translations_used_to_throw_on_are_served_by_every_protocol(string provider)
+    {
+        // A file part without data; arguments whose own JSON holds a lone surrogate; a custom tool call; reasoning
+        // details with a null index.
+        var body = """
+            {"model":"test/tri","provider":{"only":["PROVIDER"]},"max_tokens":8,
+             "tools":[{"type":"function","function":{"name":"deep","parameters":{"type":"object"}}}],
+             "messages":[
+               {"role":"user","content":[{"type":"text","text":"hi"},{"type":"file","file":{"filename":"a.pdf","file_data":null}}]},
+               {"role":"assistant","content":"","tool_calls":[
+                  {"id":"c1","type":"function","function":{"name":"deep","arguments":"{\"a\":\"\\ud800\"}"}},
+                  {"id":"c2","type":"custom","custom":{"name":"grep","input":"x"}}],
+                "reasoning_details":[{"type":"reasoning.text","text":"t","index":null,"format":null}]},
+               {"role":"tool","tool_call_id":"c1","content":"{\"ok\":\"\\udc00\"}"},
+               {"role":"user","content":"go on"}]}
+            """.Replace("PROVIDER", provider, StringComparison.Ordinal);
+
+        using var response = await fixture.Client.PostAsync("/api/v1/chat/completions", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    [Theory]
+    [InlineData("alpha")]
+    [InlineData("claude")]
+    [InlineData("gem")]
+    public async Task A_tool_result_for_a_call_nobody_made_is_never_a_5xx(string provider)
+    {
+        // The Gemini translation once looked the call's name up and threw; Claude refuses such a tool_result block, so both
+        // translations give it as text.
+        var body = """
+            {"model":"test/tri","provider":{"only":["PROVIDER"]},"max_tokens":8,"messages":[
+              {"role":"user","content":"hi"},{"role":"tool","tool_call_id":"nobody-called-this","content":"orphan"},{"role":"user","content":"go on"}]}
+            """.Replace("PROVIDER", provider, StringComparison.Ordinal);
+
+        using var response = await fixture.Client.PostAsync("/api/v1/chat/completions", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    [Theory]
+    [InlineData("alpha")]
+    [InlineData("claude")]
+    [InlineData("gem")]
+    public async Task A_tool_schema_nested_deeper_than_64_but_within_256_is_never_a_5xx(string provider)
+    {
+        // The parser allows 256 levels; the Anthropic translation once parsed the body again with the default 64 and threw.
+        // The simulator, like a provider, may refuse such a schema: then that refusal is the answer.
+        var deep = string.Concat(Enumerable.Repeat("{\"type\":\"object\",\"properties\":{\"a\":", 120)) + "{\"type\":\"string\"}" + new string('}', 240);
+        var body = """{"model":"test/tri","provider":{"only":["PROVIDER"]},"max_tokens":8,"messages":[{"role":"user","content":"hi"}],"tools":[{"type":"function","function":{"name":"deep","parameters":DEEP}}]}"""
+            .Replace("PROVIDER", provider, StringComparison.Ordinal).Replace("DEEP", deep, StringComparison.Ordinal);
+
+        using var response = await fixture.Client.PostAsync("/api/v1/chat/completions", new StringContent(body, Encoding.UTF8, "application/json"));
+        fixture.Gateway.ResetHealth(); // a provider's refusal would count against test/tri's endpoint for the next tests
+
+        Assert.True((int)response.StatusCode is 200 or 400, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
     [Fact]
     public async Task A_string_that_is_not_utf8_is_a_400()
     {
