@@ -60,9 +60,10 @@ internal sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<A
             }
             return Task.CompletedTask;
         }
-        if (exception is BadHttpRequestException bad)
+        var malformed = Malformed(exception);
+        if (malformed is not null)
         {
-            Log.BadRequest(logger, bad.StatusCode, bad.Message);
+            Log.BadRequest(logger, malformed.StatusCode, malformed.Message);
         }
         else
         {
@@ -74,13 +75,25 @@ internal sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<A
             return Task.FromException(exception);
         }
         context.Response.Clear();
-        var error = exception is BadHttpRequestException badRequest
-            ? new ApiError(badRequest.StatusCode, $"Malformed HTTP request: {badRequest.Message}")
+        var error = malformed is not null
+            ? new ApiError(malformed.StatusCode, $"Malformed HTTP request: {malformed.Message}")
             : new ApiError(StatusCodes.Status500InternalServerError,
                 $"Internal error in the gateway (request {context.TraceIdentifier}); the details are in its log.",
                 new ErrorMetadata { ErrorType = "server" });
         return ApiErrorWriter.WriteAsync(context.Response, error);
     }
+
+    /// <summary>
+    /// The client's request could not be read as HTTP. Kestrel says so with <see cref="BadHttpRequestException"/>, except
+    /// for a chunk size that overflows an <see cref="int"/>: that is a plain <see cref="IOException"/> around the
+    /// <see cref="OverflowException"/>, which would otherwise be answered as the gateway's own failure.
+    /// </summary>
+    private static BadHttpRequestException? Malformed(Exception exception) => exception switch
+    {
+        BadHttpRequestException bad => bad,
+        IOException { InnerException: OverflowException } overflow => new BadHttpRequestException(overflow.Message, StatusCodes.Status400BadRequest, overflow),
+        _ => null,
+    };
 
     private static ApiError FromStatus(HttpContext context) => context.Response.StatusCode switch
     {

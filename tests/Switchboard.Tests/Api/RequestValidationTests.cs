@@ -189,7 +189,14 @@ public sealed class RequestValidationTests(GatewayFixture fixture)
     }
 
     [Fact]
-    public async Task A_malformed_chunked_body_is_answered_with_400_in_the_error_shape()
+    public Task A_malformed_chunked_body_is_answered_with_400_in_the_error_shape() => AssertChunkedBodyRefusedAsync("zz");
+
+    [Fact]
+    public Task A_chunk_size_that_overflows_is_a_400_not_a_500() =>
+        // Kestrel reports this one as a plain IOException, not a BadHttpRequestException.
+        AssertChunkedBodyRefusedAsync("fffffffffffffffffffffff");
+
+    private async Task AssertChunkedBodyRefusedAsync(string chunkSize)
     {
         // HttpClient cannot send a broken chunk size, so the request is written by hand.
         var address = fixture.Client.BaseAddress!;
@@ -200,7 +207,7 @@ public sealed class RequestValidationTests(GatewayFixture fixture)
             $"Host: {address.Authority}\r\n" +
             $"Authorization: Bearer {fixture.Client.DefaultRequestHeaders.Authorization!.Parameter}\r\n" +
             "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n" +
-            "zz\r\n{}\r\n0\r\n\r\n";
+            $"{chunkSize}\r\n{{}}\r\n0\r\n\r\n";
         await connection.WriteAsync(Encoding.ASCII.GetBytes(request));
 
         var answer = await new StreamReader(connection, Encoding.UTF8).ReadToEndAsync();
