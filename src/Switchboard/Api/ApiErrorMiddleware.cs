@@ -99,9 +99,10 @@ internal sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<A
             }
             return Task.CompletedTask;
         }
-        if (exception is BadHttpRequestException bad)
+        var malformed = Malformed(exception);
+        if (malformed is not null)
         {
-            Log.BadRequest(logger, bad.StatusCode, bad.Message);
+            Log.BadRequest(logger, malformed.StatusCode, malformed.Message);
         }
         else
         {
@@ -114,17 +115,29 @@ internal sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<A
         }
         context.Response.Clear();
         securityHeaders.Apply(context); // Clear() took them too
-        var error = exception is BadHttpRequestException badRequest
+        var error = malformed is not null
             // Kestrel's own (a subclass) is about the bytes; the base type comes from binding a parameter.
-            ? new ApiError(badRequest.StatusCode, badRequest.GetType() == typeof(BadHttpRequestException)
-                ? $"Bad request: {badRequest.Message}"
-                : $"Malformed HTTP request: {badRequest.Message}",
+            ? new ApiError(malformed.StatusCode, malformed.GetType() == typeof(BadHttpRequestException) && malformed.InnerException is null
+                ? $"Bad request: {malformed.Message}"
+                : $"Malformed HTTP request: {malformed.Message}",
                 new ErrorMetadata { ErrorType = "invalid_request" })
             : new ApiError(StatusCodes.Status500InternalServerError,
                 $"Internal error in the gateway (request {context.TraceIdentifier}); the details are in its log.",
                 new ErrorMetadata { ErrorType = "server" });
         return ApiErrorWriter.WriteAsync(context.Response, error);
     }
+
+    /// <summary>
+    /// The client's request could not be read as HTTP. Kestrel says so with <see cref="BadHttpRequestException"/>, except
+    /// for a chunk size that overflows an <see cref="int"/>: that is a plain <see cref="IOException"/> around the
+    /// <see cref="OverflowException"/>, which would otherwise be answered as the gateway's own failure.
+    /// </summary>
+    private static BadHttpRequestException? Malformed(Exception exception) => exception switch
+    {
+        BadHttpRequestException bad => bad,
+        IOException { InnerException: OverflowException } overflow => new BadHttpRequestException(overflow.Message, StatusCodes.Status400BadRequest, overflow),
+        _ => null,
+    };
 
     private static ApiError FromStatus(HttpContext context) => context.Response.StatusCode switch
     {

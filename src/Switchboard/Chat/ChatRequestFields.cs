@@ -9,36 +9,12 @@ namespace Switchboard.Chat;
 /// </summary>
 internal static class ChatRequestFields
 {
-    private static readonly string[] MessageRoles = ["system", "developer", "user", "assistant", "tool", "function"];
-
     public static ApiError? ReadOptionalString(ref Utf8JsonReader reader, string field, out string? value)
     {
         value = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
         return reader.TokenType is JsonTokenType.String or JsonTokenType.Null
             ? null
             : ApiError.BadRequest($"'{field}' must be a string, not {ChatRequestParser.Describe(reader.TokenType)}.", field);
-    }
-
-    /// <summary>Whether <c>response_format</c> asks for a JSON schema (the last <c>type</c> counts).</summary>
-    public static bool IsJsonSchemaFormat(ref Utf8JsonReader reader)
-    {
-        var jsonSchema = false;
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            reader.Skip();
-            return false;
-        }
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isType = reader.ValueTextEquals("type"u8);
-            reader.Read();
-            if (isType && reader.TokenType == JsonTokenType.String)
-            {
-                jsonSchema = reader.ValueTextEquals("json_schema"u8);
-            }
-            reader.Skip();
-        }
-        return jsonSchema;
     }
 
     public static ApiError? ReadOptionalBool(ref Utf8JsonReader reader, string field, out bool? value)
@@ -86,48 +62,6 @@ internal static class ChatRequestFields
         }
         return null;
     }
-
-    public static ApiError? ReadMessages(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            return ApiError.BadRequest($"'messages' must be an array of message objects, not {ChatRequestParser.Describe(reader.TokenType)}.", "messages");
-        }
-        var index = 0;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                return ApiError.BadRequest($"'messages[{index}]' must be an object with 'role' and 'content', not {ChatRequestParser.Describe(reader.TokenType)}.", "messages");
-            }
-            var known = false;
-            string? unknownRole = null;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isRole = reader.ValueTextEquals("role"u8);
-                reader.Read();
-                if (isRole && reader.TokenType == JsonTokenType.String)
-                {
-                    // Roles are compared as bytes; only one that is wrong becomes a string, for the error message.
-                    known = IsMessageRole(ref reader);
-                    unknownRole = known ? null : reader.GetString();
-                }
-                reader.Skip();
-            }
-            if (!known)
-            {
-                return ApiError.BadRequest(
-                    $"'messages[{index}].role' must be one of {string.Join(", ", MessageRoles)}; got {(unknownRole is null ? "nothing" : $"'{unknownRole}'")}.", "messages");
-            }
-            index++;
-        }
-        return index == 0 ? ApiError.BadRequest("'messages' must contain at least one message.", "messages") : null;
-    }
-
-    /// <summary>One of <see cref="MessageRoles"/>, most frequent first.</summary>
-    private static bool IsMessageRole(ref Utf8JsonReader reader) =>
-        reader.ValueTextEquals("user"u8) || reader.ValueTextEquals("assistant"u8) || reader.ValueTextEquals("system"u8)
-        || reader.ValueTextEquals("tool"u8) || reader.ValueTextEquals("developer"u8) || reader.ValueTextEquals("function"u8);
 
     public static ApiError? ReadStreamOptions(ref Utf8JsonReader reader, out bool includeUsage, out JsonPropertySpan[] other)
     {

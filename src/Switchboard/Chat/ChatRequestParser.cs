@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Switchboard.Api;
 using Switchboard.Billing;
+using Switchboard.Infrastructure;
 using Switchboard.Routing;
 
 namespace Switchboard.Chat;
@@ -12,6 +13,14 @@ namespace Switchboard.Chat;
 /// </summary>
 internal static class ChatRequestParser
 {
+    /// <summary>
+    /// How deeply a request may nest (tool schemas nest deepest). Translations parse the body again with this same
+    /// limit, so no body that passed here fails there.
+    /// </summary>
+    public const int MaxDepth = 256;
+
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxDepth };
+
     /// <summary>Where a parse collects property positions before copying out exactly as many as the request has.</summary>
     [ThreadStatic]
     private static JsonPropertySpan[]? t_properties;
@@ -25,16 +34,14 @@ internal static class ChatRequestParser
         request = null;
         try
         {
-            error = Parse(body, defaults, out request);
+            // Strings are checked first, so that no reader after this one (the translations included) can meet a
+            // string that does not convert: the OpenAI-compatible path would pass it on, the others throw on it.
+            var invalid = JsonText.FindInvalidString(body.Span, ReaderOptions);
+            error = invalid >= 0 ? JsonRequestBody.NotText(body.Span, invalid, ReaderOptions) : Parse(body, defaults, out request);
         }
         catch (JsonException ex)
         {
             error = ApiError.BadRequest($"Request body is not valid JSON: {ex.Message}");
-        }
-        catch (InvalidOperationException)
-        {
-            // Utf8JsonReader.GetString on text that is not valid UTF-8.
-            error = ApiError.BadRequest("Request body is not valid JSON: a string is not valid UTF-8.");
         }
         return error is null;
     }
@@ -42,7 +49,7 @@ internal static class ChatRequestParser
     private static ApiError? Parse(ReadOnlyMemory<byte> body, RequestDefaults defaults, out ChatRequest? request)
     {
         request = null;
-        var reader = new Utf8JsonReader(body.Span, new JsonReaderOptions { MaxDepth = 256 });
+        var reader = new Utf8JsonReader(body.Span, ReaderOptions);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             return ApiError.BadRequest("Request body must be a JSON object.");
@@ -79,7 +86,7 @@ internal static class ChatRequestParser
                     problem = ChatRequestFields.ReadModels(ref reader, out models);
                     break;
                 case "messages":
-                    problem = ChatRequestFields.ReadMessages(ref reader);
+                    problem = MessageFields.Read(ref reader);
                     hasMessages = true;
                     break;
                 case "stream":
@@ -124,10 +131,17 @@ internal static class ChatRequestParser
                     problem = ProviderPreferencesParser.Parse(ref reader, out provider);
                     break;
                 case "response_format":
-                    if (ChatRequestFields.IsJsonSchemaFormat(ref reader))
+                    problem = ToolFields.ReadResponseFormat(ref reader, out var jsonSchema);
+                    if (jsonSchema)
                     {
                         parameters.AddStructuredOutputs();
                     }
+                    break;
+                case "tools":
+                    problem = ToolFields.ReadTools(ref reader);
+                    break;
+                case "tool_choice":
+                    problem = ToolFields.ReadToolChoice(ref reader);
                     break;
                 default:
                     reader.Skip();

@@ -39,6 +39,118 @@ public sealed class RequestValidationTests(GatewayFixture fixture)
         Assert.Contains(expected, error["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("'tools':[5]", "tools[0]")]
+    [InlineData("'tools':{'type':'function'}", "tools")]
+    [InlineData("'tools':[{'type':'function'}]", "tools[0].function")]
+    [InlineData("'tools':[{'type':'function','function':{'name':5}}]", "tools[0].function.name")]
+    [InlineData("'tools':[{'type':'function','function':{'name':''}}]", "tools[0].function.name")]
+    [InlineData("'tools':[{'function':{'name':'f','parameters':'x'}}]", "tools[0].function.parameters")]
+    [InlineData("'tool_choice':5", "tool_choice")]
+    [InlineData("'tool_choice':'sometimes'", "tool_choice")]
+    [InlineData("'tool_choice':{'type':'function','function':'f'}", "tool_choice.function")]
+    [InlineData("'tool_choice':{'type':'function'}", "tool_choice.function")]
+    [InlineData("'tool_choice':{'function':{'name':'f'}}", "tool_choice.type")]
+    [InlineData("'response_format':'json'", "response_format")]
+    [InlineData("'response_format':{'type':5}", "response_format.type")]
+    [InlineData("'response_format':{'type':'json_schema','json_schema':'x'}", "response_format.json_schema")]
+    [InlineData("'messages':[{'role':'user','content':5}]", "messages[0].content")]
+    [InlineData("'messages':[{'role':'user','content':[5]}]", "messages[0].content[0]")]
+    [InlineData("'messages':[{'role':'user','content':[{'type':'text'}]}]", "messages[0].content[0].text")]
+    [InlineData("'messages':[{'role':'user','content':[{'text':'a'}]}]", "messages[0].content[0].type")]
+    [InlineData("'messages':[{'role':'user','content':[{'type':'image_url','image_url':{'url':5}}]}]", "messages[0].content[0].image_url.url")]
+    [InlineData("'messages':[{'role':'user','content':[{'type':'image_url'}]}]", "messages[0].content[0].image_url")]
+    [InlineData("'messages':[{'role':'user','content':[{'type':'input_audio','input_audio':{'format':'wav'}}]}]", "messages[0].content[0].input_audio.data")]
+    [InlineData("'messages':[{'role':'user','content':[{'type':'file','file':{'file_data':5}}]}]", "messages[0].content[0].file.file_data")]
+    [InlineData("'messages':[{'role':'user','content':[{'type':'text','text':'a','cache_control':'yes'}]}]", "messages[0].content[0].cache_control")]
+    [InlineData("'messages':[{'role':'user','content':'a'},{'role':'assistant','tool_calls':[5]}]", "messages[1].tool_calls[0]")]
+    [InlineData("'messages':[{'role':'user','content':'a'},{'role':'assistant','tool_calls':[{'id':'c','type':'function','function':'f'}]}]", "messages[1].tool_calls[0].function")]
+    [InlineData("'messages':[{'role':'user','content':'a'},{'role':'assistant','tool_calls':[{'type':'function','function':{'name':'f','arguments':'{}'}}]}]", "messages[1].tool_calls[0].id")]
+    [InlineData("'messages':[{'role':'user','content':'a'},{'role':'assistant','tool_calls':[{'id':'c','function':{'name':'f','arguments':5}}]}]", "messages[1].tool_calls[0].function.arguments")]
+    [InlineData("'messages':[{'role':'user','content':'a'},{'role':'tool','content':'r'}]", "messages[1].tool_call_id")]
+    [InlineData("'messages':[{'role':'user','content':'a'},{'role':'tool','tool_call_id':5,'content':'r'}]", "messages[1].tool_call_id")]
+    [InlineData("'messages':[{'role':'user','content':'a'},{'role':'assistant','content':'b','reasoning_details':[{'text':5}]}]", "messages[1].reasoning_details[0].text")]
+    [InlineData("'messages':[{'role':'user','content':'a'},{'role':'assistant','content':'b','reasoning_details':[{'index':'0'}]}]", "messages[1].reasoning_details[0].index")]
+    [InlineData("'messages':[{'role':'user','content':'a'},{'role':'assistant','function_call':{'arguments':'{}'}}]", "messages[1].function_call.name")]
+    [InlineData("'messages':[{'role':'user','content':'a\\ud800'}]", "messages[0].content")]
+    [InlineData("'messages':[{'role':'user','content':'a'}],'metadata':{'k':['ok','\\udc00']}", "metadata.k[1]")]
+    public async Task Malformed_shapes_get_a_400_that_names_the_field(string fields, string param)
+    {
+        // Written with single quotes to stay readable; the body has double quotes.
+        fields = fields.Replace('\'', '"');
+        var messages = fields.StartsWith("\"messages\"", StringComparison.Ordinal) ? "" : ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
+        var body = "{\"model\":\"test/tri\"," + fields + messages + "}";
+
+        using var response = await fixture.Client.PostAsync("/api/v1/chat/completions", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = (await response.JsonAsync())["error"]!;
+        Assert.Equal(param, error["metadata"]!["param"]!.GetValue<string>());
+        Assert.Contains($"'{param}'", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("alpha")]
+    [InlineData("claude")]
+    [InlineData("gem")]
+    public async Task Requests_the_translations_used_to_throw_on_are_served_by_every_protocol(string provider)
+    {
+        // A file part without data; arguments whose own JSON holds a lone surrogate; a custom tool call; reasoning
+        // details with a null index.
+        var body = """
+            {"model":"test/tri","provider":{"only":["PROVIDER"]},"max_tokens":8,
+             "tools":[{"type":"function","function":{"name":"deep","parameters":{"type":"object"}}}],
+             "messages":[
+               {"role":"user","content":[{"type":"text","text":"hi"},{"type":"file","file":{"filename":"a.pdf","file_data":null}}]},
+               {"role":"assistant","content":"","tool_calls":[
+                  {"id":"c1","type":"function","function":{"name":"deep","arguments":"{\"a\":\"\\ud800\"}"}},
+                  {"id":"c2","type":"custom","custom":{"name":"grep","input":"x"}}],
+                "reasoning_details":[{"type":"reasoning.text","text":"t","index":null,"format":null}]},
+               {"role":"tool","tool_call_id":"c1","content":"{\"ok\":\"\\udc00\"}"},
+               {"role":"user","content":"go on"}]}
+            """.Replace("PROVIDER", provider, StringComparison.Ordinal);
+
+        using var response = await fixture.Client.PostAsync("/api/v1/chat/completions", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    [Theory]
+    [InlineData("alpha")]
+    [InlineData("claude")]
+    [InlineData("gem")]
+    public async Task A_tool_result_for_a_call_nobody_made_is_never_a_5xx(string provider)
+    {
+        // The Gemini translation once looked the call's name up and threw; Claude refuses such a tool_result block, so both
+        // translations give it as text.
+        var body = """
+            {"model":"test/tri","provider":{"only":["PROVIDER"]},"max_tokens":8,"messages":[
+              {"role":"user","content":"hi"},{"role":"tool","tool_call_id":"nobody-called-this","content":"orphan"},{"role":"user","content":"go on"}]}
+            """.Replace("PROVIDER", provider, StringComparison.Ordinal);
+
+        using var response = await fixture.Client.PostAsync("/api/v1/chat/completions", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    [Theory]
+    [InlineData("alpha")]
+    [InlineData("claude")]
+    [InlineData("gem")]
+    public async Task A_tool_schema_nested_deeper_than_64_but_within_256_is_never_a_5xx(string provider)
+    {
+        // The parser allows 256 levels; the Anthropic translation once parsed the body again with the default 64 and threw.
+        // The simulator, like a provider, may refuse such a schema: then that refusal is the answer.
+        var deep = string.Concat(Enumerable.Repeat("{\"type\":\"object\",\"properties\":{\"a\":", 120)) + "{\"type\":\"string\"}" + new string('}', 240);
+        var body = """{"model":"test/tri","provider":{"only":["PROVIDER"]},"max_tokens":8,"messages":[{"role":"user","content":"hi"}],"tools":[{"type":"function","function":{"name":"deep","parameters":DEEP}}]}"""
+            .Replace("PROVIDER", provider, StringComparison.Ordinal).Replace("DEEP", deep, StringComparison.Ordinal);
+
+        using var response = await fixture.Client.PostAsync("/api/v1/chat/completions", new StringContent(body, Encoding.UTF8, "application/json"));
+        fixture.Gateway.ResetHealth(); // a provider's refusal would count against test/tri's endpoint for the next tests
+
+        Assert.True((int)response.StatusCode is 200 or 400, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
     [Fact]
     public async Task A_models_list_longer_than_the_cap_is_a_400_naming_the_field_however_long_it_is()
     {
@@ -106,7 +218,14 @@ public sealed class RequestValidationTests(GatewayFixture fixture)
     }
 
     [Fact]
-    public async Task A_malformed_chunked_body_is_answered_with_400_in_the_error_shape()
+    public Task A_malformed_chunked_body_is_answered_with_400_in_the_error_shape() => AssertChunkedBodyRefusedAsync("zz");
+
+    [Fact]
+    public Task A_chunk_size_that_overflows_is_a_400_not_a_500() =>
+        // Kestrel reports this one as a plain IOException, not a BadHttpRequestException.
+        AssertChunkedBodyRefusedAsync("fffffffffffffffffffffff");
+
+    private async Task AssertChunkedBodyRefusedAsync(string chunkSize)
     {
         // HttpClient cannot send a broken chunk size, so the request is written by hand.
         var address = fixture.Client.BaseAddress!;
@@ -117,7 +236,7 @@ public sealed class RequestValidationTests(GatewayFixture fixture)
             $"Host: {address.Authority}\r\n" +
             $"Authorization: Bearer {fixture.Client.DefaultRequestHeaders.Authorization!.Parameter}\r\n" +
             "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n" +
-            "zz\r\n{}\r\n0\r\n\r\n";
+            $"{chunkSize}\r\n{{}}\r\n0\r\n\r\n";
         await connection.WriteAsync(Encoding.ASCII.GetBytes(request));
 
         var answer = await new StreamReader(connection, Encoding.UTF8).ReadToEndAsync();
@@ -138,5 +257,18 @@ public sealed class RequestValidationTests(GatewayFixture fixture)
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal(413, (await response.JsonAsync())["error"]!["code"]!.GetValue<int>());
+    }
+
+    [Theory]
+    [InlineData("{\"name\":\"a\\ud800\"}", "name")]
+    [InlineData("{\"name\":\"ok\",\"\\udc00\":1}", "(invalid name)")]
+    public async Task A_string_that_is_not_text_in_a_management_body_is_a_400_naming_the_field(string body, string param)
+    {
+        using var management = fixture.Gateway.CreateGatewayClient(GatewayFactory.ManagementKey);
+
+        using var response = await management.PostAsync("/api/v1/keys", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(param, (await response.JsonAsync())["error"]!["metadata"]!["param"]!.GetValue<string>());
     }
 }

@@ -37,11 +37,15 @@ public static class TranslationHarness
     }
 
     /// <summary>Runs a recorded SSE stream through a translator; returns the chunks it wrote and how it ended.</summary>
-    internal static (List<JsonObject> Chunks, StreamStep Step) Stream(IChatStreamTranslator translator, string sse)
+    internal static (List<JsonObject> Chunks, StreamStep Step) Stream(IChatStreamTranslator translator, string sse) =>
+        Stream(translator, Encoding.UTF8.GetBytes(sse));
+
+    /// <summary>As above, for streams that are not UTF-8 text.</summary>
+    internal static (List<JsonObject> Chunks, StreamStep Step) Stream(IChatStreamTranslator translator, byte[] sse)
     {
         var output = new ArrayBufferWriter<byte>();
         using var chunks = new ChunkWriter(output);
-        using var reader = new SseEventReader(new MemoryStream(Encoding.UTF8.GetBytes(sse)));
+        using var reader = new SseEventReader(new MemoryStream(sse));
         var step = StreamStep.Continue;
         while (step == StreamStep.Continue)
         {

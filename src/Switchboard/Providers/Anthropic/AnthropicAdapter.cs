@@ -69,7 +69,7 @@ internal sealed class AnthropicAdapter : IProviderAdapter
             wrapped[0] = (byte)'{';
             request.PropertyBytes(property).CopyTo(wrapped.AsSpan(1));
             wrapped[^1] = (byte)'}';
-            using var document = JsonDocument.Parse(wrapped);
+            using var document = JsonDocument.Parse(wrapped, new JsonDocumentOptions { MaxDepth = ChatRequestParser.MaxDepth });
             return AnthropicJsonOutput.From(document.RootElement);
         }
         return null;

@@ -1,5 +1,6 @@
-using System.Text.Json;
+using Switchboard.Infrastructure;
 using Switchboard.Providers.OpenAICompatible;
+using Switchboard.Providers.Translation;
 
 namespace Switchboard.Providers.Anthropic;
 
@@ -34,19 +35,10 @@ internal static class AnthropicErrors
 
     private static (string? Type, string? Message) Read(ReadOnlySpan<byte> body)
     {
-        try
-        {
-            var reader = new Utf8JsonReader(body);
-            using var document = JsonDocument.ParseValue(ref reader);
-            if (document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
-            {
-                return (error.TryGetProperty("type", out var t) ? t.GetString() : null, error.TryGetProperty("message", out var m) ? m.GetString() : null);
-            }
-        }
-        catch (JsonException)
-        {
-        }
-        return (null, null);
+        // Not JSON (an HTML page from a proxy in front of Anthropic), or not the error shape: the status says enough.
+        using var document = JsonText.TryParse(body);
+        return document is not null && JsonElements.TryGetObject(document.RootElement, "error", out var error)
+            ? (JsonElements.String(error, "type"), JsonElements.String(error, "message"))
+            : (null, null);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Switchboard.Providers.Translation;
 
 namespace Switchboard.Providers.Anthropic;
 
@@ -15,21 +16,21 @@ internal sealed record AnthropicJsonOutput(JsonElement Schema, bool Wrapped)
 
     public static AnthropicJsonOutput? From(JsonElement request)
     {
-        if (!request.TryGetProperty("response_format", out var format) || format.ValueKind != JsonValueKind.Object
-            || !format.TryGetProperty("type", out var type))
+        if (!JsonElements.TryGetObject(request, "response_format", out var format))
         {
             return null;
         }
-        if (type.ValueEquals("json_object"))
+        var type = JsonElements.String(format, "type");
+        if (type == "json_object")
         {
             return new AnthropicJsonOutput(AnyObject, Wrapped: false);
         }
-        if (!type.ValueEquals("json_schema"))
+        if (type != "json_schema")
         {
             return null;
         }
         // Cloned: the schema outlives the request document it was read from.
-        var schema = format.TryGetProperty("json_schema", out var spec) && spec.TryGetProperty("schema", out var s) && s.ValueKind == JsonValueKind.Object
+        var schema = JsonElements.TryGetObject(format, "json_schema", out var spec) && JsonElements.TryGetObject(spec, "schema", out var s)
             ? s.Clone()
             : AnyObject;
         var isObject = schema.TryGetProperty("type", out var rootType) && rootType.ValueKind == JsonValueKind.String && rootType.ValueEquals("object");

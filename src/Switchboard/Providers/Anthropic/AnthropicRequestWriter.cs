@@ -15,7 +15,8 @@ internal static class AnthropicRequestWriter
 
     public static PooledBufferWriter Write(ChatRequest request, CatalogEndpoint endpoint)
     {
-        using var document = JsonDocument.Parse(request.Body);
+        // The depth the parser allowed: a deeply nested tool schema must not fail here after passing there.
+        using var document = JsonDocument.Parse(request.Body, new JsonDocumentOptions { MaxDepth = ChatRequestParser.MaxDepth });
         var root = document.RootElement;
         var output = new PooledBufferWriter(request.Body.Length + 512);
         using var json = new Utf8JsonWriter(output);
@@ -27,7 +28,7 @@ internal static class AnthropicRequestWriter
         json.WriteStartObject();
         json.WriteString("model"u8, endpoint.UpstreamModel);
         json.WriteNumber("max_tokens"u8, maxTokens);
-        var messages = root.GetProperty("messages");
+        JsonElements.TryGet(root, "messages", out var messages); // the parser requires it, as an array of objects
         AnthropicMessagesWriter.WriteSystem(json, messages);
         AnthropicMessagesWriter.WriteMessages(json, messages);
         AnthropicToolsWriter.Write(json, root, nativeJson ? null : jsonOutput, thinking: thinkingBudget is not null);
@@ -43,14 +44,14 @@ internal static class AnthropicRequestWriter
         }
         if (thinkingBudget is null)
         {
-            if (root.TryGetProperty("temperature", out var temperature) && temperature.TryGetDouble(out var t))
+            if (JsonElements.Double(root, "temperature") is { } t)
             {
                 json.WriteNumber("temperature"u8, Math.Clamp(t, 0, 1)); // OpenAI allows up to 2; Claude rejects above 1
             }
             CopyNumber(json, root, "top_p", "top_p"u8);
             CopyNumber(json, root, "top_k", "top_k"u8);
         }
-        else if (root.TryGetProperty("top_p", out var topP) && topP.TryGetDouble(out var p) && p >= 0.95)
+        else if (JsonElements.Double(root, "top_p") is { } p && p >= 0.95)
         {
             json.WriteNumber("top_p"u8, p); // with thinking Claude takes no temperature or top_k, and top_p only from 0.95
         }

@@ -1,77 +1,112 @@
 using System.Text.Json;
+using Switchboard.Infrastructure;
 using Switchboard.Providers.OpenAICompatible;
 using Switchboard.Providers.Translation;
 
 namespace Switchboard.Providers.Anthropic;
 
-/// <summary>Reads a Claude <c>Message</c> into an OpenAI choice: text, thinking, tool calls, finish reason and usage.</summary>
+/// <summary>
+/// Reads a Claude <c>Message</c> into an OpenAI choice: text, thinking, tool calls, finish reason and usage. A body
+/// that parses but is not the message the protocol promises (a block without its type or payload) is a failure of
+/// the provider, like malformed JSON, so the attempt falls over to the next endpoint.
+/// </summary>
 internal static class AnthropicResponseReader
 {
     public static (TranslatedChoice Choice, TokenUsage Usage)? Read(ReadOnlySpan<byte> body, AnthropicJsonOutput? jsonOutput, out UpstreamFailure? failure)
     {
         failure = null;
-        JsonDocument document;
-        try
+        using var document = JsonText.TryParse(body);
+        if (document is null)
         {
-            var reader = new Utf8JsonReader(body);
-            document = JsonDocument.ParseValue(ref reader);
-        }
-        catch (JsonException)
-        {
-            failure = new UpstreamFailure(FailureKind.InvalidResponse, "Anthropic returned a response that is not valid JSON.", Raw: OpenAIErrors.Text(body));
+            failure = Invalid("Anthropic returned a response that is not valid JSON.", body);
             return null;
         }
-        using (document)
+        var root = document.RootElement;
+        if (JsonElements.TryGet(root, "error", out _))
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || root.TryGetProperty("error", out _) || !root.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.Array)
+            failure = AnthropicErrors.FromEvent(body);
+            return null;
+        }
+        if (!JsonElements.TryGet(root, "content", out var content) || content.ValueKind != JsonValueKind.Array)
+        {
+            failure = Invalid("Anthropic returned a response that is not a message.", body);
+            return null;
+        }
+
+        var choice = new TranslatedChoice();
+        var usedJsonTool = false;
+        var thinkingIndex = 0;
+        foreach (var block in content.EnumerateArray())
+        {
+            if (!ReadBlock(block, jsonOutput, choice, ref thinkingIndex, ref usedJsonTool))
             {
-                failure = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error", out _)
-                    ? AnthropicErrors.FromEvent(body)
-                    : new UpstreamFailure(FailureKind.InvalidResponse, "Anthropic returned a response that is not a message.", Raw: OpenAIErrors.Text(body));
+                failure = Invalid("Anthropic returned a content block without the fields the protocol gives it.", body);
                 return null;
             }
+        }
 
-            var choice = new TranslatedChoice();
-            var usedJsonTool = false;
-            var thinkingIndex = 0;
-            foreach (var block in content.EnumerateArray())
-            {
-                switch (block.GetProperty("type").GetString())
+        var native = JsonElements.String(root, "stop_reason") ?? "end_turn";
+        choice.NativeFinishReason = native;
+        choice.FinishReason = usedJsonTool && choice.ToolCalls.Count == 0 ? "stop" : FinishReasons.Normalize(native);
+        var usage = new AnthropicUsage();
+        if (JsonElements.TryGet(root, "usage", out var usageElement))
+        {
+            usage.Read(usageElement);
+        }
+        return (choice, usage.ToTokenUsage());
+    }
+
+    /// <returns>False when the block lacks what its type requires.</returns>
+    private static bool ReadBlock(JsonElement block, AnthropicJsonOutput? jsonOutput, TranslatedChoice choice, ref int thinkingIndex, ref bool usedJsonTool)
+    {
+        switch (JsonElements.String(block, "type"))
+        {
+            case null:
+                return false;
+            case "text":
+                if (JsonElements.String(block, "text") is not { } text)
                 {
-                    case "text":
-                        choice.Text.Append(block.GetProperty("text").GetString());
-                        break;
-                    case "thinking":
-                        var thought = block.GetProperty("thinking").GetString();
-                        choice.Reasoning.Append(thought);
-                        choice.ReasoningDetails.Add(AnthropicThinking.Text(thought, block.TryGetProperty("signature", out var s) ? s.GetString() : null, thinkingIndex++));
-                        break;
-                    case "redacted_thinking":
-                        choice.ReasoningDetails.Add(AnthropicThinking.Redacted(block.GetProperty("data").GetString()!, thinkingIndex++));
-                        break;
-                    case "tool_use" when jsonOutput is not null && block.GetProperty("name").ValueEquals(AnthropicJsonOutput.ToolName):
-                        choice.Text.Append(jsonOutput.ToContent(block.GetProperty("input")));
-                        usedJsonTool = true;
-                        break;
-                    case "tool_use":
-                        choice.ToolCalls.Add(new TranslatedToolCall(
-                            block.GetProperty("id").GetString()!, block.GetProperty("name").GetString()!, block.GetProperty("input").GetRawText()));
-                        break;
-                    default:
-                        break; // server tool blocks and citations have no chat-completions form
+                    return false;
                 }
-            }
-
-            var native = root.TryGetProperty("stop_reason", out var stop) && stop.ValueKind == JsonValueKind.String ? stop.GetString()! : "end_turn";
-            choice.NativeFinishReason = native;
-            choice.FinishReason = usedJsonTool && choice.ToolCalls.Count == 0 ? "stop" : FinishReasons.Normalize(native);
-            var usage = new AnthropicUsage();
-            if (root.TryGetProperty("usage", out var usageElement))
-            {
-                usage.Read(usageElement);
-            }
-            return (choice, usage.ToTokenUsage());
+                choice.Text.Append(text);
+                return true;
+            case "thinking":
+                if (JsonElements.String(block, "thinking") is not { } thought)
+                {
+                    return false;
+                }
+                choice.Reasoning.Append(thought);
+                choice.ReasoningDetails.Add(AnthropicThinking.Text(thought, JsonElements.String(block, "signature"), thinkingIndex++));
+                return true;
+            case "redacted_thinking":
+                if (JsonElements.String(block, "data") is not { } data)
+                {
+                    return false;
+                }
+                choice.ReasoningDetails.Add(AnthropicThinking.Redacted(data, thinkingIndex++));
+                return true;
+            case "tool_use":
+                if (JsonElements.String(block, "name") is not { } name || !JsonElements.TryGetObject(block, "input", out var input))
+                {
+                    return false;
+                }
+                if (jsonOutput is not null && name == AnthropicJsonOutput.ToolName)
+                {
+                    choice.Text.Append(jsonOutput.ToContent(input));
+                    usedJsonTool = true;
+                    return true;
+                }
+                if (JsonElements.String(block, "id") is not { } id)
+                {
+                    return false;
+                }
+                choice.ToolCalls.Add(new TranslatedToolCall(id, name, input.GetRawText()));
+                return true;
+            default:
+                return true; // server tool blocks and citations have no chat-completions form
         }
     }
+
+    private static UpstreamFailure Invalid(string message, ReadOnlySpan<byte> body) =>
+        new(FailureKind.InvalidResponse, message, Raw: OpenAIErrors.Text(body));
 }

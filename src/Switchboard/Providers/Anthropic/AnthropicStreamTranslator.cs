@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Switchboard.Infrastructure;
 using Switchboard.Providers.OpenAICompatible;
 using Switchboard.Providers.Translation;
 using Switchboard.Streaming;
@@ -28,53 +29,33 @@ internal sealed class AnthropicStreamTranslator(ResponseIdentity identity, Anthr
 
     public StreamStep OnEvent(in SseEvent sseEvent, ChunkWriter output)
     {
-        JsonDocument document;
-        try
+        using var document = JsonText.TryParse(sseEvent.Data.Span);
+        if (document?.RootElement is not { ValueKind: JsonValueKind.Object } data)
         {
-            var reader = new Utf8JsonReader(sseEvent.Data.Span);
-            document = JsonDocument.ParseValue(ref reader);
+            return Invalid("Anthropic sent a stream event that is not a JSON object.", sseEvent.Data.Span);
         }
-        catch (JsonException)
+        var type = JsonElements.String(data, "type") ?? Encoding.UTF8.GetString(sseEvent.Name.Span);
+        // An event of a known type without the fields the protocol gives it is a broken stream, not a bug of ours.
+        var step = type switch
         {
-            Failure = new UpstreamFailure(FailureKind.InvalidResponse, "Anthropic sent a stream event that is not valid JSON.", Raw: OpenAIErrors.Text(sseEvent.Data.Span));
-            return StreamStep.Failed;
-        }
-        using (document)
+            "message_start" => MessageStart(data),
+            "content_block_start" => JsonElements.Int32(data, "index") is { } index && JsonElements.TryGetObject(data, "content_block", out var block)
+                ? StartBlock(index, block, output)
+                : StreamStep.Failed,
+            "content_block_delta" => JsonElements.Int32(data, "index") is { } index && JsonElements.TryGetObject(data, "delta", out var delta)
+                ? Delta(index, delta, output)
+                : StreamStep.Failed,
+            "content_block_stop" => JsonElements.Int32(data, "index") is { } index ? StopBlock(index, output) : StreamStep.Failed,
+            "message_delta" => MessageDelta(data, output),
+            "message_stop" => Finish(),
+            "error" => Fail(AnthropicErrors.FromEvent(sseEvent.Data.Span)),
+            _ => StreamStep.Continue, // ping, and events added after this was written
+        };
+        if (step == StreamStep.Failed && Failure is null)
         {
-            var data = document.RootElement;
-            var type = data.TryGetProperty("type", out var t) ? t.GetString() : Encoding.UTF8.GetString(sseEvent.Name.Span);
-            switch (type)
-            {
-                case "message_start":
-                    if (data.TryGetProperty("message", out var message) && message.TryGetProperty("usage", out var startUsage))
-                    {
-                        _usage.Read(startUsage);
-                    }
-                    return StreamStep.Continue; // the role goes out with the first content, see EnsureRole
-                case "content_block_start":
-                    EnsureRole(output);
-                    StartBlock(data.GetProperty("index").GetInt32(), data.GetProperty("content_block"), output);
-                    return StreamStep.Continue;
-                case "content_block_delta":
-                    EnsureRole(output);
-                    Delta(data.GetProperty("index").GetInt32(), data.GetProperty("delta"), output);
-                    return StreamStep.Continue;
-                case "content_block_stop":
-                    StopBlock(data.GetProperty("index").GetInt32(), output);
-                    return StreamStep.Continue;
-                case "message_delta":
-                    EnsureRole(output);
-                    MessageDelta(data, output);
-                    return StreamStep.Continue;
-                case "message_stop":
-                    return Finish();
-                case "error":
-                    Failure = AnthropicErrors.FromEvent(sseEvent.Data.Span);
-                    return StreamStep.Failed;
-                default:
-                    return StreamStep.Continue; // ping, and events added after this was written
-            }
+            return Invalid($"Anthropic sent a {type} event that lacks the fields the protocol gives it.", sseEvent.Data.Span);
         }
+        return step;
     }
 
     public StreamStep OnEnd(ChunkWriter output)
@@ -87,83 +68,129 @@ internal sealed class AnthropicStreamTranslator(ResponseIdentity identity, Anthr
         return StreamStep.Failed;
     }
 
-    private void StartBlock(int index, JsonElement block, ChunkWriter output)
+    private StreamStep MessageStart(JsonElement data)
     {
-        switch (block.GetProperty("type").GetString())
+        if (JsonElements.TryGetObject(data, "message", out var message) && JsonElements.TryGet(message, "usage", out var usage))
         {
-            case "tool_use" when jsonOutput is not null && block.GetProperty("name").ValueEquals(AnthropicJsonOutput.ToolName):
+            _usage.Read(usage);
+        }
+        return StreamStep.Continue; // the role goes out with the first content, see EnsureRole
+    }
+
+    private StreamStep StartBlock(int index, JsonElement block, ChunkWriter output)
+    {
+        switch (JsonElements.String(block, "type"))
+        {
+            case null:
+                return StreamStep.Failed;
+            case "tool_use" when jsonOutput is not null && JsonElements.String(block, "name") == AnthropicJsonOutput.ToolName:
+                EnsureRole(output);
                 _usedJsonTool = true;
                 _blocks[index] = new Block(BlockKind.JsonAnswer, 0);
                 break;
             case "tool_use":
+                if (JsonElements.String(block, "id") is not { } id || JsonElements.String(block, "name") is not { } name)
+                {
+                    return StreamStep.Failed;
+                }
+                EnsureRole(output);
                 var call = _toolCalls++;
                 _blocks[index] = new Block(BlockKind.ToolCall, call);
-                DeltaChunks.ToolCallStart(output, identity, call, block.GetProperty("id").GetString()!, block.GetProperty("name").GetString()!);
+                DeltaChunks.ToolCallStart(output, identity, call, id, name);
                 break;
             case "thinking":
+                EnsureRole(output);
                 _blocks[index] = new Block(BlockKind.Thinking, _thinkingBlocks++);
                 break;
             case "redacted_thinking":
-                DeltaChunks.Reasoning(output, identity, AnthropicThinking.Redacted(block.GetProperty("data").GetString()!, _thinkingBlocks++));
+                if (JsonElements.String(block, "data") is not { } data)
+                {
+                    return StreamStep.Failed;
+                }
+                EnsureRole(output);
+                DeltaChunks.Reasoning(output, identity, AnthropicThinking.Redacted(data, _thinkingBlocks++));
                 break;
             case "text":
+                EnsureRole(output);
                 _blocks[index] = new Block(BlockKind.Text, 0);
-                if (block.TryGetProperty("text", out var initial) && initial.GetString() is { Length: > 0 } text)
+                if (JsonElements.String(block, "text") is { Length: > 0 } text)
                 {
                     DeltaChunks.Content(output, identity, text);
                 }
                 break;
             default:
+                EnsureRole(output);
                 break;
         }
+        return StreamStep.Continue;
     }
 
-    private void Delta(int index, JsonElement delta, ChunkWriter output)
+    private StreamStep Delta(int index, JsonElement delta, ChunkWriter output)
     {
+        var type = JsonElements.String(delta, "type");
+        if (type is null)
+        {
+            return StreamStep.Failed;
+        }
+        EnsureRole(output);
         if (!_blocks.TryGetValue(index, out var block))
         {
-            return;
+            return StreamStep.Continue;
         }
-        switch (delta.GetProperty("type").GetString())
+        // Each delta type carries its payload in one string field; a delta without it is not Anthropic's protocol.
+        var field = type switch
+        {
+            "text_delta" => "text",
+            "thinking_delta" => "thinking",
+            "signature_delta" => "signature",
+            "input_json_delta" => "partial_json",
+            _ => null,
+        };
+        if (field is null)
+        {
+            return StreamStep.Continue; // citations, and deltas added after this was written
+        }
+        if (JsonElements.String(delta, field) is not { } value)
+        {
+            return StreamStep.Failed;
+        }
+        switch (type)
         {
             case "text_delta":
-                DeltaChunks.Content(output, identity, delta.GetProperty("text").GetString()!);
+                DeltaChunks.Content(output, identity, value);
                 break;
             case "thinking_delta":
-                DeltaChunks.Reasoning(output, identity, AnthropicThinking.Text(delta.GetProperty("thinking").GetString(), null, block.Ordinal));
+                DeltaChunks.Reasoning(output, identity, AnthropicThinking.Text(value, null, block.Ordinal));
                 break;
             case "signature_delta":
-                DeltaChunks.Reasoning(output, identity, AnthropicThinking.Text(null, delta.GetProperty("signature").GetString(), block.Ordinal));
+                DeltaChunks.Reasoning(output, identity, AnthropicThinking.Text(null, value, block.Ordinal));
                 break;
             case "input_json_delta" when block.Kind == BlockKind.ToolCall:
-                var fragment = delta.GetProperty("partial_json").GetString()!;
-                if (fragment.Length > 0)
+                if (value.Length > 0)
                 {
-                    block.Arguments.Append(fragment);
-                    DeltaChunks.ToolCallArguments(output, identity, block.Ordinal, fragment);
+                    block.Arguments.Append(value);
+                    DeltaChunks.ToolCallArguments(output, identity, block.Ordinal, value);
                 }
                 break;
             case "input_json_delta" when block.Kind == BlockKind.JsonAnswer:
-                var part = delta.GetProperty("partial_json").GetString()!;
                 if (jsonOutput!.Wrapped)
                 {
-                    block.Arguments.Append(part); // unwrapped when the block is complete
+                    block.Arguments.Append(value); // unwrapped when the block is complete
                 }
-                else if (part.Length > 0)
+                else if (value.Length > 0)
                 {
-                    DeltaChunks.Content(output, identity, part); // the tool input is the answer, streamed as it comes
+                    DeltaChunks.Content(output, identity, value); // the tool input is the answer, streamed as it comes
                 }
-                break;
-            default:
                 break;
         }
+        return StreamStep.Continue;
     }
 
-    private void StopBlock(int index, ChunkWriter output)
+    private StreamStep StopBlock(int index, ChunkWriter output)
     {
         if (!_blocks.TryGetValue(index, out var block))
         {
-            return;
+            return StreamStep.Continue;
         }
         if (block.Kind == BlockKind.ToolCall && block.Arguments.Length == 0)
         {
@@ -171,25 +198,40 @@ internal sealed class AnthropicStreamTranslator(ResponseIdentity identity, Anthr
         }
         else if (block.Kind == BlockKind.JsonAnswer && jsonOutput!.Wrapped && block.Arguments.Length > 0)
         {
-            using var input = JsonDocument.Parse(block.Arguments.ToString());
+            using var input = JsonText.TryParse(block.Arguments.ToString(), Chat.ChatRequestParser.MaxDepth);
+            if (input is null)
+            {
+                return Fail(new UpstreamFailure(FailureKind.InvalidResponse, "Anthropic's JSON answer is not valid JSON.", Raw: block.Arguments.ToString()));
+            }
             DeltaChunks.Content(output, identity, jsonOutput.ToContent(input.RootElement));
         }
+        return StreamStep.Continue;
     }
 
-    private void MessageDelta(JsonElement data, ChunkWriter output)
+    private StreamStep MessageDelta(JsonElement data, ChunkWriter output)
     {
-        if (data.TryGetProperty("usage", out var usage))
+        EnsureRole(output);
+        if (JsonElements.TryGet(data, "usage", out var usage))
         {
             _usage.Read(usage);
         }
-        if (data.TryGetProperty("delta", out var delta) && delta.TryGetProperty("stop_reason", out var stop) && stop.ValueKind == JsonValueKind.String)
+        if (JsonElements.TryGetObject(data, "delta", out var delta) && JsonElements.String(delta, "stop_reason") is { } native)
         {
-            var native = stop.GetString()!;
             FinishReason = _usedJsonTool && _toolCalls == 0 ? "stop" : FinishReasons.Normalize(native);
             DeltaChunks.Finish(output, identity, FinishReason, native);
             _stopped = true;
         }
+        return StreamStep.Continue;
     }
+
+    private StreamStep Fail(UpstreamFailure failure)
+    {
+        Failure = failure;
+        return StreamStep.Failed;
+    }
+
+    private StreamStep Invalid(string message, ReadOnlySpan<byte> data) =>
+        Fail(new UpstreamFailure(FailureKind.InvalidResponse, message, Raw: OpenAIErrors.Text(data)));
 
     /// <summary>
     /// The role chunk is held back until there is content: an error event right after <c>message_start</c> then

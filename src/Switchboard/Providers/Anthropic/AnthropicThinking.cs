@@ -15,12 +15,12 @@ internal static class AnthropicThinking
     public static void WriteBlocks(Utf8JsonWriter json, JsonElement details)
     {
         foreach (var block in details.EnumerateArray()
-                     .Where(d => !d.TryGetProperty("format", out var f) || f.ValueEquals(Format))
-                     .GroupBy(d => d.TryGetProperty("index", out var i) && i.TryGetInt32(out var n) ? n : 0))
+                     .Where(d => d.ValueKind == JsonValueKind.Object && (!d.TryGetProperty("format", out var f) || JsonElements.IsString(f, Format)))
+                     .GroupBy(d => JsonElements.Int32(d, "index") ?? 0))
         {
-            var text = string.Concat(block.Select(d => d.TryGetProperty("text", out var t) ? t.GetString() : null));
-            var signature = block.Select(d => d.TryGetProperty("signature", out var s) ? s.GetString() : null).LastOrDefault(s => s is not null);
-            var data = block.Select(d => d.TryGetProperty("data", out var x) ? x.GetString() : null).LastOrDefault(x => x is not null);
+            var text = string.Concat(block.Select(d => JsonElements.String(d, "text")));
+            var signature = block.Select(d => JsonElements.String(d, "signature")).LastOrDefault(s => s is not null);
+            var data = block.Select(d => JsonElements.String(d, "data")).LastOrDefault(x => x is not null);
             json.WriteStartObject();
             if (data is not null)
             {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Switchboard.Providers.Translation;
 
 namespace Switchboard.Providers.Anthropic;
 
@@ -7,7 +8,7 @@ internal static class AnthropicToolsWriter
 {
     public static void Write(Utf8JsonWriter json, JsonElement request, AnthropicJsonOutput? jsonTool, bool thinking)
     {
-        var hasTools = request.TryGetProperty("tools", out var tools) && tools.ValueKind == JsonValueKind.Array && tools.GetArrayLength() > 0;
+        var hasTools = JsonElements.TryGet(request, "tools", out var tools) && tools.ValueKind == JsonValueKind.Array && tools.GetArrayLength() > 0;
         if (!hasTools && jsonTool is null)
         {
             return;
@@ -18,18 +19,18 @@ internal static class AnthropicToolsWriter
         {
             foreach (var tool in tools.EnumerateArray())
             {
-                if (!tool.TryGetProperty("function", out var function))
+                if (!JsonElements.TryGetObject(tool, "function", out var function) || JsonElements.String(function, "name") is not { } name)
                 {
                     continue;
                 }
                 json.WriteStartObject();
-                json.WriteString("name"u8, function.GetProperty("name").GetString());
-                if (function.TryGetProperty("description", out var description) && description.ValueKind == JsonValueKind.String)
+                json.WriteString("name"u8, name);
+                if (JsonElements.String(function, "description") is { } description)
                 {
-                    json.WriteString("description"u8, description.GetString());
+                    json.WriteString("description"u8, description);
                 }
                 json.WritePropertyName("input_schema"u8);
-                if (function.TryGetProperty("parameters", out var parameters) && parameters.ValueKind == JsonValueKind.Object)
+                if (JsonElements.TryGetObject(function, "parameters", out var parameters))
                 {
                     parameters.WriteTo(json);
                 }
@@ -37,7 +38,7 @@ internal static class AnthropicToolsWriter
                 {
                     json.WriteRawValue("""{"type":"object","properties":{}}"""u8);
                 }
-                if (tool.TryGetProperty("cache_control", out var cache))
+                if (JsonElements.TryGetObject(tool, "cache_control", out var cache))
                 {
                     json.WritePropertyName("cache_control"u8);
                     cache.WriteTo(json);
@@ -77,7 +78,7 @@ internal static class AnthropicToolsWriter
 
     private static void WriteToolChoice(Utf8JsonWriter json, JsonElement request, AnthropicJsonOutput? jsonTool, bool thinking)
     {
-        var disableParallel = request.TryGetProperty("parallel_tool_calls", out var parallel) && parallel.ValueKind == JsonValueKind.False;
+        var disableParallel = JsonElements.TryGet(request, "parallel_tool_calls", out var parallel) && parallel.ValueKind == JsonValueKind.False;
         string type;
         string? name = null;
         if (jsonTool is not null && !thinking)
@@ -85,7 +86,7 @@ internal static class AnthropicToolsWriter
             // Claude rejects a forced tool while thinking; then the tool's description has to carry the instruction.
             (type, name) = ("tool", AnthropicJsonOutput.ToolName);
         }
-        else if (!request.TryGetProperty("tool_choice", out var choice) || choice.ValueKind == JsonValueKind.Null)
+        else if (!JsonElements.TryGet(request, "tool_choice", out var choice) || choice.ValueKind == JsonValueKind.Null)
         {
             type = "auto";
         }
@@ -98,9 +99,9 @@ internal static class AnthropicToolsWriter
                 _ => "auto",
             };
         }
-        else if (choice.TryGetProperty("function", out var function) && function.TryGetProperty("name", out var named) && !thinking)
+        else if (JsonElements.TryGetObject(choice, "function", out var function) && JsonElements.String(function, "name") is { } named && !thinking)
         {
-            (type, name) = ("tool", named.GetString());
+            (type, name) = ("tool", named);
         }
         else
         {

@@ -23,19 +23,16 @@ internal sealed class AnthropicUsage
         {
             return;
         }
-        InputTokens = Int(usage, "input_tokens") ?? InputTokens;
-        CacheReadTokens = Int(usage, "cache_read_input_tokens") ?? CacheReadTokens;
-        CacheWriteTokens = Int(usage, "cache_creation_input_tokens") ?? CacheWriteTokens;
-        OutputTokens = Int(usage, "output_tokens") ?? OutputTokens;
-        if (usage.TryGetProperty("output_tokens_details", out var details))
+        InputTokens = JsonElements.Int32(usage, "input_tokens") ?? InputTokens;
+        CacheReadTokens = JsonElements.Int32(usage, "cache_read_input_tokens") ?? CacheReadTokens;
+        CacheWriteTokens = JsonElements.Int32(usage, "cache_creation_input_tokens") ?? CacheWriteTokens;
+        OutputTokens = JsonElements.Int32(usage, "output_tokens") ?? OutputTokens;
+        if (JsonElements.TryGet(usage, "output_tokens_details", out var details))
         {
-            ThinkingTokens = Int(details, "thinking_tokens") ?? ThinkingTokens;
+            ThinkingTokens = JsonElements.Int32(details, "thinking_tokens") ?? ThinkingTokens;
         }
     }
 
     public TokenUsage ToTokenUsage() =>
         UsageJson.Create(InputTokens + CacheReadTokens + CacheWriteTokens, OutputTokens, CacheReadTokens, CacheWriteTokens, ThinkingTokens);
-
-    private static int? Int(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var n) ? n : null;
 }

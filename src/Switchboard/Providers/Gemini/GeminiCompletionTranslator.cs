@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Switchboard.Infrastructure;
 using Switchboard.Providers.OpenAICompatible;
 using Switchboard.Providers.Translation;
 
@@ -10,13 +11,8 @@ internal static class GeminiCompletionTranslator
 {
     public static CompletionResult Translate(ReadOnlySpan<byte> body, ResponseIdentity identity, IBufferWriter<byte> output)
     {
-        JsonDocument document;
-        try
-        {
-            var reader = new Utf8JsonReader(body);
-            document = JsonDocument.ParseValue(ref reader);
-        }
-        catch (JsonException)
+        var document = JsonText.TryParse(body);
+        if (document is null)
         {
             return Invalid("The provider returned a response that is not valid JSON.", body);
         }

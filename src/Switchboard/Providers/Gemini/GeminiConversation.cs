@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.Json;
+using Switchboard.Providers.Translation;
 
 namespace Switchboard.Providers.Gemini;
 
@@ -56,7 +56,7 @@ internal sealed class GeminiConversation
 
     private void Add(JsonElement message)
     {
-        message.TryGetProperty("content", out var content);
+        JsonElements.TryGet(message, "content", out var content);
         switch (GeminiRequestWriter.String(message, "role"))
         {
             case "system" or "developer":
@@ -144,28 +144,5 @@ internal sealed class GeminiConversation
     }
 
     /// <summary>A message's text: the string, or its text parts joined.</summary>
-    internal static string Text(JsonElement content)
-    {
-        if (content.ValueKind == JsonValueKind.String)
-        {
-            return content.GetString()!;
-        }
-        if (content.ValueKind != JsonValueKind.Array)
-        {
-            return "";
-        }
-        var text = new StringBuilder();
-        foreach (var item in content.EnumerateArray())
-        {
-            if (item.ValueKind == JsonValueKind.String)
-            {
-                text.Append(item.GetString());
-            }
-            else if (GeminiRequestWriter.String(item, "text") is { } fragment)
-            {
-                text.Append(fragment);
-            }
-        }
-        return text.ToString();
-    }
+    internal static string Text(JsonElement content) => JsonElements.Text(content);
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using Switchboard.Infrastructure;
 using Switchboard.Providers.OpenAICompatible;
+using Switchboard.Providers.Translation;
 
 namespace Switchboard.Providers.Gemini;
 
@@ -14,19 +16,12 @@ internal static class GeminiErrors
     {
         string? message = null;
         int? retryDelay = null;
-        try
+        // Not JSON (an HTML page from a proxy in front of Google): the status says enough.
+        using var document = JsonText.TryParse(body);
+        if (document is not null && Error(document.RootElement) is { } error)
         {
-            var reader = new Utf8JsonReader(body);
-            using var document = JsonDocument.ParseValue(ref reader);
-            if (Error(document.RootElement) is { } error)
-            {
-                message = GeminiRequestWriter.String(error, "message");
-                retryDelay = RetryDelay(error);
-            }
-        }
-        catch (JsonException)
-        {
-            // An HTML page from a proxy in front of Google: the status says enough.
+            message = GeminiRequestWriter.String(error, "message");
+            retryDelay = RetryDelay(error);
         }
         return new UpstreamFailure(FailureKind.HttpStatus, message ?? $"Gemini returned HTTP {status}.", status, OpenAIErrors.Text(body), retryAfterSeconds ?? retryDelay);
     }
@@ -34,7 +29,7 @@ internal static class GeminiErrors
     /// <summary>An <c>error</c> object in a 200 body or stream event: the upstream failed after accepting the request.</summary>
     public static UpstreamFailure FromInBand(JsonElement error, ReadOnlySpan<byte> whole)
     {
-        int? status = error.TryGetProperty("code", out var code) && code.TryGetInt32(out var value) && value is >= 400 and < 600 ? value : null;
+        int? status = JsonElements.Int32(error, "code") is { } value && value is >= 400 and < 600 ? value : null;
         var message = GeminiRequestWriter.String(error, "message") ?? "Gemini reported an error.";
         return new UpstreamFailure(FailureKind.InvalidResponse, message, status, OpenAIErrors.Text(whole), RetryDelay(error));
     }
@@ -45,7 +40,7 @@ internal static class GeminiErrors
     /// </summary>
     public static UpstreamFailure? Blocked(JsonElement response, ReadOnlySpan<byte> whole)
     {
-        if (!response.TryGetProperty("promptFeedback", out var feedback) || GeminiRequestWriter.String(feedback, "blockReason") is not { } reason)
+        if (!JsonElements.TryGet(response, "promptFeedback", out var feedback) || GeminiRequestWriter.String(feedback, "blockReason") is not { } reason)
         {
             return null;
         }

@@ -26,11 +26,11 @@ internal static class GeminiModelTurn
             parts.Add(GeminiPart.Text(text));
         }
         var firstCall = parts.Count;
-        if (message.TryGetProperty("tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array)
+        if (JsonElements.TryGet(message, "tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array)
         {
             foreach (var call in calls.EnumerateArray())
             {
-                if (!call.TryGetProperty("function", out var function) || GeminiRequestWriter.String(function, "name") is not { } name)
+                if (!JsonElements.TryGetObject(call, "function", out var function) || GeminiRequestWriter.String(function, "name") is not { } name)
                 {
                     continue;
                 }
@@ -43,7 +43,7 @@ internal static class GeminiModelTurn
             }
         }
         // The legacy single function_call, from clients older than tool_calls.
-        if (message.TryGetProperty("function_call", out var legacy) && GeminiRequestWriter.String(legacy, "name") is { } legacyName)
+        if (JsonElements.TryGet(message, "function_call", out var legacy) && GeminiRequestWriter.String(legacy, "name") is { } legacyName)
         {
             parts.Add(GeminiPart.Call(legacyName, GeminiRequestWriter.String(legacy, "arguments"), null));
         }
@@ -78,7 +78,7 @@ internal static class GeminiModelTurn
     private static List<string> Signatures(JsonElement message)
     {
         var signatures = new List<string>();
-        if (!message.TryGetProperty("reasoning_details", out var details) || details.ValueKind != JsonValueKind.Array)
+        if (!JsonElements.TryGet(message, "reasoning_details", out var details) || details.ValueKind != JsonValueKind.Array)
         {
             return signatures;
         }

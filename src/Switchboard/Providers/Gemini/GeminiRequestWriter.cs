@@ -3,6 +3,7 @@ using System.Text.Json;
 using Switchboard.Catalog;
 using Switchboard.Chat;
 using Switchboard.Infrastructure;
+using Switchboard.Providers.Translation;
 
 namespace Switchboard.Providers.Gemini;
 
@@ -19,7 +20,7 @@ internal static class GeminiRequestWriter
     {
         var output = new PooledBufferWriter(request.Body.Length + 512);
         // The depth ChatRequestParser allowed: deeply nested tool schemas must not fail here after passing there.
-        using var document = JsonDocument.Parse(request.Body, new JsonDocumentOptions { MaxDepth = 256 });
+        using var document = JsonDocument.Parse(request.Body, new JsonDocumentOptions { MaxDepth = ChatRequestParser.MaxDepth });
         var root = document.RootElement;
         var conversation = GeminiConversation.From(root);
 
@@ -47,10 +48,7 @@ internal static class GeminiRequestWriter
         return output;
     }
 
-    internal static string? String(JsonElement element, string property) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
+    internal static string? String(JsonElement element, string property) => JsonElements.String(element, property);
 
     /// <summary>
     /// Writes <paramref name="json"/> as a JSON object if it is one, else <paramref name="fallback"/>. Gemini's
@@ -60,17 +58,11 @@ internal static class GeminiRequestWriter
     {
         if (!string.IsNullOrWhiteSpace(json))
         {
-            try
+            using var parsed = JsonText.TryParse(json, ChatRequestParser.MaxDepth);
+            if (parsed?.RootElement.ValueKind == JsonValueKind.Object)
             {
-                using var parsed = JsonDocument.Parse(json);
-                if (parsed.RootElement.ValueKind == JsonValueKind.Object)
-                {
-                    parsed.RootElement.WriteTo(writer);
-                    return;
-                }
-            }
-            catch (JsonException)
-            {
+                parsed.RootElement.WriteTo(writer);
+                return;
             }
         }
         fallback(writer);

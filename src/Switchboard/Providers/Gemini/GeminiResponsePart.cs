@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Switchboard.Providers.Translation;
 
 namespace Switchboard.Providers.Gemini;
 
@@ -32,14 +33,18 @@ internal readonly record struct GeminiResponsePart(string? Text, bool Thought, s
     /// </summary>
     public static IEnumerable<(int Index, JsonElement Candidate)> Candidates(JsonElement response)
     {
-        if (!response.TryGetProperty("candidates", out var candidates) || candidates.ValueKind != JsonValueKind.Array)
+        if (!JsonElements.TryGet(response, "candidates", out var candidates) || candidates.ValueKind != JsonValueKind.Array)
         {
             yield break;
         }
         var position = 0;
         foreach (var candidate in candidates.EnumerateArray())
         {
-            var index = candidate.TryGetProperty("index", out var i) && i.TryGetInt32(out var value) ? value : position;
+            if (candidate.ValueKind != JsonValueKind.Object)
+            {
+                continue; // not a candidate: with none left, the response is one without candidates
+            }
+            var index = JsonElements.Int32(candidate, "index") ?? position;
             position++;
             yield return (index, candidate);
         }
@@ -47,8 +52,8 @@ internal readonly record struct GeminiResponsePart(string? Text, bool Thought, s
 
     /// <summary>A candidate's parts; none when it has no content (a safety stop, or a length stop spent on thinking).</summary>
     public static IEnumerable<JsonElement> Parts(JsonElement candidate) =>
-        candidate.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.Object
-            && content.TryGetProperty("parts", out var parts) && parts.ValueKind == JsonValueKind.Array
+        JsonElements.TryGetObject(candidate, "content", out var content)
+            && JsonElements.TryGet(content, "parts", out var parts) && parts.ValueKind == JsonValueKind.Array
             ? parts.EnumerateArray()
             : [];
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Switchboard.Infrastructure;
 using Switchboard.Providers.OpenAICompatible;
 using Switchboard.Providers.Translation;
 using Switchboard.Streaming;
@@ -35,12 +36,8 @@ internal sealed class GeminiStreamTranslator(ResponseIdentity identity) : IChatS
         {
             return OnEnd(output); // Gemini sends no [DONE], but a relay in front of it might
         }
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(sseEvent.Data);
-        }
-        catch (JsonException)
+        var document = JsonText.TryParse(sseEvent.Data.Span);
+        if (document is null)
         {
             return Fail(new UpstreamFailure(FailureKind.InvalidResponse, "The provider sent a stream event that is not valid JSON.", Raw: OpenAIErrors.Text(sseEvent.Data.Span)));
         }

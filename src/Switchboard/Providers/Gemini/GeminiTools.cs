@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Switchboard.Providers.Translation;
 
 namespace Switchboard.Providers.Gemini;
 
@@ -28,7 +29,7 @@ internal static class GeminiTools
                 _ => null,
             }, null),
             // {"type":"function","function":{"name":…}}: call exactly that function.
-            JsonValueKind.Object when choice.TryGetProperty("function", out var function) && GeminiRequestWriter.String(function, "name") is { } named => ("ANY", named),
+            JsonValueKind.Object when JsonElements.TryGetObject(choice, "function", out var function) && GeminiRequestWriter.String(function, "name") is { } named => ("ANY", named),
             _ => ((string?)null, (string?)null),
         };
         if (mode is null)
@@ -50,7 +51,7 @@ internal static class GeminiTools
 
     private static bool WriteDeclarations(Utf8JsonWriter json, JsonElement request)
     {
-        if (!request.TryGetProperty("tools", out var tools) || tools.ValueKind != JsonValueKind.Array)
+        if (!JsonElements.TryGet(request, "tools", out var tools) || tools.ValueKind != JsonValueKind.Array)
         {
             return false;
         }
@@ -58,7 +59,7 @@ internal static class GeminiTools
         foreach (var tool in tools.EnumerateArray())
         {
             if (GeminiRequestWriter.String(tool, "type") is not (null or "function")
-                || !tool.TryGetProperty("function", out var function)
+                || !JsonElements.TryGetObject(tool, "function", out var function)
                 || GeminiRequestWriter.String(function, "name") is not { } name)
             {
                 continue; // only function tools have a Gemini counterpart

@@ -23,5 +23,5 @@ internal readonly record struct GeminiUsage(int PromptTokens, int CompletionToke
     public TokenUsage ToTokenUsage() => UsageJson.Create(PromptTokens, CompletionTokens, CachedTokens, cacheWriteTokens: 0, ReasoningTokens);
 
     private static int Count(JsonElement usage, string name) =>
-        usage.TryGetProperty(name, out var value) && value.TryGetInt32(out var count) ? count : 0;
+        JsonElements.Int32(usage, name) ?? 0;
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Switchboard.Infrastructure;
 
 namespace Switchboard.Providers.OpenAICompatible;
 
@@ -18,6 +19,10 @@ internal static class OpenAIErrors
         string? message = null;
         try
         {
+            if (JsonText.FindInvalidString(errorJson, default) >= 0)
+            {
+                return new UpstreamFailure(FailureKind.InvalidResponse, "The provider reported an error.", null, Text(whole));
+            }
             var reader = new Utf8JsonReader(errorJson);
             reader.Read();
             if (reader.TokenType == JsonTokenType.String)
@@ -53,6 +58,11 @@ internal static class OpenAIErrors
     {
         try
         {
+            // Names are compared below, and comparing an escaped name that is not text throws: such a body has no message.
+            if (JsonText.FindInvalidString(body, default) >= 0)
+            {
+                return null;
+            }
             var reader = new Utf8JsonReader(body);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Switchboard.Infrastructure;
 using Switchboard.Streaming;
 
 namespace Switchboard.Providers.OpenAICompatible;
@@ -11,7 +12,9 @@ namespace Switchboard.Providers.OpenAICompatible;
 /// annotations, reasoning, provider extras) pass through untouched.
 /// <para>
 /// It is the only pass over the object: on the way it finds what a separate inspection used to (an error, the
-/// usage, the choices) and counts the generated text, so a streamed chunk is read once, not three times.
+/// usage, the choices) and counts the generated text, so a streamed chunk is read once, not three times. It also
+/// checks, as it copies them, that the strings are text (<see cref="JsonText"/>): the reader does not, and a lone
+/// surrogate passed on would throw wherever the chunk is read as strings again.
 /// </para>
 /// </summary>
 internal static class OpenAIResponseRewriter
@@ -20,7 +23,7 @@ internal static class OpenAIResponseRewriter
     /// Rewrites <paramref name="json"/> into <paramref name="writer"/>. When the result is not an object, or has an
     /// <see cref="OpenAIResponseShape.Error"/>, what was written is incomplete or unwanted and must be discarded.
     /// </summary>
-    /// <exception cref="JsonException">The JSON is malformed; discard what was written.</exception>
+    /// <exception cref="JsonException">The JSON is malformed, or a string in it is not text; discard what was written.</exception>
     public static OpenAIResponseShape Rewrite(ReadOnlySpan<byte> json, ResponseIdentity identity, Utf8JsonWriter writer)
     {
         var reader = new Utf8JsonReader(json);
@@ -40,6 +43,7 @@ internal static class OpenAIResponseRewriter
         var text = default(GeneratedTextCount);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            Check(in reader); // before any comparison: comparing an escaped name unescapes it, which throws on a lone surrogate
             if (reader.ValueTextEquals("id"u8) || reader.ValueTextEquals("provider"u8) || reader.ValueTextEquals("model"u8)
                 || reader.ValueTextEquals("created"u8))
             {
@@ -51,7 +55,7 @@ internal static class OpenAIResponseRewriter
             {
                 reader.Read();
                 var start = (int)reader.TokenStartIndex;
-                reader.Skip();
+                SkipChecked(ref reader);
                 if (reader.TokenType == JsonTokenType.EndObject)
                 {
                     usage = start..(int)reader.BytesConsumed;
@@ -100,6 +104,7 @@ internal static class OpenAIResponseRewriter
             var wroteNative = false;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
+                Check(in reader);
                 if (reader.ValueTextEquals("native_finish_reason"u8))
                 {
                     if (wroteNative)
@@ -123,6 +128,7 @@ internal static class OpenAIResponseRewriter
                     continue;
                 }
                 reader.Read();
+                Check(in reader);
                 var native = reader.TokenType == JsonTokenType.String ? FinishReasons.Read(ref reader) : null;
                 reader.Skip();
                 if (native is null)
@@ -153,6 +159,7 @@ internal static class OpenAIResponseRewriter
     {
         writer.WritePropertyName("native_finish_reason"u8);
         reader.Read();
+        Check(in reader);
         if (reader.TokenType == JsonTokenType.String)
         {
             text.NativeFinishReason = FinishReasons.Read(ref reader);
@@ -167,7 +174,7 @@ internal static class OpenAIResponseRewriter
     /// <returns>The bytes of generated text copied (see <see cref="GeneratedText"/>).</returns>
     private static long CopyMessage(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, Utf8JsonWriter writer)
     {
-        writer.WritePropertyName(reader.ValueSpan);
+        writer.WritePropertyName(reader.ValueSpan); // "message" or "delta": matched as unescaped bytes
         reader.Read();
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -179,6 +186,7 @@ internal static class OpenAIResponseRewriter
         var wroteReasoning = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            Check(in reader);
             if (reader.ValueTextEquals("reasoning"u8) || reader.ValueTextEquals("reasoning_content"u8))
             {
                 reader.Read();
@@ -205,12 +213,14 @@ internal static class OpenAIResponseRewriter
     private static long CopyCountingText(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, Utf8JsonWriter writer, bool skipNext)
     {
         var start = (int)reader.TokenStartIndex;
+        Check(in reader);
         long bytes = GeneratedText.CountToken(ref reader, ref skipNext);
         if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
         {
             var depth = reader.CurrentDepth;
             while (reader.Read() && reader.CurrentDepth > depth)
             {
+                Check(in reader);
                 bytes += GeneratedText.CountToken(ref reader, ref skipNext);
             }
         }
@@ -241,9 +251,36 @@ internal static class OpenAIResponseRewriter
     private static Range CopyValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, Utf8JsonWriter writer)
     {
         var start = (int)reader.TokenStartIndex;
-        reader.Skip();
+        SkipChecked(ref reader);
         var end = (int)reader.BytesConsumed;
         writer.WriteRawValue(json[start..end], skipInputValidation: true);
         return start..end;
+    }
+
+    /// <summary><see cref="Utf8JsonReader.Skip"/>, which reads every token anyway, checking each string on the way.</summary>
+    private static void SkipChecked(ref Utf8JsonReader reader)
+    {
+        Check(in reader);
+        if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
+        {
+            return;
+        }
+        var depth = reader.CurrentDepth;
+        while (reader.Read() && reader.CurrentDepth > depth)
+        {
+            Check(in reader);
+        }
+    }
+
+    /// <summary>
+    /// A string that is not text is malformed JSON to everything after this (RFC 8259 §8.1): reported as the reader
+    /// reports the rest of what is malformed, and caught with it by the adapter and the stream translator.
+    /// </summary>
+    private static void Check(in Utf8JsonReader reader)
+    {
+        if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && !JsonText.IsValid(in reader))
+        {
+            throw new JsonException("A string is not valid UTF-8 text.");
+        }
     }
 }

@@ -223,4 +223,24 @@ public sealed class AnthropicRequestTests
         Assert.Equal("stop", choice["finish_reason"]!.GetValue<string>());
         Assert.Equal("tool_use", choice["native_finish_reason"]!.GetValue<string>());
     }
+
+    [Fact]
+    public void A_tool_result_for_no_call_of_the_turn_before_goes_as_text_which_Claude_accepts()
+    {
+        var body = Translate("""
+            {"model":"m","messages":[
+              {"role":"user","content":"x"},
+              {"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"f","arguments":"{}"}}]},
+              {"role":"tool","tool_call_id":"c1","content":"one"},
+              {"role":"tool","tool_call_id":"c9","content":[{"type":"text","text":"nine"}]},
+              {"role":"assistant","content":"", "function_call":{"name":"g","arguments":"{}"}},
+              {"role":"function","name":"g","content":"legacy"}]}
+            """);
+
+        var results = body["messages"]![2]!["content"]!.AsArray();
+        Assert.Equal("tool_result", results[0]!["type"]!.GetValue<string>());
+        Assert.Equal("c1", results[0]!["tool_use_id"]!.GetValue<string>());
+        Assert.Equal("Result of tool call c9: nine", results[1]!["text"]!.GetValue<string>());
+        Assert.Equal("Result of function g: legacy", results[2]!["text"]!.GetValue<string>());
+    }
 }
