@@ -127,7 +127,7 @@ public sealed class EndpointHealthIsolationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_probe_whose_attempt_throws_is_released_so_the_endpoint_is_probed_again_and_reported_as_routing_sees_it()
+    public async Task A_probe_that_ends_without_a_verdict_is_released_so_the_endpoint_is_probed_again_and_reported_as_routing_sees_it()
     {
         var coolDown = TimeSpan.FromSeconds(2);
         await StartAsync(coolDown);
@@ -139,12 +139,11 @@ public sealed class EndpointHealthIsolationTests : IAsyncLifetime
         Assert.Equal(-2, await EndpointStatusAsync("test/tri", "Claude"));
         await Task.Delay(coolDown + TimeSpan.FromMilliseconds(200)); // the cool-down is the behaviour under test
 
-        // The probe's request is one the Claude translation cannot take: whatever the gateway answers, the probe must
-        // not stay taken.
-        var hostile = ClaudeThenGemini("Hello");
-        hostile["tools"] = new JsonArray(5);
-        using (await _tenantA.PostChatAsync(hostile))
+        // The probe's request is one the provider refuses as the client's fault: no verdict on the endpoint, and the
+        // probe must not stay taken (once, a translation that threw left it taken until a restart).
+        using (var refused = await _tenantA.PostChatAsync(ClaudeThenGemini(ScriptedPrompt(Fault("claude", 400)))))
         {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         }
 
         using var served = await _tenantB.PostChatAsync(ClaudeThenGemini("Hello"));

@@ -10,17 +10,10 @@ namespace Switchboard.Tests.Api.Fuzzing;
 /// Whether the client then stops sending, as a client whose body was cut short does. The server may then close the
 /// connection without an answer: the client has said it is gone.
 /// </param>
-/// <param name="ShapeAfterKestrelBranch">
-/// Null when this branch already answers it in our error shape; otherwise why not yet. Kestrel rejects these
-/// before any middleware runs (a bad request line, oversized headers, <c>%00</c> in the path) or model binding
-/// does (a query that does not parse), and its body is empty until the branch that shapes Kestrel-level errors is
-/// merged. Until then only the status (no 5xx) and the answer in time are checked.
-/// </param>
 /// <param name="KestrelStatus">
-/// A 5xx Kestrel itself answers, before any middleware, that is right by HTTP (505 for an unknown version): allowed
-/// for this request only, for the branch that shapes Kestrel-level errors to decide.
+/// A 5xx that is right by HTTP (505 for an unknown version): allowed for this request only, still in our shape.
 /// </param>
-internal sealed record RawRequest(string Name, string Request, bool HalfClose = false, string? ShapeAfterKestrelBranch = null, int? KestrelStatus = null)
+internal sealed record RawRequest(string Name, string Request, bool HalfClose = false, int? KestrelStatus = null)
 {
     public byte[] Bytes(Uri gateway, string managementKey, string inferenceKey) =>
         Encoding.Latin1.GetBytes(Request.Replace("{host}", gateway.Authority, StringComparison.Ordinal)
