@@ -18,7 +18,7 @@ internal static class GeminiSchema
 
     private static void Write(Utf8JsonWriter json, JsonElement schema, GeminiSchemaContext context, int depth)
     {
-        if (depth > MaxDepth)
+        if (depth > MaxDepth || !context.TakeNode())
         {
             json.WriteStartObject();
             json.WriteEndObject();

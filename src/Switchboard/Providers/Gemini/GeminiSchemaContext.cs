@@ -4,11 +4,21 @@ namespace Switchboard.Providers.Gemini;
 
 /// <summary>
 /// The root of one schema being cleaned, for resolving local <c>$ref</c>s, and the references being expanded on
-/// the current path: Gemini's Schema has no references, so a recursive schema must be cut somewhere.
+/// the current path: Gemini's Schema has no references, so a recursive schema must be cut somewhere. Inlining can
+/// also multiply a schema without any cycle (each definition referring to the next one twice doubles it per level),
+/// so the work is capped at <see cref="MaxNodes"/> schema objects: past it, what is left is written as <c>{}</c>
+/// (any value), looser but accepted, and the request costs at most that much whatever the client sent.
 /// </summary>
 internal sealed class GeminiSchemaContext(JsonElement root)
 {
+    /// <summary>Far above any real tool schema (hundreds of objects), far below what would cost a request noticeable CPU.</summary>
+    public const int MaxNodes = 10_000;
+
     private readonly HashSet<string> _expanding = new(StringComparer.Ordinal);
+    private int _nodesLeft = MaxNodes;
+
+    /// <summary>Counts one schema object visited; false once the budget is spent.</summary>
+    public bool TakeNode() => --_nodesLeft >= 0;
 
     public bool IsExpanding(string reference) => _expanding.Contains(reference);
 

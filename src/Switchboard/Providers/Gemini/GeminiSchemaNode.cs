@@ -61,7 +61,7 @@ internal sealed class GeminiSchemaNode
 
     private void Absorb(JsonElement schema, GeminiSchemaContext context)
     {
-        if (schema.ValueKind != JsonValueKind.Object)
+        if (schema.ValueKind != JsonValueKind.Object || !context.TakeNode())
         {
             return;
         }

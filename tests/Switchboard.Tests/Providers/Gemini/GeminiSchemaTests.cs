@@ -12,6 +12,21 @@ public sealed class GeminiSchemaTests
             """)["tools"]![0]!["functionDeclarations"]![0]!["parameters"];
 
     [Fact]
+    public void References_that_double_at_every_level_cost_a_bounded_amount_of_work_and_output()
+    {
+        // D0 refers to D1 twice, D1 to D2 twice, and so on: inlined in full, 40 levels would be 2^40 objects.
+        var definitions = string.Join(",", Enumerable.Range(0, 40).Select(i =>
+            $"\"D{i}\": {{\"type\": \"object\", \"properties\": {{\"a\": {{\"$ref\": \"#/$defs/D{i + 1}\"}}, \"b\": {{\"$ref\": \"#/$defs/D{i + 1}\"}}}}}}"));
+        var schema = "{\"type\": \"object\", \"properties\": {\"root\": {\"$ref\": \"#/$defs/D0\"}}, \"$defs\": {"
+            + definitions + ", \"D40\": {\"type\": \"string\"}}}";
+
+        var cleaned = Parameters(schema)!.ToJsonString();
+
+        // About a hundred bytes per object at most, for the capped number of objects.
+        Assert.InRange(cleaned.Length, 1_000, 100 * Switchboard.Providers.Gemini.GeminiSchemaContext.MaxNodes);
+    }
+
+    [Fact]
     public void Pydantic_style_schema_is_inlined_and_stripped_to_what_gemini_accepts()
     {
         var cleaned = Parameters("""
