@@ -14,7 +14,10 @@ internal static class SwitchboardOptionsExtensions
         {
             var max = context.Configuration.GetValue<long?>($"{SwitchboardOptions.Section}:MaxRequestBodyBytes") ?? new SwitchboardOptions().MaxRequestBodyBytes;
             kestrel.Limits.MaxRequestBodySize = max + 1;
-            Api.KestrelRejectionBodies.Add(kestrel);
+            if (context.Configuration.GetValue<bool>($"{SwitchboardOptions.Section}:Network:RejectionBodies"))
+            {
+                Api.KestrelRejectionBodies.Add(kestrel);
+            }
         });
         return builder;
     }

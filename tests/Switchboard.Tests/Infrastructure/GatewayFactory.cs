@@ -72,6 +72,9 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
             ["Logging:LogLevel:Default"] = "Warning",
             ["Switchboard:Streaming:KeepAliveInterval"] = "00:00:00.200",
             ["Switchboard:Health:FailureThreshold"] = "3",
+            // Off by default in production (a cost on every connection's output); on here, so the suite, the fuzzer
+            // and the malformed-HTTP tests included, holds Kestrel's rejections to our error shape.
+            ["Switchboard:Network:RejectionBodies"] = "true",
             ["Switchboard:Health:CoolDown"] = "00:10:00",
             ["Switchboard:Timeouts:StreamingHeaders"] = "00:00:02",
             ["Switchboard:Timeouts:NonStreamingResponse"] = "00:00:03",
