@@ -114,7 +114,7 @@ public sealed class StreamingTests(GatewayFixture fixture) : GatewayTest(fixture
     [Fact]
     public async Task Keep_alive_comments_flow_while_the_upstream_is_slow_to_answer()
     {
-        var body = StreamOn("alpha", new JsonObject { ["latency_ms"] = 700, ["content"] = "late" });
+        var body = StreamOn("alpha", new JsonObject { ["latency_ms"] = 1300, ["content"] = "late" });
 
         using var response = await Fixture.Client.PostStreamAsync(body);
         var messages = await SseClient.ReadAllAsync(response);

@@ -70,7 +70,9 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         var settings = new Dictionary<string, string?>
         {
             ["Logging:LogLevel:Default"] = "Warning",
-            ["Switchboard:Streaming:KeepAliveInterval"] = "00:00:00.200",
+            // Long enough that a loaded CI machine answers an upstream error before the first keep-alive commits the
+            // stream to 200 (tests of errors before the first byte assert the status); short enough for the keep-alive tests.
+            ["Switchboard:Streaming:KeepAliveInterval"] = "00:00:00.500",
             ["Switchboard:Health:FailureThreshold"] = "3",
             // Off by default in production (a cost on every connection's output); on here, so the suite, the fuzzer
             // and the malformed-HTTP tests included, holds Kestrel's rejections to our error shape.

@@ -186,7 +186,7 @@ public sealed class FallbackTests(GatewayFixture fixture) : GatewayTest(fixture)
     [Fact]
     public async Task A_stream_that_already_sent_keep_alives_reports_total_failure_as_an_error_chunk()
     {
-        var body = ChatRequests.Body("test/multi", new JsonObject { ["status"] = 503, ["latency_ms"] = 600 }, stream: true);
+        var body = ChatRequests.Body("test/multi", new JsonObject { ["status"] = 503, ["latency_ms"] = 1300 }, stream: true);
         body["provider"] = new JsonObject { ["only"] = new JsonArray("alpha") };
 
         using var response = await Fixture.Client.PostStreamAsync(body);
