@@ -32,7 +32,8 @@ internal sealed class AnthropicMessagesEndpoint
             return;
         }
 
-        if (!AnthropicRequestParser.TryParse(body, exchange.Provider, out var request, out var invalid))
+        var systemMessages = exchange.Http.Request.Headers["anthropic-beta"].ToString().Contains("mid-conversation-system", StringComparison.Ordinal);
+        if (!AnthropicRequestParser.TryParse(body, exchange.Provider, systemMessages, out var request, out var invalid))
         {
             await AnthropicErrorWriter.WriteInvalidRequestAsync(response, invalid, exchange.Aborted);
             return;

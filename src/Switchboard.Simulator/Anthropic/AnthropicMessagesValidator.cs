@@ -5,8 +5,9 @@ namespace Switchboard.Simulator.Anthropic;
 /// <summary><c>messages</c>: roles, non-empty content, known content blocks, then tool_use/tool_result pairing.</summary>
 internal static class AnthropicMessagesValidator
 {
+    /// <param name="systemMessages">The mid-conversation-system beta: <c>system</c> messages with text content are allowed.</param>
     /// <param name="historyUsesTools">true when any message holds a tool_use or tool_result block.</param>
-    public static string? Validate(JsonElement messages, out bool historyUsesTools)
+    public static string? Validate(JsonElement messages, bool systemMessages, out bool historyUsesTools)
     {
         historyUsesTools = false;
         if (messages.ValueKind != JsonValueKind.Array)
@@ -23,7 +24,7 @@ internal static class AnthropicMessagesValidator
         var index = 0;
         foreach (var message in messages.EnumerateArray())
         {
-            var error = ValidateMessage(message, $"messages.{index}", isLast: index == count - 1, ref historyUsesTools);
+            var error = ValidateMessage(message, $"messages.{index}", isLast: index == count - 1, systemMessages, ref historyUsesTools);
             if (error is not null)
             {
                 return error;
@@ -35,7 +36,7 @@ internal static class AnthropicMessagesValidator
         return historyUsesTools ? AnthropicToolPairing.Validate(messages) : null;
     }
 
-    private static string? ValidateMessage(JsonElement message, string path, bool isLast, ref bool usesTools)
+    private static string? ValidateMessage(JsonElement message, string path, bool isLast, bool systemMessages, ref bool usesTools)
     {
         if (message.ValueKind != JsonValueKind.Object)
         {
@@ -47,7 +48,14 @@ internal static class AnthropicMessagesValidator
             return $"{path}.role: Field required";
         }
 
-        // There is no system role: a system prompt translated into a message instead of the top-level field lands here.
+        // There is no system role (unless the mid-conversation-system beta is on): a system prompt translated into a
+        // message instead of the top-level field lands here.
+        if (systemMessages && role.ValueEquals("system"))
+        {
+            return message.TryGetProperty("content", out var text) && text.ValueKind is JsonValueKind.String or JsonValueKind.Array
+                ? null
+                : $"{path}.content: Field required";
+        }
         if (role.ValueKind != JsonValueKind.String || role.GetString() is not ("user" or "assistant"))
         {
             return $"{path}.role: Input should be 'user' or 'assistant'";

@@ -10,9 +10,13 @@ namespace Switchboard.Simulator.Anthropic;
 /// </summary>
 internal static class AnthropicRequestParser
 {
+    /// <param name="systemMessages">
+    /// The <c>mid-conversation-system</c> beta is on (Claude Code sends it): <c>system</c> messages may sit among the turns.
+    /// </param>
     public static bool TryParse(
         byte[] body,
         string provider,
+        bool systemMessages,
         [NotNullWhen(true)] out AnthropicRequest? request,
         [NotNullWhen(false)] out string? error)
     {
@@ -30,12 +34,12 @@ internal static class AnthropicRequestParser
 
         using (document)
         {
-            error = Validate(body, document.RootElement, provider, out request);
+            error = Validate(body, document.RootElement, provider, systemMessages, out request);
             return error is null;
         }
     }
 
-    private static string? Validate(byte[] body, JsonElement root, string provider, out AnthropicRequest? request)
+    private static string? Validate(byte[] body, JsonElement root, string provider, bool systemMessages, out AnthropicRequest? request)
     {
         request = null;
         if (root.ValueKind != JsonValueKind.Object)
@@ -74,7 +78,7 @@ internal static class AnthropicRequestParser
         }
 
         string? forcedTool = null;
-        var error = AnthropicMessagesValidator.Validate(messages, out var historyUsesTools)
+        var error = AnthropicMessagesValidator.Validate(messages, systemMessages, out var historyUsesTools)
             ?? AnthropicExtraFields.Validate(root)
             ?? AnthropicSamplingValidator.Validate(root)
             ?? AnthropicToolsValidator.Validate(root, maxTokens, historyUsesTools, out forcedTool);

@@ -20,6 +20,11 @@ internal static class AnthropicToolPairing
         foreach (var message in messages.EnumerateArray())
         {
             var role = message.GetProperty("role").GetString()!;
+            if (role == "system")
+            {
+                index++; // a mid-conversation system message is not a turn: it neither opens nor closes one
+                continue;
+            }
             if (role != turnRole)
             {
                 if (turnRole == "user" && Unanswered(pendingUses, answered) is { } turnError)

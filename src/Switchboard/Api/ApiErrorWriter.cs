@@ -3,7 +3,10 @@ using Switchboard.Infrastructure;
 
 namespace Switchboard.Api;
 
-/// <summary>Writes an <see cref="ApiError"/> as an HTTP response, or as the body of an error stream chunk.</summary>
+/// <summary>
+/// Writes an <see cref="ApiError"/> as an HTTP response (in Anthropic's shape on the Messages API's endpoints), or as
+/// the body of an error stream chunk.
+/// </summary>
 internal static class ApiErrorWriter
 {
     public static Task WriteAsync(HttpResponse response, ApiError error)
@@ -19,6 +22,10 @@ internal static class ApiErrorWriter
             {
                 response.Headers[name] = value;
             }
+        }
+        if (Messages.MessagesErrors.Applies(response.HttpContext))
+        {
+            return Messages.MessagesErrors.WriteAsync(response, error);
         }
         response.ContentType = "application/json";
         return JsonSerializer.SerializeAsync(response.Body, ToEnvelope(error), SwitchboardJsonContext.Api.ErrorEnvelope, response.HttpContext.RequestAborted);

@@ -6,6 +6,7 @@ using Switchboard.Generations;
 using Switchboard.Infrastructure;
 using Switchboard.Keys;
 using Switchboard.Lifecycle;
+using Switchboard.Messages;
 
 namespace Switchboard.Api;
 
@@ -25,6 +26,7 @@ internal static class SwitchboardApi
         {
             var api = app.MapGroup(prefix);
             api.MapPost("/chat/completions", chat.HandleAsync).RequireKey(KeyRequirement.Inference);
+            api.MapMessagesApi(chat);
             api.MapCatalogApi();
             api.MapKeysApi();
             api.MapCreditsApi();

@@ -21,6 +21,12 @@ internal sealed record AttemptContext(
     bool WantsMetadata,
     CancellationToken DrainDeadline)
 {
+    /// <summary>
+    /// Set when a Messages API request meets a Claude endpoint: the client's body goes as sent, and the provider's
+    /// response comes back as it was, restamped, instead of through the internal chat form.
+    /// </summary>
+    public IMessagesPassthrough? Passthrough => Request.Messages is not null ? Provider.Adapter as IMessagesPassthrough : null;
+
     public CancellationToken ClientAborted => Http.RequestAborted;
 
     public static int? RetryAfterSeconds(HttpResponseMessage response) =>

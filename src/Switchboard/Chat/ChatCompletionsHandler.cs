@@ -7,7 +7,9 @@ using Switchboard.Generations;
 using Switchboard.Health;
 using Switchboard.Instances;
 using Switchboard.Keys;
+using Switchboard.Infrastructure;
 using Switchboard.Lifecycle;
+using Switchboard.Messages;
 using Switchboard.Providers;
 using Switchboard.RateLimiting;
 using Switchboard.Routing;
@@ -17,7 +19,11 @@ using Switchboard.Streaming;
 namespace Switchboard.Chat;
 
 /// <summary>
-/// <c>POST /chat/completions</c> from bytes in to bytes out. Read top to bottom: the steps are numbered.
+/// <c>POST /chat/completions</c> and <c>POST /messages</c> from bytes in to bytes out. Read top to bottom: the steps
+/// are numbered. A Messages API request is translated to the internal form (a chat request) in step 2; from there
+/// the two dialects differ only in how output is written: Anthropic's events and message shape for the Messages API
+/// (<see cref="Streaming.ChunkWriter.SpeakMessages"/>), and Claude endpoints served natively
+/// (<see cref="IMessagesPassthrough"/>).
 /// </summary>
 internal sealed partial class ChatCompletionsHandler(
     RoutePlanner planner,
@@ -38,14 +44,16 @@ internal sealed partial class ChatCompletionsHandler(
 {
     private readonly SwitchboardOptions _options = options.Value;
 
-    public Task HandleAsync(HttpContext context) => GenerateAsync(context).AsTask();
+    public Task HandleAsync(HttpContext context) => GenerateAsync(context, messages: false).AsTask();
+
+    public Task HandleMessagesAsync(HttpContext context) => GenerateAsync(context, messages: true).AsTask();
 
     /// <remarks>
     /// Its state (every step's locals) is the largest object of a request; a pooled builder reuses it, and the
     /// <see cref="Task"/> the endpoint needs is a much smaller wrapper.
     /// </remarks>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask GenerateAsync(HttpContext context)
+    private async ValueTask GenerateAsync(HttpContext context, bool messages)
     {
         var key = context.CallerKey();
         var arrived = time.GetTimestamp();
@@ -67,11 +75,23 @@ internal sealed partial class ChatCompletionsHandler(
         }
 
         // :: Step 2 — Find and validate what the gateway acts on (and measure what the prompt is made of); the rest
-        // stays as bytes. The account's settings fill in a missing model and its data policy.
-        if (!ChatRequestParser.TryParse(body.Memory, account.Defaults, out var request, out var invalid))
+        // stays as bytes. A Messages API request is first translated to the internal form, a chat request; its own
+        // bytes stay at hand for Claude endpoints. The account's settings fill in a missing model and its data policy.
+        PooledBufferWriter? internalForm = null;
+        if (messages && !MessagesRequestReader.TryTranslate(body.Memory, out internalForm, out var untranslatable))
+        {
+            await ApiErrorWriter.WriteAsync(context.Response, untranslatable!);
+            return;
+        }
+        using var translated = internalForm;
+        if (!ChatRequestParser.TryParse(translated?.WrittenMemory ?? body.Memory, account.Defaults, out var request, out var invalid))
         {
             await ApiErrorWriter.WriteAsync(context.Response, invalid!);
             return;
+        }
+        if (messages)
+        {
+            request!.Messages = new MessagesIngress(body.Memory, MessagesRequestReader.Beta(context.Request));
         }
 
         // :: Step 3 — Plan the route: models × endpoints, filtered and ordered. Providers the account has its own key
@@ -130,6 +150,10 @@ internal sealed partial class ChatCompletionsHandler(
             {
                 stream = new SseResponse(context.Response, _options.Streaming.KeepAliveInterval, time);
                 stream.Chunks.Capture = meter.Capture;
+                if (messages)
+                {
+                    stream.Chunks.SpeakMessages();
+                }
                 stream.StartKeepAlive();
             }
             // An endpoint skipped for its health (circuit open, or another request probing it) is tried anyway when

@@ -56,6 +56,12 @@ internal sealed class ChatRequest
     /// <summary>The account's data policy excludes providers that retain or train on prompts (Settings).</summary>
     public bool ExcludeDataCollectingProviders { get; init; }
 
+    /// <summary>
+    /// For a request that came in through the Messages API: the client's own body, of which this request is the
+    /// translation. Set once, by the Messages ingress, right after parsing.
+    /// </summary>
+    public Messages.MessagesIngress? Messages { get; set; }
+
     public ReadOnlySpan<byte> PropertyBytes(JsonPropertySpan property) => Body.Span.Slice(property.Start, property.Length);
 
     public bool Has(string property)

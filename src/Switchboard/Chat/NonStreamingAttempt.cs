@@ -21,7 +21,10 @@ internal static class NonStreamingAttempt
     public static async ValueTask<AttemptOutcome> RunAsync(AttemptContext attempt, TimeSpan timeout, TimeProvider time)
     {
         var adapter = attempt.Provider.Adapter;
-        using var upstream = adapter.CreateRequest(attempt.Request, attempt.Route.Endpoint, attempt.Provider);
+        var passthrough = attempt.Passthrough;
+        using var upstream = passthrough is null
+            ? adapter.CreateRequest(attempt.Request, attempt.Route.Endpoint, attempt.Provider)
+            : passthrough.CreatePassthroughRequest(attempt.Request.Messages!, attempt.Route.Endpoint, attempt.Provider);
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(attempt.ClientAborted, attempt.DrainDeadline);
         cancellation.CancelAfter(timeout);
         var started = time.GetTimestamp();
@@ -70,7 +73,9 @@ internal static class NonStreamingAttempt
             }
 
             using var output = new PooledBufferWriter(body.WrittenCount + 256);
-            var result = adapter.TranslateCompletion(attempt.Request, body.WrittenSpan, attempt.Identity, output);
+            var result = passthrough is null
+                ? adapter.TranslateCompletion(attempt.Request, body.WrittenSpan, attempt.Identity, output)
+                : passthrough.RestampMessage(body.WrittenSpan, attempt.Identity, output);
             if (result.Failure is { } invalid)
             {
                 return AttemptOutcome.Failed(invalid);
@@ -92,17 +97,12 @@ internal static class NonStreamingAttempt
                 text.Observe(output.WrittenSpan);
             }
             attempt.Meter.Price(attempt.Route, attempt.Provider, result.Usage, complete: true, text);
-            attempt.Meter.Capture?.Observe(output.WrittenSpan);
-            output.Truncate(1); // the closing brace
-            output.Write(",\"usage\":"u8);
-            var usage = ThreadJsonWriter.Over(output);
-            attempt.Meter.WriteUsage(usage);
-            usage.Flush();
-            if (attempt.WantsMetadata)
+            var client = passthrough is null ? CloseCompletion(attempt, output) : output;
+            if (client is null)
             {
-                AppendMetadata(output, attempt.Attempts.ToMetadata());
+                return AttemptOutcome.Failed(new UpstreamFailure(FailureKind.InvalidResponse, "The completion could not be written as an Anthropic message."));
             }
-            output.Write("}"u8);
+            using var messages = client == output ? null : client;
 
             // The charge and the record are committed before the client has the completion: a crash from here on
             // cannot leave a delivered generation unpaid.
@@ -111,10 +111,10 @@ internal static class NonStreamingAttempt
             var http = attempt.Http.Response;
             http.StatusCode = StatusCodes.Status200OK;
             http.ContentType = "application/json";
-            http.ContentLength = output.WrittenCount;
+            http.ContentLength = client.WrittenCount;
             try
             {
-                await http.Body.WriteAsync(output.WrittenMemory, attempt.ClientAborted).ConfigureAwait(false);
+                await http.Body.WriteAsync(client.WrittenMemory, attempt.ClientAborted).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is OperationCanceledException or IOException && attempt.ClientAborted.IsCancellationRequested)
             {
@@ -122,6 +122,36 @@ internal static class NonStreamingAttempt
             }
             return AttemptOutcome.Delivered;
         }
+    }
+
+    /// <summary>
+    /// Closes the adapter's completion with the priced usage (and metadata, if asked); for a Messages API client,
+    /// returns it written as an Anthropic message instead (null if that failed).
+    /// </summary>
+    private static PooledBufferWriter? CloseCompletion(AttemptContext attempt, PooledBufferWriter output)
+    {
+        attempt.Meter.Capture?.Observe(output.WrittenSpan);
+        output.Truncate(1); // the closing brace
+        output.Write(",\"usage\":"u8);
+        var usage = ThreadJsonWriter.Over(output);
+        attempt.Meter.WriteUsage(usage);
+        usage.Flush();
+        if (attempt.WantsMetadata)
+        {
+            AppendMetadata(output, attempt.Attempts.ToMetadata());
+        }
+        output.Write("}"u8);
+        if (attempt.Request.Messages is null)
+        {
+            return output;
+        }
+        var message = new PooledBufferWriter(output.WrittenCount + 256);
+        if (Messages.MessagesResponseWriter.TryWrite(output.WrittenSpan, message))
+        {
+            return message;
+        }
+        message.Dispose();
+        return null;
     }
 
     private static double? TokensPerSecond(TokenUsage? usage, TimeSpan elapsed) =>

@@ -21,7 +21,10 @@ internal static class StreamingAttempt
     public static async ValueTask<AttemptOutcome> RunAsync(AttemptContext attempt, SseResponse client, TimeoutOptions timeouts, TimeProvider time)
     {
         var adapter = attempt.Provider.Adapter;
-        using var upstream = adapter.CreateRequest(attempt.Request, attempt.Route.Endpoint, attempt.Provider);
+        var passthrough = attempt.Passthrough;
+        using var upstream = passthrough is null
+            ? adapter.CreateRequest(attempt.Request, attempt.Route.Endpoint, attempt.Provider)
+            : passthrough.CreatePassthroughRequest(attempt.Request.Messages!, attempt.Route.Endpoint, attempt.Provider);
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(attempt.ClientAborted, attempt.DrainDeadline);
         cancellation.CancelAfter(timeouts.StreamingHeaders);
         var started = time.GetTimestamp();
@@ -44,7 +47,9 @@ internal static class StreamingAttempt
                 return AttemptOutcome.Failed(await UpstreamCall.ReadErrorAsync(attempt, response, cancellation.Token).ConfigureAwait(false));
             }
 
-            var translator = adapter.CreateStreamTranslator(attempt.Request, attempt.Identity);
+            var translator = passthrough is null
+                ? adapter.CreateStreamTranslator(attempt.Request, attempt.Identity)
+                : passthrough.CreatePassthroughStreamTranslator(attempt.Identity);
             var chunks = client.Chunks;
             long firstChunkAt = 0;
             UpstreamFailure? failure = null;
@@ -165,6 +170,12 @@ internal static class StreamingAttempt
     /// </summary>
     private static void WriteEnd(AttemptContext attempt, ChunkWriter chunks)
     {
+        if (attempt.Passthrough is not null)
+        {
+            // Claude's own message_delta has gone out with its usage; only the held-back end is left.
+            chunks.WriteEvent("message_stop"u8, """{"type":"message_stop"}"""u8, default);
+            return;
+        }
         var json = chunks.Begin();
         StreamChunks.WriteHeader(json, attempt.Identity);
         json.WriteStartArray("choices"u8);

@@ -6,7 +6,8 @@ using Switchboard.Web;
 namespace Switchboard.Keys;
 
 /// <summary>
-/// Authenticates <c>Authorization: Bearer &lt;key&gt;</c> on endpoints with <see cref="RequireKeyAttribute"/>:
+/// Authenticates <c>Authorization: Bearer &lt;key&gt;</c> (or Anthropic's <c>x-api-key: &lt;key&gt;</c>, which its SDKs
+/// and Claude Code send) on endpoints with <see cref="RequireKeyAttribute"/>:
 /// a missing, unknown, disabled or expired key gets 401, a key of the wrong kind 403, and an address that has sent too
 /// many unknown keys this minute 429 (<see cref="AuthenticationThrottle"/>). Inference keys then pass
 /// the per-key request rate limit. The key is left on the context for the endpoint (<see cref="RequireKeyExtensions.CallerKey"/>).
@@ -27,6 +28,10 @@ internal sealed class ApiKeyAuthenticationMiddleware(
     private async Task AuthenticateAsync(HttpContext context, KeyRequirement requirement)
     {
         var header = context.Request.Headers.Authorization.ToString();
+        if (header.Length == 0 && context.Request.Headers["x-api-key"].ToString() is { Length: > 0 } apiKey)
+        {
+            header = "Bearer " + apiKey;
+        }
         CallerKey? key;
         if (header.Length == 0 && await webSession.KeyHashAsync(context) is { } sessionKey)
         {
@@ -44,7 +49,7 @@ internal sealed class ApiKeyAuthenticationMiddleware(
         }
         else if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.AsSpan(7).Trim().IsEmpty)
         {
-            await Reject(context, StatusCodes.Status401Unauthorized, "Missing API key: send 'Authorization: Bearer <key>'.");
+            await Reject(context, StatusCodes.Status401Unauthorized, "Missing API key: send 'Authorization: Bearer <key>' (or 'x-api-key: <key>').");
             return;
         }
         else

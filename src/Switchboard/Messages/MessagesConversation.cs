@@ -86,21 +86,50 @@ internal static class MessagesConversation
                 return $"{path}: must be an object with role and content";
             }
             var role = MessagesJson.String(message, "role");
-            if (role is not ("user" or "assistant"))
+            if (role is not ("user" or "assistant" or "system"))
             {
-                return $"{path}.role: must be \"user\" or \"assistant\"";
+                return $"{path}.role: must be \"user\", \"assistant\" or \"system\"";
             }
             if (!MessagesJson.TryGetValue(message, "content", out var content) || content.ValueKind is not (JsonValueKind.String or JsonValueKind.Array))
             {
                 return $"{path}.content: must be a string or an array of content blocks";
             }
-            var error = role == "user" ? WriteUserTurn(json, content, path) : MessagesAssistantTurn.Write(json, content, path);
+            var error = role switch
+            {
+                "user" => WriteUserTurn(json, content, path),
+                "assistant" => MessagesAssistantTurn.Write(json, content, path),
+                // Anthropic's mid-conversation-system beta (Claude Code sends it): instructions between turns.
+                _ => WriteSystemTurn(json, content, path),
+            };
             if (error is not null)
             {
                 return error;
             }
             i++;
         }
+        return null;
+    }
+
+    private static string? WriteSystemTurn(Utf8JsonWriter json, JsonElement content, string path)
+    {
+        var text = content.ValueKind == JsonValueKind.String ? content.GetString() : null;
+        if (text is null)
+        {
+            var parts = new List<string>();
+            foreach (var block in content.EnumerateArray())
+            {
+                if (MessagesJson.String(block, "type") != "text" || MessagesJson.String(block, "text") is not { } part)
+                {
+                    return $"{path}.content: a system message holds text blocks only";
+                }
+                parts.Add(part);
+            }
+            text = string.Join("\n\n", parts);
+        }
+        json.WriteStartObject();
+        json.WriteString("role"u8, "system");
+        json.WriteString("content"u8, text);
+        json.WriteEndObject();
         return null;
     }
 

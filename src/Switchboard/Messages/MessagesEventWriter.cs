@@ -77,6 +77,12 @@ internal sealed class MessagesEventWriter(IBufferWriter<byte> output)
         }
     }
 
+    /// <summary>
+    /// The client already has a <c>message_start</c> (a Claude endpoint's own, passed through): a chunk written after
+    /// this, such as an error, must not start another message.
+    /// </summary>
+    public void MarkStarted() => _started = true;
+
     /// <summary><c>event: ping</c>, byte for byte as Anthropic sends it (its one event with a space after the colon).</summary>
     public void WritePing()
     {

@@ -26,7 +26,8 @@ internal static class MessagesRequestTranslator
 
     /// <summary>Anthropic Messages request body -> the equivalent OpenAI chat-completions request body.</summary>
     /// <remarks>Nothing is written to <paramref name="chatBody"/> unless the translation succeeds.</remarks>
-    public static bool TryTranslate(ReadOnlySpan<byte> body, IBufferWriter<byte> chatBody, out string? error)
+    /// <param name="requireMaxTokens">False for <c>count_tokens</c>, whose requests have no <c>max_tokens</c>.</param>
+    public static bool TryTranslate(ReadOnlySpan<byte> body, IBufferWriter<byte> chatBody, out string? error, bool requireMaxTokens = true)
     {
         JsonDocument document;
         try
@@ -50,7 +51,7 @@ internal static class MessagesRequestTranslator
         using (document)
         {
             var json = ThreadJsonWriter.Start(out var buffer);
-            error = Translate(json, document.RootElement);
+            error = Translate(json, document.RootElement, requireMaxTokens);
             if (error is not null)
             {
                 return false;
@@ -61,7 +62,7 @@ internal static class MessagesRequestTranslator
         }
     }
 
-    private static string? Translate(Utf8JsonWriter json, JsonElement request)
+    private static string? Translate(Utf8JsonWriter json, JsonElement request, bool requireMaxTokens)
     {
         if (request.ValueKind != JsonValueKind.Object)
         {
@@ -105,13 +106,19 @@ internal static class MessagesRequestTranslator
         // Anthropic requires max_tokens, so a Messages client always says how much output it will pay for.
         if (!MessagesJson.TryGetValue(request, "max_tokens", out var maxTokens))
         {
-            return "max_tokens: required";
+            if (requireMaxTokens)
+            {
+                return "max_tokens: required";
+            }
         }
-        if (maxTokens.ValueKind != JsonValueKind.Number || !maxTokens.TryGetInt32(out var max) || max <= 0)
+        else if (maxTokens.ValueKind != JsonValueKind.Number || !maxTokens.TryGetInt32(out var max) || max <= 0)
         {
             return "max_tokens: must be a positive integer";
         }
-        json.WriteNumber("max_tokens"u8, max);
+        else
+        {
+            json.WriteNumber("max_tokens"u8, max);
+        }
 
         return WriteSampling(json, request)
             ?? WriteStream(json, request)

@@ -9,6 +9,8 @@ namespace Switchboard.Streaming;
 /// Writes OpenAI stream chunks as SSE <c>data:</c> events into the response's buffer writer. Translators write
 /// the JSON; this adds the framing and keeps count of what reached the client: the number of events, which decides
 /// whether fallback is still possible, and the generated text, which prices a stream that ends without usage.
+/// For a Messages API client (<see cref="SpeakMessages"/>) the same chunks leave as Anthropic's events, and a
+/// Claude endpoint's own events pass through <see cref="WriteEvent"/>.
 /// </summary>
 internal sealed class ChunkWriter(IBufferWriter<byte> output) : IDisposable
 {
@@ -20,6 +22,11 @@ internal sealed class ChunkWriter(IBufferWriter<byte> output) : IDisposable
     public int ChunksWritten { get; private set; }
 
     public GeneratedText Text { get; } = new();
+
+    /// <summary>Set for a Messages API client: chunks are written as Anthropic's events.</summary>
+    public Messages.MessagesEventWriter? Messages { get; private set; }
+
+    public void SpeakMessages() => Messages ??= new Messages.MessagesEventWriter(output);
 
     /// <summary>Set for accounts that store completions: every chunk sent is also read for its text.</summary>
     public CompletionCapture? Capture { get; set; }
@@ -50,13 +57,40 @@ internal sealed class ChunkWriter(IBufferWriter<byte> output) : IDisposable
     private void Frame(ReadOnlySpan<byte> json)
     {
         Capture?.Observe(json);
-        output.Write("data: "u8);
-        output.Write(json);
+        if (Messages is { } messages)
+        {
+            messages.OnChunk(json);
+        }
+        else
+        {
+            output.Write("data: "u8);
+            output.Write(json);
+            output.Write("\n\n"u8);
+        }
+        ChunksWritten++;
+    }
+
+    /// <summary>One named event as the provider sent it (a Messages API client served by a Claude endpoint).</summary>
+    public void WriteEvent(ReadOnlySpan<byte> name, ReadOnlySpan<byte> data, in GeneratedTextCount generated)
+    {
+        Text.Add(generated);
+        Messages?.MarkStarted();
+        output.Write("event: "u8);
+        output.Write(name);
+        output.Write("\ndata: "u8);
+        output.Write(data);
         output.Write("\n\n"u8);
         ChunksWritten++;
     }
 
-    public void WriteDone() => output.Write("data: [DONE]\n\n"u8);
+    /// <summary>The end of an OpenAI stream; a Messages stream ends with its own <c>message_stop</c>.</summary>
+    public void WriteDone()
+    {
+        if (Messages is null)
+        {
+            output.Write("data: [DONE]\n\n"u8);
+        }
+    }
 
     public void WriteComment(ReadOnlySpan<byte> comment)
     {

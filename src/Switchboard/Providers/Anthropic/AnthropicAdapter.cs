@@ -3,13 +3,18 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Switchboard.Catalog;
 using Switchboard.Chat;
+using Switchboard.Infrastructure;
+using Switchboard.Messages;
 using Switchboard.Providers.Translation;
 using Switchboard.Streaming;
 
 namespace Switchboard.Providers.Anthropic;
 
-/// <summary>Anthropic's Messages API (<c>POST /v1/messages</c>), translated to and from OpenAI chat completions.</summary>
-internal sealed class AnthropicAdapter : IProviderAdapter
+/// <summary>
+/// Anthropic's Messages API (<c>POST /v1/messages</c>), translated to and from OpenAI chat completions; and, for a
+/// client that speaks the Messages API itself, passed through (<see cref="IMessagesPassthrough"/>).
+/// </summary>
+internal sealed class AnthropicAdapter : IProviderAdapter, IMessagesPassthrough
 {
     /// <summary>The API version every Anthropic SDK pins; newer features come through beta headers, not versions.</summary>
     public const string ApiVersion = "2023-06-01";
@@ -24,12 +29,32 @@ internal sealed class AnthropicAdapter : IProviderAdapter
     public UpstreamRequest CreateRequest(ChatRequest request, CatalogEndpoint endpoint, ProviderRuntime provider)
     {
         using var body = AnthropicRequestWriter.Write(request, endpoint);
+        return Send(body, provider, beta: null);
+    }
+
+    public UpstreamRequest CreatePassthroughRequest(MessagesIngress ingress, CatalogEndpoint endpoint, ProviderRuntime provider)
+    {
+        using var body = AnthropicPassthrough.WriteRequest(ingress.Body.Span, endpoint.UpstreamModel);
+        return Send(body, provider, ingress.Beta);
+    }
+
+    public CompletionResult RestampMessage(ReadOnlySpan<byte> body, ResponseIdentity identity, IBufferWriter<byte> output) =>
+        AnthropicPassthrough.Restamp(body, identity, output);
+
+    public IChatStreamTranslator CreatePassthroughStreamTranslator(ResponseIdentity identity) => new AnthropicPassthroughStreamTranslator(identity);
+
+    private UpstreamRequest Send(PooledBufferWriter body, ProviderRuntime provider, string? beta)
+    {
         var buffer = body.Detach(out var length);
         var message = new HttpRequestMessage(HttpMethod.Post, _messagesUrls.GetOrAdd(provider.BaseUrl, static b => new Uri(b.AbsoluteUri.TrimEnd('/') + "/messages")))
         {
             Content = UpstreamHeaders.JsonBody(buffer, length),
         };
         message.Headers.TryAddWithoutValidation("anthropic-version", ApiVersion);
+        if (beta is not null)
+        {
+            message.Headers.TryAddWithoutValidation("anthropic-beta", beta);
+        }
         if (provider.Credential is { } credential)
         {
             message.Headers.TryAddWithoutValidation("x-api-key", credential.Reveal());

@@ -1,0 +1,115 @@
+using System.Buffers;
+using System.Text.Json;
+using Switchboard.Infrastructure;
+using Switchboard.Providers.Translation;
+using Switchboard.Streaming;
+
+namespace Switchboard.Providers.Anthropic;
+
+/// <summary>
+/// A Messages API request for a Claude endpoint, sent as the client wrote it: every field Anthropic knows (and any it
+/// adds later: <c>cache_control</c>, <c>thinking</c> with its signatures, <c>context_management</c>, server tools)
+/// arrives byte for byte. Only the gateway's own fields come out and <c>model</c> names the endpoint's model; the
+/// response keeps every field and gets our id and model.
+/// </summary>
+internal static class AnthropicPassthrough
+{
+    /// <summary>OpenRouter's fields on the Messages API, which the gateway acts on and Anthropic would reject.</summary>
+    private static readonly HashSet<string> GatewayFields = new(StringComparer.Ordinal)
+    {
+        "model", "models", "fallbacks", "provider", "route", "transforms", "plugins", "usage", "user", "session_id", "reasoning", "stream_options",
+    };
+
+    /// <summary>The client's body with <c>model</c> set to <paramref name="upstreamModel"/> and the gateway's fields removed.</summary>
+    public static PooledBufferWriter WriteRequest(ReadOnlySpan<byte> body, string upstreamModel)
+    {
+        var output = new PooledBufferWriter(body.Length + 64);
+        using (var json = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("model"u8, upstreamModel);
+            json.Flush();
+        }
+        // The body was parsed and validated on the way in (it is a JSON object); here its properties are copied raw.
+        var reader = new Utf8JsonReader(body);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var start = (int)reader.TokenStartIndex;
+            var skip = GatewayFields.Contains(reader.GetString()!);
+            reader.Read();
+            reader.Skip();
+            if (!skip)
+            {
+                output.Write(","u8);
+                output.Write(body[start..(int)reader.BytesConsumed]);
+            }
+        }
+        output.Write("}"u8);
+        return output;
+    }
+
+    /// <summary>Anthropic's message with <c>id</c> and <c>model</c> replaced; every other field as it came.</summary>
+    public static CompletionResult Restamp(ReadOnlySpan<byte> body, ResponseIdentity identity, IBufferWriter<byte> output)
+    {
+        using var document = JsonText.TryParse(body);
+        if (document?.RootElement is not { ValueKind: JsonValueKind.Object } message || JsonElements.String(message, "type") != "message")
+        {
+            return CompletionResult.Failed(Invalid("Anthropic answered with something other than a message.", body));
+        }
+        if (!JsonElements.TryGet(message, "content", out var content) || content.ValueKind != JsonValueKind.Array)
+        {
+            return CompletionResult.Failed(Invalid("Anthropic's message has no content array.", body));
+        }
+        var usage = new AnthropicUsage();
+        if (JsonElements.TryGet(message, "usage", out var usageElement))
+        {
+            usage.Read(usageElement);
+        }
+        var stopReason = JsonElements.String(message, "stop_reason");
+        using (var json = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true }))
+        {
+            json.WriteStartObject();
+            foreach (var property in message.EnumerateObject())
+            {
+                if (property.NameEquals("id"u8))
+                {
+                    json.WriteString("id"u8, identity.GenerationId);
+                }
+                else if (property.NameEquals("model"u8))
+                {
+                    json.WriteString("model"u8, identity.Model);
+                }
+                else
+                {
+                    property.WriteTo(json);
+                }
+            }
+            json.WriteEndObject();
+        }
+        var text = new GeneratedTextCount(ContentBytes(content), stopReason is null ? null : FinishReasons.Normalize(stopReason), stopReason);
+        return new CompletionResult(usage.ToTokenUsage(), stopReason, null, text);
+    }
+
+    /// <summary>What the content blocks generated, in bytes of text, thinking and tool input: the estimate when usage is missing.</summary>
+    private static long ContentBytes(JsonElement content)
+    {
+        long bytes = 0;
+        foreach (var block in content.EnumerateArray())
+        {
+            if (block.ValueKind != JsonValueKind.Object)
+            {
+                continue;
+            }
+            bytes += (JsonElements.String(block, "text")?.Length ?? 0) + (JsonElements.String(block, "thinking")?.Length ?? 0);
+            if (JsonElements.TryGet(block, "input", out var input))
+            {
+                bytes += input.GetRawText().Length;
+            }
+        }
+        return bytes;
+    }
+
+    private static UpstreamFailure Invalid(string message, ReadOnlySpan<byte> body) =>
+        new(FailureKind.InvalidResponse, message, Raw: OpenAICompatible.OpenAIErrors.Text(body));
+}
