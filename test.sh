@@ -4,13 +4,37 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then sudo=(sudo); fi
+apt_updated=
+apt_install() {
+  if [ -z "$apt_updated" ]; then
+    "${sudo[@]}" apt-get update -qq
+    apt_updated=1
+  fi
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
 # The web app's tests drive Debian's Chromium through Playwright, which never downloads a browser of its own.
 if [ -z "${SWITCHBOARD_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then
-  sudo=()
-  if [ "$(id -u)" -ne 0 ]; then sudo=(sudo); fi
   echo "installing chromium with apt-get (for the web app's browser tests)"
-  "${sudo[@]}" apt-get update -qq
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  apt_install chromium
+fi
+
+# The client conformance suite (tests/clients) runs the real npm clients under Node.js, installed exactly as its
+# package-lock pins them. npm ci runs here, not inside a test's timeout, and only when the install is missing or
+# older than the lockfile. (NodeSource's nodejs bundles npm; Debian's does not, hence the second step.)
+if ! command -v node >/dev/null 2>&1; then
+  echo "installing nodejs with apt-get (for the client conformance suite)"
+  apt_install nodejs
+fi
+if ! command -v npm >/dev/null 2>&1; then
+  echo "installing npm with apt-get (for the client conformance suite)"
+  apt_install npm
+fi
+if [ ! -e tests/clients/node_modules/.package-lock.json ] || [ tests/clients/package-lock.json -nt tests/clients/node_modules/.package-lock.json ]; then
+  echo "installing the npm clients of tests/clients (npm ci)"
+  (cd tests/clients && npm ci --no-audit --no-fund) || echo "npm ci failed in tests/clients: the client conformance tests will report it"
 fi
 
 # The PostgreSQL tests run against a throwaway server of their own, unless SWITCHBOARD_TEST_POSTGRES already
