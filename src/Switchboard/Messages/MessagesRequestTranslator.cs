@@ -25,7 +25,10 @@ internal static class MessagesRequestTranslator
     private static readonly string[] PassThrough = ["models", "provider", "route", "transforms", "plugins", "usage", "user", "session_id"];
 
     /// <summary>Anthropic Messages request body -> the equivalent OpenAI chat-completions request body.</summary>
-    /// <remarks>Nothing is written to <paramref name="chatBody"/> unless the translation succeeds.</remarks>
+    /// <remarks>
+    /// Nothing is written to <paramref name="chatBody"/> unless the translation succeeds. Writes through
+    /// <see cref="ThreadJsonWriter"/>, so it must not be called while that writer is in use.
+    /// </remarks>
     /// <param name="requireMaxTokens">False for <c>count_tokens</c>, whose requests have no <c>max_tokens</c>.</param>
     public static bool TryTranslate(ReadOnlySpan<byte> body, IBufferWriter<byte> chatBody, out string? error, bool requireMaxTokens = true)
     {
@@ -50,14 +53,17 @@ internal static class MessagesRequestTranslator
         }
         using (document)
         {
-            var json = ThreadJsonWriter.Start(out var buffer);
+            // A pooled scratch buffer, not the thread's: a body with images can be megabytes, which a thread-static
+            // buffer would keep for good. The translation reaches chatBody only whole.
+            using var scratch = new PooledBufferWriter(body.Length + 1024);
+            var json = ThreadJsonWriter.Over(scratch);
             error = Translate(json, document.RootElement, requireMaxTokens);
             if (error is not null)
             {
                 return false;
             }
             json.Flush();
-            chatBody.Write(buffer.WrittenSpan);
+            chatBody.Write(scratch.WrittenSpan);
             return true;
         }
     }
