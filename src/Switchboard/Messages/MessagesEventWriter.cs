@@ -18,6 +18,7 @@ namespace Switchboard.Messages;
 /// </remarks>
 internal sealed class MessagesEventWriter(IBufferWriter<byte> output)
 {
+    private readonly MessagesEvents _events = new(output);
     /// <summary>OpenAI tool-call index → the block index of its <c>tool_use</c> block.</summary>
     private readonly Dictionary<int, int> _toolBlocks = [];
     private BlockKind _open;
@@ -83,19 +84,19 @@ internal sealed class MessagesEventWriter(IBufferWriter<byte> output)
     /// </summary>
     public void MarkStarted() => _started = true;
 
-    /// <summary><c>event: ping</c>, byte for byte as Anthropic sends it (its one event with a space after the colon).</summary>
+    /// <summary><c>event: ping\ndata: {"type": "ping"}\n\n</c>, byte for byte as Anthropic sends it; nothing once ended.</summary>
     public void WritePing()
     {
         if (!Ended)
         {
-            output.Write("event: ping\ndata: {\"type\": \"ping\"}\n\n"u8);
+            _events.Ping();
         }
     }
 
     private void MessageStart(JsonElement chunk)
     {
         _started = true;
-        var json = Begin("message_start"u8);
+        var json = _events.Begin("message_start"u8);
         json.WriteStartObject("message"u8);
         json.WriteString("id"u8, MessagesJson.String(chunk, "id") ?? "");
         json.WriteString("type"u8, "message");
@@ -111,7 +112,7 @@ internal sealed class MessagesEventWriter(IBufferWriter<byte> output)
         json.WriteNumber("output_tokens"u8, 0);
         json.WriteEndObject();
         json.WriteEndObject();
-        End(json);
+        _events.End(json);
     }
 
     private void Delta(JsonElement delta)
@@ -185,9 +186,9 @@ internal sealed class MessagesEventWriter(IBufferWriter<byte> output)
             OpenThinking(detail);
         }
         _openDetail ??= detail;
-        var json = BeginDelta("thinking_delta"u8);
+        var json = _events.BeginBlockDelta(_openIndex, "thinking_delta"u8);
         json.WriteString("thinking"u8, text);
-        EndDelta(json);
+        _events.EndNested(json);
     }
 
     private void Signature(string signature, int? detail)
@@ -196,9 +197,9 @@ internal sealed class MessagesEventWriter(IBufferWriter<byte> output)
         {
             OpenThinking(detail);
         }
-        var json = BeginDelta("signature_delta"u8);
+        var json = _events.BeginBlockDelta(_openIndex, "signature_delta"u8);
         json.WriteString("signature"u8, signature);
-        EndDelta(json);
+        _events.EndNested(json);
         _openSigned = true;
     }
 
@@ -211,7 +212,7 @@ internal sealed class MessagesEventWriter(IBufferWriter<byte> output)
         json.WriteString("type"u8, "thinking");
         json.WriteString("thinking"u8, "");
         json.WriteString("signature"u8, "");
-        EndStart(json);
+        _events.EndNested(json);
         (_openDetail, _openSigned) = (detail, false);
     }
 
@@ -221,7 +222,7 @@ internal sealed class MessagesEventWriter(IBufferWriter<byte> output)
         var json = Open(BlockKind.Redacted);
         json.WriteString("type"u8, "redacted_thinking");
         json.WriteString("data"u8, data);
-        EndStart(json);
+        _events.EndNested(json);
         CloseOpen();
     }
 
@@ -232,11 +233,11 @@ internal sealed class MessagesEventWriter(IBufferWriter<byte> output)
             var start = Open(BlockKind.Text);
             start.WriteString("type"u8, "text");
             start.WriteString("text"u8, "");
-            EndStart(start);
+            _events.EndNested(start);
         }
-        var json = BeginDelta("text_delta"u8);
+        var json = _events.BeginBlockDelta(_openIndex, "text_delta"u8);
         json.WriteString("text"u8, text);
-        EndDelta(json);
+        _events.EndNested(json);
     }
 
     /// <summary>
@@ -271,29 +272,29 @@ internal sealed class MessagesEventWriter(IBufferWriter<byte> output)
             json.WriteString("name"u8, name ?? "");
             json.WriteStartObject("input"u8);
             json.WriteEndObject();
-            EndStart(json);
+            _events.EndNested(json);
             block = _openIndex;
             _toolBlocks[key] = block;
         }
         if (MessagesJson.String(function, "arguments") is { Length: > 0 } arguments)
         {
-            var json = BeginDelta("input_json_delta"u8, block);
+            var json = _events.BeginBlockDelta(block, "input_json_delta"u8);
             json.WriteString("partial_json"u8, arguments);
-            EndDelta(json);
+            _events.EndNested(json);
         }
     }
 
     private void Finish(JsonElement usage)
     {
         CloseOpen();
-        var json = Begin("message_delta"u8);
+        var json = _events.Begin("message_delta"u8);
         json.WriteStartObject("delta"u8);
         json.WriteString("stop_reason"u8, MessagesOutcome.StopReason(_finishReason, _nativeFinishReason));
         json.WriteNull("stop_sequence"u8);
         json.WriteEndObject();
         MessagesOutcome.WriteUsage(json, usage);
-        End(json);
-        End(Begin("message_stop"u8));
+        _events.End(json);
+        _events.End(_events.Begin("message_stop"u8));
         Ended = true;
     }
 
@@ -319,30 +320,21 @@ internal sealed class MessagesEventWriter(IBufferWriter<byte> output)
         {
             message = error.GetString();
         }
-        var json = Begin("error"u8);
+        var json = _events.Begin("error"u8);
         json.WriteStartObject("error"u8);
         json.WriteString("type"u8, AnthropicErrorTypes.FromStatus(status));
         json.WriteString("message"u8, string.IsNullOrEmpty(message) ? "The upstream provider failed." : message);
         json.WriteEndObject();
-        End(json);
+        _events.End(json);
         Ended = true;
     }
 
-    /// <summary>Closes the open block and starts <c>content_block_start</c> for the next; the caller writes the block, then <see cref="EndStart"/>.</summary>
+    /// <summary>Closes the open block and starts the next; the caller writes the block, then <see cref="MessagesEvents.EndNested"/>.</summary>
     private Utf8JsonWriter Open(BlockKind kind)
     {
         CloseOpen();
         (_open, _openIndex) = (kind, _nextBlock++);
-        var json = Begin("content_block_start"u8);
-        json.WriteNumber("index"u8, _openIndex);
-        json.WriteStartObject("content_block"u8);
-        return json;
-    }
-
-    private void EndStart(Utf8JsonWriter json)
-    {
-        json.WriteEndObject();
-        End(json);
+        return _events.BeginBlockStart(_openIndex);
     }
 
     private void CloseOpen()
@@ -351,44 +343,8 @@ internal sealed class MessagesEventWriter(IBufferWriter<byte> output)
         {
             return;
         }
-        var json = Begin("content_block_stop"u8);
-        json.WriteNumber("index"u8, _openIndex);
-        End(json);
+        _events.BlockStop(_openIndex);
         _open = BlockKind.None;
-    }
-
-    private Utf8JsonWriter BeginDelta(ReadOnlySpan<byte> type, int? block = null)
-    {
-        var json = Begin("content_block_delta"u8);
-        json.WriteNumber("index"u8, block ?? _openIndex);
-        json.WriteStartObject("delta"u8);
-        json.WriteString("type"u8, type);
-        return json;
-    }
-
-    private void EndDelta(Utf8JsonWriter json)
-    {
-        json.WriteEndObject();
-        End(json);
-    }
-
-    /// <summary>Frames an event: <c>event: type</c>, then <c>data:</c> with a JSON object whose <c>type</c> is the event's name.</summary>
-    private Utf8JsonWriter Begin(ReadOnlySpan<byte> type)
-    {
-        output.Write("event: "u8);
-        output.Write(type);
-        output.Write("\ndata: "u8);
-        var json = ThreadJsonWriter.Over(output);
-        json.WriteStartObject();
-        json.WriteString("type"u8, type);
-        return json;
-    }
-
-    private void End(Utf8JsonWriter json)
-    {
-        json.WriteEndObject();
-        json.Flush();
-        output.Write("\n\n"u8);
     }
 
     private enum BlockKind
