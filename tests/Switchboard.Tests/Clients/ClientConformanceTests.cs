@@ -15,7 +15,7 @@ public sealed class ClientConformanceTests(GatewayFixture fixture) : GatewayTest
     /// The Anthropic SDK and Claude Code talk to the gateway's <c>/v1/messages</c> ingress. Until it is merged their
     /// cases are not generated at all (rather than skipped); set this to true with the ingress.
     /// </summary>
-    public const bool MessagesIngressAvailable = false;
+    public const bool MessagesIngressAvailable = true;
 
     private const string Model = "test/tri";
 

@@ -67,6 +67,9 @@ async function ask(prompt, files = {}) {
       ANTHROPIC_AUTH_TOKEN: env.key,
       ANTHROPIC_MODEL: env.model,
       ANTHROPIC_SMALL_FAST_MODEL: env.model,
+      // Claude Code asks for 32,000 output tokens; the test model's Claude and Gemini endpoints allow 8,192, and the
+      // gateway routes only to endpoints that allow what was asked. Users of such models set the same.
+      CLAUDE_CODE_MAX_OUTPUT_TOKENS: '8192',
       CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
       DISABLE_AUTOUPDATER: '1',
       DISABLE_TELEMETRY: '1',
