@@ -69,26 +69,32 @@ internal static class AnthropicPassthrough
         var stopReason = JsonElements.String(message, "stop_reason");
         using (var json = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true }))
         {
-            json.WriteStartObject();
-            foreach (var property in message.EnumerateObject())
-            {
-                if (property.NameEquals("id"u8))
-                {
-                    json.WriteString("id"u8, identity.GenerationId);
-                }
-                else if (property.NameEquals("model"u8))
-                {
-                    json.WriteString("model"u8, identity.Model);
-                }
-                else
-                {
-                    property.WriteTo(json);
-                }
-            }
-            json.WriteEndObject();
+            WriteRestamped(json, message, identity);
         }
         var text = new GeneratedTextCount(ContentBytes(content), stopReason is null ? null : FinishReasons.Normalize(stopReason), stopReason);
         return new CompletionResult(usage.ToTokenUsage(), stopReason, null, text);
+    }
+
+    /// <summary>The message object with our <c>id</c> and <c>model</c>; every other property as Anthropic wrote it.</summary>
+    public static void WriteRestamped(Utf8JsonWriter json, JsonElement message, ResponseIdentity identity)
+    {
+        json.WriteStartObject();
+        foreach (var property in message.EnumerateObject())
+        {
+            if (property.NameEquals("id"u8))
+            {
+                json.WriteString("id"u8, identity.GenerationId);
+            }
+            else if (property.NameEquals("model"u8))
+            {
+                json.WriteString("model"u8, identity.Model);
+            }
+            else
+            {
+                property.WriteTo(json);
+            }
+        }
+        json.WriteEndObject();
     }
 
     /// <summary>What the content blocks generated, in bytes of text, thinking and tool input: the estimate when usage is missing.</summary>

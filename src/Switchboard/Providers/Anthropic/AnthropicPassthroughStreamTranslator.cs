@@ -108,23 +108,8 @@ internal sealed class AnthropicPassthroughStreamTranslator(ResponseIdentity iden
             {
                 json.WriteStartObject();
                 json.WriteString("type"u8, "message_start");
-                json.WriteStartObject("message"u8);
-                foreach (var property in message.EnumerateObject())
-                {
-                    if (property.NameEquals("id"u8))
-                    {
-                        json.WriteString("id"u8, identity.GenerationId);
-                    }
-                    else if (property.NameEquals("model"u8))
-                    {
-                        json.WriteString("model"u8, identity.Model);
-                    }
-                    else
-                    {
-                        property.WriteTo(json);
-                    }
-                }
-                json.WriteEndObject();
+                json.WritePropertyName("message"u8);
+                AnthropicPassthrough.WriteRestamped(json, message, identity);
                 json.WriteEndObject();
             }
             return buffer.WrittenSpan.ToArray();
