@@ -12,6 +12,9 @@ internal sealed record ApiError(int Status, string Message, ErrorMetadata? Metad
     public static ApiError NotFound(string message, string errorType = "not_found") =>
         new(StatusCodes.Status404NotFound, message, new ErrorMetadata { ErrorType = errorType });
 
+    public static ApiError BodyTooLarge(long maxBytes) => new(StatusCodes.Status413PayloadTooLarge,
+        $"Request body is larger than {maxBytes} bytes (Switchboard:MaxRequestBodyBytes).");
+
     /// <summary>Seconds for a <c>Retry-After</c> header, when the error has one.</summary>
     public int? RetryAfterSeconds { get; init; }
 }

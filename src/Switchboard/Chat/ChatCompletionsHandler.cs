@@ -5,9 +5,9 @@ using Switchboard.Billing;
 using Switchboard.Configuration;
 using Switchboard.Generations;
 using Switchboard.Health;
+using Switchboard.Infrastructure;
 using Switchboard.Instances;
 using Switchboard.Keys;
-using Switchboard.Infrastructure;
 using Switchboard.Lifecycle;
 using Switchboard.Messages;
 using Switchboard.Providers;
@@ -69,8 +69,7 @@ internal sealed partial class ChatCompletionsHandler(
         using var body = await RequestBody.ReadAsync(context.Request, _options.MaxRequestBodyBytes, aborted);
         if (body is null)
         {
-            await ApiErrorWriter.WriteAsync(context.Response, new ApiError(StatusCodes.Status413PayloadTooLarge,
-                $"Request body is larger than {_options.MaxRequestBodyBytes} bytes (Switchboard:MaxRequestBodyBytes)."));
+            await ApiErrorWriter.WriteAsync(context.Response, ApiError.BodyTooLarge(_options.MaxRequestBodyBytes));
             return;
         }
 

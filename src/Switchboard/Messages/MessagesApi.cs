@@ -34,8 +34,7 @@ internal static class MessagesApi
         using var body = await RequestBody.ReadAsync(context.Request, options.Value.MaxRequestBodyBytes, aborted);
         if (body is null)
         {
-            await ApiErrorWriter.WriteAsync(context.Response, new ApiError(StatusCodes.Status413PayloadTooLarge,
-                $"Request body is larger than {options.Value.MaxRequestBodyBytes} bytes (Switchboard:MaxRequestBodyBytes)."));
+            await ApiErrorWriter.WriteAsync(context.Response, ApiError.BodyTooLarge(options.Value.MaxRequestBodyBytes));
             return;
         }
         if (!MessagesRequestReader.TryTranslate(body.Memory, out var internalForm, out var untranslatable, counting: true))

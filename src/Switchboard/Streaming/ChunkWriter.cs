@@ -92,6 +92,22 @@ internal sealed class ChunkWriter(IBufferWriter<byte> output) : IDisposable
         }
     }
 
+    /// <summary>
+    /// What a quiet stream sends so that clients and proxies keep waiting: a comment, which carries no data and leaves
+    /// fallback possible; for a Messages API client, Anthropic's <c>ping</c> event, which its SDKs skip.
+    /// </summary>
+    public void WriteKeepAlive(ReadOnlySpan<byte> comment)
+    {
+        if (Messages is { } messages)
+        {
+            messages.WritePing();
+        }
+        else
+        {
+            WriteComment(comment);
+        }
+    }
+
     public void WriteComment(ReadOnlySpan<byte> comment)
     {
         output.Write(": "u8);

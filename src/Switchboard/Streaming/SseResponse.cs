@@ -11,10 +11,7 @@ namespace Switchboard.Streaming;
 /// </summary>
 internal sealed class SseResponse : IAsyncDisposable
 {
-    private static ReadOnlySpan<byte> KeepAlive => ": SWITCHBOARD PROCESSING\n\n"u8;
-
-    /// <summary>Anthropic's keep-alive, for Messages API clients, which expect it while a stream is quiet.</summary>
-    private static ReadOnlySpan<byte> Ping => "event: ping\ndata: {\"type\": \"ping\"}\n\n"u8;
+    private static ReadOnlySpan<byte> KeepAlive => "SWITCHBOARD PROCESSING"u8;
 
     private readonly HttpResponse _response;
     private readonly TimeSpan _interval;
@@ -91,7 +88,7 @@ internal sealed class SseResponse : IAsyncDisposable
                     continue;
                 }
                 EnsureStarted();
-                _response.BodyWriter.Write(Chunks.Messages is null ? KeepAlive : Ping);
+                Chunks.WriteKeepAlive(KeepAlive);
                 await FlushAsync(_stop.Token).ConfigureAwait(false);
             }
         }

@@ -154,6 +154,20 @@ public sealed class MessagesApiTests(GatewayFixture fixture) : GatewayTest(fixtu
         Assert.Equal(3, message["usage"]!["output_tokens"]!.GetValue<int>());
     }
 
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Ping_events_flow_while_the_upstream_is_slow_to_answer(string provider)
+    {
+        // The test gateway's keep-alive interval is 500 ms.
+        using var client = AnthropicClient();
+        using var response = await client.PostAsync("/api/v1/messages", Json(Request(provider, new JsonObject { ["latency_ms"] = 1300, ["content"] = "late" }, stream: true)));
+
+        var types = (await EventsAsync(response)).Select(e => e["type"]!.GetValue<string>()).ToList();
+        Assert.Equal("ping", types[0]);
+        Assert.Equal("message_start", types.First(t => t != "ping"));
+        Assert.Equal("message_stop", types[^1]);
+    }
+
     [Fact]
     public async Task A_Claude_endpoint_receives_the_clients_body_as_sent_minus_the_gateways_fields()
     {

@@ -82,8 +82,16 @@ internal sealed class AnthropicPassthroughStreamTranslator(ResponseIdentity iden
         ? Finish()
         : Fail(new UpstreamFailure(FailureKind.Truncated, "Anthropic closed the stream before the message finished."));
 
-    /// <summary>What was generated so far, for a stream that ends without usage: cut off, or failed after content.</summary>
-    public GeneratedTextCount Generated => new(_generatedBytes, _stopReason is null ? null : FinishReasons.Normalize(_stopReason), _stopReason);
+    /// <summary>
+    /// What was generated since the last forwarded event, handed to the writer with it: the writer's total prices a
+    /// stream that ends without usage (cut off, or failed after content).
+    /// </summary>
+    private GeneratedTextCount TakeGenerated()
+    {
+        var count = new GeneratedTextCount(_generatedBytes, _stopReason is null ? null : FinishReasons.Normalize(_stopReason), _stopReason);
+        _generatedBytes = 0;
+        return count;
+    }
 
     private void Forward(ChunkWriter output, ReadOnlySpan<byte> name, ReadOnlySpan<byte> data)
     {
@@ -95,8 +103,7 @@ internal sealed class AnthropicPassthroughStreamTranslator(ResponseIdentity iden
                 output.WriteEvent("message_start"u8, start, default);
             }
         }
-        output.WriteEvent(name.IsEmpty ? "message"u8 : name, data, Generated);
-        _generatedBytes = 0; // counted once: the writer keeps the total
+        output.WriteEvent(name.IsEmpty ? "message"u8 : name, data, TakeGenerated());
     }
 
     private byte[] RestampStart(JsonElement message)
