@@ -141,7 +141,8 @@ internal sealed partial class ChatCompletionsHandler(
             }
             meter.Hold = reservation!.Hold;
             settlement.Reservation = reservation;
-            settlement.Slot = inFlight.Start(generationId, key.AccountId, key.Id, request.Models[0], request.Stream);
+            settlement.Slot = inFlight.Start(generationId, key.AccountId, key.Id, request.Models[0], request.Stream,
+                messages ? GenerationApi.Messages : GenerationApi.ChatCompletions);
 
             // :: Step 6 — Try each endpoint in turn until one delivers. Streams share one client writer across attempts,
             // so keep-alive comments flow while we wait and fallback stays possible until the first data event.

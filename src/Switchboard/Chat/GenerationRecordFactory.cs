@@ -43,6 +43,7 @@ internal static class GenerationRecordFactory
             CreatedAt = createdAt,
             Day = DateOnly.FromDateTime(createdAt),
             RequestedModel = request.Models[0],
+            Api = request.Messages is null ? GenerationApi.ChatCompletions : GenerationApi.Messages,
             Model = meter.Route?.PublicModel ?? request.Models[0],
             ProviderName = meter.Provider?.DisplayName,
             ProviderSlug = meter.Provider?.Info.Slug,

@@ -96,6 +96,7 @@ internal abstract class SwitchboardDbContext(DbContextOptions options) : DbConte
             generation.Property(g => g.Id).HasMaxLength(64);
             generation.Property(g => g.Instance).HasMaxLength(120);
             generation.Property(g => g.RequestedModel).HasMaxLength(200);
+            generation.Property(g => g.Api).HasMaxLength(GenerationApi.MaxLength);
             generation.HasIndex(g => g.Instance);
         });
 
@@ -106,6 +107,7 @@ internal abstract class SwitchboardDbContext(DbContextOptions options) : DbConte
             generation.Property(g => g.Attempts).HasMaxLength(8000);
             generation.Property(g => g.ErrorMessage).HasMaxLength(1000);
             generation.Property(g => g.HttpReferer).HasMaxLength(1000);
+            generation.Property(g => g.Api).HasMaxLength(GenerationApi.MaxLength);
             generation.HasIndex(g => new { g.AccountId, g.Day });
             generation.HasIndex(g => new { g.ApiKeyId, g.Day });
         });

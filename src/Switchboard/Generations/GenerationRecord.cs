@@ -16,6 +16,9 @@ internal sealed class GenerationRecord
 
     public required string RequestedModel { get; set; }
 
+    /// <summary>The API the request came in through (<see cref="GenerationApi"/>).</summary>
+    public string Api { get; set; } = GenerationApi.ChatCompletions;
+
     /// <summary>The model that answered, or the requested one when nothing did.</summary>
     public required string Model { get; set; }
     public string? ProviderName { get; set; }

@@ -42,6 +42,7 @@ internal sealed record GenerationView(
     string? AppTitle,
     string? ExternalUser,
     string ApiType,
+    string Api,
     IReadOnlyList<ProviderResponseView> ProviderResponses)
 {
     public static GenerationView From(GenerationRecord record)
@@ -55,7 +56,7 @@ internal sealed record GenerationView(
             record.TokensReasoning, record.TokensCached, record.TokensCacheWrite, record.TokensEstimated,
             record.LatencyMs, record.TimeToFirstTokenMs, record.GenerationTimeMs, record.Throughput,
             record.FinishReason, record.NativeFinishReason, record.Streamed, record.Cancelled, record.Status, record.ErrorMessage,
-            record.HttpReferer, record.HttpReferer, record.AppTitle, record.User, "completions",
+            record.HttpReferer, record.HttpReferer, record.AppTitle, record.User, "completions", record.Api,
             [.. attempts.Select(ProviderResponseView.From)]);
     }
 }

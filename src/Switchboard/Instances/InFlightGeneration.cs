@@ -12,6 +12,9 @@ internal sealed class InFlightGeneration
     public long AccountId { get; set; }
     public long ApiKeyId { get; set; }
     public required string RequestedModel { get; set; }
+
+    /// <summary>The API the request came in through (<see cref="Generations.GenerationApi"/>), for its interrupted record.</summary>
+    public string Api { get; set; } = Generations.GenerationApi.ChatCompletions;
     public bool Streamed { get; set; }
     public DateTime StartedAt { get; set; }
 }

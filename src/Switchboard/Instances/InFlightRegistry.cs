@@ -17,9 +17,9 @@ internal sealed class InFlightRegistry(LedgerJournal journal, InstanceIdentity i
 
     public int Count => _running.Count;
 
-    public InFlightSlot Start(string generationId, long accountId, long apiKeyId, string requestedModel, bool streamed)
+    public InFlightSlot Start(string generationId, long accountId, long apiKeyId, string requestedModel, bool streamed, string api)
     {
-        var slot = new InFlightSlot(generationId, accountId, apiKeyId, requestedModel, streamed, time.GetUtcNow().UtcDateTime, time.GetTimestamp());
+        var slot = new InFlightSlot(generationId, accountId, apiKeyId, requestedModel, streamed, api, time.GetUtcNow().UtcDateTime, time.GetTimestamp());
         _running[generationId] = slot;
         return slot;
     }
@@ -46,7 +46,7 @@ internal sealed class InFlightRegistry(LedgerJournal journal, InstanceIdentity i
 }
 
 /// <summary>One running generation: what its marker would say, and whether one was written.</summary>
-internal sealed class InFlightSlot(string generationId, long accountId, long apiKeyId, string requestedModel, bool streamed, DateTime startedAt, long startedTimestamp)
+internal sealed class InFlightSlot(string generationId, long accountId, long apiKeyId, string requestedModel, bool streamed, string api, DateTime startedAt, long startedTimestamp)
 {
     private readonly Lock _lock = new();
     private State _state;
@@ -82,6 +82,7 @@ internal sealed class InFlightSlot(string generationId, long accountId, long api
                 ApiKeyId = apiKeyId,
                 RequestedModel = requestedModel,
                 Streamed = streamed,
+                Api = api,
                 StartedAt = startedAt,
             }));
         }

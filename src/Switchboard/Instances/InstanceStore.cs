@@ -119,6 +119,7 @@ internal sealed partial class InstanceStore(SwitchboardStore store, TimeProvider
         CreatedAt = marker.StartedAt,
         Day = DateOnly.FromDateTime(marker.StartedAt),
         RequestedModel = marker.RequestedModel,
+        Api = marker.Api,
         Model = marker.RequestedModel,
         Attempts = "[]",
         Status = StatusCodes.Status502BadGateway,

@@ -57,6 +57,8 @@ public sealed class GenerationApiTests : IAsyncLifetime
         Assert.Equal(usage["completion_tokens"]!.GetValue<int>(), data["tokens_completion"]!.GetValue<int>());
         Assert.Equal(3, data["tokens_completion"]!.GetValue<int>());
         Assert.False(data["streamed"]!.GetValue<bool>());
+        Assert.Equal("chat.completions", data["api"]!.GetValue<string>());
+        Assert.Equal("completions", data["api_type"]!.GetValue<string>());
         Assert.False(data["cancelled"]!.GetValue<bool>());
         Assert.Equal(200, data["status"]!.GetValue<int>());
         Assert.Equal("stop", data["finish_reason"]!.GetValue<string>());

@@ -224,7 +224,7 @@ public sealed class MessagesApiTests(GatewayFixture fixture) : GatewayTest(fixtu
     }
 
     [Fact]
-    public async Task Bearer_auth_works_too_and_the_generation_is_charged()
+    public async Task Bearer_auth_works_too_and_the_generation_is_charged_and_recorded_as_a_messages_request()
     {
         using var client = Fixture.Gateway.CreateGatewayClient();
         using var response = await client.PostAsync("/api/v1/messages", Json(Request("gem", new JsonObject { ["content"] = "paid" })));
@@ -234,6 +234,7 @@ public sealed class MessagesApiTests(GatewayFixture fixture) : GatewayTest(fixtu
         using var generation = await client.GetAsync($"/api/v1/generation?id={id}");
         var record = (await generation.JsonAsync())["data"]!;
         Assert.True(record["total_cost"]!.GetValue<decimal>() > 0m);
+        Assert.Equal("messages", record["api"]!.GetValue<string>());
     }
 
     [Theory]

@@ -17,7 +17,7 @@ namespace Switchboard.Data.Migrations.Postgres
         {
 #pragma warning disable 612, 618
             modelBuilder
-                .HasAnnotation("ProductVersion", "10.0.14")
+                .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
@@ -340,6 +340,11 @@ namespace Switchboard.Data.Migrations.Postgres
                     b.Property<long>("AccountId")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("Api")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<long>("ApiKeyId")
                         .HasColumnType("bigint");
 
@@ -539,6 +544,11 @@ namespace Switchboard.Data.Migrations.Postgres
 
                     b.Property<long>("AccountId")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("Api")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<long>("ApiKeyId")
                         .HasColumnType("bigint");

@@ -15,7 +15,7 @@ namespace Switchboard.Data.Migrations.Sqlite
         protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
+            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
             modelBuilder.Entity("Switchboard.Accounts.Account", b =>
                 {
@@ -327,6 +327,11 @@ namespace Switchboard.Data.Migrations.Sqlite
                     b.Property<long>("AccountId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Api")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("ApiKeyId")
                         .HasColumnType("INTEGER");
 
@@ -524,6 +529,11 @@ namespace Switchboard.Data.Migrations.Sqlite
 
                     b.Property<long>("AccountId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Api")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("ApiKeyId")
                         .HasColumnType("INTEGER");
