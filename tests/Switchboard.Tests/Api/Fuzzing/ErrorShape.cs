@@ -5,13 +5,14 @@ namespace Switchboard.Tests.Api.Fuzzing;
 
 /// <summary>
 /// What the fuzzer checks of every answer: no 5xx; an error body in our shape,
-/// <c>{"error":{"code","message","metadata":{"param"?}}}</c>, whose code is the status; and a success that is
-/// well-formed (a JSON completion, or a stream whose every event is JSON or <c>[DONE]</c>).
+/// <c>{"error":{"code","message","metadata":{"param"?}}}</c>, whose code is the status (on the Messages API,
+/// Anthropic's <c>{"type":"error","error":{"type","message"},"request_id"}</c>); and a success that is well-formed
+/// (a JSON completion, or a stream whose every event is JSON or <c>[DONE]</c>).
 /// </summary>
 internal static class ErrorShape
 {
     /// <summary>Why the answer is wrong, or null when it is right.</summary>
-    public static string? Problem(int status, string? contentType, byte[] body)
+    public static string? Problem(int status, string? contentType, byte[] body, bool anthropic = false)
     {
         if (status >= 500)
         {
@@ -19,11 +20,11 @@ internal static class ErrorShape
         }
         if (status >= 400)
         {
-            return Check(body, status);
+            return anthropic ? CheckAnthropic(body, status) : Check(body, status);
         }
         if (contentType?.StartsWith("text/event-stream", StringComparison.Ordinal) == true)
         {
-            return Stream(body);
+            return Stream(body, anthropic);
         }
         if (contentType?.StartsWith("application/json", StringComparison.Ordinal) == true && !IsJson(body))
         {
@@ -44,6 +45,37 @@ internal static class ErrorShape
         {
             return $"HTTP {status} with an error body that is not JSON: {Text(body)}";
         }
+    }
+
+    private static string? CheckAnthropic(byte[] body, int status)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return DescribeAnthropic(document.RootElement, requestId: true) is { } wrong ? $"HTTP {status}, {wrong}: {Text(body)}" : null;
+        }
+        catch (JsonException)
+        {
+            return $"HTTP {status} with an error body that is not JSON: {Text(body)}";
+        }
+    }
+
+    private static string? DescribeAnthropic(JsonElement root, bool requestId)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var type) || !type.ValueEquals("error")
+            || !root.TryGetProperty("error", out var error) || error.ValueKind != JsonValueKind.Object)
+        {
+            return "not Anthropic's error shape";
+        }
+        if (!error.TryGetProperty("type", out var errorType) || errorType.ValueKind != JsonValueKind.String || errorType.GetString()!.Length == 0)
+        {
+            return "error.type is missing";
+        }
+        if (!error.TryGetProperty("message", out var message) || message.ValueKind != JsonValueKind.String || message.GetString()!.Length == 0)
+        {
+            return "error.message is missing";
+        }
+        return requestId && (!root.TryGetProperty("request_id", out var id) || id.ValueKind != JsonValueKind.String) ? "request_id is missing" : null;
     }
 
     private static string? Describe(JsonElement root, int? status)
@@ -75,7 +107,7 @@ internal static class ErrorShape
         return null;
     }
 
-    private static string? Stream(byte[] body)
+    private static string? Stream(byte[] body, bool anthropic)
     {
         foreach (var line in Encoding.UTF8.GetString(body).Split('\n'))
         {
@@ -89,8 +121,13 @@ internal static class ErrorShape
                 return $"a stream event that is not JSON: {line}";
             }
             using var document = JsonDocument.Parse(data);
-            // An error after content has started arrives as a chunk with an error object in our shape.
-            if (document.RootElement.TryGetProperty("error", out _) && Describe(document.RootElement, status: null) is { } wrong)
+            // An error after content has started arrives as a chunk with an error object in our shape (on the
+            // Messages API, as Anthropic's error event).
+            var root = document.RootElement;
+            var wrong = anthropic
+                ? root.TryGetProperty("type", out var type) && type.ValueEquals("error") ? DescribeAnthropic(root, requestId: false) : null
+                : root.TryGetProperty("error", out _) ? Describe(root, status: null) : null;
+            if (wrong is not null)
             {
                 return $"a stream error event with {wrong}: {line}";
             }

@@ -10,8 +10,8 @@ using Xunit.Abstractions;
 namespace Switchboard.Tests.Api.Fuzzing;
 
 /// <summary>
-/// A seeded fuzzer over every JSON body the gateway takes and over raw HTTP: chat bodies for each protocol of
-/// <c>test/tri</c>, the management API and the web app's API (signed in), then malformed HTTP/1.1 over a socket.
+/// A seeded fuzzer over every JSON body the gateway takes and over raw HTTP: chat and Messages API bodies for each
+/// protocol of <c>test/tri</c>, the management API and the web app's API (signed in), then malformed HTTP/1.1 over a socket.
 /// Every answer must come in time, never be a 5xx, and carry an error in our shape when it is an error. Bodies are
 /// drawn from <see cref="Seed"/> (or <c>SWITCHBOARD_FUZZ_SEED</c>), each case from its own index, so a failure is
 /// reported with what replays it: the seed, the case, the mutations and the body.
@@ -20,6 +20,7 @@ public sealed class InputFuzzTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Seed = 20_261_214;
     private const int ChatBodies = 7_200;
+    private const int MessagesBodies = 2_400;
     private const int BodiesPerEndpoint = 300;
     private const int Concurrency = 8;
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(20);
@@ -62,6 +63,36 @@ public sealed class InputFuzzTests(ITestOutputHelper output) : IAsyncLifetime
         });
 
         Report(failures, ChatBodies);
+    }
+
+    [Fact]
+    public async Task Messages_bodies_for_every_protocol_never_get_a_5xx_and_errors_are_in_Anthropics_shape()
+    {
+        using var admin = _gateway.CreateGatewayClient(GatewayFactory.ManagementKey);
+        var account = await admin.CreateAccountAsync("messages fuzz", 500m);
+        using var management = _gateway.CreateGatewayClient(account.ManagementKey);
+        var key = (await management.CreateKeyAsync(new { name = "fuzz" })).Key;
+        using var client = Client(null);
+        client.DefaultRequestHeaders.Add("x-api-key", key);
+        client.DefaultRequestHeaders.Add("anthropic-version", "2023-06-01");
+        // As Claude Code sends it: a Claude endpoint then takes the seed's mid-conversation system message.
+        client.DefaultRequestHeaders.Add("anthropic-beta", "mid-conversation-system-2026-04-07");
+
+        var failures = await RunAsync(MessagesBodies, index =>
+        {
+            var random = CaseRandom(index);
+            var provider = FuzzSeeds.Providers[index % FuzzSeeds.Providers.Length];
+            var seed = MessagesFuzzSeeds.Body(index / FuzzSeeds.Providers.Length, provider, stream: random.Next(3) == 0);
+            var path = random.Next(8) == 0 ? "/api/v1/messages/count_tokens" : random.Next(4) == 0 ? "/v1/messages?beta=true" : "/api/v1/messages";
+            if (path.Contains("count_tokens", StringComparison.Ordinal))
+            {
+                seed.Remove("max_tokens");
+                seed.Remove("stream");
+            }
+            return Case(client, HttpMethod.Post, path, seed, random, $"messages on {provider}", unmutatedMustSucceed: true, anthropic: true);
+        });
+
+        Report(failures, MessagesBodies);
     }
 
     [Fact]
@@ -162,7 +193,7 @@ public sealed class InputFuzzTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     /// <summary>Sends one mutated body (or, one time in twenty, the seed itself) and says what is wrong with the answer.</summary>
-    private async Task<string?> Case(HttpClient client, HttpMethod method, string path, JsonObject seed, Random random, string what, bool unmutatedMustSucceed)
+    private async Task<string?> Case(HttpClient client, HttpMethod method, string path, JsonObject seed, Random random, string what, bool unmutatedMustSucceed, bool anthropic = false)
     {
         var mutator = new JsonMutator(random);
         var unmutated = random.Next(20) == 0;
@@ -178,7 +209,7 @@ public sealed class InputFuzzTests(ITestOutputHelper output) : IAsyncLifetime
             var answer = await response.Content.ReadAsByteArrayAsync(deadline.Token);
             var status = (int)response.StatusCode;
             _statuses.AddOrUpdate($"{what} {status}", 1, (_, n) => n + 1);
-            problem = ErrorShape.Problem(status, response.Content.Headers.ContentType?.MediaType, answer);
+            problem = ErrorShape.Problem(status, response.Content.Headers.ContentType?.MediaType, answer, anthropic);
             if (problem is null && unmutated && unmutatedMustSucceed && json && status >= 300)
             {
                 problem = $"the unmutated seed got HTTP {status}: {System.Text.Encoding.UTF8.GetString(answer)}";
