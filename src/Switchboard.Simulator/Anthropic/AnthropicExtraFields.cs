@@ -7,6 +7,7 @@ namespace Switchboard.Simulator.Anthropic;
 /// The API rejects fields it does not know ("Extra inputs are not permitted"), which is how an OpenAI-only field
 /// leaking through the gateway's translation (<c>n</c>, <c>frequency_penalty</c>, a message <c>name</c>) shows up.
 /// Content blocks are not checked: their optional fields (cache_control, citations, …) change too often.
+/// <c>count_tokens</c> takes fewer fields: what shapes the prompt, not what shapes the generation.
 /// </summary>
 internal static class AnthropicExtraFields
 {
@@ -17,11 +18,17 @@ internal static class AnthropicExtraFields
         "metadata", "tools", "tool_choice", "thinking", "service_tier", "container", "mcp_servers", "output_config",
         "context_management", "cache_control", "inference_geo", "simulator");
 
+    private static readonly FrozenSet<string> CountFields = FrozenSet.Create(
+        StringComparer.Ordinal,
+        "model", "messages", "system", "tools", "tool_choice", "thinking", "mcp_servers", "output_config", "context_management",
+        "cache_control", "simulator");
+
     private static readonly FrozenSet<string> MessageFields = FrozenSet.Create(StringComparer.Ordinal, "role", "content");
 
-    public static string? Validate(JsonElement root)
+    /// <param name="counting">The body of <c>count_tokens</c>, which rejects <c>max_tokens</c>, <c>stream</c> and the sampling fields.</param>
+    public static string? Validate(JsonElement root, bool counting = false)
     {
-        if (Extra(root, RequestFields) is { } field)
+        if (Extra(root, counting ? CountFields : RequestFields) is { } field)
         {
             return $"{field}: Extra inputs are not permitted";
         }

@@ -10,10 +10,12 @@ internal static class AnthropicJson
     /// Anthropic's <c>input_tokens</c> excludes cache reads and writes, unlike the plan's OpenAI-style prompt count,
     /// so the three add back up to it.
     /// </summary>
+    public static int InputTokens(TokenUsage usage) => Math.Max(0, usage.PromptTokens - usage.CacheReadTokens - usage.CacheWriteTokens);
+
     public static void WriteUsage(Utf8JsonWriter json, TokenUsage usage, int outputTokens)
     {
         json.WriteStartObject("usage"u8);
-        json.WriteNumber("input_tokens"u8, Math.Max(0, usage.PromptTokens - usage.CacheReadTokens - usage.CacheWriteTokens));
+        json.WriteNumber("input_tokens"u8, InputTokens(usage));
         json.WriteNumber("cache_creation_input_tokens"u8, usage.CacheWriteTokens);
         json.WriteNumber("cache_read_input_tokens"u8, usage.CacheReadTokens);
         json.WriteNumber("output_tokens"u8, outputTokens);

@@ -22,20 +22,8 @@ internal sealed class AnthropicMessagesEndpoint
 
     private static async Task RespondAsync(SimulatedExchange exchange, byte[] body)
     {
-        var response = exchange.Http.Response;
-        response.Headers[AnthropicErrorWriter.RequestIdHeader] = RandomIds.Next("req_");
-
-        // x-api-key is recorded but not checked, so tests need no real keys; the version header is what SDKs always send.
-        if (!exchange.Http.Request.Headers.ContainsKey("anthropic-version"))
+        if (await AnthropicIngress.ReadAsync(exchange, body, counting: false) is not { } request)
         {
-            await AnthropicErrorWriter.WriteInvalidRequestAsync(response, "anthropic-version: header is required", exchange.Aborted);
-            return;
-        }
-
-        var systemMessages = exchange.Http.Request.Headers["anthropic-beta"].ToString().Contains("mid-conversation-system", StringComparison.Ordinal);
-        if (!AnthropicRequestParser.TryParse(body, exchange.Provider, systemMessages, out var request, out var invalid))
-        {
-            await AnthropicErrorWriter.WriteInvalidRequestAsync(response, invalid, exchange.Aborted);
             return;
         }
 

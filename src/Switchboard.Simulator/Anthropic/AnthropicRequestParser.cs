@@ -13,10 +13,15 @@ internal static class AnthropicRequestParser
     /// <param name="systemMessages">
     /// The <c>mid-conversation-system</c> beta is on (Claude Code sends it): <c>system</c> messages may sit among the turns.
     /// </param>
+    /// <param name="counting">
+    /// A <c>count_tokens</c> body: the same messages, system and tools, but no <c>max_tokens</c> (nor any other
+    /// generation field, which it rejects as extra inputs).
+    /// </param>
     public static bool TryParse(
         byte[] body,
         string provider,
         bool systemMessages,
+        bool counting,
         [NotNullWhen(true)] out AnthropicRequest? request,
         [NotNullWhen(false)] out string? error)
     {
@@ -34,12 +39,13 @@ internal static class AnthropicRequestParser
 
         using (document)
         {
-            error = Validate(body, document.RootElement, provider, systemMessages, out request);
+            error = Validate(body, document.RootElement, provider, systemMessages, counting, out request);
             return error is null;
         }
     }
 
-    private static string? Validate(byte[] body, JsonElement root, string provider, bool systemMessages, out AnthropicRequest? request)
+    private static string? Validate(
+        byte[] body, JsonElement root, string provider, bool systemMessages, bool counting, out AnthropicRequest? request)
     {
         request = null;
         if (root.ValueKind != JsonValueKind.Object)
@@ -57,19 +63,10 @@ internal static class AnthropicRequestParser
             return "model: Input should be a valid string";
         }
 
-        if (!RequestJson.TryGet(root, "max_tokens", out var maxTokensElement))
+        int? maxTokens = null;
+        if (!counting && ValidateMaxTokens(root, out maxTokens) is { } maxTokensError)
         {
-            return "max_tokens: Field required";
-        }
-
-        if (maxTokensElement.ValueKind != JsonValueKind.Number || !maxTokensElement.TryGetInt32(out var maxTokens))
-        {
-            return "max_tokens: Input should be a valid integer";
-        }
-
-        if (maxTokens < 1)
-        {
-            return "max_tokens: Input should be greater than or equal to 1";
+            return maxTokensError;
         }
 
         if (!RequestJson.TryGet(root, "messages", out var messages))
@@ -79,7 +76,7 @@ internal static class AnthropicRequestParser
 
         string? forcedTool = null;
         var error = AnthropicMessagesValidator.Validate(messages, systemMessages, out var historyUsesTools)
-            ?? AnthropicExtraFields.Validate(root)
+            ?? AnthropicExtraFields.Validate(root, counting)
             ?? AnthropicSamplingValidator.Validate(root)
             ?? AnthropicToolsValidator.Validate(root, maxTokens, historyUsesTools, out forcedTool);
         if (error is not null)
@@ -105,5 +102,22 @@ internal static class AnthropicRequestParser
             generation,
             script);
         return null;
+    }
+
+    private static string? ValidateMaxTokens(JsonElement root, out int? maxTokens)
+    {
+        maxTokens = null;
+        if (!RequestJson.TryGet(root, "max_tokens", out var element))
+        {
+            return "max_tokens: Field required";
+        }
+
+        if (element.ValueKind != JsonValueKind.Number || !element.TryGetInt32(out var value))
+        {
+            return "max_tokens: Input should be a valid integer";
+        }
+
+        maxTokens = value;
+        return value < 1 ? "max_tokens: Input should be greater than or equal to 1" : null;
     }
 }

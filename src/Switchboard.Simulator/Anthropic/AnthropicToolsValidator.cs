@@ -6,8 +6,9 @@ namespace Switchboard.Simulator.Anthropic;
 /// <summary><c>tools</c>, <c>tool_choice</c> and <c>thinking</c>, including the rules that tie them together.</summary>
 internal static class AnthropicToolsValidator
 {
+    /// <param name="maxTokens">The request's <c>max_tokens</c>; null for <c>count_tokens</c>, which has none to check a budget against.</param>
     /// <param name="forcedTool">The tool named by <c>tool_choice: {type:"tool", name}</c>, else null.</param>
-    public static string? Validate(JsonElement root, int maxTokens, bool historyUsesTools, out string? forcedTool)
+    public static string? Validate(JsonElement root, int? maxTokens, bool historyUsesTools, out string? forcedTool)
     {
         forcedTool = null;
         var hasTools = RequestJson.TryGet(root, "tools", out var tools);
@@ -84,7 +85,7 @@ internal static class AnthropicToolsValidator
         return null;
     }
 
-    private static string? ValidateThinking(JsonElement root, int maxTokens, bool forcesTool)
+    private static string? ValidateThinking(JsonElement root, int? maxTokens, bool forcesTool)
     {
         if (!RequestJson.TryGet(root, "thinking", out var thinking))
         {

@@ -29,6 +29,10 @@ internal static class SimulatorRoutes
         app.MapPost("/v1/messages", messages);
         app.MapPost("/{provider}/v1/messages", messages);
 
+        RequestDelegate countTokens = new AnthropicCountTokensEndpoint(state).HandleAsync;
+        app.MapPost("/v1/messages/count_tokens", countTokens);
+        app.MapPost("/{provider}/v1/messages/count_tokens", countTokens);
+
         // Literal versions rather than a {version} parameter, so these never shadow the OpenAI routes.
         RequestDelegate gemini = new GeminiEndpoint(state).HandleAsync;
         foreach (var version in (string[])["v1beta", "v1"])

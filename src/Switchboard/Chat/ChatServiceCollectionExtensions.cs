@@ -6,6 +6,7 @@ internal static class ChatServiceCollectionExtensions
     {
         services.AddSingleton<GenerationBilling>();
         services.AddSingleton<ChatCompletionsHandler>();
+        services.AddSingleton<Messages.ProviderTokenCounter>();
         return services;
     }
 }

@@ -6,7 +6,9 @@ using Switchboard.Catalog;
 using Switchboard.Chat;
 using Switchboard.Configuration;
 using Switchboard.Keys;
+using Switchboard.Providers;
 using Switchboard.Routing;
+using Switchboard.Settings;
 
 namespace Switchboard.Messages;
 
@@ -25,12 +27,22 @@ internal static class MessagesApi
     }
 
     /// <summary>
-    /// The prompt's input tokens, counted by a real tokenizer (o200k) over its text, plus each image and PDF page as
-    /// the credit hold prices them for the model. The first model the request names must exist.
+    /// The prompt's input tokens: the provider's own count when a Claude endpoint serves the model
+    /// (<see cref="ProviderTokenCounter"/>); otherwise, or when that fails, a real tokenizer's (o200k) over its text,
+    /// plus each image and PDF page as the credit hold prices them for the model. <c>X-Switchboard-Token-Count</c>
+    /// says which (<c>provider</c> or <c>tokenizer</c>). The first model the request names must exist.
     /// </summary>
-    private static async Task CountTokensAsync(HttpContext context, ModelCatalog catalog, PromptTokenCounter counter, IOptions<SwitchboardOptions> options)
+    private static async Task CountTokensAsync(
+        HttpContext context,
+        ModelCatalog catalog,
+        PromptTokenCounter counter,
+        ProviderTokenCounter providerCounter,
+        AccountProfiles profiles,
+        ProviderRegistry providers,
+        IOptions<SwitchboardOptions> options)
     {
         var aborted = context.RequestAborted;
+        var account = await profiles.GetAsync(context.CallerKey().AccountId, aborted);
         using var body = await RequestBody.ReadAsync(context.Request, options.Value.MaxRequestBodyBytes, aborted);
         if (body is null)
         {
@@ -43,7 +55,8 @@ internal static class MessagesApi
             return;
         }
         using var translated = internalForm!;
-        if (!ChatRequestParser.TryParse(translated.WrittenMemory, out var request, out var invalid))
+        // The account's defaults carry its data policy, which decides whether the prompt may go to a provider at all.
+        if (!ChatRequestParser.TryParse(translated.WrittenMemory, account.Defaults, out var request, out var invalid))
         {
             await ApiErrorWriter.WriteAsync(context.Response, invalid!);
             return;
@@ -55,13 +68,19 @@ internal static class MessagesApi
                 new ErrorMetadata { ErrorType = "model_not_found", Param = "model" }));
             return;
         }
-        var text = await counter.CountAsync(translated.WrittenMemory, request.Prompt, aborted) ?? TokenEstimator.FromBytes(request.Prompt.TextBytes);
-        var image = MediaTokens.PerImage(model);
-        var tokens = text + request.Prompt.Images * image + request.Prompt.PdfPages * (image + PromptBound.PdfPageTextTokens);
+        var ingress = new MessagesIngress(body.Memory, MessagesRequestReader.Beta(context.Request));
+        var tokens = await providerCounter.CountAsync(request, model, account.Providers(providers), ingress, aborted);
+        context.Response.Headers["X-Switchboard-Token-Count"] = tokens is null ? "tokenizer" : "provider";
+        if (tokens is null)
+        {
+            var text = await counter.CountAsync(translated.WrittenMemory, request.Prompt, aborted) ?? TokenEstimator.FromBytes(request.Prompt.TextBytes);
+            var image = MediaTokens.PerImage(model);
+            tokens = text + request.Prompt.Images * image + request.Prompt.PdfPages * (image + PromptBound.PdfPageTextTokens);
+        }
         context.Response.ContentType = "application/json";
         await using var json = new Utf8JsonWriter(context.Response.BodyWriter);
         json.WriteStartObject();
-        json.WriteNumber("input_tokens"u8, tokens);
+        json.WriteNumber("input_tokens"u8, tokens.Value);
         json.WriteEndObject();
         await json.FlushAsync(aborted);
     }

@@ -19,4 +19,10 @@ internal interface IMessagesPassthrough
 
     /// <summary>Forwards the provider's events, restamped, holding back <c>message_stop</c> until the charge is committed.</summary>
     IChatStreamTranslator CreatePassthroughStreamTranslator(ResponseIdentity identity);
+
+    /// <summary>The client's <c>count_tokens</c> request for the provider's own count: the body as sent, minus what only a generation takes.</summary>
+    UpstreamRequest CreateCountTokensRequest(MessagesIngress ingress, CatalogEndpoint endpoint, ProviderRuntime provider);
+
+    /// <summary>The provider's count from its <c>count_tokens</c> answer; null when the answer holds none.</summary>
+    long? ReadTokenCount(ReadOnlySpan<byte> body);
 }

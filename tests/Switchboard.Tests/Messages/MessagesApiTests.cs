@@ -239,7 +239,7 @@ public sealed class MessagesApiTests(GatewayFixture fixture) : GatewayTest(fixtu
 
     [Theory]
     [MemberData(nameof(Providers))]
-    public async Task Count_tokens_answers_for_every_model(string provider)
+    public async Task Count_tokens_answers_for_every_model_with_the_providers_count_where_it_has_one(string provider)
     {
         using var client = AnthropicClient();
         var body = Request(provider, new JsonObject());
@@ -248,6 +248,64 @@ public sealed class MessagesApiTests(GatewayFixture fixture) : GatewayTest(fixtu
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True((await response.JsonAsync())["input_tokens"]!.GetValue<int>() > 5);
+        Assert.Equal(provider == "claude" ? "provider" : "tokenizer", response.Headers.GetValues("X-Switchboard-Token-Count").Single());
+    }
+
+    [Fact]
+    public async Task Count_tokens_on_a_Claude_endpoint_is_Anthropics_count_of_the_body_without_the_generation_fields()
+    {
+        // A client may count the very body it generates with: max_tokens, stream and temperature come along.
+        var body = Request("claude", new JsonObject());
+        body["stream"] = false;
+        body["temperature"] = 0.5;
+        body["system"] = "Be brief.";
+        using var client = AnthropicClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/messages/count_tokens") { Content = Json(body) };
+        request.Headers.Add("anthropic-beta", "token-counting-2024-11-01");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("provider", response.Headers.GetValues("X-Switchboard-Token-Count").Single());
+        var text = body["messages"]![0]!["content"]![0]!["text"]!.GetValue<string>();
+        var upstream = await Fixture.Simulator.Requests.WaitForAsync(
+            r => r.Path.EndsWith("/messages/count_tokens", StringComparison.Ordinal) && r.Body.Contains(text[..40], StringComparison.Ordinal),
+            TimeSpan.FromSeconds(5));
+        // The simulator counts UTF-8 bytes of the prompt's text / 4: a number no tokenizer would give.
+        Assert.Equal(Encoding.UTF8.GetByteCount(text + "Be brief.") / 4, (await response.JsonAsync())["input_tokens"]!.GetValue<int>());
+        Assert.Equal("/claude/v1/messages/count_tokens", upstream.Path);
+        var sent = JsonNode.Parse(upstream.Body)!.AsObject();
+        Assert.Equal("claude-model", sent["model"]!.GetValue<string>());
+        foreach (var removed in (string[])["provider", "max_tokens", "stream", "temperature"])
+        {
+            Assert.Null(sent[removed]);
+        }
+        Assert.Equal(body["messages"]!.ToJsonString(), sent["messages"]!.ToJsonString());
+        Assert.Equal("key-claude", upstream.Headers["x-api-key"]);
+        Assert.Equal("2023-06-01", upstream.Headers["anthropic-version"]);
+        Assert.Equal("token-counting-2024-11-01", upstream.Headers["anthropic-beta"]);
+    }
+
+    [Theory]
+    [InlineData("""{"status":500}""")]
+    [InlineData("""{"status":429}""")]
+    [InlineData("""{"malformed_after_events":0}""")]
+    [InlineData("""{"hang":true}""")] // the test gateway's non-streaming timeout (3 s) bounds the wait
+    public async Task Count_tokens_falls_back_to_the_tokenizer_when_the_providers_count_fails(string script)
+    {
+        var body = Request("claude", JsonNode.Parse(script)!.AsObject());
+        body.Remove("max_tokens");
+        using var client = AnthropicClient();
+
+        using var response = await client.PostAsync("/api/v1/messages/count_tokens", Json(body));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("tokenizer", response.Headers.GetValues("X-Switchboard-Token-Count").Single());
+        Assert.True((await response.JsonAsync())["input_tokens"]!.GetValue<int>() > 5);
+        var text = body["messages"]![0]!["content"]![0]!["text"]!.GetValue<string>();
+        await Fixture.Simulator.Requests.WaitForAsync(
+            r => r.Path.EndsWith("/messages/count_tokens", StringComparison.Ordinal) && r.Body.Contains(text[..40], StringComparison.Ordinal),
+            TimeSpan.FromSeconds(5));
     }
 
     private static async Task AssertAnthropicErrorAsync(HttpResponseMessage response, HttpStatusCode status, string type)

@@ -305,6 +305,32 @@ public sealed class AccountSettingsTests : IAsyncLifetime
         Assert.Null(settings["account"]!["default_model"]);
     }
 
+    [Fact]
+    public async Task Count_tokens_on_a_Claude_endpoint_is_asked_with_the_accounts_own_key()
+    {
+        const string Secret = "sk-own-claude-5b7d9f1e3a2c4d6e";
+        var (manager, caller) = await NewAccountAsync("byok-count");
+        using (var set = await manager.PutAsJsonAsync("/web/provider-keys/claude", new { key = Secret }))
+        {
+            await AccountClient.ReadObjectAsync(set, HttpStatusCode.OK);
+        }
+        var marker = Guid.NewGuid().ToString("N");
+        var body = new JsonObject
+        {
+            ["model"] = "test/tri",
+            ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = $"How many tokens? [{marker}]" }),
+            ["provider"] = new JsonObject { ["only"] = new JsonArray("claude") },
+        };
+
+        using var response = await caller.PostAsJsonAsync("/api/v1/messages/count_tokens", body);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("provider", response.Headers.GetValues("X-Switchboard-Token-Count").Single());
+        var upstream = _simulator.Requests.Snapshot().Single(r => r.Body.Contains(marker, StringComparison.Ordinal));
+        Assert.Equal("/claude/v1/messages/count_tokens", upstream.Path);
+        Assert.Equal(Secret, upstream.Headers["x-api-key"]);
+    }
+
     private async Task<(HttpClient Manager, HttpClient Caller)> NewAccountAsync(string name)
     {
         var account = await _admin.CreateAccountAsync(name, 100m);

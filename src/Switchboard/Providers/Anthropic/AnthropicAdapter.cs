@@ -20,6 +20,7 @@ internal sealed class AnthropicAdapter : IProviderAdapter, IMessagesPassthrough
     public const string ApiVersion = "2023-06-01";
 
     private readonly ConcurrentDictionary<Uri, Uri> _messagesUrls = new();
+    private readonly ConcurrentDictionary<Uri, Uri> _countTokensUrls = new();
 
     public string Protocol => "anthropic";
 
@@ -29,24 +30,36 @@ internal sealed class AnthropicAdapter : IProviderAdapter, IMessagesPassthrough
     public UpstreamRequest CreateRequest(ChatRequest request, CatalogEndpoint endpoint, ProviderRuntime provider)
     {
         using var body = AnthropicRequestWriter.Write(request, endpoint);
-        return Send(body, provider, beta: null);
+        return Send(body, MessagesUrl(provider), provider, beta: null);
     }
 
     public UpstreamRequest CreatePassthroughRequest(MessagesIngress ingress, CatalogEndpoint endpoint, ProviderRuntime provider)
     {
         using var body = AnthropicPassthrough.WriteRequest(ingress.Body.Span, endpoint.UpstreamModel);
-        return Send(body, provider, ingress.Beta);
+        return Send(body, MessagesUrl(provider), provider, ingress.Beta);
     }
+
+    public UpstreamRequest CreateCountTokensRequest(MessagesIngress ingress, CatalogEndpoint endpoint, ProviderRuntime provider)
+    {
+        using var body = AnthropicPassthrough.WriteCountRequest(ingress.Body.Span, endpoint.UpstreamModel);
+        var url = _countTokensUrls.GetOrAdd(provider.BaseUrl, static b => new Uri(b.AbsoluteUri.TrimEnd('/') + "/messages/count_tokens"));
+        return Send(body, url, provider, ingress.Beta);
+    }
+
+    public long? ReadTokenCount(ReadOnlySpan<byte> body) => AnthropicPassthrough.ReadTokenCount(body);
 
     public CompletionResult RestampMessage(ReadOnlySpan<byte> body, ResponseIdentity identity, IBufferWriter<byte> output) =>
         AnthropicPassthrough.Restamp(body, identity, output);
 
     public IChatStreamTranslator CreatePassthroughStreamTranslator(ResponseIdentity identity) => new AnthropicPassthroughStreamTranslator(identity);
 
-    private UpstreamRequest Send(PooledBufferWriter body, ProviderRuntime provider, string? beta)
+    private Uri MessagesUrl(ProviderRuntime provider) =>
+        _messagesUrls.GetOrAdd(provider.BaseUrl, static b => new Uri(b.AbsoluteUri.TrimEnd('/') + "/messages"));
+
+    private static UpstreamRequest Send(PooledBufferWriter body, Uri url, ProviderRuntime provider, string? beta)
     {
         var buffer = body.Detach(out var length);
-        var message = new HttpRequestMessage(HttpMethod.Post, _messagesUrls.GetOrAdd(provider.BaseUrl, static b => new Uri(b.AbsoluteUri.TrimEnd('/') + "/messages")))
+        var message = new HttpRequestMessage(HttpMethod.Post, url)
         {
             Content = UpstreamHeaders.JsonBody(buffer, length),
         };

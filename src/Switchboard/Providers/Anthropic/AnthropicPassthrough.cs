@@ -20,8 +20,35 @@ internal static class AnthropicPassthrough
         "model", "models", "fallbacks", "provider", "route", "transforms", "plugins", "usage", "user", "session_id", "reasoning", "stream_options",
     };
 
+    /// <summary>
+    /// The fields of a message that <c>count_tokens</c> rejects as extra inputs: they shape the generation, not the
+    /// prompt. A client may well count the very body it is about to send as a message, so they come out.
+    /// </summary>
+    private static readonly HashSet<string> CountRejectedFields = new(GatewayFields, StringComparer.Ordinal)
+    {
+        "max_tokens", "stream", "stop_sequences", "temperature", "top_p", "top_k", "metadata", "service_tier", "container", "inference_geo",
+    };
+
     /// <summary>The client's body with <c>model</c> set to <paramref name="upstreamModel"/> and the gateway's fields removed.</summary>
-    public static PooledBufferWriter WriteRequest(ReadOnlySpan<byte> body, string upstreamModel)
+    public static PooledBufferWriter WriteRequest(ReadOnlySpan<byte> body, string upstreamModel) => Write(body, upstreamModel, GatewayFields);
+
+    /// <summary><see cref="WriteRequest"/> for <c>count_tokens</c>: the generation's fields come out too.</summary>
+    public static PooledBufferWriter WriteCountRequest(ReadOnlySpan<byte> body, string upstreamModel) => Write(body, upstreamModel, CountRejectedFields);
+
+    /// <summary><c>input_tokens</c> of a <c>count_tokens</c> answer, or null when the body is not one.</summary>
+    public static long? ReadTokenCount(ReadOnlySpan<byte> body)
+    {
+        using var document = JsonText.TryParse(body);
+        return document?.RootElement is { ValueKind: JsonValueKind.Object } answer
+            && JsonElements.TryGet(answer, "input_tokens", out var tokens)
+            && tokens.ValueKind == JsonValueKind.Number
+            && tokens.TryGetInt64(out var count)
+            && count >= 0
+                ? count
+                : null;
+    }
+
+    private static PooledBufferWriter Write(ReadOnlySpan<byte> body, string upstreamModel, HashSet<string> dropped)
     {
         var output = new PooledBufferWriter(body.Length + 64);
         using (var json = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true }))
@@ -36,7 +63,7 @@ internal static class AnthropicPassthrough
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var start = (int)reader.TokenStartIndex;
-            var skip = GatewayFields.Contains(reader.GetString()!);
+            var skip = dropped.Contains(reader.GetString()!);
             reader.Read();
             reader.Skip();
             if (!skip)
