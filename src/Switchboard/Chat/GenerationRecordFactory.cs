@@ -24,7 +24,8 @@ internal static class GenerationRecordFactory
         GenerationId = context.GenerationId,
         AccountId = context.Key.AccountId,
         CreatedAt = context.CreatedAt,
-        Prompt = Encoding.UTF8.GetString(context.Request.Body.Span),
+        // What the client sent: for the Messages API its own body, not the chat request it was translated to.
+        Prompt = Encoding.UTF8.GetString((context.Request.Messages?.Body ?? context.Request.Body).Span),
         Completion = completion.ToString(),
     };
 

@@ -75,7 +75,7 @@ internal static class NonStreamingAttempt
             using var output = new PooledBufferWriter(body.WrittenCount + 256);
             var result = passthrough is null
                 ? adapter.TranslateCompletion(attempt.Request, body.WrittenSpan, attempt.Identity, output)
-                : passthrough.RestampMessage(body.WrittenSpan, attempt.Identity, output);
+                : passthrough.RestampMessage(body.WrittenSpan, attempt.Identity, output, attempt.Meter.Capture);
             if (result.Failure is { } invalid)
             {
                 return AttemptOutcome.Failed(invalid);

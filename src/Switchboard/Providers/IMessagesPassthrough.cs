@@ -14,8 +14,11 @@ internal interface IMessagesPassthrough
 {
     UpstreamRequest CreatePassthroughRequest(MessagesIngress ingress, CatalogEndpoint endpoint, ProviderRuntime provider);
 
-    /// <summary>Writes the provider's message to <paramref name="output"/> with our id and model; returns its usage.</summary>
-    CompletionResult RestampMessage(ReadOnlySpan<byte> body, ResponseIdentity identity, IBufferWriter<byte> output);
+    /// <summary>
+    /// Writes the provider's message to <paramref name="output"/> with our id and model, its text to
+    /// <paramref name="capture"/> (accounts that store completions); returns its usage.
+    /// </summary>
+    CompletionResult RestampMessage(ReadOnlySpan<byte> body, ResponseIdentity identity, IBufferWriter<byte> output, CompletionCapture? capture);
 
     /// <summary>Forwards the provider's events, restamped, holding back <c>message_stop</c> until the charge is committed.</summary>
     IChatStreamTranslator CreatePassthroughStreamTranslator(ResponseIdentity identity);

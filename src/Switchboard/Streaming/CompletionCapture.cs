@@ -66,7 +66,7 @@ internal sealed class CompletionCapture
             }
             if (index == 0 && content is not null)
             {
-                Append(content);
+                Add(content);
             }
         }
     }
@@ -95,8 +95,13 @@ internal sealed class CompletionCapture
         return content;
     }
 
-    private void Append(string content)
+    /// <summary>Text the client received outside OpenAI's shapes: a Claude endpoint's own message or events, passed through.</summary>
+    public void Add(string content)
     {
+        if (_cut)
+        {
+            return;
+        }
         var room = MaxChars - _text.Length;
         if (content.Length > room)
         {

@@ -331,6 +331,44 @@ public sealed class AccountSettingsTests : IAsyncLifetime
         Assert.Equal(Secret, upstream.Headers["x-api-key"]);
     }
 
+    [Theory]
+    [InlineData("claude", false)]
+    [InlineData("claude", true)]
+    [InlineData("alpha", true)]
+    [InlineData("gem", false)]
+    public async Task A_Messages_request_stores_the_clients_own_body_and_the_text_it_received(string provider, bool stream)
+    {
+        var (manager, caller) = await NewAccountAsync($"stored messages {provider} {stream}");
+        await PatchSettingsAsync(manager, new { store_prompts = true });
+        var body = new JsonObject
+        {
+            ["model"] = "test/tri",
+            ["max_tokens"] = 64,
+            ["messages"] = new JsonArray(new JsonObject
+            {
+                ["role"] = "user",
+                ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = """Keep this <simulator>{"content":"Stored words here"}</simulator>""" }),
+            }),
+            ["provider"] = new JsonObject { ["only"] = new JsonArray(provider) },
+            ["stream"] = stream,
+        };
+
+        using var response = await caller.PostAsync("/api/v1/messages", body.ToContent());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var id = response.Headers.GetValues("X-Generation-Id").Single();
+        var answer = await response.Content.ReadAsStringAsync();
+        var received = stream
+            ? string.Concat(answer.Split('\n').Where(l => l.StartsWith("data: {", StringComparison.Ordinal))
+                .Select(l => JsonNode.Parse(l[6..])!).Where(e => e["type"]!.GetValue<string>() == "content_block_delta")
+                .Select(e => e["delta"]!["text"]?.GetValue<string>()))
+            : string.Concat(JsonNode.Parse(answer)!["content"]!.AsArray().Where(b => b!["type"]!.GetValue<string>() == "text").Select(b => b!["text"]!.GetValue<string>()));
+        Assert.Equal("Stored words here", received);
+        var stored = await StoredAsync(manager, id);
+        Assert.Equal(received, stored["completion"]!.GetValue<string>());
+        Assert.Equal(body.ToJsonString(), JsonNode.Parse(stored["request"]!.GetValue<string>())!.ToJsonString());
+    }
+
     private async Task<(HttpClient Manager, HttpClient Caller)> NewAccountAsync(string name)
     {
         var account = await _admin.CreateAccountAsync(name, 100m);

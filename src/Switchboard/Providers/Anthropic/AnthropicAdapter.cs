@@ -48,8 +48,8 @@ internal sealed class AnthropicAdapter : IProviderAdapter, IMessagesPassthrough
 
     public long? ReadTokenCount(ReadOnlySpan<byte> body) => AnthropicPassthrough.ReadTokenCount(body);
 
-    public CompletionResult RestampMessage(ReadOnlySpan<byte> body, ResponseIdentity identity, IBufferWriter<byte> output) =>
-        AnthropicPassthrough.Restamp(body, identity, output);
+    public CompletionResult RestampMessage(ReadOnlySpan<byte> body, ResponseIdentity identity, IBufferWriter<byte> output, CompletionCapture? capture) =>
+        AnthropicPassthrough.Restamp(body, identity, output, capture);
 
     public IChatStreamTranslator CreatePassthroughStreamTranslator(ResponseIdentity identity) => new AnthropicPassthroughStreamTranslator(identity);
 

@@ -77,7 +77,7 @@ internal static class AnthropicPassthrough
     }
 
     /// <summary>Anthropic's message with <c>id</c> and <c>model</c> replaced; every other field as it came.</summary>
-    public static CompletionResult Restamp(ReadOnlySpan<byte> body, ResponseIdentity identity, IBufferWriter<byte> output)
+    public static CompletionResult Restamp(ReadOnlySpan<byte> body, ResponseIdentity identity, IBufferWriter<byte> output, CompletionCapture? capture)
     {
         using var document = JsonText.TryParse(body);
         if (document?.RootElement is not { ValueKind: JsonValueKind.Object } message || JsonElements.String(message, "type") != "message")
@@ -98,8 +98,18 @@ internal static class AnthropicPassthrough
         {
             WriteRestamped(json, message, identity);
         }
-        var text = new GeneratedTextCount(ContentBytes(content), stopReason is null ? null : FinishReasons.Normalize(stopReason), stopReason);
-        return new CompletionResult(usage.ToTokenUsage(), stopReason, null, text);
+        if (capture is not null)
+        {
+            foreach (var block in content.EnumerateArray())
+            {
+                if (block.ValueKind == JsonValueKind.Object && JsonElements.String(block, "type") == "text" && JsonElements.String(block, "text") is { } text)
+                {
+                    capture.Add(text);
+                }
+            }
+        }
+        var generated = new GeneratedTextCount(ContentBytes(content), stopReason is null ? null : FinishReasons.Normalize(stopReason), stopReason);
+        return new CompletionResult(usage.ToTokenUsage(), stopReason, null, generated);
     }
 
     /// <summary>The message object with our <c>id</c> and <c>model</c>; every other property as Anthropic wrote it.</summary>

@@ -71,8 +71,13 @@ internal sealed class AnthropicPassthroughStreamTranslator(ResponseIdentity iden
         }
         else if (type == "content_block_delta" && JsonElements.TryGetObject(root, "delta", out var blockDelta))
         {
-            _generatedBytes += (JsonElements.String(blockDelta, "text")?.Length ?? 0) + (JsonElements.String(blockDelta, "thinking")?.Length ?? 0)
+            var text = JsonElements.String(blockDelta, "text");
+            _generatedBytes += (text?.Length ?? 0) + (JsonElements.String(blockDelta, "thinking")?.Length ?? 0)
                 + (JsonElements.String(blockDelta, "partial_json")?.Length ?? 0);
+            if (text is not null)
+            {
+                output.Capture?.Add(text); // for accounts that store completions: the text as the client gets it
+            }
         }
         Forward(output, sseEvent.Name.Span, data);
         return StreamStep.Continue;
