@@ -8,6 +8,7 @@ using Switchboard.Health;
 using Switchboard.Microbench.Fixtures;
 using Switchboard.Providers;
 using Switchboard.Providers.OpenAICompatible;
+using Switchboard.Requests;
 using Switchboard.Routing;
 using Switchboard.Streaming;
 

@@ -4,6 +4,7 @@ using Switchboard.Infrastructure;
 using Switchboard.Microbench.Fixtures;
 using Switchboard.Providers;
 using Switchboard.Providers.OpenAICompatible;
+using Switchboard.Requests;
 using Switchboard.Streaming;
 
 namespace Switchboard.Microbench;

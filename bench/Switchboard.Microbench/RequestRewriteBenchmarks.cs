@@ -6,6 +6,7 @@ using Switchboard.Providers;
 using Switchboard.Providers.Anthropic;
 using Switchboard.Providers.Gemini;
 using Switchboard.Providers.OpenAICompatible;
+using Switchboard.Requests;
 
 namespace Switchboard.Microbench;
 

@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using Switchboard.Chat;
 using Switchboard.Microbench.Fixtures;
 using Switchboard.Providers;
+using Switchboard.Requests;
 
 namespace Switchboard.Microbench;
 

@@ -13,6 +13,7 @@ using Switchboard.Keys;
 using Switchboard.Lifecycle;
 using Switchboard.Providers;
 using Switchboard.RateLimiting;
+using Switchboard.Requests;
 using Switchboard.Routing;
 using Switchboard.Security;
 using Switchboard.Settings;

@@ -1,5 +1,6 @@
 using System.Text;
 using Switchboard.Chat;
+using Switchboard.Requests;
 
 namespace Switchboard.Microbench.Fixtures;
 

@@ -7,6 +7,7 @@ using Switchboard.Infrastructure;
 using Switchboard.Keys;
 using Switchboard.Lifecycle;
 using Switchboard.Messages;
+using Switchboard.Requests;
 
 namespace Switchboard.Api;
 
@@ -26,7 +27,7 @@ internal static class SwitchboardApi
         {
             var api = app.MapGroup(prefix);
             api.MapPost("/chat/completions", chat.HandleAsync).RequireKey(KeyRequirement.Inference);
-            api.MapMessagesApi(chat);
+            api.MapMessagesApi(chat.HandleMessagesAsync);
             api.MapCatalogApi();
             api.MapKeysApi();
             api.MapCreditsApi();

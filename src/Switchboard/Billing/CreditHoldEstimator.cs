@@ -1,6 +1,6 @@
 using Switchboard.Catalog;
-using Switchboard.Chat;
 using Switchboard.Providers;
+using Switchboard.Requests;
 using Switchboard.Routing;
 
 namespace Switchboard.Billing;

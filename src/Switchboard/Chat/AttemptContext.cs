@@ -1,5 +1,6 @@
 using Switchboard.Health;
 using Switchboard.Providers;
+using Switchboard.Requests;
 using Switchboard.Routing;
 
 namespace Switchboard.Chat;

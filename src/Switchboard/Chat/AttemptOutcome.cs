@@ -1,4 +1,5 @@
 using Switchboard.Providers;
+using Switchboard.Requests;
 
 namespace Switchboard.Chat;
 

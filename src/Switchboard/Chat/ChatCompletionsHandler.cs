@@ -12,6 +12,7 @@ using Switchboard.Lifecycle;
 using Switchboard.Messages;
 using Switchboard.Providers;
 using Switchboard.RateLimiting;
+using Switchboard.Requests;
 using Switchboard.Routing;
 using Switchboard.Settings;
 using Switchboard.Streaming;

@@ -1,5 +1,6 @@
 using Switchboard.Api;
 using Switchboard.Providers;
+using Switchboard.Requests;
 using Switchboard.Routing;
 
 namespace Switchboard.Chat;

@@ -3,6 +3,7 @@ using Switchboard.Api;
 using Switchboard.Billing;
 using Switchboard.Keys;
 using Switchboard.Providers;
+using Switchboard.Requests;
 using Switchboard.Routing;
 
 namespace Switchboard.Chat;

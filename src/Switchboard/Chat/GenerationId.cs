@@ -1,3 +1,5 @@
+using Switchboard.Requests;
+
 namespace Switchboard.Chat;
 
 /// <summary>OpenRouter's id format: <c>gen-&lt;unix seconds&gt;-&lt;20 alphanumerics&gt;</c>.</summary>

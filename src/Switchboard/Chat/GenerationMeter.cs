@@ -2,6 +2,7 @@ using System.Text.Json;
 using Switchboard.Billing;
 using Switchboard.Providers;
 using Switchboard.Providers.Translation;
+using Switchboard.Requests;
 using Switchboard.Routing;
 using Switchboard.Streaming;
 

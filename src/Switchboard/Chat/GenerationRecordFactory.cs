@@ -3,6 +3,7 @@ using Switchboard.Api;
 using Switchboard.Generations;
 using Switchboard.Infrastructure;
 using Switchboard.Keys;
+using Switchboard.Requests;
 using Switchboard.Streaming;
 
 namespace Switchboard.Chat;

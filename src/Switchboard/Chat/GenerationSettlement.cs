@@ -1,6 +1,7 @@
 using Switchboard.Billing;
 using Switchboard.Instances;
 using Switchboard.Keys;
+using Switchboard.Requests;
 
 namespace Switchboard.Chat;
 

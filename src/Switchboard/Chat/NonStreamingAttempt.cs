@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Switchboard.Infrastructure;
 using Switchboard.Providers;
+using Switchboard.Requests;
 using Switchboard.Streaming;
 
 namespace Switchboard.Chat;
@@ -50,7 +51,7 @@ internal static class NonStreamingAttempt
             using var body = new PooledBufferWriter(64 * 1024);
             try
             {
-                if (!await UpstreamCall.ReadAsync(response, body, MaxResponseBytes, cancellation.Token).ConfigureAwait(false))
+                if (!await UpstreamBody.ReadAsync(response, body, MaxResponseBytes, cancellation.Token).ConfigureAwait(false))
                 {
                     return AttemptOutcome.Failed(new UpstreamFailure(FailureKind.InvalidResponse, $"The response exceeded {MaxResponseBytes} bytes."));
                 }

@@ -1,3 +1,5 @@
+using Switchboard.Requests;
+
 namespace Switchboard.Chat;
 
 /// <summary>

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Switchboard.Api;
 using Switchboard.Providers;
+using Switchboard.Providers.Translation;
+using Switchboard.Requests;
 using Switchboard.Streaming;
 
 namespace Switchboard.Chat;
@@ -8,16 +10,6 @@ namespace Switchboard.Chat;
 /// <summary>The chunks the gateway writes itself, in OpenRouter's shape.</summary>
 internal static class StreamChunks
 {
-    public static void WriteHeader(Utf8JsonWriter json, ResponseIdentity identity)
-    {
-        json.WriteStartObject();
-        json.WriteString("id"u8, identity.GenerationId);
-        json.WriteString("provider"u8, identity.Provider);
-        json.WriteString("model"u8, identity.Model);
-        json.WriteString("object"u8, "chat.completion.chunk");
-        json.WriteNumber("created"u8, identity.Created);
-    }
-
     /// <summary>
     /// A failure after the stream started: a top-level <c>error</c> (which OpenAI SDKs raise) and a choice with
     /// <c>finish_reason: "error"</c>. No <c>[DONE]</c> follows, so no client takes the stream for complete.
@@ -26,7 +18,7 @@ internal static class StreamChunks
     public static void WriteError(ChunkWriter chunks, ResponseIdentity identity, ApiError error, GenerationMeter? priced = null)
     {
         var json = chunks.Begin();
-        WriteHeader(json, identity);
+        ChunkHeader.Write(json, identity);
         json.WritePropertyName("error"u8);
         ApiErrorWriter.WriteErrorObject(json, error);
         json.WriteStartArray("choices"u8);

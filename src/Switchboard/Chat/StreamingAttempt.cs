@@ -3,6 +3,8 @@ using System.Text.Json;
 using Switchboard.Configuration;
 using Switchboard.Infrastructure;
 using Switchboard.Providers;
+using Switchboard.Providers.Translation;
+using Switchboard.Requests;
 using Switchboard.Streaming;
 
 namespace Switchboard.Chat;
@@ -177,7 +179,7 @@ internal static class StreamingAttempt
             return;
         }
         var json = chunks.Begin();
-        StreamChunks.WriteHeader(json, attempt.Identity);
+        ChunkHeader.Write(json, attempt.Identity);
         json.WriteStartArray("choices"u8);
         json.WriteEndArray();
         json.WritePropertyName("usage"u8);

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Switchboard.Infrastructure;
 using Switchboard.Providers;
+using Switchboard.Requests;
 
 namespace Switchboard.Chat;
 
@@ -43,35 +44,12 @@ internal static class UpstreamCall
         using var body = new PooledBufferWriter();
         try
         {
-            await ReadAsync(response, body, MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false);
+            await UpstreamBody.ReadAsync(response, body, MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException && !attempt.ClientAborted.IsCancellationRequested)
         {
             // The status alone still says what happened.
         }
         return attempt.Provider.Adapter.ReadError((int)response.StatusCode, body.WrittenSpan, AttemptContext.RetryAfterSeconds(response));
-    }
-
-    /// <summary>Reads a body up to <paramref name="maxBytes"/>; returns false when it is larger.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public static async ValueTask<bool> ReadAsync(HttpResponseMessage response, PooledBufferWriter output, int maxBytes, CancellationToken cancellationToken)
-    {
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            while (true)
-            {
-                var read = await stream.ReadAsync(output.GetMemory(16 * 1024), cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    return true;
-                }
-                output.Advance(read);
-                if (output.WrittenCount > maxBytes)
-                {
-                    return false;
-                }
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 using Switchboard.Api;
 using Switchboard.Providers;
+using Switchboard.Requests;
 
 namespace Switchboard.Chat;
 

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Switchboard.Api;
 using Switchboard.Catalog;
 using Switchboard.Chat;
+using Switchboard.Requests;
 
 namespace Switchboard.Infrastructure;
 

@@ -3,10 +3,10 @@ using Microsoft.Extensions.Options;
 using Switchboard.Api;
 using Switchboard.Billing;
 using Switchboard.Catalog;
-using Switchboard.Chat;
 using Switchboard.Configuration;
 using Switchboard.Keys;
 using Switchboard.Providers;
+using Switchboard.Requests;
 using Switchboard.Routing;
 using Switchboard.Settings;
 
@@ -14,14 +14,15 @@ namespace Switchboard.Messages;
 
 /// <summary>
 /// Anthropic's Messages API for every model: <c>POST /messages</c> (a generation, through the same steps as chat
-/// completions; see <see cref="ChatCompletionsHandler"/>) and <c>POST /messages/count_tokens</c>. Anthropic's SDKs
+/// completions; see <c>Chat/ChatCompletionsHandler</c>) and <c>POST /messages/count_tokens</c>. Anthropic's SDKs
 /// and Claude Code add <c>?beta=true</c> and beta headers; both are accepted. Errors take Anthropic's shape.
 /// </summary>
 internal static class MessagesApi
 {
-    public static RouteGroupBuilder MapMessagesApi(this RouteGroupBuilder api, ChatCompletionsHandler generations)
+    /// <param name="generate">The generation pipeline's Messages entry (<c>ChatCompletionsHandler.HandleMessagesAsync</c>).</param>
+    public static RouteGroupBuilder MapMessagesApi(this RouteGroupBuilder api, RequestDelegate generate)
     {
-        api.MapPost("/messages", generations.HandleMessagesAsync).RequireKey(KeyRequirement.Inference).WithMetadata(MessagesApiEndpoint.Instance);
+        api.MapPost("/messages", generate).RequireKey(KeyRequirement.Inference).WithMetadata(MessagesApiEndpoint.Instance);
         api.MapPost("/messages/count_tokens", CountTokensAsync).RequireKey(KeyRequirement.Inference).WithMetadata(MessagesApiEndpoint.Instance);
         return api;
     }

@@ -1,12 +1,12 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 using Switchboard.Catalog;
-using Switchboard.Chat;
 using Switchboard.Configuration;
 using Switchboard.Health;
 using Switchboard.Infrastructure;
 using Switchboard.Lifecycle;
 using Switchboard.Providers;
+using Switchboard.Requests;
 using Switchboard.Routing;
 
 namespace Switchboard.Messages;
@@ -58,7 +58,7 @@ internal sealed partial class ProviderTokenCounter(
                 return null;
             }
             using var body = new PooledBufferWriter(256);
-            if (!await UpstreamCall.ReadAsync(response, body, MaxResponseBytes, cancellation.Token)
+            if (!await UpstreamBody.ReadAsync(response, body, MaxResponseBytes, cancellation.Token)
                 || passthrough.ReadTokenCount(body.WrittenSpan) is not { } count)
             {
                 Log.NoCount(logger, provider.Info.Slug, model.Id, "an answer without a count");

@@ -1,6 +1,6 @@
 using System.Buffers;
 using Switchboard.Catalog;
-using Switchboard.Messages;
+using Switchboard.Requests;
 using Switchboard.Streaming;
 
 namespace Switchboard.Providers;

@@ -1,6 +1,6 @@
 using System.Buffers;
 using Switchboard.Catalog;
-using Switchboard.Chat;
+using Switchboard.Requests;
 using Switchboard.Streaming;
 
 namespace Switchboard.Providers;

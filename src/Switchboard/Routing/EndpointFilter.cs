@@ -1,5 +1,5 @@
 using Switchboard.Catalog;
-using Switchboard.Chat;
+using Switchboard.Requests;
 
 namespace Switchboard.Routing;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Switchboard.Api;
-using Switchboard.Chat;
+using Switchboard.Requests;
 
 namespace Switchboard.Routing;
 

@@ -1,9 +1,9 @@
 using System.Buffers;
 using Switchboard.Api;
 using Switchboard.Catalog;
-using Switchboard.Chat;
 using Switchboard.Health;
 using Switchboard.Providers;
+using Switchboard.Requests;
 
 namespace Switchboard.Routing;
 

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using Switchboard.Chat;
 using Switchboard.Providers;
+using Switchboard.Requests;
 
 namespace Switchboard.Settings;
 

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Switchboard.Chat;
 using Switchboard.Data;
 using Switchboard.Providers;
+using Switchboard.Requests;
 
 namespace Switchboard.Settings;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using Switchboard.Billing;
 using Switchboard.Chat;
+using Switchboard.Requests;
 
 namespace Switchboard.Tests.Billing;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Switchboard.Requests;
 using Switchboard.Tests.Infrastructure;
 
 namespace Switchboard.Tests.Chat;

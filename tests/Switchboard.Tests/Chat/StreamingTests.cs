@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Switchboard.Requests;
 using Switchboard.Tests.Infrastructure;
 
 namespace Switchboard.Tests.Chat;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Switchboard.Api;
 using Switchboard.Chat;
 using Switchboard.Infrastructure;
+using Switchboard.Requests;
 
 namespace Switchboard.Tests.Generations;
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Switchboard.Chat;
 using Switchboard.Messages;
+using Switchboard.Requests;
 
 namespace Switchboard.Tests.Messages;
 

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Switchboard.Catalog;
 using Switchboard.Chat;
 using Switchboard.Providers;
+using Switchboard.Requests;
 using Switchboard.Streaming;
 
 namespace Switchboard.Tests.Providers;

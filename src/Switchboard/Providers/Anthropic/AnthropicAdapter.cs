@@ -2,10 +2,9 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Switchboard.Catalog;
-using Switchboard.Chat;
 using Switchboard.Infrastructure;
-using Switchboard.Messages;
 using Switchboard.Providers.Translation;
+using Switchboard.Requests;
 using Switchboard.Streaming;
 
 namespace Switchboard.Providers.Anthropic;

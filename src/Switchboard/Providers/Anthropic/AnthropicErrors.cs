@@ -1,6 +1,7 @@
 using Switchboard.Infrastructure;
 using Switchboard.Providers.OpenAICompatible;
 using Switchboard.Providers.Translation;
+using Switchboard.Requests;
 
 namespace Switchboard.Providers.Anthropic;
 

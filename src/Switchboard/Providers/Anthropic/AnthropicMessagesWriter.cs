@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Switchboard.Infrastructure;
 using Switchboard.Providers.Translation;
+using Switchboard.Requests;
 
 namespace Switchboard.Providers.Anthropic;
 
@@ -8,7 +9,7 @@ namespace Switchboard.Providers.Anthropic;
 /// Turns OpenAI <c>messages</c> into Anthropic's <c>system</c> and <c>messages</c>: system and developer
 /// messages become system blocks; tool results become <c>tool_result</c> blocks in a user turn; signed thinking
 /// from earlier turns goes back first in its assistant turn; consecutive turns of one role become one turn.
-/// The parser has checked the shapes (<see cref="Chat.MessageFields"/>); every read here still tolerates any JSON
+/// The parser has checked the shapes (<see cref="Requests.MessageFields"/>); every read here still tolerates any JSON
 /// type, so that a shape the parser lets through cannot throw.
 /// </summary>
 internal static class AnthropicMessagesWriter
@@ -255,7 +256,7 @@ internal static class AnthropicMessagesWriter
     {
         if (arguments.ValueKind == JsonValueKind.String)
         {
-            using var parsed = JsonText.TryParse(arguments.GetString()!, Chat.ChatRequestParser.MaxDepth);
+            using var parsed = JsonText.TryParse(arguments.GetString()!, ChatRequestParser.MaxDepth);
             if (parsed?.RootElement.ValueKind == JsonValueKind.Object)
             {
                 parsed.RootElement.WriteTo(json);

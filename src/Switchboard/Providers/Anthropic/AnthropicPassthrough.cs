@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Switchboard.Infrastructure;
 using Switchboard.Providers.Translation;
+using Switchboard.Requests;
 using Switchboard.Streaming;
 
 namespace Switchboard.Providers.Anthropic;

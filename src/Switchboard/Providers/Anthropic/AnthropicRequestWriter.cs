@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Switchboard.Catalog;
-using Switchboard.Chat;
 using Switchboard.Infrastructure;
 using Switchboard.Providers.Translation;
+using Switchboard.Requests;
 
 namespace Switchboard.Providers.Anthropic;
 

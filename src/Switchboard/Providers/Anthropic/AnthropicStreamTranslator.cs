@@ -3,6 +3,7 @@ using System.Text.Json;
 using Switchboard.Infrastructure;
 using Switchboard.Providers.OpenAICompatible;
 using Switchboard.Providers.Translation;
+using Switchboard.Requests;
 using Switchboard.Streaming;
 
 namespace Switchboard.Providers.Anthropic;
@@ -198,7 +199,7 @@ internal sealed class AnthropicStreamTranslator(ResponseIdentity identity, Anthr
         }
         else if (block.Kind == BlockKind.JsonAnswer && jsonOutput!.Wrapped && block.Arguments.Length > 0)
         {
-            using var input = JsonText.TryParse(block.Arguments.ToString(), Chat.ChatRequestParser.MaxDepth);
+            using var input = JsonText.TryParse(block.Arguments.ToString(), ChatRequestParser.MaxDepth);
             if (input is null)
             {
                 return Fail(new UpstreamFailure(FailureKind.InvalidResponse, "Anthropic's JSON answer is not valid JSON.", Raw: block.Arguments.ToString()));

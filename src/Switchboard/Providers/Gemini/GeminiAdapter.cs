@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using Switchboard.Catalog;
-using Switchboard.Chat;
+using Switchboard.Requests;
 using Switchboard.Streaming;
 
 namespace Switchboard.Providers.Gemini;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Switchboard.Infrastructure;
 using Switchboard.Providers.OpenAICompatible;
 using Switchboard.Providers.Translation;
+using Switchboard.Requests;
 
 namespace Switchboard.Providers.Gemini;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Switchboard.Providers.Translation;
+using Switchboard.Requests;
 
 namespace Switchboard.Providers.Gemini;
 

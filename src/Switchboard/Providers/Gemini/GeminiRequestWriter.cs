@@ -1,9 +1,9 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Switchboard.Catalog;
-using Switchboard.Chat;
 using Switchboard.Infrastructure;
 using Switchboard.Providers.Translation;
+using Switchboard.Requests;
 
 namespace Switchboard.Providers.Gemini;
 

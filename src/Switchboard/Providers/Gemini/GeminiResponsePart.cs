@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Switchboard.Providers.Translation;
+using Switchboard.Requests;
 
 namespace Switchboard.Providers.Gemini;
 

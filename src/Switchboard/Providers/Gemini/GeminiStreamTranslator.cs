@@ -2,6 +2,7 @@ using System.Text.Json;
 using Switchboard.Infrastructure;
 using Switchboard.Providers.OpenAICompatible;
 using Switchboard.Providers.Translation;
+using Switchboard.Requests;
 using Switchboard.Streaming;
 
 namespace Switchboard.Providers.Gemini;

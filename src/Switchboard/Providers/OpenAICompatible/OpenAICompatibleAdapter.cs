@@ -2,8 +2,8 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Switchboard.Catalog;
-using Switchboard.Chat;
 using Switchboard.Infrastructure;
+using Switchboard.Requests;
 using Switchboard.Streaming;
 
 namespace Switchboard.Providers.OpenAICompatible;

@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Collections.Frozen;
 using System.Text.Json;
-using Switchboard.Chat;
 using Switchboard.Infrastructure;
+using Switchboard.Requests;
 
 namespace Switchboard.Providers.OpenAICompatible;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Switchboard.Chat;
+using Switchboard.Requests;
 using Switchboard.Streaming;
 
 namespace Switchboard.Providers.Translation;
@@ -79,7 +79,7 @@ internal static class DeltaChunks
     private static Utf8JsonWriter Begin(ChunkWriter chunks, ResponseIdentity identity, int choice)
     {
         var json = chunks.Begin();
-        StreamChunks.WriteHeader(json, identity);
+        ChunkHeader.Write(json, identity);
         json.WriteStartArray("choices"u8);
         json.WriteStartObject();
         json.WriteNumber("index"u8, choice);

@@ -8,7 +8,7 @@ namespace Switchboard.Tests.Providers.Anthropic;
 public sealed class AnthropicGoldenTests
 {
     private static readonly AnthropicAdapter Adapter = new();
-    private static readonly Switchboard.Chat.ChatRequest PlainRequest = TranslationHarness.Request("""{"model":"test/model","messages":[{"role":"user","content":"hi"}]}""");
+    private static readonly Switchboard.Requests.ChatRequest PlainRequest = TranslationHarness.Request("""{"model":"test/model","messages":[{"role":"user","content":"hi"}]}""");
 
     [Fact]
     public void Recorded_tool_use_stream_becomes_text_then_an_indexed_tool_call_with_streamed_arguments()

@@ -13,8 +13,8 @@ namespace Switchboard.Tests.Providers.Anthropic;
 public sealed class AnthropicMalformedTests
 {
     private static readonly AnthropicAdapter Adapter = new();
-    private static readonly Switchboard.Chat.ChatRequest PlainRequest = TranslationHarness.Request("""{"model":"test/model","messages":[{"role":"user","content":"hi"}]}""");
-    private static readonly Switchboard.Chat.ChatRequest JsonRequest = TranslationHarness.Request(
+    private static readonly Switchboard.Requests.ChatRequest PlainRequest = TranslationHarness.Request("""{"model":"test/model","messages":[{"role":"user","content":"hi"}]}""");
+    private static readonly Switchboard.Requests.ChatRequest JsonRequest = TranslationHarness.Request(
         """{"model":"test/model","messages":[{"role":"user","content":"hi"}],"response_format":{"type":"json_schema","json_schema":{"name":"n","schema":{"type":"array"}}}}""");
 
     private const string Start = """{"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","content":[],"usage":{"input_tokens":3,"output_tokens":1}}}""";

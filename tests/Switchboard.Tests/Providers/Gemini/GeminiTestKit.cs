@@ -5,6 +5,7 @@ using Switchboard.Catalog;
 using Switchboard.Chat;
 using Switchboard.Providers;
 using Switchboard.Providers.Gemini;
+using Switchboard.Requests;
 using Switchboard.Streaming;
 
 namespace Switchboard.Tests.Providers.Gemini;

@@ -14,7 +14,7 @@ namespace Switchboard.Tests.Providers.OpenAICompatible;
 public sealed class OpenAIMalformedTests
 {
     private static readonly OpenAICompatibleAdapter Adapter = new();
-    private static readonly Switchboard.Chat.ChatRequest PlainRequest = TranslationHarness.Request("""{"model":"test/model","messages":[{"role":"user","content":"hi"}]}""");
+    private static readonly Switchboard.Requests.ChatRequest PlainRequest = TranslationHarness.Request("""{"model":"test/model","messages":[{"role":"user","content":"hi"}]}""");
 
     [Theory]
     [InlineData("""{"id":"x","choices":[{"index":0,"message":{"role":"assistant","content":"a\ud800"},"finish_reason":"stop"}]}""")]

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Switchboard.Api;
 
-namespace Switchboard.Chat;
+namespace Switchboard.Requests;
 
 /// <summary>
 /// An assistant message's <c>tool_calls</c> (and the legacy <c>function_call</c>): objects with a string

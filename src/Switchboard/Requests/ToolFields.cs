@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Switchboard.Api;
 
-namespace Switchboard.Chat;
+namespace Switchboard.Requests;
 
 /// <summary>
 /// <c>tools</c>, <c>tool_choice</c> and <c>response_format</c>, checked to the shapes OpenAI documents where a

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Switchboard.Api;
 
-namespace Switchboard.Chat;
+namespace Switchboard.Requests;
 
 /// <summary>
 /// A message's <c>content</c>: a string, null, or an array of parts, each an object with a <c>type</c>. The parts

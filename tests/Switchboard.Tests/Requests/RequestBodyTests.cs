@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Switchboard.Chat;
+using Switchboard.Requests;
 
-namespace Switchboard.Tests.Chat;
+namespace Switchboard.Tests.Requests;
 
 /// <summary>
 /// The chat body reader on a fake connection: its buffer follows the bytes that arrive, never the length a client

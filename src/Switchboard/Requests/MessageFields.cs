@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Switchboard.Api;
 
-namespace Switchboard.Chat;
+namespace Switchboard.Requests;
 
 /// <summary>
 /// Validates <c>messages</c> to the shape OpenAI's API documents, as far as any translation reads it: roles, content

@@ -1,4 +1,4 @@
-namespace Switchboard.Chat;
+namespace Switchboard.Requests;
 
 /// <summary>
 /// The account's settings that shape a request: the model used when it names none (OpenRouter's "account default"),

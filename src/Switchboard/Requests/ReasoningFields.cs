@@ -1,8 +1,7 @@
 using System.Text.Json;
 using Switchboard.Api;
-using Switchboard.Providers.Translation;
 
-namespace Switchboard.Chat;
+namespace Switchboard.Requests;
 
 /// <summary>
 /// OpenRouter's <c>reasoning</c> object, OpenAI's <c>reasoning_effort</c> and the legacy <c>include_reasoning</c>,

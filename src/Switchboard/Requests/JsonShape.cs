@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Switchboard.Api;
 
-namespace Switchboard.Chat;
+namespace Switchboard.Requests;
 
 /// <summary>
 /// Small checks of the JSON type of one value, for the readers that validate a request's shape. Each leaves the

@@ -1,4 +1,4 @@
-namespace Switchboard.Providers.Translation;
+namespace Switchboard.Requests;
 
 /// <summary>
 /// What the client asked of reasoning, from OpenRouter's <c>reasoning</c> object, OpenAI's <c>reasoning_effort</c>

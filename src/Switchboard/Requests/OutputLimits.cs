@@ -1,4 +1,4 @@
-namespace Switchboard.Chat;
+namespace Switchboard.Requests;
 
 /// <summary>
 /// The output limits a request sets, in every field and every occurrence: a body may carry both

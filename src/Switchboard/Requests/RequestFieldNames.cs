@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 using System.Text;
 using System.Text.Json;
 
-namespace Switchboard.Chat;
+namespace Switchboard.Requests;
 
 /// <summary>
 /// The top-level field names of chat requests as shared strings: reading a request's property names allocates a

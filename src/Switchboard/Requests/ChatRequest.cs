@@ -1,7 +1,6 @@
-using Switchboard.Providers.Translation;
 using Switchboard.Routing;
 
-namespace Switchboard.Chat;
+namespace Switchboard.Requests;
 
 /// <summary>A top-level property of the request body: the byte range of <c>"name": value</c>.</summary>
 internal readonly record struct JsonPropertySpan(string Name, int Start, int Length);
@@ -60,7 +59,7 @@ internal sealed class ChatRequest
     /// For a request that came in through the Messages API: the client's own body, of which this request is the
     /// translation. Set once, by the Messages ingress, right after parsing.
     /// </summary>
-    public Messages.MessagesIngress? Messages { get; set; }
+    public MessagesIngress? Messages { get; set; }
 
     public ReadOnlySpan<byte> PropertyBytes(JsonPropertySpan property) => Body.Span.Slice(property.Start, property.Length);
 

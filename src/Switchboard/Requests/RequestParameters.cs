@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace Switchboard.Chat;
+namespace Switchboard.Requests;
 
 /// <summary>
 /// The request parameters that <c>provider.require_parameters</c> checks against an endpoint's

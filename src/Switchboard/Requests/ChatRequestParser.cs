@@ -4,7 +4,7 @@ using Switchboard.Billing;
 using Switchboard.Infrastructure;
 using Switchboard.Routing;
 
-namespace Switchboard.Chat;
+namespace Switchboard.Requests;
 
 /// <summary>
 /// Reads a chat completion request in one forward pass with <see cref="Utf8JsonReader"/>: records where each
