@@ -15,6 +15,19 @@ public sealed class AnthropicSdkTests(GatewayFixture fixture) : GatewayTest(fixt
 {
     public static TheoryData<string> Providers() => new() { "alpha", "claude", "gem" };
 
+    private const string WeatherQuestion = """Weather in Lyon? <simulator>{"tool_calls":[{"name":"get_weather","arguments":"{\"city\":\"Lyon\"}"}]}</simulator>""";
+
+    private static readonly Tool Weather = new()
+    {
+        Name = "get_weather",
+        Description = "Current weather",
+        InputSchema = new InputSchema
+        {
+            Properties = new Dictionary<string, JsonElement> { ["city"] = JsonSerializer.SerializeToElement(new { type = "string" }) },
+            Required = ["city"],
+        },
+    };
+
     /// <param name="validate">
     /// Check every response against the SDK's schema when it is read, not only the fields a test touches.
     /// </param>
@@ -126,4 +139,55 @@ public sealed class AnthropicSdkTests(GatewayFixture fixture) : GatewayTest(fixt
         Assert.Equal("late", Text(message));
         Assert.Equal(StopReason.EndTurn, message.StopReason!.Value());
     }
+
+    // The tool tests read the response without the SDK's schema check: the gateway's tool_use blocks have no `caller`
+    // ({"type":"direct"}), which this SDK's schema requires, so a validating client throws on them.
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Sdk_receives_a_tool_use_and_completes_the_tool_result_turn(string provider)
+    {
+        var client = Client(validate: false);
+
+        var message = await client.Messages.Create(Request(provider, WeatherQuestion) with { Tools = [Weather] });
+
+        Assert.Equal(StopReason.ToolUse, message.StopReason!.Value());
+        var toolUse = ToolUse(message);
+        Assert.Equal("get_weather", toolUse.Name);
+        Assert.Equal("Lyon", toolUse.Input["city"].GetString());
+
+        // The SDK writes the assistant's tool_use back and the tool_result after it; the Claude simulator rejects a
+        // tool_use without its tool_result, as Anthropic does.
+        var answer = await client.Messages.Create(Request(provider,
+        [
+            new UserMessageParam(WeatherQuestion),
+            new AssistantMessageParam(new List<ContentBlockParam> { new ToolUseBlockParam { ID = toolUse.ID, Name = toolUse.Name, Input = toolUse.Input } }),
+            new UserMessageParam(new List<ContentBlockParam>
+            {
+                new ToolResultBlockParam(toolUse.ID) { Content = "12C and cloudy" },
+                new TextBlockParam("""Thanks <simulator>{"content":"It is 12C in Lyon."}</simulator>"""),
+            }),
+        ]) with { Tools = [Weather] });
+
+        Assert.Equal("It is 12C in Lyon.", Text(answer));
+        Assert.Equal(StopReason.EndTurn, answer.StopReason!.Value());
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Sdk_aggregates_a_streamed_tool_use_with_its_parsed_input(string provider)
+    {
+        var client = Client(validate: false);
+
+        var message = await client.Messages.CreateStreaming(Request(provider, WeatherQuestion) with { Tools = [Weather] }).Aggregate();
+
+        Assert.Equal(StopReason.ToolUse, message.StopReason!.Value());
+        var toolUse = ToolUse(message);
+        Assert.Equal("get_weather", toolUse.Name);
+        Assert.False(string.IsNullOrEmpty(toolUse.ID));
+        Assert.Equal("Lyon", toolUse.Input["city"].GetString());
+    }
+
+    private static ToolUseBlock ToolUse(Message message) =>
+        Assert.Single(message.Content.Select(block => block.TryPickToolUse(out var use) ? use : null).OfType<ToolUseBlock>());
 }
