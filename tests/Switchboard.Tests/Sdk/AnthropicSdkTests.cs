@@ -2,6 +2,8 @@ using System.Text;
 using System.Text.Json;
 using Anthropic;
 using Anthropic.Core;
+using Anthropic.Exceptions;
+using Anthropic.Models;
 using Anthropic.Models.Messages;
 using Switchboard.Tests.Infrastructure;
 
@@ -64,7 +66,7 @@ public sealed class AnthropicSdkTests(GatewayFixture fixture) : GatewayTest(fixt
     [MemberData(nameof(Providers))]
     public async Task Sdk_completes_a_message(string provider)
     {
-        var client = Client();
+        using var client = Client();
         var marker = Guid.NewGuid().ToString("N");
 
         var message = await client.Messages.Create(Request(provider, $$"""Hi [{{marker}}] <simulator>{"content":"Hi there"}</simulator>"""));
@@ -84,7 +86,7 @@ public sealed class AnthropicSdkTests(GatewayFixture fixture) : GatewayTest(fixt
     [MemberData(nameof(Providers))]
     public async Task Sdk_streams_a_message_to_message_stop(string provider)
     {
-        var client = Client();
+        using var client = Client();
         var text = new StringBuilder();
         var types = new List<string>();
         StopReason? stop = null;
@@ -115,7 +117,7 @@ public sealed class AnthropicSdkTests(GatewayFixture fixture) : GatewayTest(fixt
     [MemberData(nameof(Providers))]
     public async Task Sdk_aggregates_a_stream_into_the_final_message(string provider)
     {
-        var client = Client();
+        using var client = Client();
 
         var message = await client.Messages.CreateStreaming(Request(provider, """Hi <simulator>{"content":"one two three"}</simulator>""")).Aggregate();
 
@@ -132,7 +134,7 @@ public sealed class AnthropicSdkTests(GatewayFixture fixture) : GatewayTest(fixt
     public async Task Sdk_streams_past_ping_keep_alives_while_the_upstream_is_slow(string provider)
     {
         // The test gateway's keep-alive interval is 500 ms, so pings come before message_start.
-        var client = Client();
+        using var client = Client();
 
         var message = await client.Messages.CreateStreaming(Request(provider, """Hi <simulator>{"latency_ms":1300,"content":"late"}</simulator>""")).Aggregate();
 
@@ -147,7 +149,7 @@ public sealed class AnthropicSdkTests(GatewayFixture fixture) : GatewayTest(fixt
     [MemberData(nameof(Providers))]
     public async Task Sdk_receives_a_tool_use_and_completes_the_tool_result_turn(string provider)
     {
-        var client = Client(validate: false);
+        using var client = Client(validate: false);
 
         var message = await client.Messages.Create(Request(provider, WeatherQuestion) with { Tools = [Weather] });
 
@@ -177,7 +179,7 @@ public sealed class AnthropicSdkTests(GatewayFixture fixture) : GatewayTest(fixt
     [MemberData(nameof(Providers))]
     public async Task Sdk_aggregates_a_streamed_tool_use_with_its_parsed_input(string provider)
     {
-        var client = Client(validate: false);
+        using var client = Client(validate: false);
 
         var message = await client.Messages.CreateStreaming(Request(provider, WeatherQuestion) with { Tools = [Weather] }).Aggregate();
 
@@ -186,6 +188,55 @@ public sealed class AnthropicSdkTests(GatewayFixture fixture) : GatewayTest(fixt
         Assert.Equal("get_weather", toolUse.Name);
         Assert.False(string.IsNullOrEmpty(toolUse.ID));
         Assert.Equal("Lyon", toolUse.Input["city"].GetString());
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Sdk_throws_its_unauthorized_exception_for_a_wrong_key(string provider)
+    {
+        using var client = Client("sk-sb-v1-not-a-key");
+
+        var error = await Assert.ThrowsAsync<AnthropicUnauthorizedException>(() => client.Messages.Create(Request(provider, "Hi")));
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, error.StatusCode);
+        Assert.Equal(ErrorType.AuthenticationError, error.Type?.Value());
+        Assert.False(string.IsNullOrEmpty(error.RequestID));
+    }
+
+    [Theory]
+    [InlineData("alpha", 429, typeof(AnthropicRateLimitException))]
+    [InlineData("claude", 429, typeof(AnthropicRateLimitException))]
+    [InlineData("gem", 500, typeof(Anthropic5xxException))]
+    public async Task Sdk_maps_an_upstream_failure_to_its_exception_type(string provider, int status, System.Type expected)
+    {
+        using var client = Client();
+
+        var error = await Assert.ThrowsAnyAsync<AnthropicApiException>(() => client.Messages.Create(Request(provider, $$"""Hi <simulator>{"status":{{status}}}</simulator>""")));
+
+        Assert.IsType(expected, error);
+        Assert.StartsWith("gen-", error.RequestID);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Sdk_throws_on_an_error_event_after_the_stream_began(string provider)
+    {
+        using var client = Client();
+        var text = new StringBuilder();
+
+        await Assert.ThrowsAsync<AnthropicSseException>(async () =>
+        {
+            await foreach (var streamEvent in client.Messages.CreateStreaming(Request(provider, """Hi <simulator>{"content":"one two three four five six","error_event_after":4}</simulator>""")))
+            {
+                if (streamEvent.TryPickContentBlockDelta(out var delta) && delta.Delta.TryPickText(out var textDelta))
+                {
+                    text.Append(textDelta.Text);
+                }
+            }
+        });
+
+        Assert.StartsWith("one ", text.ToString());
+        Assert.NotEqual("one two three four five six", text.ToString());
     }
 
     private static ToolUseBlock ToolUse(Message message) =>
