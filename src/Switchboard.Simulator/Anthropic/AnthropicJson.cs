@@ -46,6 +46,10 @@ internal static class AnthropicJson
         json.WriteString("type"u8, "tool_use"u8);
         json.WriteString("id"u8, call.Id);
         json.WriteString("name"u8, call.Name);
+        // As the API writes every tool_use block now; current SDKs (the .NET one) refuse a block without it.
+        json.WriteStartObject("caller"u8);
+        json.WriteString("type"u8, "direct"u8);
+        json.WriteEndObject();
         if (arguments is null)
         {
             json.WriteStartObject("input"u8);

@@ -270,6 +270,7 @@ internal sealed class MessagesEventWriter(IBufferWriter<byte> output)
             // A call whose first fragment lacks its id still needs one, for the client's tool_result to answer.
             json.WriteString("id"u8, id ?? $"call_{key}");
             json.WriteString("name"u8, name ?? "");
+            MessagesOutcome.WriteDirectCaller(json);
             json.WriteStartObject("input"u8);
             json.WriteEndObject();
             _events.EndNested(json);

@@ -35,4 +35,16 @@ internal static class MessagesOutcome
         json.WriteNumber("cache_read_input_tokens"u8, cacheRead);
         json.WriteEndObject();
     }
+
+    /// <summary>
+    /// <c>"caller":{"type":"direct"}</c>: who made a tool call, which Anthropic's API states on every <c>tool_use</c>
+    /// block and its current SDKs require (the .NET SDK refuses a block without it). A translated model calls its
+    /// tools itself.
+    /// </summary>
+    public static void WriteDirectCaller(Utf8JsonWriter json)
+    {
+        json.WriteStartObject("caller"u8);
+        json.WriteString("type"u8, "direct");
+        json.WriteEndObject();
+    }
 }

@@ -155,6 +155,7 @@ internal static class MessagesResponseWriter
             // A provider that left out the id still needs one for the client's tool_result to answer.
             json.WriteString("id"u8, MessagesJson.String(call, "id") ?? $"call_{i}");
             json.WriteString("name"u8, MessagesJson.String(function, "name"));
+            MessagesOutcome.WriteDirectCaller(json);
             json.WritePropertyName("input"u8);
             if (inputs[i] is { RootElement.ValueKind: JsonValueKind.Object } input)
             {

@@ -100,7 +100,7 @@ public sealed class MessagesEventWriterTests
             data: {"type":"content_block_stop","index":1}
 
             event: content_block_start
-            data: {"type":"content_block_start","index":2,"content_block":{"type":"tool_use","id":"call_a","name":"get_weather","input":{}}}
+            data: {"type":"content_block_start","index":2,"content_block":{"type":"tool_use","id":"call_a","name":"get_weather","caller":{"type":"direct"},"input":{}}}
 
             event: content_block_delta
             data: {"type":"content_block_delta","index":2,"delta":{"type":"input_json_delta","partial_json":"{\"city\":"}}
@@ -112,7 +112,7 @@ public sealed class MessagesEventWriterTests
             data: {"type":"content_block_stop","index":2}
 
             event: content_block_start
-            data: {"type":"content_block_start","index":3,"content_block":{"type":"tool_use","id":"call_b","name":"get_time","input":{}}}
+            data: {"type":"content_block_start","index":3,"content_block":{"type":"tool_use","id":"call_b","name":"get_time","caller":{"type":"direct"},"input":{}}}
 
             event: content_block_delta
             data: {"type":"content_block_delta","index":3,"delta":{"type":"input_json_delta","partial_json":"{\"tz\":\"CET\"}"}}
@@ -326,7 +326,7 @@ public sealed class MessagesEventWriterTests
             Chunk("""{"tool_calls":[{"index":5,"function":{"arguments":"{}"}}]}"""));
 
         var starts = Events(text).Where(e => e.Name == "content_block_start").Select(e => e.Data["content_block"]!.ToJsonString());
-        Assert.Equal(["""{"type":"tool_use","id":"a","name":"f","input":{}}""", """{"type":"tool_use","id":"call_5","name":"","input":{}}"""], starts);
+        Assert.Equal(["""{"type":"tool_use","id":"a","name":"f","caller":{"type":"direct"},"input":{}}""", """{"type":"tool_use","id":"call_5","name":"","caller":{"type":"direct"},"input":{}}"""], starts);
         var deltas = Events(text).Where(e => e.Name == "content_block_delta").Select(e => (e.Data["index"]!.GetValue<int>(), e.Data["delta"]!["partial_json"]!.GetValue<string>()));
         Assert.Equal([(0, "{"), (0, "}"), (1, "{}")], deltas);
     }

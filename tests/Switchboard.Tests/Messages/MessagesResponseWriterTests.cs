@@ -42,7 +42,7 @@ public sealed class MessagesResponseWriterTests
             {"id":"gen-1767000000-abc","type":"message","role":"assistant","model":"test/tri","content":[
             {"type":"thinking","thinking":"Think.","signature":"c2ln"},
             {"type":"text","text":"Hi"},
-            {"type":"tool_use","id":"call_1","name":"get_weather","input":{"city":"Paris"}}],
+            {"type":"tool_use","id":"call_1","name":"get_weather","caller":{"type":"direct"},"input":{"city":"Paris"}}],
             "stop_reason":"tool_use","stop_sequence":null,
             "usage":{"input_tokens":6,"output_tokens":5,"cache_creation_input_tokens":2,"cache_read_input_tokens":4}}
             """.ReplaceLineEndings(""),
@@ -133,7 +133,7 @@ public sealed class MessagesResponseWriterTests
     {
         var call = WriteNode(Completion($$$"""{"role":"assistant","content":null,"tool_calls":[{"id":"c","type":"function","function":{"name":"now","arguments":{{{arguments}}}}}]}""", "\"tool_calls\""))["content"]![0]!;
 
-        Assert.Equal("""{"type":"tool_use","id":"c","name":"now","input":{}}""", call.ToJsonString());
+        Assert.Equal("""{"type":"tool_use","id":"c","name":"now","caller":{"type":"direct"},"input":{}}""", call.ToJsonString());
     }
 
     [Fact]
@@ -146,7 +146,7 @@ public sealed class MessagesResponseWriterTests
             """, "\"tool_calls\""))["content"]!;
 
         Assert.Equal(
-            """[{"type":"tool_use","id":"a","name":"f","input":{"n":1}},{"type":"tool_use","id":"call_1","name":"g","input":{"deep":{"x":[1,2]}}}]""",
+            """[{"type":"tool_use","id":"a","name":"f","caller":{"type":"direct"},"input":{"n":1}},{"type":"tool_use","id":"call_1","name":"g","caller":{"type":"direct"},"input":{"deep":{"x":[1,2]}}}]""",
             content.ToJsonString());
     }
 

@@ -30,17 +30,15 @@ public sealed class AnthropicSdkTests(GatewayFixture fixture) : GatewayTest(fixt
         },
     };
 
-    /// <param name="validate">
-    /// Check every response against the SDK's schema when it is read, not only the fields a test touches.
-    /// </param>
-    private AnthropicClient Client(string? key = null, bool validate = true) => new(new ClientOptions
+    /// <summary>A client that checks every response against the SDK's schema, not only the fields a test touches.</summary>
+    private AnthropicClient Client(string? key = null) => new(new ClientOptions
     {
         // The SDK adds /v1/messages, as it does to https://api.anthropic.com.
         BaseUrl = new Uri(Fixture.Client.BaseAddress!, "api").ToString(),
         ApiKey = key ?? Fixture.Gateway.InferenceKey,
         // The gateway does its own fallback; an SDK retry would hide what it answered first.
         MaxRetries = 0,
-        ResponseValidation = validate,
+        ResponseValidation = true,
     });
 
     /// <summary>
@@ -142,14 +140,11 @@ public sealed class AnthropicSdkTests(GatewayFixture fixture) : GatewayTest(fixt
         Assert.Equal(StopReason.EndTurn, message.StopReason!.Value());
     }
 
-    // The tool tests read the response without the SDK's schema check: the gateway's tool_use blocks have no `caller`
-    // ({"type":"direct"}), which this SDK's schema requires, so a validating client throws on them.
-
     [Theory]
     [MemberData(nameof(Providers))]
     public async Task Sdk_receives_a_tool_use_and_completes_the_tool_result_turn(string provider)
     {
-        using var client = Client(validate: false);
+        using var client = Client();
 
         var message = await client.Messages.Create(Request(provider, WeatherQuestion) with { Tools = [Weather] });
 
@@ -179,7 +174,7 @@ public sealed class AnthropicSdkTests(GatewayFixture fixture) : GatewayTest(fixt
     [MemberData(nameof(Providers))]
     public async Task Sdk_aggregates_a_streamed_tool_use_with_its_parsed_input(string provider)
     {
-        using var client = Client(validate: false);
+        using var client = Client();
 
         var message = await client.Messages.CreateStreaming(Request(provider, WeatherQuestion) with { Tools = [Weather] }).Aggregate();
 
