@@ -223,6 +223,37 @@ public sealed class MessagesApiTests(GatewayFixture fixture) : GatewayTest(fixtu
         Assert.Contains(events, e => e["type"]!.GetValue<string>() == "content_block_delta");
     }
 
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task A_client_that_leaves_mid_stream_cancels_the_upstream_and_is_charged_for_what_it_received(string provider)
+    {
+        var body = Request(provider, new JsonObject { ["tokens"] = 200, ["chunk_delay_ms"] = 30 }, stream: true);
+        var marker = body["messages"]![0]!["content"]![0]!["text"]!.GetValue<string>()[..40];
+        string id;
+        var received = 0;
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/messages") { Content = Json(body) })
+        using (var response = await Fixture.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead))
+        {
+            id = response.Headers.GetValues("X-Generation-Id").Single();
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+            while (received < 40 && await reader.ReadLineAsync() is { } line)
+            {
+                if (line.StartsWith("data: {", StringComparison.Ordinal) && JsonNode.Parse(line[6..])!["delta"]?["text"] is { } text)
+                {
+                    received += text.GetValue<string>().Length;
+                }
+            }
+        } // the client goes away mid-generation
+
+        var upstream = await Fixture.Simulator.Requests.WaitForAsync(r => r.Body.Contains(marker, StringComparison.Ordinal) && r.ClientAborted, TimeSpan.FromSeconds(10));
+        Assert.True(upstream.ClientAborted);
+        var record = await Billing.BillingTestKit.GenerationAsync(Fixture.Client, id);
+        Assert.True(record["cancelled"]!.GetValue<bool>());
+        Assert.Equal("messages", record["api"]!.GetValue<string>());
+        Assert.InRange(record["tokens_completion"]!.GetValue<int>(), (received + 3) / 4, 199); // what was received, not the whole
+        Assert.True(record["total_cost"]!.GetValue<decimal>() > 0m);
+    }
+
     [Fact]
     public async Task Bearer_auth_works_too_and_the_generation_is_charged_and_recorded_as_a_messages_request()
     {
