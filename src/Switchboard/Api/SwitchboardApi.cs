@@ -27,7 +27,7 @@ internal static class SwitchboardApi
         {
             var api = app.MapGroup(prefix);
             api.MapPost("/chat/completions", chat.HandleAsync).RequireKey(KeyRequirement.Inference);
-            api.MapMessagesApi(chat.HandleMessagesAsync);
+            api.MapMessagesApi(chat.For(IngressDialect.Messages));
             api.MapCatalogApi();
             api.MapKeysApi();
             api.MapCreditsApi();

@@ -9,7 +9,6 @@ using Switchboard.Infrastructure;
 using Switchboard.Instances;
 using Switchboard.Keys;
 using Switchboard.Lifecycle;
-using Switchboard.Messages;
 using Switchboard.Providers;
 using Switchboard.RateLimiting;
 using Switchboard.Requests;
@@ -20,11 +19,10 @@ using Switchboard.Streaming;
 namespace Switchboard.Chat;
 
 /// <summary>
-/// <c>POST /chat/completions</c> and <c>POST /messages</c> from bytes in to bytes out. Read top to bottom: the steps
-/// are numbered. A Messages API request is translated to the internal form (a chat request) in step 2; from there
-/// the two dialects differ only in how output is written: Anthropic's events and message shape for the Messages API
-/// (<see cref="Streaming.ChunkWriter.SpeakMessages"/>), and Claude endpoints served natively
-/// (<see cref="IMessagesPassthrough"/>).
+/// A generation from bytes in to bytes out, in any ingress dialect (<c>POST /chat/completions</c>, <c>/messages</c>).
+/// Read top to bottom: the steps are numbered. Another dialect's request is translated to the internal form (a chat
+/// request) in step 2; from there dialects differ only in how output is written (<see cref="IngressDialects"/>),
+/// and in endpoints that speak the client's dialect natively (<see cref="IMessagesPassthrough"/>).
 /// </summary>
 internal sealed partial class ChatCompletionsHandler(
     RoutePlanner planner,
@@ -45,16 +43,17 @@ internal sealed partial class ChatCompletionsHandler(
 {
     private readonly SwitchboardOptions _options = options.Value;
 
-    public Task HandleAsync(HttpContext context) => GenerateAsync(context, messages: false).AsTask();
+    public Task HandleAsync(HttpContext context) => GenerateAsync(context, IngressDialect.ChatCompletions).AsTask();
 
-    public Task HandleMessagesAsync(HttpContext context) => GenerateAsync(context, messages: true).AsTask();
+    /// <summary>The pipeline's entry for <paramref name="dialect"/>, for its API's route.</summary>
+    public RequestDelegate For(IngressDialect dialect) => context => GenerateAsync(context, dialect).AsTask();
 
     /// <remarks>
     /// Its state (every step's locals) is the largest object of a request; a pooled builder reuses it, and the
     /// <see cref="Task"/> the endpoint needs is a much smaller wrapper.
     /// </remarks>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask GenerateAsync(HttpContext context, bool messages)
+    private async ValueTask GenerateAsync(HttpContext context, IngressDialect dialect)
     {
         var key = context.CallerKey();
         var arrived = time.GetTimestamp();
@@ -75,10 +74,9 @@ internal sealed partial class ChatCompletionsHandler(
         }
 
         // :: Step 2 — Find and validate what the gateway acts on (and measure what the prompt is made of); the rest
-        // stays as bytes. A Messages API request is first translated to the internal form, a chat request; its own
-        // bytes stay at hand for Claude endpoints. The account's settings fill in a missing model and its data policy.
-        PooledBufferWriter? internalForm = null;
-        if (messages && !MessagesRequestReader.TryTranslate(body.Memory, out internalForm, out var untranslatable))
+        // stays as bytes. Another dialect's request is first translated to the internal form, a chat request; its own
+        // bytes stay at hand (for endpoints that speak it). The account's settings fill in a missing model and its data policy.
+        if (!IngressDialects.TryTranslate(dialect, body.Memory, out var internalForm, out var untranslatable))
         {
             await ApiErrorWriter.WriteAsync(context.Response, untranslatable!);
             return;
@@ -89,10 +87,7 @@ internal sealed partial class ChatCompletionsHandler(
             await ApiErrorWriter.WriteAsync(context.Response, invalid!);
             return;
         }
-        if (messages)
-        {
-            request!.Messages = new MessagesIngress(body.Memory, MessagesRequestReader.Beta(context.Request));
-        }
+        IngressDialects.Attach(dialect, request!, body.Memory, context.Request);
 
         // :: Step 3 — Plan the route: models × endpoints, filtered and ordered. Providers the account has its own key
         // for are called with it.
@@ -143,7 +138,7 @@ internal sealed partial class ChatCompletionsHandler(
             meter.Hold = reservation!.Hold;
             settlement.Reservation = reservation;
             settlement.Slot = inFlight.Start(generationId, key.AccountId, key.Id, request.Models[0], request.Stream,
-                messages ? GenerationApi.Messages : GenerationApi.ChatCompletions);
+                IngressDialects.RecordedApi(dialect));
 
             // :: Step 6 — Try each endpoint in turn until one delivers. Streams share one client writer across attempts,
             // so keep-alive comments flow while we wait and fallback stays possible until the first data event.
@@ -151,10 +146,7 @@ internal sealed partial class ChatCompletionsHandler(
             {
                 stream = new SseResponse(context.Response, _options.Streaming.KeepAliveInterval, time);
                 stream.Chunks.Capture = meter.Capture;
-                if (messages)
-                {
-                    stream.Chunks.SpeakMessages();
-                }
+                IngressDialects.Speak(dialect, stream.Chunks);
                 stream.StartKeepAlive();
             }
             // An endpoint skipped for its health (circuit open, or another request probing it) is tried anyway when

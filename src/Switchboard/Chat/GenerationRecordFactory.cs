@@ -25,8 +25,8 @@ internal static class GenerationRecordFactory
         GenerationId = context.GenerationId,
         AccountId = context.Key.AccountId,
         CreatedAt = context.CreatedAt,
-        // What the client sent: for the Messages API its own body, not the chat request it was translated to.
-        Prompt = Encoding.UTF8.GetString((context.Request.Messages?.Body ?? context.Request.Body).Span),
+        // What the client sent: for another dialect its own body, not the chat request it was translated to.
+        Prompt = Encoding.UTF8.GetString((context.Request.Dialect == IngressDialect.ChatCompletions ? context.Request.Body : context.Request.ClientBody).Span),
         Completion = completion.ToString(),
     };
 
@@ -45,7 +45,7 @@ internal static class GenerationRecordFactory
             CreatedAt = createdAt,
             Day = DateOnly.FromDateTime(createdAt),
             RequestedModel = request.Models[0],
-            Api = request.Messages is null ? GenerationApi.ChatCompletions : GenerationApi.Messages,
+            Api = IngressDialects.RecordedApi(request.Dialect),
             Model = meter.Route?.PublicModel ?? request.Models[0],
             ProviderName = meter.Provider?.DisplayName,
             ProviderSlug = meter.Provider?.Info.Slug,

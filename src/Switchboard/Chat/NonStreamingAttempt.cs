@@ -126,8 +126,8 @@ internal static class NonStreamingAttempt
     }
 
     /// <summary>
-    /// Closes the adapter's completion with the priced usage (and metadata, if asked); for a Messages API client,
-    /// returns it written as an Anthropic message instead (null if that failed).
+    /// Closes the adapter's completion with the priced usage (and metadata, if asked); for a client of another
+    /// dialect, returns it rewritten in that dialect's shape instead (null if that failed).
     /// </summary>
     private static PooledBufferWriter? CloseCompletion(AttemptContext attempt, PooledBufferWriter output)
     {
@@ -142,17 +142,7 @@ internal static class NonStreamingAttempt
             AppendMetadata(output, attempt.Attempts.ToMetadata());
         }
         output.Write("}"u8);
-        if (attempt.Request.Messages is null)
-        {
-            return output;
-        }
-        var message = new PooledBufferWriter(output.WrittenCount + 256);
-        if (Messages.MessagesResponseWriter.TryWrite(output.WrittenSpan, message))
-        {
-            return message;
-        }
-        message.Dispose();
-        return null;
+        return IngressDialects.Rewrite(attempt.Request.Dialect, output);
     }
 
     private static double? TokensPerSecond(TokenUsage? usage, TimeSpan elapsed) =>

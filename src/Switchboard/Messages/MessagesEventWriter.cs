@@ -16,7 +16,7 @@ namespace Switchboard.Messages;
 /// whose block was already closed is sent as a delta on that block's index, which is how Anthropic's SDKs assemble
 /// input (by index), rather than held back, which would buffer the stream.
 /// </remarks>
-internal sealed class MessagesEventWriter(IBufferWriter<byte> output)
+internal sealed class MessagesEventWriter(IBufferWriter<byte> output) : Streaming.IDialectEvents
 {
     private readonly MessagesEvents _events = new(output);
     /// <summary>OpenAI tool-call index → the block index of its <c>tool_use</c> block.</summary>
@@ -85,7 +85,7 @@ internal sealed class MessagesEventWriter(IBufferWriter<byte> output)
     public void MarkStarted() => _started = true;
 
     /// <summary><c>event: ping\ndata: {"type": "ping"}\n\n</c>, byte for byte as Anthropic sends it; nothing once ended.</summary>
-    public void WritePing()
+    public void WriteKeepAlive()
     {
         if (!Ended)
         {

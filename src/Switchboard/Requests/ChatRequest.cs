@@ -55,9 +55,18 @@ internal sealed class ChatRequest
     /// <summary>The account's data policy excludes providers that retain or train on prompts (Settings).</summary>
     public bool ExcludeDataCollectingProviders { get; init; }
 
+    /// <summary>The API the client spoke; set once, right after parsing, with <see cref="ClientBody"/>.</summary>
+    public IngressDialect Dialect { get; set; }
+
     /// <summary>
-    /// For a request that came in through the Messages API: the client's own body, of which this request is the
-    /// translation. Set once, by the Messages ingress, right after parsing.
+    /// For a request translated from another dialect: the client's own body, of which this request is the
+    /// translation (what an account that stores prompts keeps). Empty for chat completions, whose body is <see cref="Body"/>.
+    /// </summary>
+    public ReadOnlyMemory<byte> ClientBody { get; set; }
+
+    /// <summary>
+    /// For a request that came in through the Messages API: what a Claude endpoint receives as sent. Set once, by the
+    /// Messages ingress, right after parsing.
     /// </summary>
     public MessagesIngress? Messages { get; set; }
 

@@ -9,8 +9,8 @@ namespace Switchboard.Streaming;
 /// Writes OpenAI stream chunks as SSE <c>data:</c> events into the response's buffer writer. Translators write
 /// the JSON; this adds the framing and keeps count of what reached the client: the number of events, which decides
 /// whether fallback is still possible, and the generated text, which prices a stream that ends without usage.
-/// For a Messages API client (<see cref="SpeakMessages"/>) the same chunks leave as Anthropic's events, and a
-/// Claude endpoint's own events pass through <see cref="WriteEvent"/>.
+/// For a client of another dialect (<see cref="Speak"/>) the same chunks leave as that dialect's events, and a
+/// provider speaking the client's dialect has its own events passed through <see cref="WriteEvent"/>.
 /// </summary>
 internal sealed class ChunkWriter(IBufferWriter<byte> output) : IDisposable
 {
@@ -23,10 +23,11 @@ internal sealed class ChunkWriter(IBufferWriter<byte> output) : IDisposable
 
     public GeneratedText Text { get; } = new();
 
-    /// <summary>Set for a Messages API client: chunks are written as Anthropic's events.</summary>
-    public Messages.MessagesEventWriter? Messages { get; private set; }
+    /// <summary>Set for a client of another dialect than chat completions: chunks are written as its events.</summary>
+    public IDialectEvents? Dialect { get; private set; }
 
-    public void SpeakMessages() => Messages ??= new Messages.MessagesEventWriter(output);
+    /// <summary>Writes every chunk from now on through the dialect's writer, which <paramref name="create"/> makes over the output.</summary>
+    public void Speak(Func<IBufferWriter<byte>, IDialectEvents> create) => Dialect ??= create(output);
 
     /// <summary>Set for accounts that store completions: every chunk sent is also read for its text.</summary>
     public CompletionCapture? Capture { get; set; }
@@ -57,9 +58,9 @@ internal sealed class ChunkWriter(IBufferWriter<byte> output) : IDisposable
     private void Frame(ReadOnlySpan<byte> json)
     {
         Capture?.Observe(json);
-        if (Messages is { } messages)
+        if (Dialect is { } dialect)
         {
-            messages.OnChunk(json);
+            dialect.OnChunk(json);
         }
         else
         {
@@ -70,11 +71,11 @@ internal sealed class ChunkWriter(IBufferWriter<byte> output) : IDisposable
         ChunksWritten++;
     }
 
-    /// <summary>One named event as the provider sent it (a Messages API client served by a Claude endpoint).</summary>
+    /// <summary>One named event as the provider sent it (a client served by a provider that speaks its dialect).</summary>
     public void WriteEvent(ReadOnlySpan<byte> name, ReadOnlySpan<byte> data, in GeneratedTextCount generated)
     {
         Text.Add(generated);
-        Messages?.MarkStarted();
+        Dialect?.MarkStarted();
         output.Write("event: "u8);
         output.Write(name);
         output.Write("\ndata: "u8);
@@ -83,10 +84,10 @@ internal sealed class ChunkWriter(IBufferWriter<byte> output) : IDisposable
         ChunksWritten++;
     }
 
-    /// <summary>The end of an OpenAI stream; a Messages stream ends with its own <c>message_stop</c>.</summary>
+    /// <summary>The end of an OpenAI stream; another dialect's stream ends with its own terminal event.</summary>
     public void WriteDone()
     {
-        if (Messages is null)
+        if (Dialect is null)
         {
             output.Write("data: [DONE]\n\n"u8);
         }
@@ -94,13 +95,13 @@ internal sealed class ChunkWriter(IBufferWriter<byte> output) : IDisposable
 
     /// <summary>
     /// What a quiet stream sends so that clients and proxies keep waiting: a comment, which carries no data and leaves
-    /// fallback possible; for a Messages API client, Anthropic's <c>ping</c> event, which its SDKs skip.
+    /// fallback possible; for another dialect, its own (Anthropic's <c>ping</c> event, which its SDKs skip).
     /// </summary>
     public void WriteKeepAlive(ReadOnlySpan<byte> comment)
     {
-        if (Messages is { } messages)
+        if (Dialect is { } dialect)
         {
-            messages.WritePing();
+            dialect.WriteKeepAlive();
         }
         else
         {

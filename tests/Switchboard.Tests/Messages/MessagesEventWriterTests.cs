@@ -254,12 +254,12 @@ public sealed class MessagesEventWriterTests
         var output = new ArrayBufferWriter<byte>();
         var writer = new MessagesEventWriter(output);
 
-        writer.WritePing();
+        writer.WriteKeepAlive();
         Assert.Equal("event: ping\ndata: {\"type\": \"ping\"}\n\n", Encoding.UTF8.GetString(output.WrittenSpan));
 
         writer.OnChunk(Encoding.UTF8.GetBytes(Usage));
         var ended = output.WrittenCount;
-        writer.WritePing();
+        writer.WriteKeepAlive();
         writer.OnChunk(Encoding.UTF8.GetBytes(Chunk("""{"content":"late"}""")));
         Assert.Equal(ended, output.WrittenCount);
     }

@@ -1,0 +1,14 @@
+namespace Switchboard.Requests;
+
+/// <summary>
+/// The API a client spoke. Every dialect becomes the internal form (a chat request) on the way in, and the answer is
+/// written back in the dialect's own shape (see <c>Chat/IngressDialects</c>).
+/// </summary>
+internal enum IngressDialect
+{
+    /// <summary><c>POST /chat/completions</c>: the internal form itself.</summary>
+    ChatCompletions,
+
+    /// <summary><c>POST /messages</c>: Anthropic's Messages API.</summary>
+    Messages,
+}
