@@ -2,6 +2,7 @@ using Switchboard.Accounts;
 using Switchboard.Billing;
 using Switchboard.Catalog;
 using Switchboard.Chat;
+using Switchboard.Completions;
 using Switchboard.Generations;
 using Switchboard.Infrastructure;
 using Switchboard.Keys;
@@ -28,6 +29,7 @@ internal static class SwitchboardApi
             var api = app.MapGroup(prefix);
             api.MapPost("/chat/completions", chat.HandleAsync).RequireKey(KeyRequirement.Inference);
             api.MapMessagesApi(chat.For(IngressDialect.Messages));
+            api.MapCompletionsApi(chat.For(IngressDialect.Completions));
             api.MapCatalogApi();
             api.MapKeysApi();
             api.MapCreditsApi();

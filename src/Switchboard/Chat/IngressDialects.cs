@@ -1,4 +1,5 @@
 using Switchboard.Api;
+using Switchboard.Completions;
 using Switchboard.Generations;
 using Switchboard.Infrastructure;
 using Switchboard.Messages;
@@ -24,6 +25,8 @@ internal static class IngressDialects
         {
             case IngressDialect.Messages:
                 return MessagesRequestReader.TryTranslate(body, out chatBody, out error);
+            case IngressDialect.Completions:
+                return CompletionsRequestReader.TryTranslate(body, out chatBody, out error);
             default:
                 (chatBody, error) = (null, null);
                 return true;
@@ -52,6 +55,9 @@ internal static class IngressDialects
             case IngressDialect.Messages:
                 chunks.Speak(output => new MessagesEventWriter(output));
                 break;
+            case IngressDialect.Completions:
+                chunks.Speak(output => new CompletionsEventWriter(output));
+                break;
         }
     }
 
@@ -69,6 +75,7 @@ internal static class IngressDialects
         var written = dialect switch
         {
             IngressDialect.Messages => MessagesResponseWriter.TryWrite(completion.WrittenSpan, rewritten),
+            IngressDialect.Completions => CompletionsResponseWriter.TryWrite(completion.WrittenSpan, rewritten),
             _ => false,
         };
         if (written)
@@ -83,6 +90,7 @@ internal static class IngressDialects
     public static string RecordedApi(IngressDialect dialect) => dialect switch
     {
         IngressDialect.Messages => GenerationApi.Messages,
+        IngressDialect.Completions => GenerationApi.Completions,
         _ => GenerationApi.ChatCompletions,
     };
 }

@@ -101,7 +101,7 @@ internal static class NonStreamingAttempt
             var client = passthrough is null ? CloseCompletion(attempt, output) : output;
             if (client is null)
             {
-                return AttemptOutcome.Failed(new UpstreamFailure(FailureKind.InvalidResponse, "The completion could not be written as an Anthropic message."));
+                return AttemptOutcome.Failed(new UpstreamFailure(FailureKind.InvalidResponse, "The completion could not be written in the shape of the client's API."));
             }
             using var messages = client == output ? null : client;
 

@@ -11,4 +11,7 @@ internal enum IngressDialect
 
     /// <summary><c>POST /messages</c>: Anthropic's Messages API.</summary>
     Messages,
+
+    /// <summary><c>POST /completions</c>: OpenAI's legacy text completions, served through chat.</summary>
+    Completions,
 }

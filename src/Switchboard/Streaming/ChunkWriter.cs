@@ -84,12 +84,16 @@ internal sealed class ChunkWriter(IBufferWriter<byte> output) : IDisposable
         ChunksWritten++;
     }
 
-    /// <summary>The end of an OpenAI stream; another dialect's stream ends with its own terminal event.</summary>
+    /// <summary>The end of an OpenAI stream; another dialect's stream ends as that dialect says (<see cref="IDialectEvents.WriteDone"/>).</summary>
     public void WriteDone()
     {
         if (Dialect is null)
         {
             output.Write("data: [DONE]\n\n"u8);
+        }
+        else
+        {
+            Dialect.WriteDone();
         }
     }
 

@@ -3,7 +3,7 @@ namespace Switchboard.Streaming;
 /// <summary>
 /// A stream in a client's own dialect, written from the gateway's OpenAI chunks as each arrives (Anthropic's events
 /// for the Messages API). Set on <see cref="ChunkWriter"/> before the first chunk; the stream then ends with the
-/// dialect's own terminal event instead of <c>[DONE]</c>.
+/// dialect's own terminal event instead of <c>[DONE]</c>, unless the dialect ends with it too (<see cref="WriteDone"/>).
 /// </summary>
 internal interface IDialectEvents
 {
@@ -15,4 +15,12 @@ internal interface IDialectEvents
 
     /// <summary>What a quiet stream sends so that clients keep waiting, in a form the dialect's clients skip.</summary>
     void WriteKeepAlive();
+
+    /// <summary>
+    /// The end of a complete stream, after its usage chunk: nothing for a dialect whose own terminal event went out
+    /// with that chunk (Anthropic's <c>message_stop</c>); <c>[DONE]</c> for one that ends as OpenAI's streams do.
+    /// </summary>
+    void WriteDone()
+    {
+    }
 }
