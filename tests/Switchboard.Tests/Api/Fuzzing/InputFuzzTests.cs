@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 namespace Switchboard.Tests.Api.Fuzzing;
 
 /// <summary>
-/// A seeded fuzzer over every JSON body the gateway takes and over raw HTTP: chat and Messages API bodies for each
+/// A seeded fuzzer over every JSON body the gateway takes and over raw HTTP: chat, Messages and legacy completions bodies for each
 /// protocol of <c>test/tri</c>, the management API and the web app's API (signed in), then malformed HTTP/1.1 over a socket.
 /// Every answer must come in time, never be a 5xx, and carry an error in our shape when it is an error. Bodies are
 /// drawn from <see cref="Seed"/> (or <c>SWITCHBOARD_FUZZ_SEED</c>), each case from its own index, so a failure is
@@ -21,6 +21,7 @@ public sealed class InputFuzzTests(ITestOutputHelper output) : IAsyncLifetime
     private const int Seed = 20_261_214;
     private const int ChatBodies = 7_200;
     private const int MessagesBodies = 2_400;
+    private const int CompletionsBodies = 1_800;
     private const int BodiesPerEndpoint = 300;
     private const int Concurrency = 8;
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(20);
@@ -93,6 +94,28 @@ public sealed class InputFuzzTests(ITestOutputHelper output) : IAsyncLifetime
         });
 
         Report(failures, MessagesBodies);
+    }
+
+    [Fact]
+    public async Task Completions_bodies_for_every_protocol_never_get_a_5xx_and_errors_are_in_our_shape()
+    {
+        using var admin = _gateway.CreateGatewayClient(GatewayFactory.ManagementKey);
+        var account = await admin.CreateAccountAsync("completions fuzz", 500m);
+        using var management = _gateway.CreateGatewayClient(account.ManagementKey);
+        var key = (await management.CreateKeyAsync(new { name = "fuzz" })).Key;
+        using var client = Client(key);
+
+        var failures = await RunAsync(CompletionsBodies, index =>
+        {
+            // Indexes no other fuzzer here draws from, so these cases mutate their own way.
+            var random = CaseRandom(1_000_000 + index);
+            var provider = FuzzSeeds.Providers[index % FuzzSeeds.Providers.Length];
+            var seed = CompletionsFuzzSeeds.Body(index / FuzzSeeds.Providers.Length, provider, stream: random.Next(3) == 0);
+            var path = random.Next(4) == 0 ? "/v1/completions" : "/api/v1/completions";
+            return Case(client, HttpMethod.Post, path, seed, random, $"completions on {provider}", unmutatedMustSucceed: true);
+        });
+
+        Report(failures, CompletionsBodies);
     }
 
     [Fact]
