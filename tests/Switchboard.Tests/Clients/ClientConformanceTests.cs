@@ -30,6 +30,10 @@ public sealed class ClientConformanceTests(GatewayFixture fixture) : GatewayTest
             ["create_api_key", "create_auth_token", "stream", "tool_round_trip", "max_tokens_stop", "error_wrong_key", "error_unknown_model", "count_tokens"]),
         ("claude-code", true, TimeSpan.FromMinutes(4),
             ["plain_prompt", "tool_read"]),
+        ("ai-sdk-openrouter", false, TimeSpan.FromMinutes(2),
+            ["generate_text", "stream_text", "tool_multi_step", "generate_object", "usage_and_cost", "completion_model"]),
+        ("langchain", false, TimeSpan.FromMinutes(2),
+            ["invoke", "stream", "tool_round_trip", "structured_output", "legacy_completion"]),
     ];
 
     public static TheoryData<string, string, string, string> Cases()
