@@ -25,7 +25,8 @@ public sealed class ClientConformanceTests(GatewayFixture fixture) : GatewayTest
     private static readonly (string Name, bool NeedsMessagesIngress, TimeSpan Timeout, string[] Checks)[] Clients =
     [
         ("openai", false, TimeSpan.FromMinutes(2),
-            ["chat_create", "chat_stream", "chat_stream_helper", "tool_round_trip", "max_tokens_length", "error_wrong_key", "error_invalid_model"]),
+            ["chat_create", "chat_stream", "chat_stream_helper", "tool_round_trip", "max_tokens_length", "completions_create", "completions_unsupported_field",
+                "error_wrong_key", "error_invalid_model"]),
         ("anthropic", true, TimeSpan.FromMinutes(2),
             ["create_api_key", "create_auth_token", "stream", "tool_round_trip", "max_tokens_stop", "error_wrong_key", "error_unknown_model", "count_tokens"]),
         ("claude-code", true, TimeSpan.FromMinutes(4),

@@ -119,6 +119,53 @@ await run(async () => (await import('openai')).default, {
     return completion.choices[0].message.content;
   },
 
+  async completions_create(OpenAI) {
+    // The legacy text completions API, which the gateway serves through chat.
+    const client = connect(OpenAI);
+    const completion = await client.completions.create({
+      model: env.model,
+      prompt: scripted('Once upon a time', { content: 'there was a gateway' }),
+      max_tokens: 64,
+      ...extras(),
+    });
+    assert.match(completion.id, /^gen-/);
+    assert.equal(completion.object, 'text_completion');
+    assert.equal(completion.choices[0].text, 'there was a gateway');
+    assert.equal(completion.choices[0].finish_reason, 'stop');
+    assert.equal(completion.usage.completion_tokens, 4);
+
+    const stream = await client.completions.create({
+      model: env.model,
+      prompt: scripted('Once upon a time', { content: 'streamed word by word' }),
+      stream: true,
+      stream_options: { include_usage: true },
+      ...extras(),
+    });
+    let text = '';
+    let usage = null;
+    let finish = null;
+    for await (const chunk of stream) {
+      assert.equal(chunk.object, 'text_completion');
+      for (const choice of chunk.choices) {
+        text += choice.text;
+        finish = choice.finish_reason ?? finish;
+      }
+      usage = chunk.usage ?? usage;
+    }
+    assert.equal(text, 'streamed word by word');
+    assert.equal(finish, 'stop');
+    assert.equal(usage?.completion_tokens, 4);
+    return `${completion.choices[0].text} / ${text}`;
+  },
+
+  async completions_unsupported_field(OpenAI) {
+    const client = connect(OpenAI);
+    return expectError(
+      client.completions.create({ model: env.model, prompt: 'Hi', echo: true, ...extras() }),
+      [OpenAI.BadRequestError],
+      [400]);
+  },
+
   async error_wrong_key(OpenAI) {
     const client = connect(OpenAI, 'sk-sb-v1-wrong');
     return expectError(
