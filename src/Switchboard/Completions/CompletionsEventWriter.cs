@@ -75,7 +75,9 @@ internal sealed class CompletionsEventWriter(IBufferWriter<byte> output) : IDial
     {
         if (!_ended)
         {
-            output.Write(": SWITCHBOARD PROCESSING\n\n"u8);
+            output.Write(": "u8);
+            output.Write(SseResponse.KeepAlive);
+            output.Write("\n\n"u8);
         }
     }
 

@@ -11,7 +11,8 @@ namespace Switchboard.Streaming;
 /// </summary>
 internal sealed class SseResponse : IAsyncDisposable
 {
-    private static ReadOnlySpan<byte> KeepAlive => "SWITCHBOARD PROCESSING"u8;
+    /// <summary>The keep-alive comment's text; a dialect that keeps SSE comments as its keep-alive writes the same.</summary>
+    public static ReadOnlySpan<byte> KeepAlive => "SWITCHBOARD PROCESSING"u8;
 
     private readonly HttpResponse _response;
     private readonly TimeSpan _interval;

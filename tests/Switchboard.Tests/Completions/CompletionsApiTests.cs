@@ -140,6 +140,19 @@ public sealed class CompletionsApiTests(GatewayFixture fixture) : GatewayTest(fi
         Assert.Single(events, e => e["usage"] is not null);
     }
 
+    [Fact]
+    public async Task Keep_alive_comments_flow_while_the_upstream_is_slow_to_answer()
+    {
+        // The test gateway's keep-alive interval is 500 ms.
+        using var response = await Fixture.Client.PostAsync("/api/v1/completions",
+            Request("gem", new JsonObject { ["latency_ms"] = 1300, ["content"] = "late" }, stream: true).ToContent());
+
+        var raw = await response.Content.ReadAsStringAsync();
+        Assert.StartsWith(": SWITCHBOARD PROCESSING\n\n", raw);
+        Assert.EndsWith("data: [DONE]\n\n", raw);
+        Assert.Contains("\"text\":\"late\"", raw, StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(ProvidersBothWays))]
     public async Task Hitting_max_tokens_ends_with_length(string provider, bool stream)

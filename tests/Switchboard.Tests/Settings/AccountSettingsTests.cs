@@ -369,6 +369,37 @@ public sealed class AccountSettingsTests : IAsyncLifetime
         Assert.Equal(body.ToJsonString(), JsonNode.Parse(stored["request"]!.GetValue<string>())!.ToJsonString());
     }
 
+    [Theory]
+    [InlineData("claude", false)]
+    [InlineData("alpha", true)]
+    [InlineData("gem", true)]
+    public async Task A_legacy_completions_request_stores_the_clients_own_body_and_the_text_it_received(string provider, bool stream)
+    {
+        var (manager, caller) = await NewAccountAsync($"stored completions {provider} {stream}");
+        await PatchSettingsAsync(manager, new { store_prompts = true });
+        var body = new JsonObject
+        {
+            ["model"] = "test/tri",
+            ["prompt"] = """Keep this <simulator>{"content":"Stored words here"}</simulator>""",
+            ["provider"] = new JsonObject { ["only"] = new JsonArray(provider) },
+            ["stream"] = stream,
+        };
+
+        using var response = await caller.PostAsync("/api/v1/completions", body.ToContent());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var id = response.Headers.GetValues("X-Generation-Id").Single();
+        var answer = await response.Content.ReadAsStringAsync();
+        var received = stream
+            ? string.Concat(answer.Split('\n').Where(l => l.StartsWith("data: {", StringComparison.Ordinal))
+                .SelectMany(l => JsonNode.Parse(l[6..])!["choices"]!.AsArray()).Select(c => c!["text"]!.GetValue<string>()))
+            : JsonNode.Parse(answer)!["choices"]![0]!["text"]!.GetValue<string>();
+        Assert.Equal("Stored words here", received);
+        var stored = await StoredAsync(manager, id);
+        Assert.Equal(received, stored["completion"]!.GetValue<string>());
+        Assert.Equal(body.ToJsonString(), JsonNode.Parse(stored["request"]!.GetValue<string>())!.ToJsonString());
+    }
+
     private async Task<(HttpClient Manager, HttpClient Caller)> NewAccountAsync(string name)
     {
         var account = await _admin.CreateAccountAsync(name, 100m);
