@@ -283,12 +283,29 @@ public sealed class CompletionsApiTests(GatewayFixture fixture) : GatewayTest(fi
         using (inference)
         using (management)
         {
-            var (_, _, usage) = await CompleteAsync(inference, Request("claude", new JsonObject { ["tokens"] = 5 }, stream), stream);
+            using var response = await inference.PostAsync("/api/v1/completions", Request("claude", new JsonObject { ["tokens"] = 5 }, stream).ToContent());
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var id = response.Headers.GetValues("X-Generation-Id").Single();
+            var usage = stream ? (await EventsAsync(response)).Events[^1]["usage"]! : (await response.JsonAsync())["usage"]!;
+
+            var record = await BillingTestKit.GenerationAsync(inference, id);
             var charged = await BillingTestKit.TotalUsageAsync(management);
 
             Assert.True(charged > 0m);
-            Assert.Equal(usage!["cost"]!.GetValue<decimal>(), charged);
+            Assert.Equal(record["total_cost"]!.GetValue<decimal>(), charged);
+            Assert.Equal(usage["cost"]!.GetValue<decimal>(), charged);
+            Assert.Equal("completions", record["api"]!.GetValue<string>());
+            Assert.Equal(stream, record["streamed"]!.GetValue<bool>());
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(ProvidersBothWays))]
+    public async Task A_filtered_answer_ends_with_content_filter(string provider, bool stream)
+    {
+        var (_, finish, _) = await CompleteAsync(Fixture.Client, Request(provider, new JsonObject { ["content"] = "partial", ["finish_reason"] = "content_filter" }, stream), stream);
+
+        Assert.Equal("content_filter", finish);
     }
 
     [Fact]
