@@ -8,6 +8,7 @@ using Switchboard.Keys;
 using Switchboard.Lifecycle;
 using Switchboard.Messages;
 using Switchboard.Requests;
+using Switchboard.Responses;
 
 namespace Switchboard.Api;
 
@@ -28,6 +29,7 @@ internal static class SwitchboardApi
             var api = app.MapGroup(prefix);
             api.MapPost("/chat/completions", chat.HandleAsync).RequireKey(KeyRequirement.Inference);
             api.MapMessagesApi(chat.For(IngressDialect.Messages));
+            api.MapResponsesApi(chat.For(IngressDialect.Responses));
             api.MapCatalogApi();
             api.MapKeysApi();
             api.MapCreditsApi();

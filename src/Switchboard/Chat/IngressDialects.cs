@@ -3,6 +3,7 @@ using Switchboard.Generations;
 using Switchboard.Infrastructure;
 using Switchboard.Messages;
 using Switchboard.Requests;
+using Switchboard.Responses;
 using Switchboard.Streaming;
 
 namespace Switchboard.Chat;
@@ -24,6 +25,8 @@ internal static class IngressDialects
         {
             case IngressDialect.Messages:
                 return MessagesRequestReader.TryTranslate(body, out chatBody, out error);
+            case IngressDialect.Responses:
+                return ResponsesRequestReader.TryTranslate(body, out chatBody, out error);
             default:
                 (chatBody, error) = (null, null);
                 return true;
@@ -44,13 +47,18 @@ internal static class IngressDialects
         }
     }
 
-    /// <summary>Makes a stream leave in the dialect's events.</summary>
-    public static void Speak(IngressDialect dialect, ChunkWriter chunks)
+    /// <summary>Makes a stream leave in the dialect's events; <paramref name="clientBody"/> is the client's own request.</summary>
+    public static void Speak(IngressDialect dialect, ChunkWriter chunks, ReadOnlyMemory<byte> clientBody)
     {
         switch (dialect)
         {
             case IngressDialect.Messages:
                 chunks.Speak(output => new MessagesEventWriter(output));
+                break;
+            case IngressDialect.Responses:
+                // A response repeats the request's settings, read once here rather than on every event.
+                var echo = ResponsesEcho.From(clientBody.Span);
+                chunks.Speak(output => new ResponsesEventWriter(output, echo));
                 break;
         }
     }
@@ -59,7 +67,7 @@ internal static class IngressDialects
     /// A finished completion (OpenRouter's shape, usage included) in the dialect's shape: the same buffer for chat
     /// completions, a new one for another dialect, or null when the completion could not be rewritten.
     /// </summary>
-    public static PooledBufferWriter? Rewrite(IngressDialect dialect, PooledBufferWriter completion)
+    public static PooledBufferWriter? Rewrite(IngressDialect dialect, PooledBufferWriter completion, ReadOnlyMemory<byte> clientBody)
     {
         if (dialect == IngressDialect.ChatCompletions)
         {
@@ -69,6 +77,7 @@ internal static class IngressDialects
         var written = dialect switch
         {
             IngressDialect.Messages => MessagesResponseWriter.TryWrite(completion.WrittenSpan, rewritten),
+            IngressDialect.Responses => ResponsesResponseWriter.TryWrite(completion.WrittenSpan, rewritten, ResponsesEcho.From(clientBody.Span)),
             _ => false,
         };
         if (written)
@@ -83,6 +92,7 @@ internal static class IngressDialects
     public static string RecordedApi(IngressDialect dialect) => dialect switch
     {
         IngressDialect.Messages => GenerationApi.Messages,
+        IngressDialect.Responses => GenerationApi.Responses,
         _ => GenerationApi.ChatCompletions,
     };
 }

@@ -11,4 +11,7 @@ internal enum IngressDialect
 
     /// <summary><c>POST /messages</c>: Anthropic's Messages API.</summary>
     Messages,
+
+    /// <summary><c>POST /responses</c>: OpenAI's Responses API, stateless as OpenRouter serves it.</summary>
+    Responses,
 }
