@@ -35,6 +35,13 @@ internal sealed class ResponsesEcho
 
     public static readonly ResponsesEcho Defaults = new([]);
 
+    /// <summary>
+    /// How deeply an echoed value may nest. The gateway accepts requests nested to 256, but a response nested deeper
+    /// than 64 is refused by common JSON readers (.NET's default limit), so a deeper value (a tool schema, say) is
+    /// echoed as OpenAI's default instead of making the whole response unreadable.
+    /// </summary>
+    private const int MaxEchoDepth = 48;
+
     private readonly Dictionary<string, byte[]> _given;
 
     private ResponsesEcho(Dictionary<string, byte[]> given) => _given = given;
@@ -51,12 +58,27 @@ internal sealed class ResponsesEcho
         foreach (var (name, _) in Fields)
         {
             // previous_response_id is always null here: a request that sent one was refused.
-            if (name != "previous_response_id" && ResponsesJson.TryGetValue(root, name, out var value))
+            if (name != "previous_response_id" && ResponsesJson.TryGetValue(root, name, out var value) && Depth(value) <= MaxEchoDepth)
             {
                 given[name] = Encoding.UTF8.GetBytes(value.GetRawText());
             }
         }
         return new ResponsesEcho(given);
+    }
+
+    private static int Depth(JsonElement value)
+    {
+        if (value.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array))
+        {
+            return 0;
+        }
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(value.GetRawText()), new JsonReaderOptions { MaxDepth = ResponsesRequestTranslator.MaxDepth + 1 });
+        var deepest = 0;
+        while (reader.Read())
+        {
+            deepest = Math.Max(deepest, reader.CurrentDepth);
+        }
+        return deepest + 1;
     }
 
     public void Write(Utf8JsonWriter json)
