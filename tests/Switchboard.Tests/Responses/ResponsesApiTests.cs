@@ -380,9 +380,21 @@ public sealed class ResponsesApiTests(GatewayFixture fixture) : GatewayTest(fixt
 
     [Theory]
     [MemberData(nameof(Providers))]
-    public async Task Codex_CLIs_captured_requests_are_answered_on_every_protocol(string provider)
+    public async Task Codex_CLIs_captured_requests_are_answered_on_every_protocol(string provider) =>
+        await ReplayAsync(provider, "codex-request.json", "codex-tool-result-request.json");
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task The_OpenAI_Agents_SDKs_captured_requests_are_answered_on_every_protocol(string provider) =>
+        await ReplayAsync(provider, "agents-request.json", "agents-tool-result-request.json");
+
+    /// <summary>
+    /// A client's captured bodies (tests/clients/fixtures, recorded with capture-responses.mjs) as sent, pinned to the
+    /// provider and with one user turn added that scripts the answer; each is answered in full.
+    /// </summary>
+    private async Task ReplayAsync(string provider, params string[] fixtures)
     {
-        foreach (var fixture in (string[])["codex-request.json", "codex-tool-result-request.json"])
+        foreach (var fixture in fixtures)
         {
             var body = JsonNode.Parse(await File.ReadAllTextAsync(ResponsesRequestTranslatorTests.ClientFixture(fixture)))!.AsObject();
             body["provider"] = new JsonObject { ["only"] = new JsonArray(provider) };
@@ -391,15 +403,25 @@ public sealed class ResponsesApiTests(GatewayFixture fixture) : GatewayTest(fixt
             {
                 ["type"] = "message",
                 ["role"] = "user",
-                ["content"] = new JsonArray(new JsonObject { ["type"] = "input_text", ["text"] = $"[{Guid.NewGuid():N}] <simulator>{{\"content\":\"Codex OK\"}}</simulator>" }),
+                ["content"] = new JsonArray(new JsonObject { ["type"] = "input_text", ["text"] = $"[{Guid.NewGuid():N}] <simulator>{{\"content\":\"Client OK\"}}</simulator>" }),
             });
 
             using var response = await PostAsync(body);
 
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{fixture}: {await response.Content.ReadAsStringAsync()}");
-            var events = await EventsAsync(response);
-            Assert.Equal("response.completed", Type(events[^1]));
-            Assert.Equal("Codex OK", OutputText(events[^1]["response"]!));
+            JsonNode completed;
+            if (body["stream"]?.GetValue<bool>() == true)
+            {
+                var events = await EventsAsync(response);
+                Assert.Equal("response.completed", Type(events[^1]));
+                completed = events[^1]["response"]!;
+            }
+            else
+            {
+                completed = await response.JsonAsync();
+            }
+            Assert.Equal("completed", completed["status"]!.GetValue<string>());
+            Assert.Equal("Client OK", OutputText(completed));
         }
     }
 }
