@@ -143,6 +143,40 @@ public sealed class ResponsesApiTests(GatewayFixture fixture) : GatewayTest(fixt
 
     [Theory]
     [MemberData(nameof(Providers))]
+    public async Task Reasoning_before_a_function_call_goes_back_with_the_call_in_the_next_turn(string provider)
+    {
+        var body = Request(provider, new JsonObject
+        {
+            ["reasoning"] = "I should look it up.",
+            ["tool_calls"] = new JsonArray(new JsonObject { ["name"] = "get_weather", ["arguments"] = """{"city":"Paris"}""" }),
+        });
+        body["reasoning"] = new JsonObject { ["effort"] = "low" };
+        body["max_output_tokens"] = 4000;
+        body["tools"] = JsonNode.Parse("""[{"type":"function","name":"get_weather","parameters":{"type":"object","properties":{"city":{"type":"string"}}}}]""");
+        var question = body["input"]!.GetValue<string>();
+        body["input"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = question });
+
+        using var first = await PostAsync(body);
+        var answer = await first.JsonAsync();
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(["reasoning", "function_call"], answer["output"]!.AsArray().Select(i => i!["type"]!.GetValue<string>()));
+
+        var items = body["input"]!.AsArray();
+        foreach (var item in answer["output"]!.AsArray())
+        {
+            items.Add(item!.DeepClone());
+        }
+        var call = answer["output"]![1]!;
+        items.Add(new JsonObject { ["type"] = "function_call_output", ["call_id"] = call["call_id"]!.GetValue<string>(), ["output"] = "18 C" });
+        items.Add(new JsonObject { ["role"] = "user", ["content"] = "So? <simulator>{\"content\":\"Sunny.\"}</simulator>" });
+        using var second = await PostAsync(body);
+
+        Assert.True(second.StatusCode == HttpStatusCode.OK, await second.Content.ReadAsStringAsync());
+        Assert.Equal("Sunny.", OutputText(await second.JsonAsync()));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
     public async Task A_streamed_function_call_is_an_output_item_with_its_arguments(string provider)
     {
         var body = Request(provider, new JsonObject { ["tool_calls"] = new JsonArray(new JsonObject { ["name"] = "get_weather", ["arguments"] = """{"city":"Paris"}""" }) }, stream: true);
