@@ -9,6 +9,7 @@ using Switchboard.Keys;
 using Switchboard.Lifecycle;
 using Switchboard.Messages;
 using Switchboard.Requests;
+using Switchboard.Responses;
 
 namespace Switchboard.Api;
 
@@ -30,6 +31,7 @@ internal static class SwitchboardApi
             api.MapPost("/chat/completions", chat.HandleAsync).RequireKey(KeyRequirement.Inference);
             api.MapMessagesApi(chat.For(IngressDialect.Messages));
             api.MapCompletionsApi(chat.For(IngressDialect.Completions));
+            api.MapResponsesApi(chat.For(IngressDialect.Responses));
             api.MapCatalogApi();
             api.MapKeysApi();
             api.MapCreditsApi();

@@ -4,6 +4,7 @@ using Switchboard.Generations;
 using Switchboard.Infrastructure;
 using Switchboard.Messages;
 using Switchboard.Requests;
+using Switchboard.Responses;
 using Switchboard.Streaming;
 
 namespace Switchboard.Chat;
@@ -27,6 +28,8 @@ internal static class IngressDialects
                 return MessagesRequestReader.TryTranslate(body, out chatBody, out error);
             case IngressDialect.Completions:
                 return CompletionsRequestReader.TryTranslate(body, out chatBody, out error);
+            case IngressDialect.Responses:
+                return ResponsesRequestReader.TryTranslate(body, out chatBody, out error);
             default:
                 (chatBody, error) = (null, null);
                 return true;
@@ -47,8 +50,8 @@ internal static class IngressDialects
         }
     }
 
-    /// <summary>Makes a stream leave in the dialect's events.</summary>
-    public static void Speak(IngressDialect dialect, ChunkWriter chunks)
+    /// <summary>Makes a stream leave in the dialect's events; <paramref name="clientBody"/> is the client's own request.</summary>
+    public static void Speak(IngressDialect dialect, ChunkWriter chunks, ReadOnlyMemory<byte> clientBody)
     {
         switch (dialect)
         {
@@ -58,6 +61,11 @@ internal static class IngressDialects
             case IngressDialect.Completions:
                 chunks.Speak(output => new CompletionsEventWriter(output));
                 break;
+            case IngressDialect.Responses:
+                // A response repeats the request's settings, read once here rather than on every event.
+                var echo = ResponsesEcho.From(clientBody.Span);
+                chunks.Speak(output => new ResponsesEventWriter(output, echo));
+                break;
         }
     }
 
@@ -65,7 +73,7 @@ internal static class IngressDialects
     /// A finished completion (OpenRouter's shape, usage included) in the dialect's shape: the same buffer for chat
     /// completions, a new one for another dialect, or null when the completion could not be rewritten.
     /// </summary>
-    public static PooledBufferWriter? Rewrite(IngressDialect dialect, PooledBufferWriter completion)
+    public static PooledBufferWriter? Rewrite(IngressDialect dialect, PooledBufferWriter completion, ReadOnlyMemory<byte> clientBody)
     {
         if (dialect == IngressDialect.ChatCompletions)
         {
@@ -76,6 +84,7 @@ internal static class IngressDialects
         {
             IngressDialect.Messages => MessagesResponseWriter.TryWrite(completion.WrittenSpan, rewritten),
             IngressDialect.Completions => CompletionsResponseWriter.TryWrite(completion.WrittenSpan, rewritten),
+            IngressDialect.Responses => ResponsesResponseWriter.TryWrite(completion.WrittenSpan, rewritten, ResponsesEcho.From(clientBody.Span)),
             _ => false,
         };
         if (written)
@@ -91,6 +100,7 @@ internal static class IngressDialects
     {
         IngressDialect.Messages => GenerationApi.Messages,
         IngressDialect.Completions => GenerationApi.Completions,
+        IngressDialect.Responses => GenerationApi.Responses,
         _ => GenerationApi.ChatCompletions,
     };
 }

@@ -142,7 +142,7 @@ internal static class NonStreamingAttempt
             AppendMetadata(output, attempt.Attempts.ToMetadata());
         }
         output.Write("}"u8);
-        return IngressDialects.Rewrite(attempt.Request.Dialect, output);
+        return IngressDialects.Rewrite(attempt.Request.Dialect, output, attempt.Request.ClientBody);
     }
 
     private static double? TokensPerSecond(TokenUsage? usage, TimeSpan elapsed) =>

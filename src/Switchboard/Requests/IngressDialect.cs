@@ -14,4 +14,7 @@ internal enum IngressDialect
 
     /// <summary><c>POST /completions</c>: OpenAI's legacy text completions, served through chat.</summary>
     Completions,
+
+    /// <summary><c>POST /responses</c>: OpenAI's Responses API, stateless as OpenRouter serves it.</summary>
+    Responses,
 }

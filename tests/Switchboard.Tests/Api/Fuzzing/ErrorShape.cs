@@ -12,7 +12,7 @@ namespace Switchboard.Tests.Api.Fuzzing;
 internal static class ErrorShape
 {
     /// <summary>Why the answer is wrong, or null when it is right.</summary>
-    public static string? Problem(int status, string? contentType, byte[] body, bool anthropic = false)
+    public static string? Problem(int status, string? contentType, byte[] body, bool anthropic = false, bool responses = false)
     {
         if (status >= 500)
         {
@@ -24,7 +24,7 @@ internal static class ErrorShape
         }
         if (contentType?.StartsWith("text/event-stream", StringComparison.Ordinal) == true)
         {
-            return Stream(body, anthropic);
+            return responses ? ResponsesStream(body) : Stream(body, anthropic);
         }
         if (contentType?.StartsWith("application/json", StringComparison.Ordinal) == true && !IsJson(body))
         {
@@ -133,6 +133,37 @@ internal static class ErrorShape
             }
         }
         return null;
+    }
+
+    /// <summary>
+    /// A Responses stream: every event JSON, numbered from 0 without a gap, and the last a terminal event (the
+    /// gateway's own errors after the first event arrive as response.failed).
+    /// </summary>
+    private static string? ResponsesStream(byte[] body)
+    {
+        var expected = 0;
+        string? last = null;
+        foreach (var line in Encoding.UTF8.GetString(body).Split('\n'))
+        {
+            if (!line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            var data = Encoding.UTF8.GetBytes(line[6..]);
+            if (!IsJson(data))
+            {
+                return $"a stream event that is not JSON: {line}";
+            }
+            using var document = JsonDocument.Parse(data);
+            var root = document.RootElement;
+            if (!root.TryGetProperty("sequence_number", out var sequence) || sequence.ValueKind != JsonValueKind.Number || sequence.GetInt32() != expected)
+            {
+                return $"an event out of sequence (expected {expected}): {line}";
+            }
+            expected++;
+            last = root.TryGetProperty("type", out var type) ? type.GetString() : null;
+        }
+        return last is "response.completed" or "response.incomplete" or "response.failed" ? null : $"a stream that ends with {last ?? "no event"}";
     }
 
     private static bool IsJson(byte[] body)

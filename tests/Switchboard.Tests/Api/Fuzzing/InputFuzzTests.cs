@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 namespace Switchboard.Tests.Api.Fuzzing;
 
 /// <summary>
-/// A seeded fuzzer over every JSON body the gateway takes and over raw HTTP: chat, Messages and legacy completions bodies for each
+/// A seeded fuzzer over every JSON body the gateway takes and over raw HTTP: chat, Messages, Responses API and legacy completions bodies for each
 /// protocol of <c>test/tri</c>, the management API and the web app's API (signed in), then malformed HTTP/1.1 over a socket.
 /// Every answer must come in time, never be a 5xx, and carry an error in our shape when it is an error. Bodies are
 /// drawn from <see cref="Seed"/> (or <c>SWITCHBOARD_FUZZ_SEED</c>), each case from its own index, so a failure is
@@ -22,6 +22,7 @@ public sealed class InputFuzzTests(ITestOutputHelper output) : IAsyncLifetime
     private const int ChatBodies = 7_200;
     private const int MessagesBodies = 2_400;
     private const int CompletionsBodies = 1_800;
+    private const int ResponsesBodies = 2_400;
     private const int BodiesPerEndpoint = 300;
     private const int Concurrency = 8;
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(20);
@@ -94,6 +95,27 @@ public sealed class InputFuzzTests(ITestOutputHelper output) : IAsyncLifetime
         });
 
         Report(failures, MessagesBodies);
+    }
+
+    [Fact]
+    public async Task Responses_bodies_for_every_protocol_never_get_a_5xx_and_streams_end_with_a_terminal_event()
+    {
+        using var admin = _gateway.CreateGatewayClient(GatewayFactory.ManagementKey);
+        var account = await admin.CreateAccountAsync("responses fuzz", 500m);
+        using var management = _gateway.CreateGatewayClient(account.ManagementKey);
+        var key = (await management.CreateKeyAsync(new { name = "fuzz" })).Key;
+        using var client = Client(key);
+
+        var failures = await RunAsync(ResponsesBodies, index =>
+        {
+            var random = CaseRandom(ChatBodies + MessagesBodies + index);
+            var provider = FuzzSeeds.Providers[index % FuzzSeeds.Providers.Length];
+            var seed = ResponsesFuzzSeeds.Body(index / FuzzSeeds.Providers.Length, provider, stream: random.Next(3) == 0);
+            var path = random.Next(4) == 0 ? "/v1/responses" : "/api/v1/responses";
+            return Case(client, HttpMethod.Post, path, seed, random, $"responses on {provider}", unmutatedMustSucceed: true, responses: true);
+        });
+
+        Report(failures, ResponsesBodies);
     }
 
     [Fact]
@@ -216,7 +238,7 @@ public sealed class InputFuzzTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     /// <summary>Sends one mutated body (or, one time in twenty, the seed itself) and says what is wrong with the answer.</summary>
-    private async Task<string?> Case(HttpClient client, HttpMethod method, string path, JsonObject seed, Random random, string what, bool unmutatedMustSucceed, bool anthropic = false)
+    private async Task<string?> Case(HttpClient client, HttpMethod method, string path, JsonObject seed, Random random, string what, bool unmutatedMustSucceed, bool anthropic = false, bool responses = false)
     {
         var mutator = new JsonMutator(random);
         var unmutated = random.Next(20) == 0;
@@ -232,7 +254,7 @@ public sealed class InputFuzzTests(ITestOutputHelper output) : IAsyncLifetime
             var answer = await response.Content.ReadAsByteArrayAsync(deadline.Token);
             var status = (int)response.StatusCode;
             _statuses.AddOrUpdate($"{what} {status}", 1, (_, n) => n + 1);
-            problem = ErrorShape.Problem(status, response.Content.Headers.ContentType?.MediaType, answer, anthropic);
+            problem = ErrorShape.Problem(status, response.Content.Headers.ContentType?.MediaType, answer, anthropic, responses);
             if (problem is null && unmutated && unmutatedMustSucceed && json && status >= 300)
             {
                 problem = $"the unmutated seed got HTTP {status}: {System.Text.Encoding.UTF8.GetString(answer)}";
