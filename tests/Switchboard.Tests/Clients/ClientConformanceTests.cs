@@ -20,7 +20,8 @@ public sealed class ClientConformanceTests(GatewayFixture fixture) : GatewayTest
 
     /// <summary>
     /// <c>POST /embeddings</c> (being built on its own branch). Until it is merged the OpenRouter SDK's
-    /// <c>embeddings_generate</c> cases are not generated; set this to true with the route.
+    /// <c>embeddings_generate</c> cases are not generated; set this to true with the route (which brings
+    /// <see cref="EmbeddingModel"/> into the test catalog).
     /// </summary>
     public const bool EmbeddingsAvailable = false;
 
@@ -32,33 +33,39 @@ public sealed class ClientConformanceTests(GatewayFixture fixture) : GatewayTest
 
     private const string Model = "test/tri";
 
+    /// <summary>The test catalog's embedding model (alpha speaks OpenAI's embeddings, gem Gemini's).</summary>
+    private const string EmbeddingModel = "test/embed";
+
     /// <summary>Every upstream protocol, for checks whose answer goes through a provider's translation.</summary>
     private static readonly string[] AllProviders = ["alpha", "claude", "gem"];
 
     /// <summary>One provider, for checks whose answer does not depend on the upstream (catalog, keys, credits).</summary>
     private static readonly string[] AnyProvider = ["alpha"];
 
+    /// <summary>The upstream protocols that have embeddings (Anthropic has none).</summary>
+    private static readonly string[] EmbeddingProviders = ["alpha", "gem"];
+
     /// <summary>
     /// Each client: its name (the test case's first argument), the script it runs (tests/clients/checks/{script}.mjs),
-    /// whether it is generated at all yet, the providers it runs against, and the checks it reports, in order. Several
+    /// whether it is generated at all yet, the model and providers it runs against, and the checks it reports, in order. Several
     /// clients may share a script: each run asks the script for its own checks only (SWITCHBOARD_CHECKS).
     /// </summary>
     private static readonly ClientEntry[] Clients =
     [
-        new("openai", "openai", true, AllProviders, TimeSpan.FromMinutes(2),
+        new("openai", "openai", true, Model, AllProviders, TimeSpan.FromMinutes(2),
             ["chat_create", "chat_stream", "chat_stream_helper", "tool_round_trip", "max_tokens_length", "error_wrong_key", "error_invalid_model"]),
-        new("anthropic", "anthropic", MessagesIngressAvailable, AllProviders, TimeSpan.FromMinutes(2),
+        new("anthropic", "anthropic", MessagesIngressAvailable, Model, AllProviders, TimeSpan.FromMinutes(2),
             ["create_api_key", "create_auth_token", "stream", "tool_round_trip", "max_tokens_stop", "error_wrong_key", "error_unknown_model", "count_tokens"]),
-        new("claude-code", "claude-code", MessagesIngressAvailable, AllProviders, TimeSpan.FromMinutes(4),
+        new("claude-code", "claude-code", MessagesIngressAvailable, Model, AllProviders, TimeSpan.FromMinutes(4),
             ["plain_prompt", "tool_read"]),
-        new("openrouter", "openrouter", true, AllProviders, TimeSpan.FromMinutes(2),
+        new("openrouter", "openrouter", true, Model, AllProviders, TimeSpan.FromMinutes(2),
             ["chat_send", "chat_stream", "chat_tools", "chat_stream_tools", "chat_reasoning", "chat_stream_reasoning", "generation_get"]),
-        new("openrouter-metadata", "openrouter", true, AnyProvider, TimeSpan.FromMinutes(2),
+        new("openrouter-metadata", "openrouter", true, Model, AnyProvider, TimeSpan.FromMinutes(2),
             ["models_list", "models_count", "models_get", "models_list_for_user", "endpoints_list", "providers_list",
              "key_current", "keys_create", "keys_get", "keys_update", "keys_list", "keys_delete", "credits_get", "activity_get"]),
-        new("openrouter-embeddings", "openrouter", EmbeddingsAvailable, AllProviders, TimeSpan.FromMinutes(2),
+        new("openrouter-embeddings", "openrouter", EmbeddingsAvailable, EmbeddingModel, EmbeddingProviders, TimeSpan.FromMinutes(2),
             ["embeddings_generate"]),
-        new("openrouter-responses", "openrouter", ResponsesIngressAvailable, AllProviders, TimeSpan.FromMinutes(2),
+        new("openrouter-responses", "openrouter", ResponsesIngressAvailable, Model, AllProviders, TimeSpan.FromMinutes(2),
             ["responses_send"]),
     ];
 
@@ -71,7 +78,7 @@ public sealed class ClientConformanceTests(GatewayFixture fixture) : GatewayTest
             {
                 foreach (var check in client.Checks)
                 {
-                    cases.Add(client.Name, Model, provider, check);
+                    cases.Add(client.Name, client.Model, provider, check);
                 }
             }
         }
@@ -96,5 +103,5 @@ public sealed class ClientConformanceTests(GatewayFixture fixture) : GatewayTest
         Assert.True(result.Ok, $"{client} / {check} / {model} via {provider}: {result.Detail}");
     }
 
-    private sealed record ClientEntry(string Name, string Script, bool Available, string[] Providers, TimeSpan Timeout, string[] Checks);
+    private sealed record ClientEntry(string Name, string Script, bool Available, string Model, string[] Providers, TimeSpan Timeout, string[] Checks);
 }

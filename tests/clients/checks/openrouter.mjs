@@ -5,7 +5,7 @@
 //
 // The chat and generation checks depend on the upstream protocol (run once per provider); the catalog, key, credit
 // and activity checks do not (ClientConformanceTests runs them once). The embeddings and responses checks need the
-// gateway's /embeddings and /responses routes.
+// gateway's /embeddings and /responses routes; embeddings_generate runs with an embedding model as SWITCHBOARD_MODEL.
 import { assert, env, run, scripted } from './harness.mjs';
 
 const managementKey = process.env.SWITCHBOARD_MANAGEMENT_KEY ?? '';
@@ -344,13 +344,17 @@ await run(async () => ({ ...(await import('@openrouter/sdk')), models: await imp
     const response = await connect(sdk).embeddings.generate({
       requestBody: { model: env.model, input: ['first text', 'second text'], ...pin() },
     });
+    // The SDK's result is the body or, for a non-JSON answer, a string: a string is a failure here.
+    assert.equal(typeof response, 'object', `a JSON body: ${String(response).slice(0, 200)}`);
     assert.equal(response.object, 'list');
+    assert.equal(response.model, env.model);
     assert.equal(response.data.length, 2);
     for (const [index, item] of response.data.entries()) {
       assert.equal(item.index, index);
       assert.ok(Array.isArray(item.embedding) && item.embedding.length > 0, 'a vector');
     }
     assert.ok(response.usage?.promptTokens > 0, 'usage.prompt_tokens');
+    assert.ok(response.usage.cost > 0, 'usage.cost');
     return `${response.data.length} vectors of ${response.data[0].embedding.length}`;
   },
 
