@@ -359,13 +359,14 @@ await run(async () => ({ ...(await import('@openrouter/sdk')), models: await imp
   },
 
   async responses_send(sdk) {
-    const response = await connect(sdk).beta.responses.send({
+    const client = connect(sdk);
+    const response = await explained(() => client.beta.responses.send({
       responsesRequest: {
         model: env.model,
         input: scripted('Hi', { content: 'Hello from the simulator' }),
         ...pin(),
       },
-    });
+    }), sdk.models.OpenResponsesResult$inboundSchema, 'beta.responses.send');
     assert.equal(response.object, 'response');
     assert.equal(response.status, 'completed');
     const text = response.output
@@ -385,15 +386,20 @@ await run(async () => ({ ...(await import('@openrouter/sdk')), models: await imp
  * "Invalid input": the completion is validated again with the SDK's ChatResult schema to say which field is wrong.
  */
 async function send(sdk, client, request) {
+  return explained(() => client.chat.send(request), sdk.models.ChatResult$inboundSchema, 'chat.send');
+}
+
+/** Runs an SDK call whose response is a union; a ResponseValidationError is explained by `schema`'s own issues. */
+async function explained(call, schema, name) {
   try {
-    return await client.chat.send(request);
+    return await call();
   } catch (error) {
     if (error?.name !== 'ResponseValidationError' || error.rawValue === undefined) {
       throw error;
     }
-    const parsed = sdk.models.ChatResult$inboundSchema.safeParse(error.rawValue);
-    const issues = parsed.success ? '(valid as a ChatResult)' : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`chat.send: ResponseValidationError: ${issues}; body ${JSON.stringify(error.rawValue).slice(0, 1500)}`);
+    const parsed = schema.safeParse(error.rawValue);
+    const issues = parsed.success ? '(valid against the single schema)' : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`${name}: ResponseValidationError: ${issues}; body ${JSON.stringify(error.rawValue).slice(0, 1500)}`);
   }
 }
 
