@@ -1,11 +1,18 @@
 using System.Globalization;
+using Switchboard.Api;
 using Switchboard.Health;
 using Switchboard.Infrastructure;
+using Switchboard.Keys;
 using Switchboard.Providers;
+using Switchboard.Routing;
+using Switchboard.Settings;
 
 namespace Switchboard.Catalog;
 
-/// <summary>GET /models, /models/count, /models/{author}/{slug}/endpoints and /providers in OpenRouter's schema.</summary>
+/// <summary>
+/// GET /models, /models/count, /models/user, /model/{author}/{slug}, /models/{author}/{slug}/endpoints and /providers
+/// in OpenRouter's schema.
+/// </summary>
 internal static class CatalogApi
 {
     private static readonly TimeSpan StatsWindow = TimeSpan.FromMinutes(30);
@@ -13,15 +20,23 @@ internal static class CatalogApi
     public static RouteGroupBuilder MapCatalogApi(this RouteGroupBuilder api)
     {
         api.MapGet("/models", (ModelCatalog catalog, string? supported_parameters) =>
-            TypedResults.Json(new ModelList(Filter(catalog, supported_parameters).Select(ToDto).ToList()), SwitchboardJsonContext.Api.ModelList));
+            TypedResults.Json(ToList(Filter(catalog.Models, supported_parameters).Select(m => ToDto(m, m.Endpoints))), SwitchboardJsonContext.Api.ModelList));
 
         api.MapGet("/models/count", (ModelCatalog catalog) =>
             TypedResults.Json(new ModelCount(new ModelCountData(catalog.Models.Length)), SwitchboardJsonContext.Api.ModelCount));
 
+        api.MapGet("/models/user", UserModelsAsync).RequireKey(KeyRequirement.Any);
+
+        // OpenRouter's SDK fetches one model here (models.get); the id may carry a variant suffix such as :free.
+        api.MapGet("/model/{author}/{slug}", (string author, string slug, ModelCatalog catalog) =>
+            Find(catalog, $"{author}/{slug}") is { } model
+                ? Results.Json(new ModelResponse(ToDto(model, model.Endpoints)), SwitchboardJsonContext.Api.ModelResponse)
+                : ModelNotFound(author, slug));
+
         api.MapGet("/models/{author}/{slug}/endpoints", (string author, string slug, ModelCatalog catalog, ProviderRegistry providers, EndpointHealthRegistry health) =>
             catalog.FindModel($"{author}/{slug}") is { } model
                 ? Results.Json(new ModelEndpointsResponse(ToEndpointsDto(model, providers, health)), SwitchboardJsonContext.Api.ModelEndpointsResponse)
-                : Api.ApiResults.Error(Api.ApiError.NotFound($"Model '{author}/{slug}' is not in the catalog.", "model_not_found")));
+                : ModelNotFound(author, slug));
 
         api.MapGet("/providers", (ModelCatalog catalog) =>
             TypedResults.Json(new ProviderList(catalog.Providers.Select(ToDto).ToList()), SwitchboardJsonContext.Api.ProviderList));
@@ -29,20 +44,58 @@ internal static class CatalogApi
         return api;
     }
 
-    private static IEnumerable<CatalogModel> Filter(ModelCatalog catalog, string? supportedParameters)
+    /// <summary>
+    /// <c>GET /models/user</c>: the models the caller's account can reach, each priced by the endpoints it can use.
+    /// An endpoint counts when its provider has a credential (the gateway's or the account's own key) and, when the
+    /// account's data policy excludes providers that train on data, the provider does not.
+    /// </summary>
+    private static async Task<IResult> UserModelsAsync(
+        HttpContext context, ModelCatalog catalog, ProviderRegistry registry, AccountProfiles profiles, string? supported_parameters)
+    {
+        var profile = await profiles.GetAsync(context.CallerKey().AccountId, context.RequestAborted);
+        var providers = profile.Providers(registry);
+        var excludeCollecting = profile.Defaults.ExcludeDataCollectingProviders;
+        var models = new List<ModelDto>();
+        foreach (var model in Filter(catalog.Models, supported_parameters))
+        {
+            var usable = model.Endpoints
+                .Where(e => providers[e.Provider].IsConfigured && !(excludeCollecting && e.Provider.CollectsData))
+                .ToList();
+            if (usable.Count > 0)
+            {
+                models.Add(ToDto(model, usable));
+            }
+        }
+        return Results.Json(ToList(models), SwitchboardJsonContext.Api.ModelList);
+    }
+
+    private static CatalogModel? Find(ModelCatalog catalog, string id) =>
+        catalog.FindModel(id) ?? (RequestedModel.TryParse(id, out var requested) ? catalog.FindModel(requested.Id) : null);
+
+    private static IResult ModelNotFound(string author, string slug) =>
+        ApiResults.Error(ApiError.NotFound($"Model '{author}/{slug}' is not in the catalog.", "model_not_found"));
+
+    private static ModelList ToList(IEnumerable<ModelDto> models)
+    {
+        var list = models.ToList();
+        return new ModelList(list, list.Count, new ModelListLinks(Next: null));
+    }
+
+    private static IEnumerable<CatalogModel> Filter(IEnumerable<CatalogModel> models, string? supportedParameters)
     {
         if (string.IsNullOrWhiteSpace(supportedParameters))
         {
-            return catalog.Models;
+            return models;
         }
         var required = supportedParameters.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return catalog.Models.Where(m => required.All(p => m.Endpoints.Any(e => e.SupportedParameters.Contains(p))));
+        return models.Where(m => required.All(p => m.Endpoints.Any(e => e.SupportedParameters.Contains(p))));
     }
 
-    private static ModelDto ToDto(CatalogModel model)
+    /// <summary>A model as listed, from the endpoints the listing counts (all of them, or those the caller can use).</summary>
+    private static ModelDto ToDto(CatalogModel model, IReadOnlyList<CatalogEndpoint> endpoints)
     {
         // Like OpenRouter, the model-level price and limits are those of the first (cheapest) endpoint.
-        var top = model.Endpoints[0];
+        var top = endpoints[0];
         return new ModelDto(
             model.Id,
             model.CanonicalSlug ?? model.Id,
@@ -55,9 +108,12 @@ internal static class CatalogApi
             Price(top.Pricing),
             new TopProviderDto(top.ContextLength, top.MaxCompletionTokens, IsModerated: false),
             PerRequestLimits: null,
-            [.. model.Endpoints.SelectMany(e => e.SupportedParameters).Distinct().Order(StringComparer.Ordinal)],
+            [.. endpoints.SelectMany(e => e.SupportedParameters).Distinct().Order(StringComparer.Ordinal)],
             model.KnowledgeCutoff,
-            new ModelLinksDto($"/api/v1/models/{model.Id}/endpoints"));
+            new ModelLinksDto($"/api/v1/models/{model.Id}/endpoints"),
+            new DefaultParametersDto(),
+            SupportedVoices: null,
+            ExpirationDate: null);
     }
 
     private static ModelEndpointsDto ToEndpointsDto(CatalogModel model, ProviderRegistry providers, EndpointHealthRegistry health) => new(
@@ -97,7 +153,8 @@ internal static class CatalogApi
             stats.Uptime1d,
             stats.Latency,
             stats.Throughput,
-            SupportsImplicitCaching: endpoint.Pricing.InputCacheRead is not null);
+            SupportsImplicitCaching: endpoint.Pricing.InputCacheRead is not null,
+            endpoint.SupportedParameters.Contains("tool_choice") ? ToolChoiceSupportDto.All : ToolChoiceSupportDto.Nothing);
     }
 
     private static ProviderDto ToDto(ProviderInfo provider) => new(

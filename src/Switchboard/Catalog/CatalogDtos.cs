@@ -2,10 +2,17 @@ using System.Text.Json.Serialization;
 
 namespace Switchboard.Catalog;
 
-// OpenRouter's catalog schema (GET /models, /models/{author}/{slug}/endpoints, /providers). Fields OpenRouter
-// sends as explicit nulls are kept as nulls, since typed clients expect them to exist.
+// OpenRouter's catalog schema (GET /models, /models/user, /model/{author}/{slug}, /models/{author}/{slug}/endpoints,
+// /providers), as its SDK validates it. Fields OpenRouter sends as explicit nulls are kept as nulls, since typed
+// clients expect them to exist; fields the catalog does not know carry OpenRouter's empty value.
 
-internal sealed record ModelList(IReadOnlyList<ModelDto> Data);
+/// <summary>The whole list in one page: <c>total_count</c> is its length and <c>links.next</c> is null.</summary>
+internal sealed record ModelList(IReadOnlyList<ModelDto> Data, int TotalCount, ModelListLinks Links);
+
+internal sealed record ModelListLinks([property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Next);
+
+/// <summary>One model, <c>GET /model/{author}/{slug}</c>.</summary>
+internal sealed record ModelResponse(ModelDto Data);
 
 internal sealed record ModelCount(ModelCountData Data);
 
@@ -25,7 +32,16 @@ internal sealed record ModelDto(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] object? PerRequestLimits,
     IReadOnlyList<string> SupportedParameters,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? KnowledgeCutoff,
-    ModelLinksDto Links);
+    ModelLinksDto Links,
+    DefaultParametersDto DefaultParameters,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] IReadOnlyList<string>? SupportedVoices,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? ExpirationDate);
+
+/// <summary>
+/// The provider's default sampling parameters. The catalog records none, so this is OpenRouter's empty value,
+/// <c>{}</c> (every field of its schema is optional).
+/// </summary>
+internal sealed record DefaultParametersDto;
 
 internal sealed record ArchitectureDto(
     string Modality,
@@ -85,7 +101,15 @@ internal sealed record EndpointDto(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never), JsonPropertyName("uptime_last_1d")] double? UptimeLast1d,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never), JsonPropertyName("latency_last_30m")] Health.Percentiles? LatencyLast30m,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never), JsonPropertyName("throughput_last_30m")] Health.Percentiles? ThroughputLast30m,
-    bool SupportsImplicitCaching);
+    bool SupportsImplicitCaching,
+    ToolChoiceSupportDto SupportsToolChoice);
+
+/// <summary>Which <c>tool_choice</c> values the endpoint honours: all of them when it lists <c>tool_choice</c>, none otherwise.</summary>
+internal sealed record ToolChoiceSupportDto(bool Auto, bool Function, bool None, bool Required)
+{
+    public static readonly ToolChoiceSupportDto All = new(true, true, true, true);
+    public static readonly ToolChoiceSupportDto Nothing = new(false, false, false, false);
+}
 
 internal sealed record ProviderList(IReadOnlyList<ProviderDto> Data);
 

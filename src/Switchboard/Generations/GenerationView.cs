@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Switchboard.Api;
 using Switchboard.Billing;
 using Switchboard.Infrastructure;
@@ -9,15 +10,20 @@ namespace Switchboard.Generations;
 /// <c>GET /generation</c>'s <c>data</c>, with OpenRouter's field names. Token counts are the provider's
 /// (<c>native_*</c>); <c>tokens_estimated</c> says when the gateway had to estimate them.
 /// </summary>
+/// <remarks>
+/// Every field OpenRouter's SDK requires is written, null when unknown rather than left out; those Switchboard has no
+/// notion of (apps, presets, routers, workspaces, moderation, web search, media counts, the upstream's own id)
+/// are always null, and <c>data_region</c> is <c>global</c>, OpenRouter's unrestricted region.
+/// </remarks>
 internal sealed record GenerationView(
     string Id,
     DateTime CreatedAt,
     string Model,
     string RequestedModel,
-    string? ProviderName,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? ProviderName,
     decimal TotalCost,
     decimal Usage,
-    decimal? UpstreamInferenceCost,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] decimal? UpstreamInferenceCost,
     bool IsByok,
     int TokensPrompt,
     int TokensCompletion,
@@ -29,22 +35,72 @@ internal sealed record GenerationView(
     bool TokensEstimated,
     int Latency,
     int? TimeToFirstToken,
-    int? GenerationTime,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] int? GenerationTime,
     double? Throughput,
-    string? FinishReason,
-    string? NativeFinishReason,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? FinishReason,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? NativeFinishReason,
     bool Streamed,
     bool Cancelled,
     int Status,
     string? Error,
-    string? Origin,
-    string? HttpReferer,
+    string Origin,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? HttpReferer,
     string? AppTitle,
-    string? ExternalUser,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? ExternalUser,
     string ApiType,
     string Api,
     IReadOnlyList<ProviderResponseView> ProviderResponses)
 {
+    public string DataRegion { get; init; } = "global";
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public int? AppId { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public decimal? CacheDiscount { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public int? ModerationLatency { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public int? NativeTokensCompletionImages { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public int? NumFetches { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public int? NumInputAudioPrompt { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public int? NumMediaCompletion { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public int? NumMediaPrompt { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public int? NumSearchResults { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public string? PresetId { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public string? Router { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public string? ServiceTier { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public string? UpstreamId { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public string? UserAgent { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public string? WebSearchEngine { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public string? WorkspaceId { get; init; }
+
     public static GenerationView From(GenerationRecord record)
     {
         var attempts = JsonSerializer.Deserialize(record.Attempts, SwitchboardJsonContext.Api.IReadOnlyListAttemptSummary) ?? [];
@@ -56,13 +112,14 @@ internal sealed record GenerationView(
             record.TokensReasoning, record.TokensCached, record.TokensCacheWrite, record.TokensEstimated,
             record.LatencyMs, record.TimeToFirstTokenMs, record.GenerationTimeMs, record.Throughput,
             record.FinishReason, record.NativeFinishReason, record.Streamed, record.Cancelled, record.Status, record.ErrorMessage,
-            record.HttpReferer, record.HttpReferer, record.AppTitle, record.User, "completions", record.Api,
+            record.HttpReferer ?? "", record.HttpReferer, record.AppTitle, record.User, "completions", record.Api,
             [.. attempts.Select(ProviderResponseView.From)]);
     }
 }
 
-/// <summary>One attempt, as OpenRouter lists them in <c>provider_responses</c>.</summary>
-internal sealed record ProviderResponseView(string ProviderName, string Model, int? Status, string Outcome, int? Latency)
+/// <summary>One attempt, as OpenRouter lists them in <c>provider_responses</c> (<c>status</c> is null when no HTTP status came back).</summary>
+internal sealed record ProviderResponseView(
+    string ProviderName, string Model, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] int? Status, string Outcome, int? Latency)
 {
     public static ProviderResponseView From(AttemptSummary attempt) =>
         new(attempt.Provider, attempt.Model, attempt.Status, attempt.Outcome, attempt.LatencyMs);

@@ -87,19 +87,23 @@ internal static class GenerationsApi
         var data = rows
             .OrderByDescending(r => r.Day).ThenBy(r => r.Model, StringComparer.Ordinal).ThenBy(r => r.ProviderName, StringComparer.Ordinal)
             .Select(r => new ActivityView(r.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), r.Model, r.Model,
-                r.ProviderName.Length > 0 ? r.ProviderName : null,
+                r.ProviderName, EndpointId: "",
                 Money.Normalize(r.Usage), Money.Normalize(r.ByokUsage), r.Requests, r.PromptTokens, r.CompletionTokens, r.ReasoningTokens))
             .ToList();
         return ApiResults.Json(new ActivityEnvelope(data));
     }
 }
 
-/// <summary>One row of <c>GET /activity</c>: a UTC day, a model, a provider.</summary>
+/// <summary>
+/// One row of <c>GET /activity</c>: a UTC day, a model, a provider. <c>provider_name</c> is <c>""</c> for requests no
+/// provider answered; the rollup keeps no endpoint, so <c>endpoint_id</c> is <c>""</c>, OpenRouter's empty string.
+/// </summary>
 internal sealed record ActivityView(
     string Date,
     string Model,
     string ModelPermaslug,
-    string? ProviderName,
+    string ProviderName,
+    string EndpointId,
     decimal Usage,
     decimal ByokUsageInference,
     long Requests,

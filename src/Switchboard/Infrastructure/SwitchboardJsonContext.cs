@@ -24,6 +24,7 @@ namespace Switchboard.Infrastructure;
 [JsonSerializable(typeof(ErrorEnvelope))]
 [JsonSerializable(typeof(ErrorBody))]
 [JsonSerializable(typeof(ModelList))]
+[JsonSerializable(typeof(ModelResponse))]
 [JsonSerializable(typeof(ModelEndpointsResponse))]
 [JsonSerializable(typeof(ProviderList))]
 [JsonSerializable(typeof(ModelCount))]

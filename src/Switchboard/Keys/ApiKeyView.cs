@@ -3,7 +3,11 @@ using System.Text.Json.Serialization;
 namespace Switchboard.Keys;
 
 /// <summary>A key as the keys API shows it (OpenRouter's <c>ApiKey</c> and <c>/key</c> fields). Money in USD.</summary>
-/// <remarks>Unset limits and expiry are written as <c>null</c>, as OpenRouter does, rather than left out.</remarks>
+/// <remarks>
+/// Unset limits and expiry are written as <c>null</c>, as OpenRouter does, rather than left out. Fields of OpenRouter's
+/// that Switchboard has no notion of carry its empty values: no creator user, external user or organization (null),
+/// the one workspace (<c>""</c>, a string the SDK requires). <c>GET /key</c> adds <see cref="CurrentKeyLimits"/>.
+/// </remarks>
 internal sealed record ApiKeyView(
     string Hash,
     string Name,
@@ -18,12 +22,47 @@ internal sealed record ApiKeyView(
     decimal UsageWeekly,
     decimal UsageMonthly,
     decimal ByokUsage,
+    decimal ByokUsageDaily,
+    decimal ByokUsageWeekly,
+    decimal ByokUsageMonthly,
     bool IsFreeTier,
     bool IsManagementKey,
     bool IsProvisioningKey,
     DateTime CreatedAt,
     DateTime UpdatedAt,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] DateTime? ExpiresAt);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] DateTime? ExpiresAt)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public string? CreatorUserId { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public string? ExternalUser { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public string? OrganizationId { get; init; }
+
+    public string WorkspaceId { get; init; } = "";
+
+    /// <summary><c>GET /key</c> only: the caller's own limits (left out of the <c>/keys</c> views).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? AllowedDataRegions { get; init; }
+
+    /// <inheritdoc cref="AllowedDataRegions"/>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public FreeModelDailyRequestsView? FreeModelDailyRequests { get; init; }
+
+    /// <inheritdoc cref="AllowedDataRegions"/>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RateLimitView? RateLimit { get; init; }
+}
+
+/// <summary><c>:free</c> requests today for the key's account: its daily allowance, how many it made, how many are left.</summary>
+internal sealed record FreeModelDailyRequestsView(int Limit, int Used, int Remaining);
+
+/// <summary>
+/// OpenRouter's deprecated <c>rate_limit</c>: the key's requests per minute, or <c>-1</c> when it has no limit.
+/// </summary>
+internal sealed record RateLimitView(int Requests, string Interval, string Note);
 
 internal sealed record ApiKeyEnvelope(ApiKeyView Data);
 

@@ -1,11 +1,15 @@
 using Microsoft.EntityFrameworkCore;
 using Switchboard.Billing;
 using Switchboard.Data;
+using Switchboard.Generations;
 
 namespace Switchboard.Keys;
 
-/// <summary>Builds <see cref="ApiKeyView"/>s, with spend per day, week and month summed from the ledger.</summary>
-internal sealed class ApiKeyViews(SwitchboardStore store, TimeProvider time)
+/// <summary>
+/// Builds <see cref="ApiKeyView"/>s, with spend per day, week and month summed from the ledger, and BYOK spend per
+/// day, week and month from the daily usage rollup (where each generation's BYOK list price is kept).
+/// </summary>
+internal sealed class ApiKeyViews(SwitchboardStore store, DailyUsageCompactor rollup, TimeProvider time)
 {
     public async Task<IReadOnlyList<ApiKeyView>> CreateAsync(IReadOnlyList<ApiKey> keys, CancellationToken cancellationToken)
     {
@@ -14,16 +18,17 @@ internal sealed class ApiKeyViews(SwitchboardStore store, TimeProvider time)
         var daily = await SpendSinceAsync(ids, LimitPeriod.Start(LimitReset.Daily, now), cancellationToken);
         var weekly = await SpendSinceAsync(ids, LimitPeriod.Start(LimitReset.Weekly, now), cancellationToken);
         var monthly = await SpendSinceAsync(ids, LimitPeriod.Start(LimitReset.Monthly, now), cancellationToken);
+        var byok = await ByokSpendAsync(ids, now, cancellationToken);
         await using var db = store.Read();
         var purchased = await db.Accounts.Where(a => keys.Select(k => k.AccountId).Contains(a.Id))
             .ToDictionaryAsync(a => a.Id, a => a.TotalPurchased, cancellationToken);
         return [.. keys.Select(k => View(k, now, daily.GetValueOrDefault(k.Id), weekly.GetValueOrDefault(k.Id), monthly.GetValueOrDefault(k.Id),
-            purchased.GetValueOrDefault(k.AccountId)))];
+            byok.GetValueOrDefault(k.Id), purchased.GetValueOrDefault(k.AccountId)))];
     }
 
     public async Task<ApiKeyView> CreateAsync(ApiKey key, CancellationToken cancellationToken) => (await CreateAsync([key], cancellationToken))[0];
 
-    private static ApiKeyView View(ApiKey key, DateTime now, decimal daily, decimal weekly, decimal monthly, decimal purchased)
+    private static ApiKeyView View(ApiKey key, DateTime now, decimal daily, decimal weekly, decimal monthly, ByokSpend byok, decimal purchased)
     {
         var periodUsage = key.PeriodStart < LimitPeriod.Start(key.LimitReset, now) ? 0m : key.PeriodUsage;
         return new ApiKeyView(
@@ -40,6 +45,9 @@ internal sealed class ApiKeyViews(SwitchboardStore store, TimeProvider time)
             Money.Normalize(weekly),
             Money.Normalize(monthly),
             Money.Normalize(key.ByokUsage),
+            Money.Normalize(byok.Daily),
+            Money.Normalize(byok.Weekly),
+            Money.Normalize(byok.Monthly),
             IsFreeTier: purchased <= 0m,
             IsManagementKey: key.Kind == ApiKeyKind.Management,
             IsProvisioningKey: key.Kind == ApiKeyKind.Management,
@@ -59,6 +67,31 @@ internal sealed class ApiKeyViews(SwitchboardStore store, TimeProvider time)
             .Select(g => new { g.Key, Spend = -g.Sum(e => e.Amount) })
             .ToDictionaryAsync(g => g.Key, g => g.Spend, cancellationToken);
     }
+
+    /// <summary>
+    /// BYOK spend per key this UTC day, week and month. The rollup is by UTC day, and every limit period starts at a
+    /// UTC midnight, so whole days sum exactly. Pending rollup rows are folded in first, as for <c>/activity</c>.
+    /// </summary>
+    private async Task<Dictionary<long, ByokSpend>> ByokSpendAsync(List<long> ids, DateTime now, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(now);
+        var week = DateOnly.FromDateTime(LimitPeriod.Start(LimitReset.Weekly, now));
+        var month = DateOnly.FromDateTime(LimitPeriod.Start(LimitReset.Monthly, now));
+        var since = week < month ? week : month;
+        await rollup.CompactAsync(cancellationToken);
+        await using var db = store.Read();
+        var days = await db.DailyUsage
+            .Where(u => ids.Contains(u.ApiKeyId) && u.Day >= since && u.UpstreamCost != 0m)
+            .GroupBy(u => new { u.ApiKeyId, u.Day })
+            .Select(g => new { g.Key.ApiKeyId, g.Key.Day, Cost = g.Sum(u => u.UpstreamCost) })
+            .ToListAsync(cancellationToken);
+        return days.GroupBy(d => d.ApiKeyId).ToDictionary(g => g.Key, g => new ByokSpend(
+            g.Where(d => d.Day >= today).Sum(d => d.Cost),
+            g.Where(d => d.Day >= week).Sum(d => d.Cost),
+            g.Where(d => d.Day >= month).Sum(d => d.Cost)));
+    }
+
+    private readonly record struct ByokSpend(decimal Daily, decimal Weekly, decimal Monthly);
 
     private static decimal? Normalize(decimal? amount) => amount is { } value ? Money.Normalize(value) : null;
 }

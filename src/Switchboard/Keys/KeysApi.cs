@@ -1,5 +1,6 @@
 using Switchboard.Api;
 using Switchboard.Billing;
+using Switchboard.RateLimiting;
 using Switchboard.Security;
 
 namespace Switchboard.Keys;
@@ -26,11 +27,27 @@ internal static class KeysApi
         return api;
     }
 
-    private static async Task<IResult> CurrentKeyAsync(HttpContext context, ApiKeyStore keys, ApiKeyViews views)
+    private static async Task<IResult> CurrentKeyAsync(
+        HttpContext context, ApiKeyStore keys, ApiKeyViews views, CreditLedger ledger, FreeModelLimiter freeModels, RateLimitOptions rateLimits)
     {
         var caller = context.CallerKey();
         var key = await keys.FindAsync(caller.AccountId, caller.Hash, context.RequestAborted);
-        return key is null ? NotFound() : ApiResults.Json(new ApiKeyEnvelope(await views.CreateAsync(key, context.RequestAborted)));
+        if (key is null)
+        {
+            return NotFound();
+        }
+        var view = await views.CreateAsync(key, context.RequestAborted);
+        var (freeLimit, freeUsed) = freeModels.Today(caller.AccountId, await ledger.TotalPurchasedAsync(caller.AccountId, context.RequestAborted));
+        return ApiResults.Json(new ApiKeyEnvelope(view with
+        {
+            // A self-hosted gateway has no data regions to restrict a key to: OpenRouter's empty list.
+            AllowedDataRegions = [],
+            FreeModelDailyRequests = new FreeModelDailyRequestsView(freeLimit, freeUsed, Math.Max(0, freeLimit - freeUsed)),
+            RateLimit = new RateLimitView(
+                caller.Kind == ApiKeyKind.Inference && rateLimits.RequestsPerMinute > 0 ? rateLimits.RequestsPerMinute : -1,
+                "1m",
+                "This field is deprecated and safe to ignore."),
+        }));
     }
 
     private static async Task<IResult> ListAsync(HttpContext context, ApiKeyStore keys, ApiKeyViews views, bool? include_disabled, int? offset)

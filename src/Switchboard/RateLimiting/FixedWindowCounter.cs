@@ -34,6 +34,20 @@ internal sealed class FixedWindowCounter(TimeSpan window, TimeProvider time)
         }
     }
 
+    /// <summary>How many requests <paramref name="id"/> has made in the current window, without counting one.</summary>
+    public int Count(long id)
+    {
+        if (!_slots.TryGetValue(id, out var slot))
+        {
+            return 0;
+        }
+        var index = time.GetUtcNow().UtcTicks / _windowTicks;
+        lock (slot)
+        {
+            return slot.Window == index ? slot.Count : 0;
+        }
+    }
+
     private sealed class Slot
     {
         public long Window { get; set; } = -1;

@@ -23,7 +23,7 @@ internal sealed class FreeModelLimiter(RateLimitOptions options, TimeProvider ti
                 $"Rate limit exceeded: free-models-per-min. At most {options.FreeRequestsPerMinute} requests a minute go to free models.");
         }
         var unlocked = totalPurchased >= options.FreeDailyUnlockCredits;
-        var daily = unlocked ? options.FreeRequestsPerDayUnlocked : options.FreeRequestsPerDay;
+        var daily = DailyLimit(totalPurchased);
         var day = _perDay.TryAcquire(key.AccountId, daily);
         if (day.Allowed)
         {
@@ -34,6 +34,13 @@ internal sealed class FreeModelLimiter(RateLimitOptions options, TimeProvider ti
             : $"Rate limit exceeded: free-models-per-day. Add {options.FreeDailyUnlockCredits} credits to unlock {options.FreeRequestsPerDayUnlocked} free model requests per day";
         return Refuse(day, "openrouter_free_tier_daily", message);
     }
+
+    /// <summary>The account's <c>:free</c> requests this UTC day (this process's count) against its daily allowance.</summary>
+    public (int Limit, int Used) Today(long accountId, decimal totalPurchased) =>
+        (DailyLimit(totalPurchased), _perDay.Count(accountId));
+
+    private int DailyLimit(decimal totalPurchased) =>
+        totalPurchased >= options.FreeDailyUnlockCredits ? options.FreeRequestsPerDayUnlocked : options.FreeRequestsPerDay;
 
     private static ApiError Refuse(WindowDecision decision, string limitSource, string message) =>
         new(StatusCodes.Status429TooManyRequests, message,

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Switchboard.Tests.Infrastructure;
 
@@ -29,6 +30,89 @@ public sealed class CatalogApiTests(GatewayFixture fixture)
         Assert.True(multi.AsObject().ContainsKey("hugging_face_id"));
         Assert.Equal(1767225600, multi["created"]!.GetValue<long>());
     }
+
+    [Fact]
+    public async Task The_model_list_is_one_page_with_openrouters_empty_values_for_what_the_catalog_does_not_know()
+    {
+        var list = await fixture.Client.GetObjectAsync("/api/v1/models");
+
+        var models = list["data"]!.AsArray();
+        Assert.Equal(models.Count, list["total_count"]!.GetValue<int>());
+        Assert.True(list["links"]!.AsObject().ContainsKey("next"));
+        Assert.Null(list["links"]!["next"]);
+        var multi = models.Single(m => m!["id"]!.GetValue<string>() == "test/multi")!.AsObject();
+        Assert.Empty(multi["default_parameters"]!.AsObject());
+        Assert.True(multi.ContainsKey("supported_voices"));
+        Assert.Null(multi["supported_voices"]);
+        Assert.True(multi.ContainsKey("expiration_date"));
+        Assert.Null(multi["expiration_date"]);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/model/test/multi")]
+    [InlineData("/v1/model/test/multi")]
+    [InlineData("/api/v1/model/test/multi:free")]
+    public async Task One_model_is_read_at_the_path_openrouters_sdk_uses(string path)
+    {
+        var model = (await fixture.Client.GetObjectAsync(path))["data"]!;
+
+        Assert.Equal("test/multi", model["id"]!.GetValue<string>());
+        Assert.Equal("0.000001", model["pricing"]!["prompt"]!.GetValue<string>());
+        Assert.Equal("/api/v1/models/test/multi/endpoints", model["links"]!["details"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task An_unknown_model_is_a_404_in_the_error_shape()
+    {
+        var error = (await fixture.Client.GetObjectAsync("/api/v1/model/nobody/nothing", HttpStatusCode.NotFound))["error"]!;
+
+        Assert.Equal(404, error["code"]!.GetValue<int>());
+        Assert.Contains("nobody/nothing", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Endpoints_say_which_tool_choice_values_they_honour()
+    {
+        var endpoints = (await fixture.Client.GetObjectAsync("/api/v1/models/test/multi/endpoints"))["data"]!["endpoints"]!.AsArray();
+
+        var alpha = endpoints.Single(e => e!["tag"]!.GetValue<string>() == "alpha/fp8")!["supports_tool_choice"]!;
+        var gamma = endpoints.Single(e => e!["tag"]!.GetValue<string>() == "gamma/fp16")!["supports_tool_choice"]!;
+        Assert.All(new[] { "auto", "function", "none", "required" }, v => Assert.True(alpha[v]!.GetValue<bool>(), v));
+        Assert.All(new[] { "auto", "function", "none", "required" }, v => Assert.False(gamma[v]!.GetValue<bool>(), v));
+    }
+
+    [Fact]
+    public async Task The_users_model_list_holds_what_the_account_can_reach_priced_by_the_endpoints_it_may_use()
+    {
+        using var admin = fixture.Gateway.CreateGatewayClient(GatewayFactory.ManagementKey);
+        var account = await admin.CreateAccountAsync($"models-user-{Guid.NewGuid():n}", 10m);
+        using var manager = fixture.Gateway.CreateGatewayClient(account.ManagementKey);
+        using var caller = fixture.Gateway.CreateGatewayClient((await manager.CreateKeyAsync(new { name = "models" })).Key);
+        using var anonymous = fixture.Gateway.CreateAnonymousClient();
+        await anonymous.GetObjectAsync("/api/v1/models/user", HttpStatusCode.Unauthorized);
+
+        var before = await UserModelsAsync(caller);
+        Assert.Equal(before.Count, (await caller.GetObjectAsync("/api/v1/models/user"))["total_count"]!.GetValue<int>());
+        Assert.Contains("test/multi", before.Keys);
+        Assert.DoesNotContain("test/unconfigured", before.Keys); // its only provider has no credential
+        Assert.Equal("0.000001", before["test/mixed-keys"]["pricing"]!["prompt"]!.GetValue<string>()); // alpha, not the keyless nokey
+        Assert.Equal("0.0000005", before["test/private"]["pricing"]!["prompt"]!.GetValue<string>()); // hoarder, the cheapest
+
+        using (var patched = await manager.PatchAsJsonAsync("/web/settings", new { exclude_training_providers = true }))
+        {
+            await AccountClient.ReadObjectAsync(patched, HttpStatusCode.OK);
+        }
+        var after = await UserModelsAsync(caller);
+
+        // hoarder trains on data, so the account's data policy leaves beta.
+        Assert.Equal("0.000002", after["test/private"]["pricing"]!["prompt"]!.GetValue<string>());
+        Assert.Equal(before.Count, after.Count);
+        var all = (await fixture.Client.GetObjectAsync("/api/v1/models"))["data"]!.AsArray();
+        Assert.Contains(all, m => m!["id"]!.GetValue<string>() == "test/unconfigured");
+    }
+
+    private static async Task<Dictionary<string, JsonNode>> UserModelsAsync(HttpClient caller) =>
+        (await caller.GetObjectAsync("/api/v1/models/user"))["data"]!.AsArray().ToDictionary(m => m!["id"]!.GetValue<string>(), m => m!);
 
     [Fact]
     public async Task Models_can_be_filtered_by_supported_parameters()

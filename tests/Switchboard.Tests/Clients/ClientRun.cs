@@ -8,8 +8,12 @@ namespace Switchboard.Tests.Clients;
 /// <summary>One check's outcome as its script printed it: <c>{"check","ok","detail"}</c>.</summary>
 public sealed record CheckResult(string Check, bool Ok, string Detail);
 
+/// <summary>What one run needs: the gateway, its keys, which script and checks, and the model and provider they ask for.</summary>
+public sealed record ClientRunArguments(
+    Uri Gateway, string Key, string ManagementKey, string Client, string Script, string Model, string Provider, IReadOnlyList<string> Checks, TimeSpan Timeout);
+
 /// <summary>
-/// One run of a client's check script (<c>tests/clients/checks/{client}.mjs</c>) under <c>node</c>, against one
+/// One run of a client's check script (<c>tests/clients/checks/{script}.mjs</c>) under <c>node</c>, against one
 /// gateway, model and provider: every check of the client in one process, parsed from its JSON lines. A run that
 /// outlives its timeout is killed with its whole process tree (Claude Code runs as a child of the script).
 /// </summary>
@@ -17,10 +21,11 @@ public sealed class ClientRun
 {
     private static readonly ConcurrentDictionary<string, Lazy<Task<ClientRun>>> Runs = new();
 
-    private ClientRun(string command, IReadOnlyDictionary<string, CheckResult> results, int? exitCode, bool timedOut, string stdout, string stderr, TimeSpan elapsed)
+    private ClientRun(string command, IReadOnlyDictionary<string, CheckResult> results, IReadOnlyList<string> scriptChecks, int? exitCode, bool timedOut, string stdout, string stderr, TimeSpan elapsed)
     {
         Command = command;
         Results = results;
+        ScriptChecks = scriptChecks;
         ExitCode = exitCode;
         TimedOut = timedOut;
         Stdout = stdout;
@@ -31,6 +36,9 @@ public sealed class ClientRun
     public string Command { get; }
 
     public IReadOnlyDictionary<string, CheckResult> Results { get; }
+
+    /// <summary>Every check the script has, asked for or not (its <c>{"script_checks":[…]}</c> line).</summary>
+    public IReadOnlyList<string> ScriptChecks { get; }
 
     public int? ExitCode { get; }
 
@@ -46,10 +54,10 @@ public sealed class ClientRun
     /// The run for these arguments, started by the first test case that asks and shared by the others, so a client's
     /// checks cost one node process per model and provider, not one per check.
     /// </summary>
-    public static Task<ClientRun> GetAsync(Uri gateway, string key, string client, string model, string provider, TimeSpan timeout) =>
+    public static Task<ClientRun> GetAsync(ClientRunArguments arguments) =>
         Runs.GetOrAdd(
-            $"{gateway} {client} {model} {provider}",
-            _ => new Lazy<Task<ClientRun>>(() => RunAsync(gateway, key, client, model, provider, timeout))).Value;
+            $"{arguments.Gateway} {arguments.Client} {arguments.Script} {arguments.Model} {arguments.Provider}",
+            _ => new Lazy<Task<ClientRun>>(() => RunAsync(arguments))).Value;
 
     /// <summary>What a failing test case shows: how the run ended and what the script wrote.</summary>
     public string Describe()
@@ -58,9 +66,10 @@ public sealed class ClientRun
         return $"`{Command}` {ending}.\nstdout:\n{Tail(Stdout)}\nstderr:\n{Tail(Stderr)}";
     }
 
-    private static async Task<ClientRun> RunAsync(Uri gateway, string key, string client, string model, string provider, TimeSpan timeout)
+    private static async Task<ClientRun> RunAsync(ClientRunArguments arguments)
     {
-        var script = Path.Combine(ClientPackages.Directory, "checks", $"{client}.mjs");
+        var (gateway, key, managementKey, client, script, model, provider, checks, timeout) = arguments;
+        var scriptPath = Path.Combine(ClientPackages.Directory, "checks", $"{script}.mjs");
         var start = new ProcessStartInfo("node")
         {
             WorkingDirectory = ClientPackages.Directory,
@@ -68,7 +77,7 @@ public sealed class ClientRun
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(script);
+        start.ArgumentList.Add(scriptPath);
         // The machine's own client settings must not steer the clients: they get the gateway and nothing else.
         foreach (var name in start.Environment.Keys.Where(IsClientSetting).ToList())
         {
@@ -78,6 +87,10 @@ public sealed class ClientRun
         start.Environment["SWITCHBOARD_KEY"] = key;
         start.Environment["SWITCHBOARD_MODEL"] = model;
         start.Environment["SWITCHBOARD_PROVIDER"] = provider;
+        start.Environment["SWITCHBOARD_MANAGEMENT_KEY"] = managementKey;
+        // Only this client's checks: one script may serve several clients of the table (checks that vary by provider
+        // and checks that do not).
+        start.Environment["SWITCHBOARD_CHECKS"] = string.Join(',', checks);
 
         var stopwatch = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
@@ -113,8 +126,8 @@ public sealed class ClientRun
         {
             errors = stderr.ToString();
         }
-        var command = $"node tests/clients/checks/{client}.mjs (model {model}, provider {provider})";
-        return new ClientRun(command, Parse(output), timedOut ? null : process.ExitCode, timedOut, output, errors, stopwatch.Elapsed);
+        var command = $"node tests/clients/checks/{script}.mjs (client {client}, model {model}, provider {provider})";
+        return new ClientRun(command, Parse(output), ParseScriptChecks(output), timedOut ? null : process.ExitCode, timedOut, output, errors, stopwatch.Elapsed);
     }
 
     private static bool IsClientSetting(string name) =>
@@ -162,6 +175,20 @@ public sealed class ClientRun
             }
         }
         return results;
+    }
+
+    private static List<string> ParseScriptChecks(string output)
+    {
+        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!line.StartsWith("{\"script_checks\"", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            using var json = JsonDocument.Parse(line);
+            return json.RootElement.GetProperty("script_checks").EnumerateArray().Select(c => c.GetString()!).ToList();
+        }
+        return [];
     }
 
     private static string Tail(string text) => text.Length <= 6000 ? text : "…" + text[^6000..];

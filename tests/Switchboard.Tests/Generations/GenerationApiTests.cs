@@ -73,6 +73,32 @@ public sealed class GenerationApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Generation_writes_every_field_openrouters_schema_requires_with_its_empty_value_when_unknown()
+    {
+        using var response = await _client.PostChatAsync(ChatRequests.Body("test/multi"));
+        var id = (await AccountClient.ReadObjectAsync(response, HttpStatusCode.OK))["id"]!.GetValue<string>();
+
+        var data = await GenerationAsync(_client, id);
+
+        // Nothing Switchboard could know is left out: OpenRouter's SDK rejects a record without these.
+        foreach (var unknown in new[]
+        {
+            "app_id", "cache_discount", "moderation_latency", "native_tokens_completion_images", "num_fetches", "num_input_audio_prompt",
+            "num_media_completion", "num_media_prompt", "num_search_results", "preset_id", "router", "service_tier", "upstream_id",
+            "user_agent", "web_search_engine", "workspace_id", "http_referer", "upstream_inference_cost",
+        })
+        {
+            Assert.True(data.ContainsKey(unknown), $"{unknown} is missing: {data.ToJsonString()}");
+            Assert.Null(data[unknown]);
+        }
+        Assert.Equal("global", data["data_region"]!.GetValue<string>());
+        Assert.Equal("", data["origin"]!.GetValue<string>());
+        Assert.True(data.ContainsKey("generation_time"));
+        Assert.True(data.ContainsKey("external_user"));
+        Assert.Equal("stop", data["finish_reason"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Generation_never_holds_the_prompt_or_the_completion()
     {
         var body = ChatRequests.Body("test/multi", new JsonObject { ["content"] = "confidential-answer-text" }, content: "confidential-prompt-text");

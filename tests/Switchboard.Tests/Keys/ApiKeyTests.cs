@@ -93,6 +93,40 @@ public sealed class ApiKeyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Current_key_reports_the_free_model_allowance_used_today_and_openrouters_empty_values()
+    {
+        var account = await _management.CreateAccountAsync($"current-{Guid.NewGuid():n}", 1m);
+        using var manager = _gateway.CreateGatewayClient(account.ManagementKey);
+        using var caller = _gateway.CreateGatewayClient((await manager.CreateKeyAsync(new { name = "current" })).Key);
+
+        var before = (await caller.GetObjectAsync("/api/v1/key"))["data"]!.AsObject();
+        using (var free = await caller.PostChatAsync(ChatRequests.Body("test/free:free")))
+        {
+            Assert.Equal(HttpStatusCode.OK, free.StatusCode);
+        }
+        var after = (await caller.GetObjectAsync("/api/v1/key"))["data"]!.AsObject();
+
+        var allowance = after["free_model_daily_requests"]!;
+        Assert.Equal(before["free_model_daily_requests"]!["used"]!.GetValue<int>() + 1, allowance["used"]!.GetValue<int>());
+        Assert.Equal(allowance["limit"]!.GetValue<int>() - allowance["used"]!.GetValue<int>(), allowance["remaining"]!.GetValue<int>());
+        Assert.Empty(after["allowed_data_regions"]!.AsArray());
+        Assert.Equal(-1, after["rate_limit"]!["requests"]!.GetValue<int>()); // no per-key rate limit on this gateway
+        Assert.Equal("", after["workspace_id"]!.GetValue<string>());
+        foreach (var unknown in new[] { "creator_user_id", "organization_id" })
+        {
+            Assert.True(after.ContainsKey(unknown), unknown);
+            Assert.Null(after[unknown]);
+        }
+        Assert.Equal(0m, after["byok_usage_daily"]!.GetValue<decimal>());
+
+        // The /keys views carry the ApiKey fields, not the caller's own limits.
+        var listed = (await manager.GetObjectAsync("/api/v1/keys"))["data"]!.AsArray()[0]!.AsObject();
+        Assert.False(listed.ContainsKey("free_model_daily_requests"));
+        Assert.True(listed.ContainsKey("external_user"));
+        Assert.Equal("", listed["workspace_id"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Only_the_hash_of_a_key_reaches_the_database_files()
     {
         var created = await _management.CreateKeyAsync(new { name = "stored" });

@@ -160,6 +160,12 @@ public sealed class AccountSettingsTests : IAsyncLifetime
         }
         Assert.Equal("Bearer " + Secret, _simulator.Requests.Snapshot().Single(r => r.Body.Contains(billed.Marker())).Authorization);
 
+        // The key's BYOK spend, in all and this day, week and month: one request today, so all four agree.
+        var key = (await caller.GetObjectAsync("/api/v1/key"))["data"]!;
+        var byok = key["byok_usage"]!.GetValue<decimal>();
+        Assert.True(byok > 0m);
+        Assert.All(new[] { "byok_usage_daily", "byok_usage_weekly", "byok_usage_monthly" }, f => Assert.Equal(byok, key[f]!.GetValue<decimal>()));
+
         // Tried before cheaper providers: alpha is test/multi's cheapest anyway, so give gamma (the dearest) a key.
         using (await manager.PutAsJsonAsync("/web/provider-keys/gamma", new { key = "sk-own-gamma-0123456789abcdef" }))
         {

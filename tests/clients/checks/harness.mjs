@@ -35,7 +35,9 @@ function report(check, ok, detail) {
 function describe(error) {
   if (error instanceof Error) {
     const status = error.status !== undefined ? ` (status ${error.status})` : '';
-    return `${error.constructor?.name ?? 'Error'}${status}: ${error.message}`;
+    // Speakeasy SDKs (OpenRouter's) explain a schema mismatch only in pretty(): which fields, and why.
+    const message = typeof error.pretty === 'function' ? error.pretty() : error.message;
+    return `${error.constructor?.name ?? 'Error'}${status}: ${message}`;
   }
   return String(error);
 }
@@ -54,6 +56,14 @@ export async function run(load, checks) {
   const only = process.env.SWITCHBOARD_CHECKS?.split(',').map((c) => c.trim()).filter(Boolean);
   const timeoutMs = Number(process.env.SWITCHBOARD_CHECK_TIMEOUT_MS ?? 60000);
   const selected = Object.entries(checks).filter(([name]) => !only || only.includes(name));
+  // Every check the script has, selected or not, so the .NET suite can tell a check it does not list from one it
+  // did not ask for; and a failing line for each asked-for check the script does not have.
+  process.stdout.write(JSON.stringify({ script_checks: Object.keys(checks) }) + '\n');
+  for (const name of only ?? []) {
+    if (!(name in checks)) {
+      report(name, false, 'the script has no such check');
+    }
+  }
   let client;
   try {
     client = await load();

@@ -19,6 +19,9 @@ internal static class OpenAICompletionWriter
         json.WriteString("model"u8, identity.Model);
         json.WriteString("object"u8, "chat.completion");
         json.WriteNumber("created"u8, identity.Created);
+        // OpenRouter's ChatResult requires the field; providers that have no fingerprint (Claude, Gemini) get null,
+        // as OpenRouter documents. (Its stream chunks allow only a string or nothing, so chunks leave it out.)
+        json.WriteNull("system_fingerprint"u8);
         json.WriteStartArray("choices"u8);
         foreach (var choice in choices)
         {

@@ -15,7 +15,7 @@ public sealed class GeminiCompletionTests
         AssertJson($$"""
             {
               "id": "{{GenerationId}}", "provider": "Google AI Studio", "model": "google/gemini-2.5-flash",
-              "object": "chat.completion", "created": 1700000000,
+              "object": "chat.completion", "created": 1700000000, "system_fingerprint": null,
               "choices": [{
                 "index": 0,
                 "message": {
