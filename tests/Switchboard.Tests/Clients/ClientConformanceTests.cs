@@ -17,38 +17,85 @@ public sealed class ClientConformanceTests(GatewayFixture fixture) : GatewayTest
     /// </summary>
     public const bool MessagesIngressAvailable = true;
 
+    /// <summary>The Responses API, <c>POST /api/v1/responses</c>: the Agents SDK, Codex and the OpenAI SDK's <c>responses_*</c> checks.</summary>
+    public const bool ResponsesIngressAvailable = false;
+
+    /// <summary>
+    /// <c>POST /api/v1/embeddings</c>: the OpenAI SDK's <c>embeddings</c> check, on <see cref="EmbeddingModel"/>, which
+    /// comes into <see cref="TestCatalog"/> with the endpoint.
+    /// </summary>
+    public const bool EmbeddingsAvailable = false;
+
+    /// <summary>The legacy <c>POST /api/v1/completions</c>: the OpenAI SDK's <c>completions_*</c>, the AI SDK's <c>completion_model</c>, LangChain's <c>legacy_completion</c>.</summary>
+    public const bool CompletionsAvailable = true;
+
     private const string Model = "test/tri";
 
     private static readonly string[] Providers = ["alpha", "claude", "gem"];
 
+    /// <summary>What a check needs of the gateway besides chat completions; a case is generated only when it is there.</summary>
+    [Flags]
+    private enum Needs
+    {
+        Chat = 0,
+        MessagesIngress = 1,
+        ResponsesIngress = 2,
+        Embeddings = 4,
+        Completions = 8,
+    }
+
+    private static readonly Needs Available =
+        (MessagesIngressAvailable ? Needs.MessagesIngress : 0) | (ResponsesIngressAvailable ? Needs.ResponsesIngress : 0)
+        | (EmbeddingsAvailable ? Needs.Embeddings : 0) | (CompletionsAvailable ? Needs.Completions : 0);
+
+    /// <summary>The embedding model of <see cref="TestCatalog"/>, served by alpha and gem: Anthropic has no embeddings API.</summary>
+    private const string EmbeddingModel = "test/embed";
+
+    private static readonly string[] EmbeddingProviders = ["alpha", "gem"];
+
     /// <summary>Each client's script (tests/clients/checks/{name}.mjs) and the checks it reports, in order.</summary>
-    private static readonly (string Name, bool NeedsMessagesIngress, TimeSpan Timeout, string[] Checks)[] Clients =
+    private static readonly (string Name, TimeSpan Timeout, (string Name, Needs Needs)[] Checks)[] Clients =
     [
-        ("openai", false, TimeSpan.FromMinutes(2),
-            ["chat_create", "chat_stream", "chat_stream_helper", "tool_round_trip", "max_tokens_length", "completions_create", "completions_unsupported_field",
-                "error_wrong_key", "error_invalid_model"]),
-        ("anthropic", true, TimeSpan.FromMinutes(2),
-            ["create_api_key", "create_auth_token", "stream", "tool_round_trip", "max_tokens_stop", "error_wrong_key", "error_unknown_model", "count_tokens"]),
-        ("claude-code", true, TimeSpan.FromMinutes(4),
-            ["plain_prompt", "tool_read"]),
-        ("ai-sdk-openrouter", false, TimeSpan.FromMinutes(2),
-            ["generate_text", "stream_text", "tool_multi_step", "generate_object", "usage_and_cost", "completion_model"]),
-        ("langchain", false, TimeSpan.FromMinutes(2),
-            ["invoke", "stream", "tool_round_trip", "structured_output", "legacy_completion"]),
+        ("openai", TimeSpan.FromMinutes(2),
+        [
+            .. Checks(Needs.Chat, "chat_create", "chat_stream", "chat_stream_helper", "tool_round_trip", "max_tokens_length", "error_wrong_key", "error_invalid_model", "json_mode"),
+            .. Checks(Needs.Completions, "completions_create", "completions_unsupported_field"),
+            .. Checks(Needs.ResponsesIngress, "responses_create", "responses_stream", "responses_tool_round_trip", "responses_json_schema"),
+            .. Checks(Needs.Embeddings, "embeddings"),
+        ]),
+        ("anthropic", TimeSpan.FromMinutes(2),
+            Checks(Needs.MessagesIngress, "create_api_key", "create_auth_token", "stream", "tool_round_trip", "max_tokens_stop", "error_wrong_key", "error_unknown_model", "count_tokens")),
+        ("claude-code", TimeSpan.FromMinutes(4),
+            Checks(Needs.MessagesIngress, "plain_prompt", "tool_read")),
+        ("ai-sdk-openrouter", TimeSpan.FromMinutes(2),
+        [
+            .. Checks(Needs.Chat, "generate_text", "stream_text", "tool_multi_step", "generate_object", "usage_and_cost"),
+            .. Checks(Needs.Completions, "completion_model"),
+        ]),
+        ("langchain", TimeSpan.FromMinutes(2),
+        [
+            .. Checks(Needs.Chat, "invoke", "stream", "tool_round_trip", "structured_output"),
+            .. Checks(Needs.Completions, "legacy_completion"),
+        ]),
+        ("agents", TimeSpan.FromMinutes(2),
+            Checks(Needs.ResponsesIngress, "plain_run", "streamed_run", "function_tool")),
+        ("codex", TimeSpan.FromMinutes(3),
+            Checks(Needs.ResponsesIngress, "plain_prompt", "shell_tool")),
+        ("ai-sdk-openai", TimeSpan.FromMinutes(2),
+        [
+            .. Checks(Needs.ResponsesIngress, "responses_generate", "responses_stream", "responses_tool_steps"),
+            .. Checks(Needs.Chat, "chat_generate", "chat_stream", "chat_tool_steps"),
+        ]),
     ];
 
     public static TheoryData<string, string, string, string> Cases()
     {
         var cases = new TheoryData<string, string, string, string>();
-        foreach (var (name, needsMessagesIngress, _, checks) in Clients)
+        foreach (var (name, _, _) in Clients)
         {
-            if (needsMessagesIngress && !MessagesIngressAvailable)
-            {
-                continue;
-            }
             foreach (var provider in Providers)
             {
-                foreach (var check in checks)
+                foreach (var check in Selected(name, provider))
                 {
                     cases.Add(name, Model, provider, check);
                 }
@@ -61,13 +108,26 @@ public sealed class ClientConformanceTests(GatewayFixture fixture) : GatewayTest
     [MemberData(nameof(Cases))]
     public async Task Check(string client, string model, string provider, string check)
     {
-        var (_, _, timeout, checks) = Clients.Single(c => c.Name == client);
+        var (_, timeout, checks) = Clients.Single(c => c.Name == client);
 
-        var run = await ClientRun.GetAsync(Fixture.Client.BaseAddress!, Fixture.Gateway.InferenceKey, client, model, provider, timeout);
+        var run = await ClientRun.GetAsync(Fixture.Client.BaseAddress!, Fixture.Gateway.InferenceKey, client, model, EmbeddingModel, provider, Selected(client, provider), timeout);
 
-        var unlisted = run.Results.Keys.Except(checks).ToList();
-        Assert.True(unlisted.Count == 0, $"{client}.mjs reported checks this class does not list (add them to Clients): {string.Join(", ", unlisted)}");
+        Assert.True(run.Declared is not null, $"{client}.mjs did not list its checks. {run.Describe()}");
+        var unlisted = run.Declared.Except(checks.Select(c => c.Name)).ToList();
+        Assert.True(unlisted.Count == 0, $"{client}.mjs has checks this class does not list (add them to Clients): {string.Join(", ", unlisted)}");
         Assert.True(run.Results.TryGetValue(check, out var result), $"{client}.mjs reported nothing for {check}. {run.Describe()}");
         Assert.True(result.Ok, $"{client} / {check} / {model} via {provider}: {result.Detail}");
     }
+
+    /// <summary>
+    /// The checks of <paramref name="client"/> that run against <paramref name="provider"/>: those whose endpoints
+    /// the gateway has (embeddings only on a provider that has them).
+    /// </summary>
+    private static List<string> Selected(string client, string provider) =>
+        Clients.Single(c => c.Name == client).Checks
+            .Where(c => (c.Needs & ~Available) == 0 && (!c.Needs.HasFlag(Needs.Embeddings) || EmbeddingProviders.Contains(provider)))
+            .Select(c => c.Name)
+            .ToList();
+
+    private static (string Name, Needs Needs)[] Checks(Needs needs, params string[] names) => [.. names.Select(name => (name, needs))];
 }

@@ -17,9 +17,10 @@ public sealed class ClientRun
 {
     private static readonly ConcurrentDictionary<string, Lazy<Task<ClientRun>>> Runs = new();
 
-    private ClientRun(string command, IReadOnlyDictionary<string, CheckResult> results, int? exitCode, bool timedOut, string stdout, string stderr, TimeSpan elapsed)
+    private ClientRun(string command, IReadOnlyList<string>? declared, IReadOnlyDictionary<string, CheckResult> results, int? exitCode, bool timedOut, string stdout, string stderr, TimeSpan elapsed)
     {
         Command = command;
+        Declared = declared;
         Results = results;
         ExitCode = exitCode;
         TimedOut = timedOut;
@@ -29,6 +30,9 @@ public sealed class ClientRun
     }
 
     public string Command { get; }
+
+    /// <summary>Every check the script has, selected or not, as it printed them first (<c>{"checks":[…]}</c>).</summary>
+    public IReadOnlyList<string>? Declared { get; }
 
     public IReadOnlyDictionary<string, CheckResult> Results { get; }
 
@@ -44,12 +48,13 @@ public sealed class ClientRun
 
     /// <summary>
     /// The run for these arguments, started by the first test case that asks and shared by the others, so a client's
-    /// checks cost one node process per model and provider, not one per check.
+    /// checks cost one node process per model and provider, not one per check. Only <paramref name="checks"/> run
+    /// (<c>SWITCHBOARD_CHECKS</c>): a check whose endpoint the gateway lacks is not run at all.
     /// </summary>
-    public static Task<ClientRun> GetAsync(Uri gateway, string key, string client, string model, string provider, TimeSpan timeout) =>
+    public static Task<ClientRun> GetAsync(Uri gateway, string key, string client, string model, string embeddingModel, string provider, IReadOnlyList<string> checks, TimeSpan timeout) =>
         Runs.GetOrAdd(
-            $"{gateway} {client} {model} {provider}",
-            _ => new Lazy<Task<ClientRun>>(() => RunAsync(gateway, key, client, model, provider, timeout))).Value;
+            $"{gateway} {client} {model} {embeddingModel} {provider} {string.Join(',', checks)}",
+            _ => new Lazy<Task<ClientRun>>(() => RunAsync(gateway, key, client, model, embeddingModel, provider, checks, timeout))).Value;
 
     /// <summary>What a failing test case shows: how the run ended and what the script wrote.</summary>
     public string Describe()
@@ -58,7 +63,7 @@ public sealed class ClientRun
         return $"`{Command}` {ending}.\nstdout:\n{Tail(Stdout)}\nstderr:\n{Tail(Stderr)}";
     }
 
-    private static async Task<ClientRun> RunAsync(Uri gateway, string key, string client, string model, string provider, TimeSpan timeout)
+    private static async Task<ClientRun> RunAsync(Uri gateway, string key, string client, string model, string embeddingModel, string provider, IReadOnlyList<string> checks, TimeSpan timeout)
     {
         var script = Path.Combine(ClientPackages.Directory, "checks", $"{client}.mjs");
         var start = new ProcessStartInfo("node")
@@ -77,7 +82,9 @@ public sealed class ClientRun
         start.Environment["SWITCHBOARD_BASE_URL"] = gateway.ToString().TrimEnd('/');
         start.Environment["SWITCHBOARD_KEY"] = key;
         start.Environment["SWITCHBOARD_MODEL"] = model;
+        start.Environment["SWITCHBOARD_EMBEDDING_MODEL"] = embeddingModel;
         start.Environment["SWITCHBOARD_PROVIDER"] = provider;
+        start.Environment["SWITCHBOARD_CHECKS"] = string.Join(',', checks);
 
         var stopwatch = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
@@ -114,12 +121,14 @@ public sealed class ClientRun
             errors = stderr.ToString();
         }
         var command = $"node tests/clients/checks/{client}.mjs (model {model}, provider {provider})";
-        return new ClientRun(command, Parse(output), timedOut ? null : process.ExitCode, timedOut, output, errors, stopwatch.Elapsed);
+        var (declared, results) = Parse(output);
+        return new ClientRun(command, declared, results, timedOut ? null : process.ExitCode, timedOut, output, errors, stopwatch.Elapsed);
     }
 
     private static bool IsClientSetting(string name) =>
         name.StartsWith("OPENAI_", StringComparison.Ordinal) || name.StartsWith("ANTHROPIC_", StringComparison.Ordinal)
-        || name.StartsWith("CLAUDE_", StringComparison.Ordinal) || name.StartsWith("SWITCHBOARD_", StringComparison.Ordinal);
+        || name.StartsWith("CLAUDE_", StringComparison.Ordinal) || name.StartsWith("CODEX_", StringComparison.Ordinal)
+        || name.StartsWith("SWITCHBOARD_", StringComparison.Ordinal);
 
     private static void Append(StringBuilder builder, string? line)
     {
@@ -133,9 +142,13 @@ public sealed class ClientRun
         }
     }
 
-    /// <summary>Every line that is a check result; other output stays in <see cref="Stdout"/> for the failure message.</summary>
-    private static Dictionary<string, CheckResult> Parse(string output)
+    /// <summary>
+    /// The script's list of checks and every line that is a check result; other output stays in <see cref="Stdout"/>
+    /// for the failure message.
+    /// </summary>
+    private static (List<string>? Declared, Dictionary<string, CheckResult> Results) Parse(string output)
     {
+        List<string>? declared = null;
         var results = new Dictionary<string, CheckResult>();
         foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
@@ -147,7 +160,11 @@ public sealed class ClientRun
             {
                 using var json = JsonDocument.Parse(line);
                 var root = json.RootElement;
-                if (root.TryGetProperty("check", out var check) && root.TryGetProperty("ok", out var ok))
+                if (root.TryGetProperty("checks", out var list) && list.ValueKind == JsonValueKind.Array)
+                {
+                    declared = list.EnumerateArray().Select(c => c.GetString()!).ToList();
+                }
+                else if (root.TryGetProperty("check", out var check) && root.TryGetProperty("ok", out var ok))
                 {
                     var name = check.GetString()!;
                     var detail = root.TryGetProperty("detail", out var d) ? d.GetString() ?? "" : "";
@@ -161,7 +178,7 @@ public sealed class ClientRun
                 // Not a result line.
             }
         }
-        return results;
+        return (declared, results);
     }
 
     private static string Tail(string text) => text.Length <= 6000 ? text : "…" + text[^6000..];

@@ -6,6 +6,7 @@
 //   SWITCHBOARD_KEY       an inference key
 //   SWITCHBOARD_MODEL     the model every check asks for
 //   SWITCHBOARD_PROVIDER  optional: sent as provider.only, to pin the upstream (and so its protocol)
+//   SWITCHBOARD_EMBEDDING_MODEL  optional: the embedding model openai.mjs's `embeddings` check asks for
 //   SWITCHBOARD_CHECKS    optional: comma-separated check names to run (default: all)
 //   SWITCHBOARD_CHECK_TIMEOUT_MS  optional: per-check timeout (default 60000)
 
@@ -18,6 +19,7 @@ export const env = {
   key: process.env.SWITCHBOARD_KEY ?? '',
   model: process.env.SWITCHBOARD_MODEL ?? 'test/tri',
   provider: process.env.SWITCHBOARD_PROVIDER || null,
+  embeddingModel: process.env.SWITCHBOARD_EMBEDDING_MODEL || 'openai/text-embedding-3-small',
 };
 
 /** OpenRouter's extras for the request body: the provider pin, when one is set. */
@@ -54,6 +56,13 @@ export async function run(load, checks) {
   const only = process.env.SWITCHBOARD_CHECKS?.split(',').map((c) => c.trim()).filter(Boolean);
   const timeoutMs = Number(process.env.SWITCHBOARD_CHECK_TIMEOUT_MS ?? 60000);
   const selected = Object.entries(checks).filter(([name]) => !only || only.includes(name));
+  // The script's own list first, so the .NET suite can tell a check it does not list from one it did not select.
+  process.stdout.write(JSON.stringify({ checks: Object.keys(checks) }) + '\n');
+  for (const name of only ?? []) {
+    if (!Object.hasOwn(checks, name)) {
+      report(name, false, `this script has no check ${name} (it has ${Object.keys(checks).join(', ')})`);
+    }
+  }
   let client;
   try {
     client = await load();
