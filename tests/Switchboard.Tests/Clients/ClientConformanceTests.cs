@@ -12,25 +12,6 @@ namespace Switchboard.Tests.Clients;
 /// <remarks><see cref="ClientPackages"/> runs npm ci first when the install is missing or stale.</remarks>
 public sealed class ClientConformanceTests(GatewayFixture fixture) : GatewayTest(fixture), IClassFixture<ClientPackages>
 {
-    /// <summary>
-    /// The Anthropic SDK and Claude Code talk to the gateway's <c>/v1/messages</c> ingress. Until it is merged their
-    /// cases are not generated at all (rather than skipped); set this to true with the ingress.
-    /// </summary>
-    public const bool MessagesIngressAvailable = true;
-
-    /// <summary>
-    /// <c>POST /embeddings</c> (being built on its own branch). Until it is merged the OpenRouter SDK's
-    /// <c>embeddings_generate</c> cases are not generated; set this to true with the route (which brings
-    /// <see cref="EmbeddingModel"/> into the test catalog).
-    /// </summary>
-    public const bool EmbeddingsAvailable = false;
-
-    /// <summary>
-    /// <c>POST /responses</c> (being built on its own branch). Until it is merged the OpenRouter SDK's
-    /// <c>responses_send</c> cases are not generated; set this to true with the ingress.
-    /// </summary>
-    public const bool ResponsesIngressAvailable = false;
-
     private const string Model = "test/tri";
 
     /// <summary>The test catalog's embedding model (alpha speaks OpenAI's embeddings, gem Gemini's).</summary>
@@ -47,37 +28,45 @@ public sealed class ClientConformanceTests(GatewayFixture fixture) : GatewayTest
 
     /// <summary>
     /// Each client: its name (the test case's first argument), the script it runs (tests/clients/checks/{script}.mjs),
-    /// whether it is generated at all yet, the model and providers it runs against, and the checks it reports, in order. Several
-    /// clients may share a script: each run asks the script for its own checks only (SWITCHBOARD_CHECKS).
+    /// the model and providers it runs against, and the checks it reports, in order. Several clients may share a
+    /// script (one row per API it calls): each run asks the script for its own checks only (SWITCHBOARD_CHECKS).
     /// </summary>
     private static readonly ClientEntry[] Clients =
     [
-        new("openai", "openai", true, Model, AllProviders, TimeSpan.FromMinutes(2),
+        new("openai", "openai", Model, AllProviders, TimeSpan.FromMinutes(2),
             ["chat_create", "chat_stream", "chat_stream_helper", "tool_round_trip", "max_tokens_length", "completions_create", "completions_unsupported_field",
-                "error_wrong_key", "error_invalid_model"]),
-        new("anthropic", "anthropic", MessagesIngressAvailable, Model, AllProviders, TimeSpan.FromMinutes(2),
+                "error_wrong_key", "error_invalid_model", "json_mode"]),
+        new("openai-responses", "openai", Model, AllProviders, TimeSpan.FromMinutes(2),
+            ["responses_create", "responses_stream", "responses_tool_round_trip", "responses_json_schema"]),
+        new("openai-embeddings", "openai", EmbeddingModel, EmbeddingProviders, TimeSpan.FromMinutes(2),
+            ["embeddings"]),
+        new("anthropic", "anthropic", Model, AllProviders, TimeSpan.FromMinutes(2),
             ["create_api_key", "create_auth_token", "stream", "tool_round_trip", "max_tokens_stop", "error_wrong_key", "error_unknown_model", "count_tokens"]),
-        new("claude-code", "claude-code", MessagesIngressAvailable, Model, AllProviders, TimeSpan.FromMinutes(4),
+        new("claude-code", "claude-code", Model, AllProviders, TimeSpan.FromMinutes(4),
             ["plain_prompt", "tool_read"]),
-        new("ai-sdk-openrouter", "ai-sdk-openrouter", true, Model, AllProviders, TimeSpan.FromMinutes(2),
+        new("codex", "codex", Model, AllProviders, TimeSpan.FromMinutes(3),
+            ["plain_prompt", "shell_tool"]),
+        new("agents", "agents", Model, AllProviders, TimeSpan.FromMinutes(2),
+            ["plain_run", "streamed_run", "function_tool"]),
+        new("ai-sdk-openai", "ai-sdk-openai", Model, AllProviders, TimeSpan.FromMinutes(2),
+            ["responses_generate", "responses_stream", "responses_tool_steps", "chat_generate", "chat_stream", "chat_tool_steps"]),
+        new("ai-sdk-openrouter", "ai-sdk-openrouter", Model, AllProviders, TimeSpan.FromMinutes(2),
             ["generate_text", "stream_text", "tool_multi_step", "generate_object", "usage_and_cost", "completion_model"]),
-        new("langchain", "langchain", true, Model, AllProviders, TimeSpan.FromMinutes(2),
+        new("langchain", "langchain", Model, AllProviders, TimeSpan.FromMinutes(2),
             ["invoke", "stream", "tool_round_trip", "structured_output", "legacy_completion"]),
-        new("openrouter", "openrouter", true, Model, AllProviders, TimeSpan.FromMinutes(2),
-            ["chat_send", "chat_stream", "chat_tools", "chat_stream_tools", "chat_reasoning", "chat_stream_reasoning", "generation_get"]),
-        new("openrouter-metadata", "openrouter", true, Model, AnyProvider, TimeSpan.FromMinutes(2),
+        new("openrouter", "openrouter", Model, AllProviders, TimeSpan.FromMinutes(2),
+            ["chat_send", "chat_stream", "chat_tools", "chat_stream_tools", "chat_reasoning", "chat_stream_reasoning", "generation_get", "responses_send"]),
+        new("openrouter-metadata", "openrouter", Model, AnyProvider, TimeSpan.FromMinutes(2),
             ["models_list", "models_count", "models_get", "models_list_for_user", "endpoints_list", "providers_list",
              "key_current", "keys_create", "keys_get", "keys_update", "keys_list", "keys_delete", "credits_get", "activity_get"]),
-        new("openrouter-embeddings", "openrouter", EmbeddingsAvailable, EmbeddingModel, EmbeddingProviders, TimeSpan.FromMinutes(2),
+        new("openrouter-embeddings", "openrouter", EmbeddingModel, EmbeddingProviders, TimeSpan.FromMinutes(2),
             ["embeddings_generate"]),
-        new("openrouter-responses", "openrouter", ResponsesIngressAvailable, Model, AllProviders, TimeSpan.FromMinutes(2),
-            ["responses_send"]),
     ];
 
     public static TheoryData<string, string, string, string> Cases()
     {
         var cases = new TheoryData<string, string, string, string>();
-        foreach (var client in Clients.Where(c => c.Available))
+        foreach (var client in Clients)
         {
             foreach (var provider in client.Providers)
             {
@@ -100,7 +89,7 @@ public sealed class ClientConformanceTests(GatewayFixture fixture) : GatewayTest
             Fixture.Client.BaseAddress!, Fixture.Gateway.InferenceKey, GatewayFactory.ManagementKey,
             client, entry.Script, model, provider, entry.Checks, entry.Timeout));
 
-        // Every check the script has belongs to one of its clients here (generated yet or not), so the two cannot drift.
+        // Every check the script has belongs to one of its clients here, so the two cannot drift apart.
         var listed = Clients.Where(c => c.Script == entry.Script).SelectMany(c => c.Checks);
         var unlisted = run.ScriptChecks.Except(listed).ToList();
         Assert.True(unlisted.Count == 0, $"{entry.Script}.mjs has checks this class does not list (add them to Clients): {string.Join(", ", unlisted)}");
@@ -108,5 +97,5 @@ public sealed class ClientConformanceTests(GatewayFixture fixture) : GatewayTest
         Assert.True(result.Ok, $"{client} / {check} / {model} via {provider}: {result.Detail}");
     }
 
-    private sealed record ClientEntry(string Name, string Script, bool Available, string Model, string[] Providers, TimeSpan Timeout, string[] Checks);
+    private sealed record ClientEntry(string Name, string Script, string Model, string[] Providers, TimeSpan Timeout, string[] Checks);
 }

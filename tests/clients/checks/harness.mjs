@@ -6,6 +6,7 @@
 //   SWITCHBOARD_KEY       an inference key
 //   SWITCHBOARD_MODEL     the model every check asks for
 //   SWITCHBOARD_PROVIDER  optional: sent as provider.only, to pin the upstream (and so its protocol)
+//   SWITCHBOARD_EMBEDDING_MODEL  optional: the model embeddings checks ask for (default: SWITCHBOARD_MODEL)
 //   SWITCHBOARD_CHECKS    optional: comma-separated check names to run (default: all)
 //   SWITCHBOARD_CHECK_TIMEOUT_MS  optional: per-check timeout (default 60000)
 
@@ -19,6 +20,9 @@ export const env = {
   model: process.env.SWITCHBOARD_MODEL ?? 'test/tri',
   provider: process.env.SWITCHBOARD_PROVIDER || null,
 };
+
+/** The model embeddings checks ask for: SWITCHBOARD_EMBEDDING_MODEL, or the run's model (an embeddings row's). */
+env.embeddingModel = process.env.SWITCHBOARD_EMBEDDING_MODEL || env.model;
 
 /** OpenRouter's extras for the request body: the provider pin, when one is set. */
 export const extras = () => (env.provider ? { provider: { only: [env.provider] } } : {});
