@@ -2,6 +2,7 @@ using Switchboard.Accounts;
 using Switchboard.Billing;
 using Switchboard.Catalog;
 using Switchboard.Chat;
+using Switchboard.Embeddings;
 using Switchboard.Generations;
 using Switchboard.Infrastructure;
 using Switchboard.Keys;
@@ -23,11 +24,13 @@ internal static class SwitchboardApi
     {
         app.UseMiddleware<ApiKeyAuthenticationMiddleware>();
         var chat = app.Services.GetRequiredService<ChatCompletionsHandler>();
+        var embeddings = app.Services.GetRequiredService<EmbeddingsHandler>();
         foreach (var prefix in Prefixes)
         {
             var api = app.MapGroup(prefix);
             api.MapPost("/chat/completions", chat.HandleAsync).RequireKey(KeyRequirement.Inference);
             api.MapMessagesApi(chat.For(IngressDialect.Messages));
+            api.MapEmbeddingsApi(embeddings);
             api.MapCatalogApi();
             api.MapKeysApi();
             api.MapCreditsApi();

@@ -5,18 +5,21 @@ using Switchboard.Providers;
 
 namespace Switchboard.Catalog;
 
-/// <summary>GET /models, /models/count, /models/{author}/{slug}/endpoints and /providers in OpenRouter's schema.</summary>
+/// <summary>GET /models, /models/count, /embeddings/models, /models/{author}/{slug}/endpoints and /providers in OpenRouter's schema.</summary>
 internal static class CatalogApi
 {
     private static readonly TimeSpan StatsWindow = TimeSpan.FromMinutes(30);
 
     public static RouteGroupBuilder MapCatalogApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/models", (ModelCatalog catalog, string? supported_parameters) =>
-            TypedResults.Json(new ModelList(Filter(catalog, supported_parameters).Select(ToDto).ToList()), SwitchboardJsonContext.Api.ModelList));
+        api.MapGet("/models", (ModelCatalog catalog, string? supported_parameters, string? output_modalities) =>
+            TypedResults.Json(new ModelList(Filter(catalog, supported_parameters, output_modalities).Select(ToDto).ToList()), SwitchboardJsonContext.Api.ModelList));
 
-        api.MapGet("/models/count", (ModelCatalog catalog) =>
-            TypedResults.Json(new ModelCount(new ModelCountData(catalog.Models.Length)), SwitchboardJsonContext.Api.ModelCount));
+        api.MapGet("/models/count", (ModelCatalog catalog, string? output_modalities) =>
+            TypedResults.Json(new ModelCount(new ModelCountData(Filter(catalog, null, output_modalities).Count())), SwitchboardJsonContext.Api.ModelCount));
+
+        api.MapGet("/embeddings/models", (ModelCatalog catalog) =>
+            TypedResults.Json(new ModelList(Filter(catalog, null, CatalogModalities.Embeddings).Select(ToDto).ToList()), SwitchboardJsonContext.Api.ModelList));
 
         api.MapGet("/models/{author}/{slug}/endpoints", (string author, string slug, ModelCatalog catalog, ProviderRegistry providers, EndpointHealthRegistry health) =>
             catalog.FindModel($"{author}/{slug}") is { } model
@@ -29,14 +32,16 @@ internal static class CatalogApi
         return api;
     }
 
-    private static IEnumerable<CatalogModel> Filter(ModelCatalog catalog, string? supportedParameters)
+    /// <summary>Models by output modality (OpenRouter's default, <c>text</c>, leaves embedding models out), then by parameters.</summary>
+    private static IEnumerable<CatalogModel> Filter(ModelCatalog catalog, string? supportedParameters, string? outputModalities)
     {
+        var models = catalog.Models.Where(m => CatalogModalities.Matches(m, outputModalities));
         if (string.IsNullOrWhiteSpace(supportedParameters))
         {
-            return catalog.Models;
+            return models;
         }
         var required = supportedParameters.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return catalog.Models.Where(m => required.All(p => m.Endpoints.Any(e => e.SupportedParameters.Contains(p))));
+        return models.Where(m => required.All(p => m.Endpoints.Any(e => e.SupportedParameters.Contains(p))));
     }
 
     private static ModelDto ToDto(CatalogModel model)

@@ -83,6 +83,7 @@ internal static class IngressDialects
     public static string RecordedApi(IngressDialect dialect) => dialect switch
     {
         IngressDialect.Messages => GenerationApi.Messages,
+        IngressDialect.Embeddings => GenerationApi.Embeddings,
         _ => GenerationApi.ChatCompletions,
     };
 }

@@ -8,6 +8,7 @@ internal static class GenerationApi
 {
     public const string ChatCompletions = "chat.completions";
     public const string Messages = "messages";
+    public const string Embeddings = "embeddings";
 
     public const int MaxLength = 32;
 }

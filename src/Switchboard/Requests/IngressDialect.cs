@@ -11,4 +11,7 @@ internal enum IngressDialect
 
     /// <summary><c>POST /messages</c>: Anthropic's Messages API.</summary>
     Messages,
+
+    /// <summary><c>POST /embeddings</c>: not a generation of text, but routed, held, settled and recorded like one.</summary>
+    Embeddings,
 }
