@@ -2,7 +2,8 @@ namespace Switchboard.Generations;
 
 /// <summary>
 /// Which of the gateway's APIs a generation came in through, as its record says (<c>api</c> in
-/// <c>GET /generation</c>); OpenRouter's coarser <c>api_type</c> is <c>completions</c> for both.
+/// <c>GET /generation</c>); OpenRouter's coarser <c>api_type</c> is <c>completions</c> for
+/// both chat APIs and <c>embeddings</c> for embeddings.
 /// </summary>
 internal static class GenerationApi
 {
