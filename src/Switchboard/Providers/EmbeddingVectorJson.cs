@@ -14,7 +14,7 @@ namespace Switchboard.Providers;
 internal static class EmbeddingVectorJson
 {
     /// <param name="vector">The provider's vector: a JSON array of numbers or a base64 JSON string.</param>
-    /// <returns>false when <paramref name="vector"/> is neither.</returns>
+    /// <returns>false, having written nothing, when <paramref name="vector"/> is neither.</returns>
     public static bool TryWriteEntry(Utf8JsonWriter json, int index, ReadOnlySpan<byte> vector, EmbeddingEncoding encoding)
     {
         var reader = new Utf8JsonReader(vector);
@@ -22,66 +22,85 @@ internal static class EmbeddingVectorJson
         {
             return false;
         }
+        switch (reader.TokenType, encoding)
+        {
+            case (JsonTokenType.StartArray, EmbeddingEncoding.Float):
+                if (!AllNumbers(ref reader))
+                {
+                    return false;
+                }
+                WriteHead(json, index);
+                json.WriteRawValue(vector, skipInputValidation: true);
+                break;
+            case (JsonTokenType.String, EmbeddingEncoding.Base64):
+                if (!reader.TryGetBytesFromBase64(out var sent) || sent.Length % 4 != 0)
+                {
+                    return false;
+                }
+                WriteHead(json, index);
+                json.WriteRawValue(vector, skipInputValidation: true);
+                break;
+            case (JsonTokenType.StartArray, EmbeddingEncoding.Base64):
+                if (Float32(ref reader) is not { } packed)
+                {
+                    return false;
+                }
+                WriteHead(json, index);
+                json.WriteBase64StringValue(packed.WrittenSpan);
+                break;
+            case (JsonTokenType.String, EmbeddingEncoding.Float):
+                if (!reader.TryGetBytesFromBase64(out var bytes) || bytes.Length % 4 != 0)
+                {
+                    return false;
+                }
+                WriteHead(json, index);
+                json.WriteStartArray();
+                for (var i = 0; i < bytes.Length; i += 4)
+                {
+                    json.WriteNumberValue(BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(i)));
+                }
+                json.WriteEndArray();
+                break;
+            default:
+                return false;
+        }
+        json.WriteEndObject();
+        return true;
+    }
+
+    private static void WriteHead(Utf8JsonWriter json, int index)
+    {
         json.WriteStartObject();
         json.WriteString("object"u8, "embedding"u8);
         json.WriteNumber("index"u8, index);
         json.WritePropertyName("embedding"u8);
-        var written = (reader.TokenType, encoding) switch
-        {
-            (JsonTokenType.StartArray, EmbeddingEncoding.Float) or (JsonTokenType.String, EmbeddingEncoding.Base64) => CopyVerbatim(json, ref reader, vector),
-            (JsonTokenType.StartArray, EmbeddingEncoding.Base64) => WriteBase64(json, ref reader),
-            (JsonTokenType.String, EmbeddingEncoding.Float) => WriteFloats(json, ref reader),
-            _ => false,
-        };
-        json.WriteEndObject();
-        return written;
     }
 
-    private static bool CopyVerbatim(Utf8JsonWriter json, ref Utf8JsonReader reader, ReadOnlySpan<byte> vector)
+    /// <summary>Every element a number, or the client would get something that is not a vector.</summary>
+    private static bool AllNumbers(ref Utf8JsonReader reader)
     {
-        if (reader.TokenType == JsonTokenType.StartArray)
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            // Every element must be a number, or the client would get something that is not a vector.
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            if (reader.TokenType != JsonTokenType.Number)
             {
-                if (reader.TokenType != JsonTokenType.Number)
-                {
-                    return false;
-                }
+                return false;
             }
         }
-        json.WriteRawValue(vector, skipInputValidation: true);
         return true;
     }
 
-    private static bool WriteBase64(Utf8JsonWriter json, ref Utf8JsonReader reader)
+    private static ArrayBufferWriter<byte>? Float32(ref Utf8JsonReader reader)
     {
         var bytes = new ArrayBufferWriter<byte>(4096);
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.Number || !reader.TryGetSingle(out var value))
             {
-                return false;
+                return null;
             }
             BinaryPrimitives.WriteSingleLittleEndian(bytes.GetSpan(4), value);
             bytes.Advance(4);
         }
-        json.WriteBase64StringValue(bytes.WrittenSpan);
-        return true;
-    }
-
-    private static bool WriteFloats(Utf8JsonWriter json, ref Utf8JsonReader reader)
-    {
-        if (!reader.TryGetBytesFromBase64(out var bytes) || bytes.Length % 4 != 0)
-        {
-            return false;
-        }
-        json.WriteStartArray();
-        for (var i = 0; i < bytes.Length; i += 4)
-        {
-            json.WriteNumberValue(BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(i)));
-        }
-        json.WriteEndArray();
-        return true;
+        return bytes;
     }
 }
