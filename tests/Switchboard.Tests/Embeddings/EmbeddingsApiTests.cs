@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Switchboard.Tests.Billing;
@@ -239,6 +240,29 @@ public sealed class EmbeddingsApiTests(GatewayFixture fixture) : GatewayTest(fix
         Assert.Equal(HttpStatusCode.PaymentRequired, response.StatusCode);
         Assert.Equal("key_limit", (await response.JsonAsync())["error"]!["metadata"]!["limit_source"]!.GetValue<string>());
         Assert.Equal(0m, await BillingTestKit.TotalUsageAsync(management));
+    }
+
+    [Fact]
+    public async Task An_accounts_own_provider_key_is_sent_upstream_and_the_embedding_billed_as_byok()
+    {
+        const string Secret = "sk-own-gem-2c4e6a8b0d1f3e5a";
+        var (_, client, management) = await BillingTestKit.NewAccountAsync(Fixture.Gateway, credits: 10m);
+        using (var set = await management.PutAsJsonAsync("/web/provider-keys/gem", new { key = Secret }))
+        {
+            Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        }
+        var text = Unique("own key");
+
+        var json = await EmbedAsync(Body("gem", text), client);
+
+        var upstream = await Fixture.Simulator.Requests.WaitForAsync(r => r.Body.Contains(text, StringComparison.Ordinal), TimeSpan.FromSeconds(5));
+        Assert.Equal(Secret, upstream.Headers["x-goog-api-key"]);
+        var usage = json["usage"]!;
+        Assert.True(usage["is_byok"]!.GetValue<bool>());
+        Assert.Equal(usage["prompt_tokens"]!.GetValue<int>() * 300m / 1_000_000m, usage["cost_details"]!["upstream_inference_cost"]!.GetValue<decimal>());
+        var record = await BillingTestKit.GenerationAsync(client, json["id"]!.GetValue<string>());
+        Assert.True(record["is_byok"]!.GetValue<bool>());
+        Assert.Equal(usage["cost"]!.GetValue<decimal>(), record["total_cost"]!.GetValue<decimal>());
     }
 
     [Fact]
