@@ -345,6 +345,16 @@ public sealed class EmbeddingsApiTests(GatewayFixture fixture) : GatewayTest(fix
         Assert.Contains("/embeddings", (await response.JsonAsync())["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_embedding_model_cannot_be_an_accounts_default_chat_model()
+    {
+        var (_, _, management) = await BillingTestKit.NewAccountAsync(Fixture.Gateway, credits: 1m);
+        using var response = await management.PatchAsJsonAsync("/web/settings", new { default_model = Model });
+
+        var error = (await AccountClient.ReadObjectAsync(response, HttpStatusCode.BadRequest))["error"]!;
+        Assert.Equal("default_model", error["metadata"]!["param"]!.GetValue<string>());
+    }
+
     [Theory]
     [InlineData("""{"model":"test/embed"}""", "input")]
     [InlineData("""{"model":"test/embed","input":""}""", "input")]
