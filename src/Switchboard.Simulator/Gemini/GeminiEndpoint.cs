@@ -5,7 +5,8 @@ using Switchboard.Simulator.Scripting;
 namespace Switchboard.Simulator.Gemini;
 
 /// <summary>
-/// <c>POST [/{provider}]/{v1|v1beta}/models/{model}:{generateContent|streamGenerateContent}</c>. Routed with a
+/// <c>POST [/{provider}]/{v1|v1beta}/models/{model}:{generateContent|streamGenerateContent}</c>, and the embedding
+/// actions, <c>embedContent</c> and <c>batchEmbedContents</c> (<see cref="Embeddings.GeminiEmbedEndpoint"/>). Routed with a
 /// catch-all and split here, because route templates cannot express a parameter followed by <c>:action</c> reliably.
 /// </summary>
 internal sealed class GeminiEndpoint
@@ -30,6 +31,11 @@ internal sealed class GeminiEndpoint
         var target = http.Request.RouteValues["target"] as string ?? string.Empty;
         var colon = target.LastIndexOf(':');
         var (model, action) = colon > 0 ? (target[..colon], target[(colon + 1)..]) : (target, string.Empty);
+        if (Embeddings.GeminiEmbedEndpoint.Handles(action))
+        {
+            await Embeddings.GeminiEmbedEndpoint.RespondAsync(exchange, body, model, action);
+            return;
+        }
         if (action is not ("generateContent" or "streamGenerateContent"))
         {
             await GeminiErrorWriter.WriteNotFoundAsync(

@@ -1,4 +1,5 @@
 using Switchboard.Simulator.Anthropic;
+using Switchboard.Simulator.Embeddings;
 using Switchboard.Simulator.Gemini;
 using Switchboard.Simulator.OpenAI;
 using Switchboard.Simulator.Recording;
@@ -24,6 +25,10 @@ internal static class SimulatorRoutes
         RequestDelegate chat = new OpenAIChatEndpoint(state).HandleAsync;
         app.MapPost("/v1/chat/completions", chat);
         app.MapPost("/{provider}/v1/chat/completions", chat);
+
+        RequestDelegate embeddings = new OpenAIEmbeddingsEndpoint(state).HandleAsync;
+        app.MapPost("/v1/embeddings", embeddings);
+        app.MapPost("/{provider}/v1/embeddings", embeddings);
 
         RequestDelegate messages = new AnthropicMessagesEndpoint(state).HandleAsync;
         app.MapPost("/v1/messages", messages);

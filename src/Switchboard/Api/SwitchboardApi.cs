@@ -3,6 +3,7 @@ using Switchboard.Billing;
 using Switchboard.Catalog;
 using Switchboard.Chat;
 using Switchboard.Completions;
+using Switchboard.Embeddings;
 using Switchboard.Generations;
 using Switchboard.Infrastructure;
 using Switchboard.Keys;
@@ -25,6 +26,7 @@ internal static class SwitchboardApi
     {
         app.UseMiddleware<ApiKeyAuthenticationMiddleware>();
         var chat = app.Services.GetRequiredService<ChatCompletionsHandler>();
+        var embeddings = app.Services.GetRequiredService<EmbeddingsHandler>();
         foreach (var prefix in Prefixes)
         {
             var api = app.MapGroup(prefix);
@@ -32,6 +34,7 @@ internal static class SwitchboardApi
             api.MapMessagesApi(chat.For(IngressDialect.Messages));
             api.MapCompletionsApi(chat.For(IngressDialect.Completions));
             api.MapResponsesApi(chat.For(IngressDialect.Responses));
+            api.MapEmbeddingsApi(embeddings);
             api.MapCatalogApi();
             api.MapKeysApi();
             api.MapCreditsApi();

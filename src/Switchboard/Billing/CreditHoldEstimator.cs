@@ -43,6 +43,31 @@ internal sealed class CreditHoldEstimator(CostCalculator costs)
     }
 
     /// <summary>
+    /// An embeddings request's hold: input only (<see cref="EmbeddingInputBound"/>), at the dearest endpoint it may be
+    /// served by. Embedding models bill no output, so nothing else is held.
+    /// </summary>
+    public CreditHoldEstimate EstimateInputs(IReadOnlyList<long> inputBounds, IReadOnlyList<RouteAttempt> plan, ProviderSet providers, bool includeByokInLimit)
+    {
+        var worst = new CreditHoldEstimate(new CreditHold(0m, 0m), 0, 0m, 0m);
+        foreach (var route in plan)
+        {
+            var provider = providers[route.Endpoint.Provider];
+            if (!provider.IsConfigured)
+            {
+                continue;
+            }
+            var cost = costs.WorstCase(route.Endpoint.Pricing, provider.IsByok, EmbeddingInputBound.Tokens(inputBounds, route.Endpoint), 0);
+            var keyAmount = cost.LimitSpend(includeByokInLimit);
+            worst = worst with
+            {
+                Hold = new CreditHold(Math.Max(cost.Charge, worst.Hold.AccountAmount), Math.Max(keyAmount, worst.Hold.KeyAmount)),
+                FixedCharge = Math.Max(cost.Charge, worst.FixedCharge),
+            };
+        }
+        return worst;
+    }
+
+    /// <summary>
     /// A tokenizer's count with the model's margin (tokenizers other than o200k count the same text differently),
     /// never above the byte bound, which holds for every tokenizer.
     /// </summary>

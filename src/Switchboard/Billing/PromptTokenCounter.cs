@@ -55,6 +55,59 @@ internal sealed partial class PromptTokenCounter(ILogger<PromptTokenCounter> log
         }
     }
 
+    /// <summary>
+    /// Tokens of each text by o200k (long runs by their bytes, as for a prompt), for a provider that reports no usage;
+    /// null when the counter is busy, the texts are too large, or the caller left.
+    /// </summary>
+    public async ValueTask<long[]?> CountTextsAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    {
+        long bytes = 0;
+        foreach (var text in texts)
+        {
+            bytes += text.Length;
+        }
+        if (bytes > MaxTextBytes)
+        {
+            return null;
+        }
+        try
+        {
+            if (!await _turn.WaitAsync(TurnTimeout, cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+        try
+        {
+            if (await _tokenizer.WaitAsync(TurnTimeout, cancellationToken).ConfigureAwait(false) is not { } tokenizer)
+            {
+                return null;
+            }
+            var counts = new long[texts.Count];
+            var builder = new StringBuilder();
+            for (var i = 0; i < texts.Count; i++)
+            {
+                builder.Clear();
+                var longRuns = Append(builder, texts[i]);
+                builder.Length--; // the separator Append adds after a value
+                counts[i] = tokenizer.CountTokens(builder.ToString()) + longRuns;
+            }
+            return counts;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException)
+        {
+            return null;
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
     internal static long Count(Tokenizer tokenizer, ReadOnlySpan<byte> body, IReadOnlyList<Range> mediaPayloads)
     {
         var text = new StringBuilder();

@@ -10,8 +10,8 @@ using Switchboard.Settings;
 namespace Switchboard.Catalog;
 
 /// <summary>
-/// GET /models, /models/count, /models/user, /model/{author}/{slug}, /models/{author}/{slug}/endpoints and /providers
-/// in OpenRouter's schema.
+/// GET /models, /models/count, /models/user, /model/{author}/{slug}, /embeddings/models, /models/{author}/{slug}/endpoints
+/// and /providers in OpenRouter's schema.
 /// </summary>
 internal static class CatalogApi
 {
@@ -19,11 +19,14 @@ internal static class CatalogApi
 
     public static RouteGroupBuilder MapCatalogApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/models", (ModelCatalog catalog, string? supported_parameters) =>
-            TypedResults.Json(ToList(Filter(catalog.Models, supported_parameters).Select(m => ToDto(m, m.Endpoints))), SwitchboardJsonContext.Api.ModelList));
+        api.MapGet("/models", (ModelCatalog catalog, string? supported_parameters, string? output_modalities) =>
+            TypedResults.Json(ToList(Filter(catalog, supported_parameters, output_modalities).Select(m => ToDto(m, m.Endpoints))), SwitchboardJsonContext.Api.ModelList));
 
-        api.MapGet("/models/count", (ModelCatalog catalog) =>
-            TypedResults.Json(new ModelCount(new ModelCountData(catalog.Models.Length)), SwitchboardJsonContext.Api.ModelCount));
+        api.MapGet("/models/count", (ModelCatalog catalog, string? output_modalities) =>
+            TypedResults.Json(new ModelCount(new ModelCountData(Filter(catalog, null, output_modalities).Count())), SwitchboardJsonContext.Api.ModelCount));
+
+        api.MapGet("/embeddings/models", (ModelCatalog catalog) =>
+            TypedResults.Json(ToList(Filter(catalog, null, CatalogModalities.Embeddings).Select(m => ToDto(m, m.Endpoints))), SwitchboardJsonContext.Api.ModelList));
 
         api.MapGet("/models/user", UserModelsAsync).RequireKey(KeyRequirement.Any);
 
@@ -50,13 +53,13 @@ internal static class CatalogApi
     /// account's data policy excludes providers that train on data, the provider does not.
     /// </summary>
     private static async Task<IResult> UserModelsAsync(
-        HttpContext context, ModelCatalog catalog, ProviderRegistry registry, AccountProfiles profiles, string? supported_parameters)
+        HttpContext context, ModelCatalog catalog, ProviderRegistry registry, AccountProfiles profiles, string? supported_parameters, string? output_modalities)
     {
         var profile = await profiles.GetAsync(context.CallerKey().AccountId, context.RequestAborted);
         var providers = profile.Providers(registry);
         var excludeCollecting = profile.Defaults.ExcludeDataCollectingProviders;
         var models = new List<ModelDto>();
-        foreach (var model in Filter(catalog.Models, supported_parameters))
+        foreach (var model in Filter(catalog, supported_parameters, output_modalities))
         {
             var usable = model.Endpoints
                 .Where(e => providers[e.Provider].IsConfigured && !(excludeCollecting && e.Provider.CollectsData))
@@ -81,8 +84,10 @@ internal static class CatalogApi
         return new ModelList(list, list.Count, new ModelListLinks(Next: null));
     }
 
-    private static IEnumerable<CatalogModel> Filter(IEnumerable<CatalogModel> models, string? supportedParameters)
+    /// <summary>Models by output modality (OpenRouter's default, <c>text</c>, leaves embedding models out), then by parameters.</summary>
+    private static IEnumerable<CatalogModel> Filter(ModelCatalog catalog, string? supportedParameters, string? outputModalities)
     {
+        var models = catalog.Models.Where(m => CatalogModalities.Matches(m, outputModalities));
         if (string.IsNullOrWhiteSpace(supportedParameters))
         {
             return models;

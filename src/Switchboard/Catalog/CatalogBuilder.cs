@@ -148,6 +148,11 @@ internal sealed class CatalogBuilder(IReadOnlySet<string> knownProtocols)
                 _errors.Add($"{at}: 'upstream_model' and 'pricing' are required.");
                 continue;
             }
+            if (draft.OutputModalities.Contains(CatalogModalities.Embeddings, StringComparer.Ordinal) && _providers[e.Provider].Protocol == "anthropic")
+            {
+                _errors.Add($"{at}: Anthropic's API has no embeddings; an embedding model cannot be served by it.");
+                continue;
+            }
             var pricing = new Pricing(e.Pricing.Prompt, e.Pricing.Completion, e.Pricing.Request ?? 0m, e.Pricing.InputCacheRead, e.Pricing.InputCacheWrite);
             CheckPricing(pricing, $"{at}: 'pricing'");
             draft.Endpoints[e.Provider] = new EndpointDraft(e.Provider)

@@ -33,6 +33,7 @@ internal sealed class ModelDraft(string id)
         ContextLength = ContextLength > 0 ? ContextLength : widestEndpointContext,
         InputModalities = InputModalities,
         OutputModalities = OutputModalities,
+        IsEmbedding = OutputModalities.Contains(CatalogModalities.Embeddings, StringComparer.Ordinal),
         Tokenizer = Tokenizer,
         ImageTokens = ImageTokens,
         InstructType = InstructType,

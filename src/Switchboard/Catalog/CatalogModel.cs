@@ -14,6 +14,12 @@ internal sealed class CatalogModel
     public int ContextLength { get; init; }
     public IReadOnlyList<string> InputModalities { get; init; } = ["text"];
     public IReadOnlyList<string> OutputModalities { get; init; } = ["text"];
+
+    /// <summary>
+    /// Its output is vectors (output modality <c>embeddings</c>): served by <c>POST /embeddings</c> only, never as a chat
+    /// model, as chat models are never served as embedding models.
+    /// </summary>
+    public bool IsEmbedding { get; init; }
     public string Tokenizer { get; init; } = "Other";
 
     /// <summary>The most prompt tokens one input image can cost (catalog <c>image_tokens</c>); unset, the tokenizer family's (<see cref="Billing.MediaTokens"/>).</summary>

@@ -258,7 +258,7 @@ internal sealed partial class ChatCompletionsHandler(
         }
     }
 
-    private static bool AnyFree(IReadOnlyList<string> models)
+    internal static bool AnyFree(IReadOnlyList<string> models)
     {
         for (var i = 0; i < models.Count; i++) // no LINQ: this runs on every request
         {
@@ -270,7 +270,7 @@ internal sealed partial class ChatCompletionsHandler(
         return false;
     }
 
-    private static ApiError FinalError(ChatRequest request, GenerationAttempts attempts)
+    internal static ApiError FinalError(ChatRequest request, GenerationAttempts attempts)
     {
         if (attempts.LastCalledFailure is { } last)
         {
@@ -311,7 +311,7 @@ internal sealed partial class ChatCompletionsHandler(
     }
 
     /// <summary>A request that arrives on an open connection after the stop signal: another replica should take it.</summary>
-    private static Task RefuseWhileStoppingAsync(HttpContext context)
+    internal static Task RefuseWhileStoppingAsync(HttpContext context)
     {
         context.Response.Headers.Connection = "close";
         return ApiErrorWriter.WriteAsync(context.Response, new ApiError(StatusCodes.Status503ServiceUnavailable,
@@ -319,7 +319,7 @@ internal sealed partial class ChatCompletionsHandler(
         { RetryAfterSeconds = 1 });
     }
 
-    private static ApiError JournalFull() => new(StatusCodes.Status503ServiceUnavailable,
+    internal static ApiError JournalFull() => new(StatusCodes.Status503ServiceUnavailable,
         "The gateway's database is not keeping up with the requests it has served; retry shortly.",
         new ErrorMetadata { ErrorType = "store_unavailable" })
     { RetryAfterSeconds = 1 };

@@ -8,6 +8,7 @@ internal static class ChatServiceCollectionExtensions
     {
         services.AddSingleton<GenerationBilling>();
         services.AddSingleton<ChatCompletionsHandler>();
+        services.AddSingleton<Embeddings.EmbeddingsHandler>();
         services.AddSingleton<Messages.ProviderTokenCounter>();
         return services;
     }

@@ -37,6 +37,17 @@ internal sealed class GenerationBilling(CreditBook book, CreditHoldEstimator est
             : (null, Refusal(result, estimate));
     }
 
+    /// <summary>An embeddings request's reservation: its inputs' bound (<see cref="CreditHoldEstimator.EstimateInputs"/>), no output.</summary>
+    public async ValueTask<(Reservation? Reservation, ApiError? Refusal)> ReserveInputsAsync(
+        CallerKey key, string generationId, IReadOnlyList<long> inputBounds, IReadOnlyList<RouteAttempt> plan, ProviderSet providers, CancellationToken cancellationToken)
+    {
+        var estimate = estimator.EstimateInputs(inputBounds, plan, providers, key.IncludeByokInLimit);
+        var result = await book.ReserveAsync(key, generationId, estimate.Hold, cancellationToken).ConfigureAwait(false);
+        return result.Reservation is { } reservation
+            ? (reservation, null)
+            : (null, Refusal(result, estimate));
+    }
+
     private static ApiError Refusal(ReservationResult result, CreditHoldEstimate estimate)
     {
         if (result.Source == ShortfallSource.StoreUnavailable)

@@ -58,6 +58,21 @@ internal sealed class GenerationMeter(CostCalculator costs, ChatRequest request,
         Charge = GenerationCharge.Within(Cost, Hold, includeByokInLimit);
     }
 
+    /// <summary>
+    /// Prices input-only usage (embeddings): every prompt token at the input price, no output, and no zero-completion
+    /// insurance, since vectors are the whole answer.
+    /// </summary>
+    /// <param name="estimated">The counts are the gateway's (the provider reports none), not the provider's.</param>
+    public void PriceInputs(RouteAttempt route, ProviderRuntime provider, TokenUsage usage, bool estimated)
+    {
+        Route = route;
+        Provider = provider;
+        UsageEstimated = estimated;
+        Usage = usage;
+        Cost = costs.Price(route.Endpoint.Pricing, provider.IsByok, usage.PromptTokens, 0);
+        Charge = GenerationCharge.Within(Cost, Hold, includeByokInLimit);
+    }
+
     /// <summary>Writes the priced <c>usage</c> object, <c>cost</c> (what is charged) included, as the next value of <paramref name="json"/>.</summary>
     public void WriteUsage(Utf8JsonWriter json)
     {

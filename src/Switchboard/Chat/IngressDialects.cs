@@ -101,6 +101,7 @@ internal static class IngressDialects
         IngressDialect.Messages => GenerationApi.Messages,
         IngressDialect.Completions => GenerationApi.Completions,
         IngressDialect.Responses => GenerationApi.Responses,
+        IngressDialect.Embeddings => GenerationApi.Embeddings,
         _ => GenerationApi.ChatCompletions,
     };
 }

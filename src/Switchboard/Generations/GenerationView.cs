@@ -112,7 +112,8 @@ internal sealed record GenerationView(
             record.TokensReasoning, record.TokensCached, record.TokensCacheWrite, record.TokensEstimated,
             record.LatencyMs, record.TimeToFirstTokenMs, record.GenerationTimeMs, record.Throughput,
             record.FinishReason, record.NativeFinishReason, record.Streamed, record.Cancelled, record.Status, record.ErrorMessage,
-            record.HttpReferer ?? "", record.HttpReferer, record.AppTitle, record.User, "completions", record.Api,
+            record.HttpReferer ?? "", record.HttpReferer, record.AppTitle, record.User,
+            record.Api == GenerationApi.Embeddings ? "embeddings" : "completions", record.Api,
             [.. attempts.Select(ProviderResponseView.From)]);
     }
 }

@@ -17,4 +17,7 @@ internal enum IngressDialect
 
     /// <summary><c>POST /responses</c>: OpenAI's Responses API, stateless as OpenRouter serves it.</summary>
     Responses,
+
+    /// <summary><c>POST /embeddings</c>: not a generation of text, but routed, held, settled and recorded like one.</summary>
+    Embeddings,
 }

@@ -42,6 +42,11 @@ internal sealed class RoutePlanner(ModelCatalog catalog, EndpointHealthRegistry 
                     new ErrorMetadata { ErrorType = "model_not_found", Param = param });
                 return false;
             }
+            if (model.IsEmbedding != (request.Dialect == IngressDialect.Embeddings))
+            {
+                error = WrongKind(request.Models[i], model, param);
+                return false;
+            }
 
             var sort = preferences.Sort ?? requested.Variant switch
             {
@@ -201,6 +206,13 @@ internal sealed class RoutePlanner(ModelCatalog catalog, EndpointHealthRegistry 
     /// <summary>With <c>order</c> and no fallbacks only the named providers may ever be called, paused or not.</summary>
     private static bool MayTryWhenPaused(CatalogEndpoint endpoint, ProviderPreferences preferences) =>
         preferences.AllowFallbacks || preferences.Order is not { } order || Candidate.NamedAt(endpoint, order) >= 0;
+
+    /// <summary>An embedding model asked to chat, or a chat model asked for embeddings: each API serves only its own kind.</summary>
+    private static ApiError WrongKind(string requested, CatalogModel model, string param) => new(StatusCodes.Status400BadRequest,
+        model.IsEmbedding
+            ? $"'{requested}' is an embedding model: send it to POST /api/v1/embeddings, not a chat or messages API."
+            : $"'{requested}' is not an embedding model. See GET /api/v1/embeddings/models for the embedding models this gateway serves.",
+        new ErrorMetadata { ErrorType = "model_not_supported", Param = param });
 
     private static ApiError NoEndpoints(ChatRequest request, SortedSet<string>? exclusions)
     {

@@ -63,7 +63,7 @@ internal static class SettingsApi
                     else if (value.ValueKind != JsonValueKind.String || !IsServedModel(catalog, value.GetString()!))
                     {
                         return ApiResults.Error(ApiError.BadRequest(
-                            "'default_model' must be a model of the catalog (see GET /api/v1/models), or null for none.", "default_model"));
+                            "'default_model' must be a chat model of the catalog (see GET /api/v1/models), or null for none.", "default_model"));
                     }
                     else
                     {
@@ -137,7 +137,7 @@ internal static class SettingsApi
     }
 
     private static bool IsServedModel(ModelCatalog catalog, string requested) =>
-        RequestedModel.TryParse(requested, out var model) && catalog.FindModel(model.Id) is not null;
+        RequestedModel.TryParse(requested, out var model) && catalog.FindModel(model.Id) is { IsEmbedding: false }; // the default is for chat
 
     private static async Task<SettingsView> ViewAsync(HttpContext context, SwitchboardStore store, BillingRates rates)
     {

@@ -37,6 +37,56 @@ public sealed class ShippedCatalogTests
         Assert.Equal("gemini", catalog.FindProvider("google-ai-studio")!.Protocol);
     }
 
+    [Theory]
+    [InlineData("openai/text-embedding-3-small", "openai", "text-embedding-3-small", "0.02", true)]
+    [InlineData("openai/text-embedding-3-large", "openai", "text-embedding-3-large", "0.13", true)]
+    [InlineData("openai/text-embedding-ada-002", "openai", "text-embedding-ada-002", "0.1", false)]
+    [InlineData("google/gemini-embedding-001", "google-ai-studio", "gemini-embedding-001", "0.15", true)]
+    [InlineData("mistralai/mistral-embed", "mistral", "mistral-embed", "0.1", false)]
+    [InlineData("baai/bge-m3", "deepinfra", "BAAI/bge-m3", "0.01", false)]
+    [InlineData("qwen/qwen3-embedding-8b", "deepinfra", "Qwen/Qwen3-Embedding-8B", "0.01", true)]
+    public void Embedding_models_ship_with_their_providers_prices_and_input_only(string id, string provider, string upstream, string price, bool dimensions)
+    {
+        var model = Load().FindModel(id)!;
+
+        Assert.True(model.IsEmbedding);
+        Assert.Equal(["embeddings"], model.OutputModalities);
+        var endpoint = Assert.Single(model.Endpoints);
+        Assert.Equal(provider, endpoint.Provider.Slug);
+        Assert.Equal(upstream, endpoint.UpstreamModel);
+        Assert.Equal(decimal.Parse(price, System.Globalization.CultureInfo.InvariantCulture), endpoint.Pricing.Prompt);
+        Assert.Equal(0m, endpoint.Pricing.Completion);
+        Assert.Equal(dimensions, endpoint.SupportedParameters.Contains("dimensions"));
+        Assert.True(endpoint.ContextLength >= 2048);
+    }
+
+    [Fact]
+    public void No_chat_model_is_an_embedding_model_and_no_embedding_model_is_served_by_Anthropics_API()
+    {
+        var catalog = Load();
+
+        Assert.All(catalog.Models.Where(m => m.IsEmbedding), m => Assert.All(m.Endpoints, e => Assert.NotEqual("anthropic", e.Provider.Protocol)));
+        Assert.All(catalog.Models.Where(m => m.Author == "anthropic"), m => Assert.False(m.IsEmbedding, m.Id));
+    }
+
+    [Fact]
+    public void A_catalog_offering_an_embedding_model_through_Anthropics_API_is_refused()
+    {
+        var errors = new List<string>();
+        var file = CatalogFileReader.Read(CatalogFileReader.DefaultPath, errors);
+        file.Models.Add(new CatalogFileModel
+        {
+            Id = "anthropic/claude-embed",
+            Name = "Not a thing",
+            OutputModalities = ["embeddings"],
+            Endpoints = [new CatalogFileEndpoint { Provider = "anthropic", UpstreamModel = "claude-embed", Pricing = new CatalogFilePricing { Prompt = 1m } }],
+        });
+        var builder = new CatalogBuilder(new HashSet<string> { "openai", "anthropic", "gemini" });
+        builder.Build(file, new SwitchboardOptions());
+
+        Assert.Contains(builder.Errors, e => e.Contains("anthropic/claude-embed", StringComparison.Ordinal) && e.Contains("no embeddings", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Local_providers_are_off_until_enabled()
     {

@@ -34,6 +34,14 @@ public static class TestCatalog
          "input_modalities":["text","image"],"output_modalities":["text"],"tokenizer":"Other","endpoints":[{{string.Join(",", endpoints)}}]}
         """;
 
+    private const string EmbeddingParameters = """["dimensions","encoding_format","input_type"]""";
+
+    /// <summary>An embedding model (output modality <c>embeddings</c>); its endpoints bill input only.</summary>
+    private static string EmbeddingModel(string id, params string[] endpoints) => $$"""
+        {"id":"{{id}}","name":"Test: {{id}}","created":"2026-01-01","description":"Test embedding model.","context_length":8192,
+         "input_modalities":["text"],"output_modalities":["embeddings"],"tokenizer":"Other","endpoints":[{{string.Join(",", endpoints)}}]}
+        """;
+
     private static string Provider(string slug, string name, string keyEnv = "null", bool optional = false, bool collects = false, string protocol = "openai") => $$"""
         {"slug":"{{slug}}","name":"{{name}}","base_url":"http://127.0.0.1:1/{{slug}}/v1","protocol":"{{protocol}}","api_key_env":{{keyEnv}},
          "api_key_optional":{{(optional ? "true" : "false")}},"enabled":true,"collects_data":{{(collects ? "true" : "false")}},
@@ -64,6 +72,7 @@ public static class TestCatalog
             {{Model("test/private", Endpoint("hoarder", 0.5m, 0.5m), Endpoint("beta", 2, 4))}},
             {{Model("test/capped", Endpoint("alpha", 1, 2, maxCompletion: 100), Endpoint("beta", 2, 4, maxCompletion: 1000))}},
             {{Model("test/billed", Endpoint("alpha", 1000, 2000))}},
+            {{EmbeddingModel("test/embed", Endpoint("alpha", 100, 0, parameters: EmbeddingParameters), Endpoint("beta", 200, 0, parameters: EmbeddingParameters), Endpoint("gem", 300, 0, parameters: EmbeddingParameters))}},
             {{Model("test/tri", Endpoint("alpha", 1, 1), Endpoint("claude", 1, 1, maxCompletion: 8192, parameters: ClaudeParameters), Endpoint("gem", 1, 1, maxCompletion: 8192))}}
           ]
         }

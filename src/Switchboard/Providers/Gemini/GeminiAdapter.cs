@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Text.Json;
 using Switchboard.Catalog;
 using Switchboard.Requests;
 using Switchboard.Streaming;
@@ -12,7 +13,7 @@ namespace Switchboard.Providers.Gemini;
 /// Native rather than Google's OpenAI-compatible endpoint because only the native one returns thought signatures,
 /// which Gemini 3 needs back on the next turn of a tool-calling conversation.
 /// </summary>
-internal sealed class GeminiAdapter : IProviderAdapter
+internal sealed class GeminiAdapter : IProviderAdapter, IEmbeddingsProvider
 {
     private readonly ConcurrentDictionary<(Uri BaseUrl, string Model, bool Stream), Uri> _urls = new();
 
@@ -51,16 +52,39 @@ internal sealed class GeminiAdapter : IProviderAdapter
     public UpstreamFailure ReadError(int status, ReadOnlySpan<byte> body, int? retryAfterSeconds) =>
         GeminiErrors.FromResponse(status, body, retryAfterSeconds);
 
+    public string? Unsupported(EmbeddingsRequest request) => GeminiEmbeddings.Unsupported(request);
+
+    public UpstreamRequest CreateEmbeddingsRequest(EmbeddingsRequest request, CatalogEndpoint endpoint, ProviderRuntime provider)
+    {
+        using var body = GeminiEmbeddings.Write(request, endpoint.UpstreamModel);
+        var buffer = body.Detach(out var length);
+        var message = new HttpRequestMessage(HttpMethod.Post, ModelUrl(provider.BaseUrl, endpoint.UpstreamModel, ":batchEmbedContents"))
+        {
+            Content = UpstreamHeaders.JsonBody(buffer, length),
+        };
+        UpstreamHeaders.Accept(message, stream: false);
+        if (provider.Credential is { } credential)
+        {
+            message.Headers.TryAddWithoutValidation("x-goog-api-key", credential.Reveal());
+        }
+        return new UpstreamRequest(message, buffer);
+    }
+
+    public EmbeddingsResult ReadEmbeddings(EmbeddingsRequest request, ReadOnlySpan<byte> body, Utf8JsonWriter data) =>
+        GeminiEmbeddings.Read(request, body, data);
+
     /// <summary>
     /// <c>…/models/{model}:generateContent</c>, or <c>:streamGenerateContent?alt=sse</c>: without <c>alt=sse</c> Gemini
     /// streams one JSON array instead of events. A model written with its collection (<c>tunedModels/x</c>) keeps it.
     /// </summary>
-    internal static Uri MethodUrl((Uri BaseUrl, string Model, bool Stream) key)
+    internal static Uri MethodUrl((Uri BaseUrl, string Model, bool Stream) key) =>
+        ModelUrl(key.BaseUrl, key.Model, key.Stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
+
+    private static Uri ModelUrl(Uri baseUrl, string upstreamModel, string method)
     {
-        var model = key.Model.Contains('/', StringComparison.Ordinal)
-            ? string.Join('/', key.Model.Split('/').Select(Uri.EscapeDataString))
-            : "models/" + Uri.EscapeDataString(key.Model);
-        var method = key.Stream ? ":streamGenerateContent?alt=sse" : ":generateContent";
-        return new Uri(key.BaseUrl.AbsoluteUri.TrimEnd('/') + "/" + model + method);
+        var model = upstreamModel.Contains('/', StringComparison.Ordinal)
+            ? string.Join('/', upstreamModel.Split('/').Select(Uri.EscapeDataString))
+            : "models/" + Uri.EscapeDataString(upstreamModel);
+        return new Uri(baseUrl.AbsoluteUri.TrimEnd('/') + "/" + model + method);
     }
 }

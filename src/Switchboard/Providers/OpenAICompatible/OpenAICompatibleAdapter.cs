@@ -12,8 +12,9 @@ namespace Switchboard.Providers.OpenAICompatible;
 /// OpenAI's Chat Completions protocol, spoken by OpenAI and most hosts (Groq, Together, DeepInfra, Fireworks,
 /// Mistral, DeepSeek, xAI, Ollama, vLLM, llama.cpp, OpenRouter). Requests are spliced, responses re-stamped.
 /// </summary>
-internal sealed class OpenAICompatibleAdapter : IProviderAdapter
+internal sealed class OpenAICompatibleAdapter : IProviderAdapter, IEmbeddingsProvider
 {
+    private readonly ConcurrentDictionary<Uri, Uri> _embeddingsUrls = new();
     private readonly ConcurrentDictionary<Uri, Uri> _chatCompletionsUrls = new();
 
     public string Protocol => "openai";
@@ -71,6 +72,30 @@ internal sealed class OpenAICompatibleAdapter : IProviderAdapter
 
     public UpstreamFailure ReadError(int status, ReadOnlySpan<byte> body, int? retryAfterSeconds) =>
         OpenAIErrors.FromResponse(status, body, retryAfterSeconds);
+
+    /// <summary>Every request an OpenAI-compatible host embeds: text and token ids alike.</summary>
+    public string? Unsupported(EmbeddingsRequest request) => null;
+
+    public UpstreamRequest CreateEmbeddingsRequest(EmbeddingsRequest request, CatalogEndpoint endpoint, ProviderRuntime provider)
+    {
+        using var body = OpenAIEmbeddings.Write(request, endpoint.EncodedUpstreamModel);
+        var buffer = body.Detach(out var length);
+        var message = new HttpRequestMessage(HttpMethod.Post, _embeddingsUrls.GetOrAdd(provider.BaseUrl, EmbeddingsUrl))
+        {
+            Content = UpstreamHeaders.JsonBody(buffer, length),
+        };
+        UpstreamHeaders.Accept(message, stream: false);
+        if (provider.Credential is { } credential)
+        {
+            message.Headers.TryAddWithoutValidation("Authorization", credential.BearerAuthorization);
+        }
+        return new UpstreamRequest(message, buffer);
+    }
+
+    public EmbeddingsResult ReadEmbeddings(EmbeddingsRequest request, ReadOnlySpan<byte> body, Utf8JsonWriter data) =>
+        OpenAIEmbeddings.Read(request, body, data);
+
+    private static Uri EmbeddingsUrl(Uri baseUrl) => new(baseUrl.AbsoluteUri.TrimEnd('/') + "/embeddings");
 
     // Base URLs are written with or without a trailing slash; both must give …/v1/chat/completions.
     private static Uri ChatCompletionsUrl(Uri baseUrl) => new(baseUrl.AbsoluteUri.TrimEnd('/') + "/chat/completions");

@@ -89,6 +89,9 @@ export function go(path) {
 export const money = (usd, digits = 4) =>
   usd === null || usd === undefined ? "—" : `$${Number(usd).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: digits })}`;
 
+/** Models that chat: embedding models answer POST /embeddings only, so pickers that start a chat leave them out. */
+export const chats = model => !model.output_modalities.includes("embeddings");
+
 export const notice = (message, kind = "error") => h("div", { class: `notice ${kind}`, role: kind === "error" ? "alert" : "status" }, message);
 
 function applyTheme(theme) {

@@ -10,8 +10,9 @@ using Xunit.Abstractions;
 namespace Switchboard.Tests.Api.Fuzzing;
 
 /// <summary>
-/// A seeded fuzzer over every JSON body the gateway takes and over raw HTTP: chat, Messages, Responses API and legacy completions bodies for each
-/// protocol of <c>test/tri</c>, the management API and the web app's API (signed in), then malformed HTTP/1.1 over a socket.
+/// A seeded fuzzer over every JSON body the gateway takes and over raw HTTP: chat, Messages, Responses API and legacy
+/// completions bodies for each protocol of <c>test/tri</c>, embeddings bodies for both protocols of <c>test/embed</c>,
+/// the management API and the web app's API (signed in), then malformed HTTP/1.1 over a socket.
 /// Every answer must come in time, never be a 5xx, and carry an error in our shape when it is an error. Bodies are
 /// drawn from <see cref="Seed"/> (or <c>SWITCHBOARD_FUZZ_SEED</c>), each case from its own index, so a failure is
 /// reported with what replays it: the seed, the case, the mutations and the body.
@@ -23,6 +24,7 @@ public sealed class InputFuzzTests(ITestOutputHelper output) : IAsyncLifetime
     private const int MessagesBodies = 2_400;
     private const int CompletionsBodies = 1_800;
     private const int ResponsesBodies = 2_400;
+    private const int EmbeddingsBodies = 1_200;
     private const int BodiesPerEndpoint = 300;
     private const int Concurrency = 8;
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(20);
@@ -116,6 +118,27 @@ public sealed class InputFuzzTests(ITestOutputHelper output) : IAsyncLifetime
         });
 
         Report(failures, ResponsesBodies);
+    }
+
+    [Fact]
+    public async Task Embeddings_bodies_for_both_protocols_never_get_a_5xx_and_errors_are_in_our_shape()
+    {
+        using var admin = _gateway.CreateGatewayClient(GatewayFactory.ManagementKey);
+        var account = await admin.CreateAccountAsync("embeddings fuzz", 500m);
+        using var management = _gateway.CreateGatewayClient(account.ManagementKey);
+        var key = (await management.CreateKeyAsync(new { name = "fuzz" })).Key;
+        using var client = Client(key);
+
+        var failures = await RunAsync(EmbeddingsBodies, index =>
+        {
+            var random = CaseRandom(2_000_000 + index);
+            var provider = EmbeddingsFuzzSeeds.Providers[index % EmbeddingsFuzzSeeds.Providers.Length];
+            var seed = EmbeddingsFuzzSeeds.Body(index / EmbeddingsFuzzSeeds.Providers.Length, provider);
+            var path = random.Next(4) == 0 ? "/v1/embeddings" : "/api/v1/embeddings";
+            return Case(client, HttpMethod.Post, path, seed, random, $"embeddings on {provider}", unmutatedMustSucceed: true);
+        });
+
+        Report(failures, EmbeddingsBodies);
     }
 
     [Fact]

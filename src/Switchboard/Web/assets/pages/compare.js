@@ -1,4 +1,4 @@
-import { api, h, notice } from "../app.js";
+import { api, chats, h, notice } from "../app.js";
 import { replyFigures, streamChat } from "../chat.js";
 import { renderMarkdown } from "../markdown.js";
 
@@ -14,7 +14,7 @@ const letters = ["A", "B", "C", "D"];
 export async function render(_match, query) {
   const catalog = await api("/web/catalog");
   if (!catalog.ok) return notice(catalog.message);
-  const models = catalog.data.models.toSorted((a, b) => a.name.localeCompare(b.name));
+  const models = catalog.data.models.filter(chats).toSorted((a, b) => a.name.localeCompare(b.name));
   if (models.length < 2) return h("div", { class: "panel empty" }, "Comparing needs at least two models in the catalog.");
   const nameOf = id => models.find(m => m.id === id)?.name ?? id;
 

@@ -1,4 +1,4 @@
-import { api, h, notice, session } from "../app.js";
+import { api, chats, h, notice, session } from "../app.js";
 
 export const title = "Settings";
 export const needsSession = true;
@@ -12,7 +12,7 @@ export async function render() {
   const [settings, catalog] = await Promise.all([api("/web/settings"), api("/web/catalog")]);
   if (!settings.ok) return [h("h1", {}, "Settings"), notice(settings.message)];
   const { account, rates } = settings.data;
-  const models = catalog.ok ? catalog.data.models.toSorted((a, b) => a.name.localeCompare(b.name)) : [];
+  const models = catalog.ok ? catalog.data.models.filter(chats).toSorted((a, b) => a.name.localeCompare(b.name)) : [];
   const training = catalog.ok ? catalog.data.providers.filter(p => p.collects_data).map(p => p.name) : [];
 
   const storePrompts = h("input", { type: "checkbox", name: "store_prompts", checked: account.store_prompts });
