@@ -146,7 +146,7 @@ internal sealed partial class ChatCompletionsHandler(
             {
                 stream = new SseResponse(context.Response, _options.Streaming.KeepAliveInterval, time);
                 stream.Chunks.Capture = meter.Capture;
-                IngressDialects.Speak(dialect, stream.Chunks, request.ClientBody);
+                IngressDialects.Speak(dialect, stream.Chunks, request.ClientBody, time);
                 stream.StartKeepAlive();
             }
             // An endpoint skipped for its health (circuit open, or another request probing it) is tried anyway when

@@ -51,7 +51,7 @@ internal static class IngressDialects
     }
 
     /// <summary>Makes a stream leave in the dialect's events; <paramref name="clientBody"/> is the client's own request.</summary>
-    public static void Speak(IngressDialect dialect, ChunkWriter chunks, ReadOnlyMemory<byte> clientBody)
+    public static void Speak(IngressDialect dialect, ChunkWriter chunks, ReadOnlyMemory<byte> clientBody, TimeProvider time)
     {
         switch (dialect)
         {
@@ -64,7 +64,7 @@ internal static class IngressDialects
             case IngressDialect.Responses:
                 // A response repeats the request's settings, read once here rather than on every event.
                 var echo = ResponsesEcho.From(clientBody.Span);
-                chunks.Speak(output => new ResponsesEventWriter(output, echo));
+                chunks.Speak(output => new ResponsesEventWriter(output, echo, time));
                 break;
         }
     }
@@ -73,7 +73,7 @@ internal static class IngressDialects
     /// A finished completion (OpenRouter's shape, usage included) in the dialect's shape: the same buffer for chat
     /// completions, a new one for another dialect, or null when the completion could not be rewritten.
     /// </summary>
-    public static PooledBufferWriter? Rewrite(IngressDialect dialect, PooledBufferWriter completion, ReadOnlyMemory<byte> clientBody)
+    public static PooledBufferWriter? Rewrite(IngressDialect dialect, PooledBufferWriter completion, ReadOnlyMemory<byte> clientBody, TimeProvider time)
     {
         if (dialect == IngressDialect.ChatCompletions)
         {
@@ -84,7 +84,7 @@ internal static class IngressDialects
         {
             IngressDialect.Messages => MessagesResponseWriter.TryWrite(completion.WrittenSpan, rewritten),
             IngressDialect.Completions => CompletionsResponseWriter.TryWrite(completion.WrittenSpan, rewritten),
-            IngressDialect.Responses => ResponsesResponseWriter.TryWrite(completion.WrittenSpan, rewritten, ResponsesEcho.From(clientBody.Span)),
+            IngressDialect.Responses => ResponsesResponseWriter.TryWrite(completion.WrittenSpan, rewritten, ResponsesEcho.From(clientBody.Span), time.GetUtcNow().ToUnixTimeSeconds()),
             _ => false,
         };
         if (written)

@@ -98,7 +98,7 @@ internal static class NonStreamingAttempt
                 text.Observe(output.WrittenSpan);
             }
             attempt.Meter.Price(attempt.Route, attempt.Provider, result.Usage, complete: true, text);
-            var client = passthrough is null ? CloseCompletion(attempt, output) : output;
+            var client = passthrough is null ? CloseCompletion(attempt, output, time) : output;
             if (client is null)
             {
                 return AttemptOutcome.Failed(new UpstreamFailure(FailureKind.InvalidResponse, "The completion could not be written in the shape of the client's API."));
@@ -129,7 +129,7 @@ internal static class NonStreamingAttempt
     /// Closes the adapter's completion with the priced usage (and metadata, if asked); for a client of another
     /// dialect, returns it rewritten in that dialect's shape instead (null if that failed).
     /// </summary>
-    private static PooledBufferWriter? CloseCompletion(AttemptContext attempt, PooledBufferWriter output)
+    private static PooledBufferWriter? CloseCompletion(AttemptContext attempt, PooledBufferWriter output, TimeProvider time)
     {
         attempt.Meter.Capture?.Observe(output.WrittenSpan);
         output.Truncate(1); // the closing brace
@@ -142,7 +142,7 @@ internal static class NonStreamingAttempt
             AppendMetadata(output, attempt.Attempts.ToMetadata());
         }
         output.Write("}"u8);
-        return IngressDialects.Rewrite(attempt.Request.Dialect, output, attempt.Request.ClientBody);
+        return IngressDialects.Rewrite(attempt.Request.Dialect, output, attempt.Request.ClientBody, time);
     }
 
     private static double? TokensPerSecond(TokenUsage? usage, TimeSpan elapsed) =>

@@ -14,10 +14,12 @@ internal sealed class ResponsesEcho
     /// <summary>Fields and the value OpenAI writes when the request leaves them out (null: left out of the response too).</summary>
     private static readonly (string Name, string? Default)[] Fields =
     [
+        ("frequency_penalty", "null"),
         ("instructions", "null"),
         ("max_output_tokens", "null"),
         ("metadata", "{}"),
         ("parallel_tool_calls", "true"),
+        ("presence_penalty", "null"),
         ("previous_response_id", "null"),
         ("reasoning", "{\"effort\":null,\"summary\":null}"),
         ("service_tier", "\"auto\""),

@@ -19,7 +19,7 @@ namespace Switchboard.Responses;
 /// item is kept, because its <c>.done</c> events and the final response repeat it whole. Writes through
 /// <see cref="ThreadJsonWriter"/>: call it synchronously, not while that writer is in use elsewhere.
 /// </remarks>
-internal sealed class ResponsesEventWriter(IBufferWriter<byte> output, ResponsesEcho echo) : Streaming.IDialectEvents
+internal sealed class ResponsesEventWriter(IBufferWriter<byte> output, ResponsesEcho echo, TimeProvider time) : Streaming.IDialectEvents
 {
     private readonly List<Item> _items = [];
     /// <summary>OpenAI tool-call index → its function_call item.</summary>
@@ -233,7 +233,8 @@ internal sealed class ResponsesEventWriter(IBufferWriter<byte> output, Responses
         var incomplete = ResponsesOutcome.IncompleteReason(_finishReason);
         var json = Begin(incomplete is null ? "response.completed" : "response.incomplete");
         json.WriteStartObject("response"u8);
-        ResponsesOutcome.WriteHead(json, _id, _createdAt, _model, incomplete is null ? "completed" : "incomplete", incomplete, echo);
+        ResponsesOutcome.WriteHead(json, _id, _createdAt, _model, incomplete is null ? "completed" : "incomplete", incomplete, echo,
+            completedAt: time.GetUtcNow().ToUnixTimeSeconds());
         WriteOutput(json);
         ResponsesOutcome.WriteUsage(json, usage);
         json.WriteEndObject();

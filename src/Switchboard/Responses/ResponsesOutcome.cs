@@ -19,12 +19,22 @@ internal static class ResponsesOutcome
     /// <summary>
     /// <c>id</c> through the echoed request settings; the caller writes <c>error</c> unless it is null (pass
     /// <paramref name="writeNullError"/>), then <c>output</c> and <c>usage</c>, and ends the object.
+    /// <paramref name="completedAt"/> is set once the response has ended, completed or incomplete (null while in
+    /// progress, and for a failed response), as OpenAI and OpenRouter write it.
     /// </summary>
-    public static void WriteHead(Utf8JsonWriter json, string id, long createdAt, string model, string status, string? incompleteReason, ResponsesEcho echo, bool writeNullError = true)
+    public static void WriteHead(Utf8JsonWriter json, string id, long createdAt, string model, string status, string? incompleteReason, ResponsesEcho echo, bool writeNullError = true, long? completedAt = null)
     {
         json.WriteString("id"u8, id);
         json.WriteString("object"u8, "response");
         json.WriteNumber("created_at"u8, createdAt);
+        if (completedAt is { } completed)
+        {
+            json.WriteNumber("completed_at"u8, completed);
+        }
+        else
+        {
+            json.WriteNull("completed_at"u8);
+        }
         json.WriteString("status"u8, status);
         if (writeNullError)
         {
@@ -66,7 +76,7 @@ internal static class ResponsesOutcome
         json.WriteNumber("reasoning_tokens"u8, ResponsesJson.Count(outputDetails, "reasoning_tokens"));
         json.WriteEndObject();
         json.WriteNumber("total_tokens"u8, ResponsesJson.TryGetValue(usage, "total_tokens", out _) ? ResponsesJson.Count(usage, "total_tokens") : input + output);
-        foreach (var name in (ReadOnlySpan<string>)["cost", "is_byok", "cost_details"])
+        foreach (var name in (ReadOnlySpan<string>)["cost", "is_byok"])
         {
             if (ResponsesJson.TryGetValue(usage, name, out var value))
             {
@@ -74,7 +84,43 @@ internal static class ResponsesOutcome
                 value.WriteTo(json);
             }
         }
+        if (ResponsesJson.TryGetValue(usage, "cost_details", out var costDetails) && costDetails.ValueKind == JsonValueKind.Object)
+        {
+            WriteCostDetails(json, costDetails);
+        }
         json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Chat's <c>cost_details</c> in the Responses API's names: OpenRouter calls the prompt's and the completion's
+    /// shares <c>upstream_inference_input_cost</c> and <c>upstream_inference_output_cost</c> here (its SDK requires both).
+    /// </summary>
+    private static void WriteCostDetails(Utf8JsonWriter json, JsonElement chat)
+    {
+        json.WriteStartObject("cost_details"u8);
+        // The list price of a BYOK generation, null otherwise; written as chat writes it.
+        if (chat.TryGetProperty("upstream_inference_cost", out var upstream))
+        {
+            json.WritePropertyName("upstream_inference_cost"u8);
+            upstream.WriteTo(json);
+        }
+        json.WritePropertyName("upstream_inference_input_cost"u8);
+        WriteNumberOrZero(json, chat, "upstream_inference_prompt_cost");
+        json.WritePropertyName("upstream_inference_output_cost"u8);
+        WriteNumberOrZero(json, chat, "upstream_inference_completions_cost");
+        json.WriteEndObject();
+    }
+
+    private static void WriteNumberOrZero(Utf8JsonWriter json, JsonElement element, string name)
+    {
+        if (ResponsesJson.TryGetValue(element, name, out var value) && value.ValueKind == JsonValueKind.Number)
+        {
+            value.WriteTo(json);
+        }
+        else
+        {
+            json.WriteNumberValue(0);
+        }
     }
 
     /// <summary>A failed response's <c>error</c>: OpenAI's code for a rate limit or a bad prompt, <c>server_error</c> for the rest.</summary>

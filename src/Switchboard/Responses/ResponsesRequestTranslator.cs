@@ -162,7 +162,8 @@ internal static class ResponsesRequestTranslator
 
     private static string? WriteNumbers(Utf8JsonWriter json, JsonElement request)
     {
-        foreach (var name in (ReadOnlySpan<string>)["temperature", "top_p"])
+        // The penalties are OpenRouter's additions to the Responses API; they mean what they mean on chat.
+        foreach (var name in (ReadOnlySpan<string>)["temperature", "top_p", "frequency_penalty", "presence_penalty"])
         {
             if (ResponsesJson.TryGetValue(request, name, out var value))
             {

@@ -18,7 +18,7 @@ internal static class ResponsesResponseWriter
     /// type, a tool call without a name. The caller treats that as an invalid upstream response. Writes through
     /// <see cref="ThreadJsonWriter"/>.
     /// </returns>
-    public static bool TryWrite(ReadOnlySpan<byte> completion, IBufferWriter<byte> output, ResponsesEcho echo)
+    public static bool TryWrite(ReadOnlySpan<byte> completion, IBufferWriter<byte> output, ResponsesEcho echo, long completedAt)
     {
         using var document = JsonText.TryParse(completion);
         if (document?.RootElement is not { ValueKind: JsonValueKind.Object } root
@@ -34,7 +34,7 @@ internal static class ResponsesResponseWriter
         var json = ThreadJsonWriter.Over(output);
         json.WriteStartObject();
         ResponsesOutcome.WriteHead(json, id, ResponsesJson.Count(root, "created"), ResponsesJson.String(root, "model") ?? "",
-            incomplete is null ? "completed" : "incomplete", incomplete, echo);
+            incomplete is null ? "completed" : "incomplete", incomplete, echo, completedAt: completedAt);
         json.WriteStartArray("output"u8);
         if (ResponsesReasoning.TryRead(message, out var summary, out var encrypted))
         {

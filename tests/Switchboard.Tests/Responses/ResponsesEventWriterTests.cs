@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 using Switchboard.Responses;
 
 namespace Switchboard.Tests.Responses;
@@ -8,6 +9,9 @@ namespace Switchboard.Tests.Responses;
 /// <summary>The Responses events a stream of the gateway's OpenAI chunks becomes.</summary>
 public sealed class ResponsesEventWriterTests
 {
+    /// <summary>The clock a finished response's <c>completed_at</c> is read from.</summary>
+    private static readonly FakeTimeProvider Clock = new(DateTimeOffset.FromUnixTimeSeconds(1767000007));
+
     private const string Head = """{"id":"gen-1767000000-abc","provider":"Alpha","model":"test/tri","object":"chat.completion.chunk","created":1767000000,""";
 
     private static string Chunk(string delta, string finish = "null") =>
@@ -16,13 +20,13 @@ public sealed class ResponsesEventWriterTests
         """;
 
     private const string Usage = Head + """
-        "choices":[],"usage":{"prompt_tokens":120,"completion_tokens":40,"total_tokens":160,"prompt_tokens_details":{"cached_tokens":100},"completion_tokens_details":{"reasoning_tokens":10},"cost":0.0001,"is_byok":false}}
+        "choices":[],"usage":{"prompt_tokens":120,"completion_tokens":40,"total_tokens":160,"prompt_tokens_details":{"cached_tokens":100},"completion_tokens_details":{"reasoning_tokens":10},"cost":0.0001,"is_byok":false,"cost_details":{"upstream_inference_cost":null,"upstream_inference_prompt_cost":0.00006,"upstream_inference_completions_cost":0.00004}}}
         """;
 
     private static (string Text, ResponsesEventWriter Writer) Run(params string[] chunks)
     {
         var output = new ArrayBufferWriter<byte>();
-        var writer = new ResponsesEventWriter(output, ResponsesEcho.From("""{"input":"x","instructions":"Be brief."}"""u8));
+        var writer = new ResponsesEventWriter(output, ResponsesEcho.From("""{"input":"x","instructions":"Be brief."}"""u8), Clock);
         foreach (var chunk in chunks)
         {
             writer.OnChunk(Encoding.UTF8.GetBytes(chunk));
@@ -103,6 +107,11 @@ public sealed class ResponsesEventWriterTests
         Assert.Equal(100, done["usage"]!["input_tokens_details"]!["cached_tokens"]!.GetValue<int>());
         Assert.Equal(10, done["usage"]!["output_tokens_details"]!["reasoning_tokens"]!.GetValue<int>());
         Assert.Equal(0.0001m, done["usage"]!["cost"]!.GetValue<decimal>());
+        // OpenRouter's Responses names for the prompt's and the completion's shares, which its SDK requires.
+        Assert.Equal(0.00006m, done["usage"]!["cost_details"]!["upstream_inference_input_cost"]!.GetValue<decimal>());
+        Assert.Equal(0.00004m, done["usage"]!["cost_details"]!["upstream_inference_output_cost"]!.GetValue<decimal>());
+        Assert.Equal(1767000007, done["completed_at"]!.GetValue<long>());
+        Assert.Null(events[0]["response"]!["completed_at"]);
         var itemIds = events.Where(e => e["item_id"] is not null).Select(e => (e["output_index"]!.GetValue<int>(), e["item_id"]!.GetValue<string>())).Distinct().ToList();
         Assert.Equal(4, itemIds.Count); // one id per output item, the same on every event about it
         Assert.Equal("msg_1767000000-abc", itemIds.Single(i => i.Item1 == 1).Item2);
@@ -137,7 +146,7 @@ public sealed class ResponsesEventWriterTests
     public void Keep_alives_are_comments_and_stop_once_ended()
     {
         var output = new ArrayBufferWriter<byte>();
-        var writer = new ResponsesEventWriter(output, ResponsesEcho.Defaults);
+        var writer = new ResponsesEventWriter(output, ResponsesEcho.Defaults, Clock);
         writer.WriteKeepAlive();
         Assert.Equal(": OPENROUTER PROCESSING\n\n", Encoding.UTF8.GetString(output.WrittenSpan));
         writer.OnChunk(Encoding.UTF8.GetBytes(Chunk("""{"content":"x"}""")));
