@@ -109,9 +109,21 @@ internal sealed class ResponsesEventWriter(IBufferWriter<byte> output, Responses
     private void Delta(JsonElement delta)
     {
         // Models think before they answer, so a chunk carrying both is written in that order.
-        if (ResponsesReasoning.TryRead(delta, out var summary, out var encrypted))
+        var reasoned = ResponsesReasoning.TryRead(delta, out var summary, out var encrypted, envelope: false);
+        var hasDetails = ResponsesJson.TryGetValue(delta, "reasoning_details", out var details)
+            && details.ValueKind == JsonValueKind.Array && details.GetArrayLength() > 0;
+        if (reasoned || hasDetails)
         {
             Reasoning(summary, encrypted);
+        }
+        if (hasDetails)
+        {
+            // Kept until the item closes, signature fragments included: signed reasoning goes back whole
+            // (ResponsesReasoningEnvelope).
+            foreach (var entry in details.EnumerateArray())
+            {
+                _open!.Details.Add(entry.Clone());
+            }
         }
         if (ResponsesJson.String(delta, "content") is { Length: > 0 } text)
         {
@@ -320,6 +332,10 @@ internal sealed class ResponsesEventWriter(IBufferWriter<byte> output, Responses
 
     private void Close(Item item)
     {
+        if (item.Kind == ItemKind.Reasoning)
+        {
+            SealReasoning(item);
+        }
         Utf8JsonWriter json;
         switch (item.Kind)
         {
@@ -359,6 +375,18 @@ internal sealed class ResponsesEventWriter(IBufferWriter<byte> output, Responses
         json.WritePropertyName("item"u8);
         WriteItem(json, item);
         End(json);
+    }
+
+    /// <summary>
+    /// A finished reasoning item whose fragments carry a signature: its <c>encrypted_content</c> becomes the envelope of
+    /// all of them, which the provider's translation joins back into the signed block (by their <c>index</c>).
+    /// </summary>
+    private static void SealReasoning(Item item)
+    {
+        if (ResponsesReasoningEnvelope.NeedsEnvelope(item.Details))
+        {
+            item.Encrypted = ResponsesReasoningEnvelope.Wrap(item.Details);
+        }
     }
 
     /// <summary>An item as it stands: in progress with what it has so far, or done with all of it.</summary>
@@ -442,6 +470,8 @@ internal sealed class ResponsesEventWriter(IBufferWriter<byte> output, Responses
         public int OutputIndex { get; } = outputIndex;
         public StringBuilder Text { get; } = new();
         public string? Encrypted { get; set; }
+        /// <summary>A reasoning item's <c>reasoning_details</c> fragments, as the chunks carried them.</summary>
+        public List<JsonElement> Details { get; } = [];
         public string CallId { get; init; } = "";
         public string Name { get; init; } = "";
         /// <summary>A reasoning item's summary part has been announced.</summary>

@@ -170,7 +170,7 @@ internal static class ResponsesInput
     {
         private readonly StringBuilder _text = new();
         private readonly List<JsonElement> _calls = [];
-        private readonly List<(string? Summary, string? Encrypted)> _reasoning = [];
+        private readonly List<(string? Summary, string? Encrypted, string? Entries)> _reasoning = [];
         private bool _any;
 
         public string? AddText(JsonElement content, string path)
@@ -234,9 +234,18 @@ internal static class ResponsesInput
                 return $"{path}.encrypted_content: must be a string";
             }
             var data = encrypted.ValueKind == JsonValueKind.String ? encrypted.GetString() : null;
-            if (summary is { Length: > 0 } || data is { Length: > 0 })
+            if (data is not null && ResponsesReasoningEnvelope.TryUnwrap(data, out var entries))
             {
-                _reasoning.Add((summary?.ToString(), data));
+                // The gateway's own envelope: the provider's entries go back exactly as they came, signatures included;
+                // the summary is their text again, so it is not sent twice.
+                using (entries)
+                {
+                    _reasoning.Add((null, null, entries!.RootElement.GetRawText()));
+                }
+            }
+            else if (summary is { Length: > 0 } || data is { Length: > 0 })
+            {
+                _reasoning.Add((summary?.ToString(), data, null));
             }
             return null;
         }
@@ -279,8 +288,17 @@ internal static class ResponsesInput
             {
                 json.WriteStartArray("reasoning_details"u8);
                 var index = 0;
-                foreach (var (summary, encrypted) in _reasoning)
+                foreach (var (summary, encrypted, entries) in _reasoning)
                 {
+                    if (entries is not null)
+                    {
+                        using var replayed = JsonDocument.Parse(entries);
+                        foreach (var entry in replayed.RootElement.EnumerateArray())
+                        {
+                            entry.WriteTo(json);
+                        }
+                        continue;
+                    }
                     if (summary is not null)
                     {
                         json.WriteStartObject();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Switchboard.Tests.Billing;
+using Switchboard.Responses;
 using Switchboard.Tests.Infrastructure;
 
 namespace Switchboard.Tests.Responses;
@@ -168,11 +169,23 @@ public sealed class ResponsesApiTests(GatewayFixture fixture) : GatewayTest(fixt
         }
         var call = answer["output"]![1]!;
         items.Add(new JsonObject { ["type"] = "function_call_output", ["call_id"] = call["call_id"]!.GetValue<string>(), ["output"] = "18 C" });
-        items.Add(new JsonObject { ["role"] = "user", ["content"] = "So? <simulator>{\"content\":\"Sunny.\"}</simulator>" });
+        var marker = Guid.NewGuid().ToString("N");
+        items.Add(new JsonObject { ["role"] = "user", ["content"] = $"So? {marker} <simulator>{{\"content\":\"Sunny.\"}}</simulator>" });
         using var second = await PostAsync(body);
 
         Assert.True(second.StatusCode == HttpStatusCode.OK, await second.Content.ReadAsStringAsync());
         Assert.Equal("Sunny.", OutputText(await second.JsonAsync()));
+        if (provider == "claude")
+        {
+            // Claude refuses a tool-use turn whose thinking lost its signature: the one it issued goes back, whole.
+            Assert.StartsWith(ResponsesReasoningEnvelope.Prefix, answer["output"]![0]!["encrypted_content"]!.GetValue<string>());
+            var upstream = await Fixture.Simulator.Requests.WaitForAsync(r => r.Body.Contains(marker, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+            var assistant = JsonNode.Parse(upstream.Body)!["messages"]!.AsArray().First(m => m!["role"]!.GetValue<string>() == "assistant")!;
+            var thinking = assistant["content"]!.AsArray()[0]!;
+            Assert.Equal("thinking", thinking["type"]!.GetValue<string>());
+            Assert.Equal("I should look it up.", thinking["thinking"]!.GetValue<string>());
+            Assert.False(string.IsNullOrEmpty(thinking["signature"]!.GetValue<string>()), "the signature Claude issued comes back");
+        }
     }
 
     [Theory]

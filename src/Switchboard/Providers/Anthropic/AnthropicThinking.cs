@@ -15,8 +15,11 @@ internal static class AnthropicThinking
 
     public static void WriteBlocks(Utf8JsonWriter json, JsonElement details)
     {
+        // A summary (another model's, or a Responses client's) is no thinking block: Claude refuses thinking whose
+        // signature it did not issue, so only its own format's entries, or unlabelled text and data, go back.
         foreach (var block in details.EnumerateArray()
-                     .Where(d => d.ValueKind == JsonValueKind.Object && (!d.TryGetProperty("format", out var f) || JsonElements.IsString(f, Format)))
+                     .Where(d => d.ValueKind == JsonValueKind.Object && (!d.TryGetProperty("format", out var f) || JsonElements.IsString(f, Format))
+                         && JsonElements.String(d, "type") != "reasoning.summary")
                      .GroupBy(d => JsonElements.Int32(d, "index") ?? 0))
         {
             var text = string.Concat(block.Select(d => JsonElements.String(d, "text")));
