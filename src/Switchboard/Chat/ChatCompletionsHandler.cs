@@ -149,36 +149,10 @@ internal sealed partial class ChatCompletionsHandler(
                 IngressDialects.Speak(dialect, stream.Chunks, request.ClientBody, time);
                 stream.StartKeepAlive();
             }
-            // An endpoint skipped for its health (circuit open, or another request probing it) is tried anyway when
-            // nothing else could be: the one that failed least recently, which the plan puts first among them.
-            List<RouteAttempt>? skipped = null;
-            var called = false;
-            for (var next = 0; next < plan!.Count || (!called && skipped is { Count: > 0 }); next++)
+            // Endpoints in plan order; one deferred for its health is called anyway when nothing else could be (EndpointWalk).
+            var walk = new EndpointWalk(plan!, accountProviders, health, attempts, drain.Deadline);
+            while (walk.TryNext(out var route, out var provider, out var endpointHealth, out var probe))
             {
-                var forced = next >= plan.Count;
-                var route = forced ? skipped![0] : plan[next];
-                if (forced)
-                {
-                    skipped!.RemoveAt(0);
-                }
-                var provider = accountProviders[route.Endpoint.Provider];
-                if (!provider.IsConfigured)
-                {
-                    attempts.NotConfigured(route, provider);
-                    continue;
-                }
-                if (drain.Deadline.IsCancellationRequested)
-                {
-                    attempts.Failed(route, provider, UpstreamFailure.ShuttingDown, TimeSpan.Zero);
-                    break;
-                }
-                var endpointHealth = health[route.Endpoint];
-                if (!endpointHealth.TryAcquire(force: forced, out var probe))
-                {
-                    (skipped ??= []).Add(route);
-                    continue;
-                }
-                called = true;
 
                 var identity = new ResponseIdentity(generationId, route.PublicModel, provider.DisplayName, created);
                 var attempt = new AttemptContext(context, request, route, provider, endpointHealth, identity, attempts, meter, settlement, wantsMetadata, drain.Deadline);
@@ -228,10 +202,7 @@ internal sealed partial class ChatCompletionsHandler(
                     return;
                 }
             }
-            foreach (var route in skipped ?? [])
-            {
-                attempts.Skipped(route, accountProviders[route.Endpoint.Provider]);
-            }
+            walk.RecordDeferred();
 
             // :: Step 7 — Nothing delivered: report the last real failure, or why nothing could be tried.
             var error = FinalError(request, attempts);

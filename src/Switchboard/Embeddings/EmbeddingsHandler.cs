@@ -124,36 +124,10 @@ internal sealed partial class EmbeddingsHandler(
             settlement.Reservation = reservation;
             settlement.Slot = inFlight.Start(generationId, key.AccountId, key.Id, request.Models[0], streamed: false, GenerationApi.Embeddings);
 
-            // :: Step 6 — Try each endpoint in turn until one delivers, as a chat generation does: an endpoint skipped
-            // for its health is tried anyway when nothing else could be.
-            List<RouteAttempt>? skipped = null;
-            var called = false;
-            for (var next = 0; next < plan.Count || (!called && skipped is { Count: > 0 }); next++)
+            // :: Step 6 — Try each endpoint in turn until one delivers, in the order a chat generation does (EndpointWalk).
+            var walk = new EndpointWalk(plan, accountProviders, health, attempts, drain.Deadline);
+            while (walk.TryNext(out var route, out var provider, out var endpointHealth, out var probe))
             {
-                var forced = next >= plan.Count;
-                var route = forced ? skipped![0] : plan[next];
-                if (forced)
-                {
-                    skipped!.RemoveAt(0);
-                }
-                var provider = accountProviders[route.Endpoint.Provider];
-                if (!provider.IsConfigured)
-                {
-                    attempts.NotConfigured(route, provider);
-                    continue;
-                }
-                if (drain.Deadline.IsCancellationRequested)
-                {
-                    attempts.Failed(route, provider, UpstreamFailure.ShuttingDown, TimeSpan.Zero);
-                    break;
-                }
-                var endpointHealth = health[route.Endpoint];
-                if (!endpointHealth.TryAcquire(force: forced, out var probe))
-                {
-                    (skipped ??= []).Add(route);
-                    continue;
-                }
-                called = true;
 
                 var identity = new ResponseIdentity(generationId, route.PublicModel, provider.DisplayName, createdAt.ToUnixTimeSeconds());
                 var attempt = new AttemptContext(context, request.Routing, route, provider, endpointHealth, identity, attempts, meter, settlement, false, drain.Deadline);
@@ -200,10 +174,7 @@ internal sealed partial class EmbeddingsHandler(
                     return;
                 }
             }
-            foreach (var route in skipped ?? [])
-            {
-                attempts.Skipped(route, accountProviders[route.Endpoint.Provider]);
-            }
+            walk.RecordDeferred();
 
             // :: Step 7 — Nothing delivered: report the last real failure, or why nothing could be tried.
             var error = ChatCompletionsHandler.FinalError(request.Routing, attempts);
