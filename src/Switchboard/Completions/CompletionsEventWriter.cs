@@ -30,9 +30,9 @@ internal sealed class CompletionsEventWriter(IBufferWriter<byte> output) : IDial
         {
             return;
         }
-        var hasError = TextCompletionJson.TryGet(root, "error", out _);
-        var hasUsage = TextCompletionJson.TryGet(root, "usage", out _);
-        TextCompletionJson.TryGet(root, "choices", out var choices);
+        var hasError = JsonValues.TryGetValue(root, "error", out _);
+        var hasUsage = JsonValues.TryGetValue(root, "usage", out _);
+        JsonValues.TryGetValue(root, "choices", out var choices);
         var choiceList = choices.ValueKind == JsonValueKind.Array ? choices : default;
         if (!hasError && !hasUsage && !HasAnswer(choiceList))
         {
@@ -109,10 +109,10 @@ internal sealed class CompletionsEventWriter(IBufferWriter<byte> output) : IDial
     /// <summary>The choice's new text (empty when it only ends), or null when the choice has nothing for a legacy client.</summary>
     private static string? Text(JsonElement choice)
     {
-        TextCompletionJson.TryGet(choice, "delta", out var delta);
-        var text = TextCompletionJson.String(delta, "content") is { Length: > 0 } content ? content
-            : TextCompletionJson.String(delta, "refusal") is { Length: > 0 } refusal ? refusal
+        JsonValues.TryGetValue(choice, "delta", out var delta);
+        var text = JsonValues.String(delta, "content") is { Length: > 0 } content ? content
+            : JsonValues.String(delta, "refusal") is { Length: > 0 } refusal ? refusal
             : "";
-        return text.Length > 0 || TextCompletionJson.String(choice, "finish_reason") is not null ? text : null;
+        return text.Length > 0 || JsonValues.String(choice, "finish_reason") is not null ? text : null;
     }
 }

@@ -21,7 +21,7 @@ internal static class CompletionsResponseWriter
     {
         using var document = JsonText.TryParse(completion);
         if (document?.RootElement is not { ValueKind: JsonValueKind.Object } root
-            || !TextCompletionJson.TryGet(root, "choices", out var choices) || choices.ValueKind != JsonValueKind.Array || choices.GetArrayLength() == 0)
+            || !JsonValues.TryGetValue(root, "choices", out var choices) || choices.ValueKind != JsonValueKind.Array || choices.GetArrayLength() == 0)
         {
             return false;
         }
@@ -29,7 +29,7 @@ internal static class CompletionsResponseWriter
         var texts = new string[choices.GetArrayLength()];
         for (var i = 0; i < texts.Length; i++)
         {
-            if (!TextCompletionJson.TryGet(choices[i], "message", out var message) || Text(message) is not { } text)
+            if (!JsonValues.TryGetValue(choices[i], "message", out var message) || Text(message) is not { } text)
             {
                 return false;
             }
@@ -37,7 +37,7 @@ internal static class CompletionsResponseWriter
         }
         var json = ThreadJsonWriter.Over(output);
         TextCompletionJson.WriteHeader(json, root);
-        if (TextCompletionJson.String(root, "system_fingerprint") is { } fingerprint)
+        if (JsonValues.String(root, "system_fingerprint") is { } fingerprint)
         {
             json.WriteString("system_fingerprint"u8, fingerprint);
         }
@@ -58,7 +58,7 @@ internal static class CompletionsResponseWriter
     private static string? Text(JsonElement message)
     {
         var text = "";
-        if (TextCompletionJson.TryGet(message, "content", out var content))
+        if (JsonValues.TryGetValue(message, "content", out var content))
         {
             if (content.ValueKind == JsonValueKind.String)
             {
@@ -69,7 +69,7 @@ internal static class CompletionsResponseWriter
                 var joined = new StringBuilder();
                 foreach (var part in content.EnumerateArray())
                 {
-                    joined.Append(TextCompletionJson.String(part, "text"));
+                    joined.Append(JsonValues.String(part, "text"));
                 }
                 text = joined.ToString();
             }
@@ -78,6 +78,6 @@ internal static class CompletionsResponseWriter
                 return null;
             }
         }
-        return text.Length == 0 && TextCompletionJson.String(message, "refusal") is { Length: > 0 } refusal ? refusal : text;
+        return text.Length == 0 && JsonValues.String(message, "refusal") is { Length: > 0 } refusal ? refusal : text;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Switchboard.Infrastructure;
 
 namespace Switchboard.Completions;
 
@@ -12,11 +13,11 @@ internal static class TextCompletionJson
     public static void WriteHeader(Utf8JsonWriter json, JsonElement chat)
     {
         json.WriteStartObject();
-        json.WriteString("id"u8, String(chat, "id") ?? "");
+        json.WriteString("id"u8, JsonValues.String(chat, "id") ?? "");
         json.WriteString("object"u8, "text_completion");
-        json.WriteNumber("created"u8, TryGet(chat, "created", out var created) && created.ValueKind == JsonValueKind.Number && created.TryGetInt64(out var seconds) ? seconds : 0);
-        json.WriteString("model"u8, String(chat, "model") ?? "");
-        if (String(chat, "provider") is { } provider)
+        json.WriteNumber("created"u8, JsonValues.Count(chat, "created"));
+        json.WriteString("model"u8, JsonValues.String(chat, "model") ?? "");
+        if (JsonValues.String(chat, "provider") is { } provider)
         {
             json.WriteString("provider"u8, provider);
         }
@@ -29,40 +30,27 @@ internal static class TextCompletionJson
         json.WriteString("text"u8, text);
         json.WriteNumber("index"u8, index);
         json.WriteNull("logprobs"u8);
-        WriteNullableString(json, "finish_reason"u8, String(chatChoice, "finish_reason"));
+        WriteNullableString(json, "finish_reason"u8, JsonValues.String(chatChoice, "finish_reason"));
         if (chatChoice.TryGetProperty("native_finish_reason", out _))
         {
-            WriteNullableString(json, "native_finish_reason"u8, String(chatChoice, "native_finish_reason"));
+            WriteNullableString(json, "native_finish_reason"u8, JsonValues.String(chatChoice, "native_finish_reason"));
         }
         json.WriteEndObject();
     }
 
     /// <summary>The choice's <c>index</c>, or its position when a provider left it out.</summary>
     public static int Index(JsonElement chatChoice, int position) =>
-        TryGet(chatChoice, "index", out var index) && index.ValueKind == JsonValueKind.Number && index.TryGetInt32(out var value) ? value : position;
+        JsonValues.TryGetValue(chatChoice, "index", out var index) && index.ValueKind == JsonValueKind.Number && index.TryGetInt32(out var value) ? value : position;
 
     /// <summary>Copies <paramref name="name"/> as it is, when <paramref name="chat"/> has it.</summary>
     public static void Copy(Utf8JsonWriter json, JsonElement chat, string name)
     {
-        if (TryGet(chat, name, out var value))
+        if (JsonValues.TryGetValue(chat, name, out var value))
         {
             json.WritePropertyName(name);
             value.WriteTo(json);
         }
     }
-
-    public static bool TryGet(JsonElement element, string name, out JsonElement value)
-    {
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null)
-        {
-            return true;
-        }
-        value = default;
-        return false;
-    }
-
-    public static string? String(JsonElement element, string name) =>
-        TryGet(element, name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static void WriteNullableString(Utf8JsonWriter json, ReadOnlySpan<byte> name, string? value)
     {

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Switchboard.Infrastructure;
 
 namespace Switchboard.Messages;
 
@@ -47,14 +48,14 @@ internal static class MessagesAssistantTurn
             json.WriteStartArray("content"u8);
             foreach (var block in Blocks(content, "text"))
             {
-                MessagesConversation.WriteTextPart(json, MessagesJson.String(block, "text")!, block);
+                MessagesConversation.WriteTextPart(json, JsonValues.String(block, "text")!, block);
             }
             json.WriteEndArray();
         }
         else
         {
             // Claude splits one answer into several text blocks around citations, so they join with nothing between.
-            json.WriteString("content"u8, string.Concat(Blocks(content, "text").Select(b => MessagesJson.String(b, "text"))));
+            json.WriteString("content"u8, string.Concat(Blocks(content, "text").Select(b => JsonValues.String(b, "text"))));
         }
         if (calls > 0)
         {
@@ -76,11 +77,11 @@ internal static class MessagesAssistantTurn
         foreach (var block in content.EnumerateArray())
         {
             var blockPath = $"{path}.content[{i++}]";
-            var type = MessagesJson.String(block, "type");
+            var type = JsonValues.String(block, "type");
             switch (type)
             {
                 case "text":
-                    if (MessagesJson.String(block, "text") is null)
+                    if (JsonValues.String(block, "text") is null)
                     {
                         return $"{blockPath}.text: must be a string";
                     }
@@ -92,33 +93,33 @@ internal static class MessagesAssistantTurn
                     texts++;
                     break;
                 case "tool_use":
-                    if (MessagesJson.String(block, "id") is null)
+                    if (JsonValues.String(block, "id") is null)
                     {
                         return $"{blockPath}.id: must be a string";
                     }
-                    if (MessagesJson.String(block, "name") is null)
+                    if (JsonValues.String(block, "name") is null)
                     {
                         return $"{blockPath}.name: must be a string";
                     }
-                    if (!MessagesJson.TryGetValue(block, "input", out var input) || input.ValueKind != JsonValueKind.Object)
+                    if (!JsonValues.TryGetValue(block, "input", out var input) || input.ValueKind != JsonValueKind.Object)
                     {
                         return $"{blockPath}.input: must be an object";
                     }
                     calls++;
                     break;
                 case "thinking":
-                    if (MessagesJson.String(block, "thinking") is null)
+                    if (JsonValues.String(block, "thinking") is null)
                     {
                         return $"{blockPath}.thinking: must be a string";
                     }
-                    if (MessagesJson.TryGetValue(block, "signature", out var signature) && signature.ValueKind != JsonValueKind.String)
+                    if (JsonValues.TryGetValue(block, "signature", out var signature) && signature.ValueKind != JsonValueKind.String)
                     {
                         return $"{blockPath}.signature: must be a string";
                     }
                     thinking++;
                     break;
                 case "redacted_thinking":
-                    if (MessagesJson.String(block, "data") is null)
+                    if (JsonValues.String(block, "data") is null)
                     {
                         return $"{blockPath}.data: must be a string";
                     }
@@ -145,10 +146,10 @@ internal static class MessagesAssistantTurn
             argumentsJson.Flush();
 
             json.WriteStartObject();
-            json.WriteString("id"u8, MessagesJson.String(block, "id"));
+            json.WriteString("id"u8, JsonValues.String(block, "id"));
             json.WriteString("type"u8, "function");
             json.WriteStartObject("function"u8);
-            json.WriteString("name"u8, MessagesJson.String(block, "name"));
+            json.WriteString("name"u8, JsonValues.String(block, "name"));
             json.WriteString("arguments"u8, arguments.WrittenSpan);
             json.WriteEndObject();
             json.WriteEndObject();
@@ -166,7 +167,7 @@ internal static class MessagesAssistantTurn
         var index = 0;
         foreach (var block in content.EnumerateArray())
         {
-            var type = MessagesJson.String(block, "type");
+            var type = JsonValues.String(block, "type");
             if (type is not ("thinking" or "redacted_thinking"))
             {
                 continue;
@@ -175,8 +176,8 @@ internal static class MessagesAssistantTurn
             if (type == "thinking")
             {
                 json.WriteString("type"u8, "reasoning.text");
-                json.WriteString("text"u8, MessagesJson.String(block, "thinking"));
-                if (MessagesJson.String(block, "signature") is { Length: > 0 } signature)
+                json.WriteString("text"u8, JsonValues.String(block, "thinking"));
+                if (JsonValues.String(block, "signature") is { Length: > 0 } signature)
                 {
                     json.WriteString("signature"u8, signature);
                 }
@@ -184,7 +185,7 @@ internal static class MessagesAssistantTurn
             else
             {
                 json.WriteString("type"u8, "reasoning.encrypted");
-                json.WriteString("data"u8, MessagesJson.String(block, "data"));
+                json.WriteString("data"u8, JsonValues.String(block, "data"));
             }
             json.WriteNumber("index"u8, index++);
             json.WriteEndObject();
@@ -193,5 +194,5 @@ internal static class MessagesAssistantTurn
     }
 
     private static IEnumerable<JsonElement> Blocks(JsonElement content, string type) =>
-        content.EnumerateArray().Where(b => MessagesJson.String(b, "type") == type);
+        content.EnumerateArray().Where(b => JsonValues.String(b, "type") == type);
 }

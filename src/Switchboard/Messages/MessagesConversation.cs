@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Switchboard.Infrastructure;
 
 namespace Switchboard.Messages;
 
@@ -17,7 +18,7 @@ internal static class MessagesConversation
     /// <summary>Writes the system message, if any, as the first element of the <c>messages</c> array.</summary>
     public static string? WriteSystem(Utf8JsonWriter json, JsonElement request)
     {
-        if (!MessagesJson.TryGetValue(request, "system", out var system))
+        if (!JsonValues.TryGetValue(request, "system", out var system))
         {
             return null;
         }
@@ -40,7 +41,7 @@ internal static class MessagesConversation
         var i = 0;
         foreach (var block in system.EnumerateArray())
         {
-            if (MessagesJson.String(block, "type") != "text" || MessagesJson.String(block, "text") is null)
+            if (JsonValues.String(block, "type") != "text" || JsonValues.String(block, "text") is null)
             {
                 return $"system[{i}]: must be a text block such as {{\"type\":\"text\",\"text\":\"…\"}}";
             }
@@ -63,13 +64,13 @@ internal static class MessagesConversation
             json.WriteStartArray("content"u8);
             foreach (var block in system.EnumerateArray())
             {
-                WriteTextPart(json, MessagesJson.String(block, "text")!, block);
+                WriteTextPart(json, JsonValues.String(block, "text")!, block);
             }
             json.WriteEndArray();
         }
         else
         {
-            json.WriteString("content"u8, string.Join("\n\n", system.EnumerateArray().Select(b => MessagesJson.String(b, "text"))));
+            json.WriteString("content"u8, string.Join("\n\n", system.EnumerateArray().Select(b => JsonValues.String(b, "text"))));
         }
         json.WriteEndObject();
         return null;
@@ -85,12 +86,12 @@ internal static class MessagesConversation
             {
                 return $"{path}: must be an object with role and content";
             }
-            var role = MessagesJson.String(message, "role");
+            var role = JsonValues.String(message, "role");
             if (role is not ("user" or "assistant" or "system"))
             {
                 return $"{path}.role: must be \"user\", \"assistant\" or \"system\"";
             }
-            if (!MessagesJson.TryGetValue(message, "content", out var content) || content.ValueKind is not (JsonValueKind.String or JsonValueKind.Array))
+            if (!JsonValues.TryGetValue(message, "content", out var content) || content.ValueKind is not (JsonValueKind.String or JsonValueKind.Array))
             {
                 return $"{path}.content: must be a string or an array of content blocks";
             }
@@ -118,7 +119,7 @@ internal static class MessagesConversation
             var parts = new List<string>();
             foreach (var block in content.EnumerateArray())
             {
-                if (MessagesJson.String(block, "type") != "text" || MessagesJson.String(block, "text") is not { } part)
+                if (JsonValues.String(block, "type") != "text" || JsonValues.String(block, "text") is not { } part)
                 {
                     return $"{path}.content: a system message holds text blocks only";
                 }
@@ -149,7 +150,7 @@ internal static class MessagesConversation
         foreach (var block in content.EnumerateArray())
         {
             var blockPath = $"{path}.content[{i++}]";
-            if (MessagesJson.String(block, "type") == "tool_result" && MessagesToolResult.Write(json, block, blockPath, media) is { } error)
+            if (JsonValues.String(block, "type") == "tool_result" && MessagesToolResult.Write(json, block, blockPath, media) is { } error)
             {
                 return error;
             }
@@ -170,7 +171,7 @@ internal static class MessagesConversation
             json.WriteEndObject();
         }
 
-        var own = content.EnumerateArray().Count(b => MessagesJson.String(b, "type") != "tool_result");
+        var own = content.EnumerateArray().Count(b => JsonValues.String(b, "type") != "tool_result");
         if (own == 0 && content.GetArrayLength() > 0)
         {
             return null; // a turn of tool results only
@@ -182,7 +183,7 @@ internal static class MessagesConversation
         foreach (var block in content.EnumerateArray())
         {
             var blockPath = $"{path}.content[{i++}]";
-            if (MessagesJson.String(block, "type") != "tool_result" && WritePart(json, block, blockPath) is { } error)
+            if (JsonValues.String(block, "type") != "tool_result" && WritePart(json, block, blockPath) is { } error)
             {
                 return error;
             }
@@ -195,10 +196,10 @@ internal static class MessagesConversation
     /// <summary>A <c>text</c>, <c>image</c> or <c>document</c> block as one or more OpenAI content parts.</summary>
     public static string? WritePart(Utf8JsonWriter json, JsonElement block, string path)
     {
-        switch (MessagesJson.String(block, "type"))
+        switch (JsonValues.String(block, "type"))
         {
             case "text":
-                if (MessagesJson.String(block, "text") is not { } text)
+                if (JsonValues.String(block, "text") is not { } text)
                 {
                     return $"{path}.text: must be a string";
                 }
@@ -213,7 +214,7 @@ internal static class MessagesConversation
             case "document":
                 return MessagesMedia.WriteDocument(json, block, path);
             default:
-                return UnexpectedBlock(block, MessagesJson.String(block, "type"), path, "a user turn");
+                return UnexpectedBlock(block, JsonValues.String(block, "type"), path, "a user turn");
         }
     }
 
@@ -223,7 +224,7 @@ internal static class MessagesConversation
         json.WriteStartObject();
         json.WriteString("type"u8, "text");
         json.WriteString("text"u8, text);
-        if (MessagesJson.TryGetValue(block, "cache_control", out var cacheControl) && cacheControl.ValueKind == JsonValueKind.Object)
+        if (JsonValues.TryGetValue(block, "cache_control", out var cacheControl) && cacheControl.ValueKind == JsonValueKind.Object)
         {
             json.WritePropertyName("cache_control"u8);
             cacheControl.WriteTo(json);
@@ -234,7 +235,7 @@ internal static class MessagesConversation
     /// <summary>The block's <c>cache_control</c>, which must be an object when present.</summary>
     public static string? CacheControl(JsonElement block, string path, out JsonElement cacheControl)
     {
-        if (MessagesJson.TryGetValue(block, "cache_control", out cacheControl) && cacheControl.ValueKind != JsonValueKind.Object)
+        if (JsonValues.TryGetValue(block, "cache_control", out cacheControl) && cacheControl.ValueKind != JsonValueKind.Object)
         {
             return $"{path}.cache_control: must be an object such as {{\"type\":\"ephemeral\"}}";
         }

@@ -53,26 +53,26 @@ internal sealed class MessagesEventWriter(IBufferWriter<byte> output) : Streamin
         {
             MessageStart(root);
         }
-        if (MessagesJson.TryGetValue(root, "error", out var error))
+        if (JsonValues.TryGetValue(root, "error", out var error))
         {
             Error(error);
             return;
         }
-        if (MessagesJson.TryGetValue(root, "choices", out var choices) && choices.ValueKind == JsonValueKind.Array && choices.GetArrayLength() > 0)
+        if (JsonValues.TryGetValue(root, "choices", out var choices) && choices.ValueKind == JsonValueKind.Array && choices.GetArrayLength() > 0)
         {
             var choice = choices[0];
-            if (MessagesJson.TryGetValue(choice, "delta", out var delta) && delta.ValueKind == JsonValueKind.Object)
+            if (JsonValues.TryGetValue(choice, "delta", out var delta) && delta.ValueKind == JsonValueKind.Object)
             {
                 Delta(delta);
             }
             // Remembered, not acted on: the usage chunk that follows is what ends the message.
-            if (MessagesJson.String(choice, "finish_reason") is { } finishReason)
+            if (JsonValues.String(choice, "finish_reason") is { } finishReason)
             {
                 _finishReason = finishReason;
-                _nativeFinishReason = MessagesJson.String(choice, "native_finish_reason");
+                _nativeFinishReason = JsonValues.String(choice, "native_finish_reason");
             }
         }
-        if (MessagesJson.TryGetValue(root, "usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
+        if (JsonValues.TryGetValue(root, "usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
         {
             Finish(usage);
         }
@@ -98,10 +98,10 @@ internal sealed class MessagesEventWriter(IBufferWriter<byte> output) : Streamin
         _started = true;
         var json = _events.Begin("message_start"u8);
         json.WriteStartObject("message"u8);
-        json.WriteString("id"u8, MessagesJson.String(chunk, "id") ?? "");
+        json.WriteString("id"u8, JsonValues.String(chunk, "id") ?? "");
         json.WriteString("type"u8, "message");
         json.WriteString("role"u8, "assistant");
-        json.WriteString("model"u8, MessagesJson.String(chunk, "model") ?? "");
+        json.WriteString("model"u8, JsonValues.String(chunk, "model") ?? "");
         json.WriteStartArray("content"u8);
         json.WriteEndArray();
         json.WriteNull("stop_reason"u8);
@@ -119,15 +119,15 @@ internal sealed class MessagesEventWriter(IBufferWriter<byte> output) : Streamin
     {
         // Models think before they answer, so a chunk carrying both is written in that order.
         Reasoning(delta);
-        if (MessagesJson.String(delta, "content") is { Length: > 0 } text)
+        if (JsonValues.String(delta, "content") is { Length: > 0 } text)
         {
             Text(text);
         }
-        if (MessagesJson.String(delta, "refusal") is { Length: > 0 } refusal)
+        if (JsonValues.String(delta, "refusal") is { Length: > 0 } refusal)
         {
             Text(refusal);
         }
-        if (MessagesJson.TryGetValue(delta, "tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array)
+        if (JsonValues.TryGetValue(delta, "tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array)
         {
             foreach (var call in calls.EnumerateArray())
             {
@@ -142,19 +142,19 @@ internal sealed class MessagesEventWriter(IBufferWriter<byte> output) : Streamin
     /// </summary>
     private void Reasoning(JsonElement delta)
     {
-        MessagesJson.TryGetValue(delta, "reasoning_details", out var details);
+        JsonValues.TryGetValue(delta, "reasoning_details", out var details);
         var entries = details.ValueKind == JsonValueKind.Array ? details.EnumerateArray().ToArray() : [];
         var entriesHaveText = entries.Any(e => ThinkingText(e) is { Length: > 0 });
-        if (!entriesHaveText && MessagesJson.String(delta, "reasoning") is { Length: > 0 } reasoning)
+        if (!entriesHaveText && JsonValues.String(delta, "reasoning") is { Length: > 0 } reasoning)
         {
             Thinking(reasoning, null);
         }
         foreach (var entry in entries)
         {
-            var index = MessagesJson.TryGetValue(entry, "index", out var i) && i.ValueKind == JsonValueKind.Number && i.TryGetInt32(out var n) ? n : (int?)null;
-            if (MessagesJson.String(entry, "type") == "reasoning.encrypted")
+            var index = JsonValues.TryGetValue(entry, "index", out var i) && i.ValueKind == JsonValueKind.Number && i.TryGetInt32(out var n) ? n : (int?)null;
+            if (JsonValues.String(entry, "type") == "reasoning.encrypted")
             {
-                if (MessagesJson.String(entry, "data") is { Length: > 0 } data)
+                if (JsonValues.String(entry, "data") is { Length: > 0 } data)
                 {
                     Redacted(data);
                 }
@@ -164,7 +164,7 @@ internal sealed class MessagesEventWriter(IBufferWriter<byte> output) : Streamin
             {
                 Thinking(text, index);
             }
-            if (MessagesJson.String(entry, "signature") is { Length: > 0 } signature)
+            if (JsonValues.String(entry, "signature") is { Length: > 0 } signature)
             {
                 Signature(signature, index);
             }
@@ -172,10 +172,10 @@ internal sealed class MessagesEventWriter(IBufferWriter<byte> output) : Streamin
     }
 
     /// <summary>The text of a <c>reasoning.text</c> entry, or the summary of a <c>reasoning.summary</c> one.</summary>
-    private static string? ThinkingText(JsonElement entry) => MessagesJson.String(entry, "type") switch
+    private static string? ThinkingText(JsonElement entry) => JsonValues.String(entry, "type") switch
     {
-        "reasoning.text" => MessagesJson.String(entry, "text"),
-        "reasoning.summary" => MessagesJson.String(entry, "summary"),
+        "reasoning.text" => JsonValues.String(entry, "text"),
+        "reasoning.summary" => JsonValues.String(entry, "summary"),
         _ => null,
     };
 
@@ -246,11 +246,11 @@ internal sealed class MessagesEventWriter(IBufferWriter<byte> output) : Streamin
     /// </summary>
     private void ToolCall(JsonElement call)
     {
-        var id = MessagesJson.String(call, "id");
-        MessagesJson.TryGetValue(call, "function", out var function);
-        var name = MessagesJson.String(function, "name");
+        var id = JsonValues.String(call, "id");
+        JsonValues.TryGetValue(call, "function", out var function);
+        var name = JsonValues.String(function, "name");
         int key;
-        if (MessagesJson.TryGetValue(call, "index", out var index) && index.ValueKind == JsonValueKind.Number && index.TryGetInt32(out var given))
+        if (JsonValues.TryGetValue(call, "index", out var index) && index.ValueKind == JsonValueKind.Number && index.TryGetInt32(out var given))
         {
             key = given;
         }
@@ -277,7 +277,7 @@ internal sealed class MessagesEventWriter(IBufferWriter<byte> output) : Streamin
             block = _openIndex;
             _toolBlocks[key] = block;
         }
-        if (MessagesJson.String(function, "arguments") is { Length: > 0 } arguments)
+        if (JsonValues.String(function, "arguments") is { Length: > 0 } arguments)
         {
             var json = _events.BeginBlockDelta(block, "input_json_delta"u8);
             json.WriteString("partial_json"u8, arguments);
@@ -309,13 +309,13 @@ internal sealed class MessagesEventWriter(IBufferWriter<byte> output) : Streamin
         string? message = null;
         if (error.ValueKind == JsonValueKind.Object)
         {
-            if (MessagesJson.TryGetValue(error, "code", out var code))
+            if (JsonValues.TryGetValue(error, "code", out var code))
             {
                 // OpenRouter's code is the HTTP status; some providers send it as a string.
                 _ = code.ValueKind == JsonValueKind.Number ? code.TryGetInt32(out status)
                     : code.ValueKind == JsonValueKind.String && int.TryParse(code.GetString(), out status);
             }
-            message = MessagesJson.String(error, "message");
+            message = JsonValues.String(error, "message");
         }
         else if (error.ValueKind == JsonValueKind.String)
         {

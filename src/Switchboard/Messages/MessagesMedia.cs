@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Switchboard.Infrastructure;
 
 namespace Switchboard.Messages;
 
@@ -13,12 +14,12 @@ internal static class MessagesMedia
 
     public static string? WriteImage(Utf8JsonWriter json, JsonElement block, string path)
     {
-        if (!MessagesJson.TryGetValue(block, "source", out var source) || source.ValueKind != JsonValueKind.Object)
+        if (!JsonValues.TryGetValue(block, "source", out var source) || source.ValueKind != JsonValueKind.Object)
         {
             return $"{path}.source: must be an object";
         }
         string url;
-        switch (MessagesJson.String(source, "type"))
+        switch (JsonValues.String(source, "type"))
         {
             case "base64":
                 if (DataUrl(source, $"{path}.source", out url) is { } error)
@@ -27,7 +28,7 @@ internal static class MessagesMedia
                 }
                 break;
             case "url":
-                if (MessagesJson.String(source, "url") is not { } given)
+                if (JsonValues.String(source, "url") is not { } given)
                 {
                     return $"{path}.source.url: must be a string";
                 }
@@ -49,7 +50,7 @@ internal static class MessagesMedia
 
     public static string? WriteDocument(Utf8JsonWriter json, JsonElement block, string path)
     {
-        if (!MessagesJson.TryGetValue(block, "source", out var source) || source.ValueKind != JsonValueKind.Object)
+        if (!JsonValues.TryGetValue(block, "source", out var source) || source.ValueKind != JsonValueKind.Object)
         {
             return $"{path}.source: must be an object";
         }
@@ -57,14 +58,14 @@ internal static class MessagesMedia
         {
             return cacheError;
         }
-        switch (MessagesJson.String(source, "type"))
+        switch (JsonValues.String(source, "type"))
         {
             case "base64":
                 return DataUrl(source, $"{path}.source", out var dataUrl) ?? WriteFile(json, dataUrl);
             case "url":
-                return MessagesJson.String(source, "url") is { } url ? WriteFile(json, url) : $"{path}.source.url: must be a string";
+                return JsonValues.String(source, "url") is { } url ? WriteFile(json, url) : $"{path}.source.url: must be a string";
             case "text":
-                if (MessagesJson.String(source, "data") is not { } text)
+                if (JsonValues.String(source, "data") is not { } text)
                 {
                     return $"{path}.source.data: must be a string";
                 }
@@ -83,7 +84,7 @@ internal static class MessagesMedia
     /// <summary>A document given as content: a string, or text and image blocks, each its own part.</summary>
     private static string? WriteContentSource(Utf8JsonWriter json, JsonElement source, string path)
     {
-        if (!MessagesJson.TryGetValue(source, "content", out var content))
+        if (!JsonValues.TryGetValue(source, "content", out var content))
         {
             return $"{path}.source.content: must be a string or an array of content blocks";
         }
@@ -100,7 +101,7 @@ internal static class MessagesMedia
         foreach (var item in content.EnumerateArray())
         {
             var itemPath = $"{path}.source.content[{i++}]";
-            var type = MessagesJson.String(item, "type");
+            var type = JsonValues.String(item, "type");
             if (type is not ("text" or "image"))
             {
                 return MessagesConversation.UnexpectedBlock(item, type, itemPath, "a document's content");
@@ -128,11 +129,11 @@ internal static class MessagesMedia
     private static string? DataUrl(JsonElement source, string path, out string url)
     {
         url = "";
-        if (MessagesJson.String(source, "media_type") is not { Length: > 0 } mediaType)
+        if (JsonValues.String(source, "media_type") is not { Length: > 0 } mediaType)
         {
             return $"{path}.media_type: must be a string such as \"image/png\" or \"application/pdf\"";
         }
-        if (MessagesJson.String(source, "data") is not { } data)
+        if (JsonValues.String(source, "data") is not { } data)
         {
             return $"{path}.data: must be a base64 string";
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Switchboard.Infrastructure;
 
 namespace Switchboard.Messages;
 
@@ -24,13 +25,13 @@ internal static class MessagesOutcome
     /// </summary>
     public static void WriteUsage(Utf8JsonWriter json, JsonElement usage)
     {
-        var prompt = MessagesJson.Count(usage, "prompt_tokens");
-        MessagesJson.TryGetValue(usage, "prompt_tokens_details", out var details);
-        var cacheRead = MessagesJson.Count(details, "cached_tokens");
-        var cacheWrite = MessagesJson.Count(details, "cache_write_tokens");
+        var prompt = JsonValues.Count(usage, "prompt_tokens");
+        JsonValues.TryGetValue(usage, "prompt_tokens_details", out var details);
+        var cacheRead = JsonValues.Count(details, "cached_tokens");
+        var cacheWrite = JsonValues.Count(details, "cache_write_tokens");
         json.WriteStartObject("usage"u8);
         json.WriteNumber("input_tokens"u8, Math.Max(0, prompt - cacheRead - cacheWrite));
-        json.WriteNumber("output_tokens"u8, MessagesJson.Count(usage, "completion_tokens"));
+        json.WriteNumber("output_tokens"u8, JsonValues.Count(usage, "completion_tokens"));
         json.WriteNumber("cache_creation_input_tokens"u8, cacheWrite);
         json.WriteNumber("cache_read_input_tokens"u8, cacheRead);
         json.WriteEndObject();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Switchboard.Infrastructure;
 
 namespace Switchboard.Messages;
 
@@ -12,7 +13,7 @@ internal static class MessagesReasoning
     public static string? Write(Utf8JsonWriter json, JsonElement request)
     {
         string? effort = null;
-        if (MessagesJson.TryGetValue(request, "output_config", out var output))
+        if (JsonValues.TryGetValue(request, "output_config", out var output))
         {
             if (output.ValueKind != JsonValueKind.Object)
             {
@@ -24,7 +25,7 @@ internal static class MessagesReasoning
             }
         }
 
-        if (!MessagesJson.TryGetValue(request, "thinking", out var thinking))
+        if (!JsonValues.TryGetValue(request, "thinking", out var thinking))
         {
             if (effort is not null)
             {
@@ -38,10 +39,10 @@ internal static class MessagesReasoning
         {
             return "thinking: must be an object such as {\"type\":\"enabled\",\"budget_tokens\":2048}";
         }
-        switch (MessagesJson.String(thinking, "type"))
+        switch (JsonValues.String(thinking, "type"))
         {
             case "enabled":
-                if (!MessagesJson.TryGetValue(thinking, "budget_tokens", out var budget)
+                if (!JsonValues.TryGetValue(thinking, "budget_tokens", out var budget)
                     || budget.ValueKind != JsonValueKind.Number || !budget.TryGetInt32(out var tokens) || tokens <= 0)
                 {
                     return "thinking.budget_tokens: must be a positive integer";
@@ -72,7 +73,7 @@ internal static class MessagesReasoning
     private static string? ReadEffort(JsonElement output, out string? effort)
     {
         effort = null;
-        if (!MessagesJson.TryGetValue(output, "effort", out var value))
+        if (!JsonValues.TryGetValue(output, "effort", out var value))
         {
             return null;
         }
@@ -83,15 +84,15 @@ internal static class MessagesReasoning
 
     private static string? WriteFormat(Utf8JsonWriter json, JsonElement output)
     {
-        if (!MessagesJson.TryGetValue(output, "format", out var format))
+        if (!JsonValues.TryGetValue(output, "format", out var format))
         {
             return null;
         }
-        if (format.ValueKind != JsonValueKind.Object || MessagesJson.String(format, "type") != "json_schema")
+        if (format.ValueKind != JsonValueKind.Object || JsonValues.String(format, "type") != "json_schema")
         {
             return "output_config.format: must be {\"type\":\"json_schema\",\"schema\":{…}}";
         }
-        if (!MessagesJson.TryGetValue(format, "schema", out var schema) || schema.ValueKind != JsonValueKind.Object)
+        if (!JsonValues.TryGetValue(format, "schema", out var schema) || schema.ValueKind != JsonValueKind.Object)
         {
             return "output_config.format.schema: must be a JSON Schema object";
         }

@@ -76,7 +76,7 @@ internal static class MessagesRequestTranslator
         }
         json.WriteStartObject();
 
-        if (MessagesJson.TryGetValue(request, "model", out var model))
+        if (JsonValues.TryGetValue(request, "model", out var model))
         {
             if (model.ValueKind != JsonValueKind.String)
             {
@@ -90,7 +90,7 @@ internal static class MessagesRequestTranslator
             return fallbacksError;
         }
 
-        if (!MessagesJson.TryGetValue(request, "messages", out var messages))
+        if (!JsonValues.TryGetValue(request, "messages", out var messages))
         {
             return "messages: required";
         }
@@ -110,7 +110,7 @@ internal static class MessagesRequestTranslator
         json.WriteEndArray();
 
         // Anthropic requires max_tokens, so a Messages client always says how much output it will pay for.
-        if (!MessagesJson.TryGetValue(request, "max_tokens", out var maxTokens))
+        if (!JsonValues.TryGetValue(request, "max_tokens", out var maxTokens))
         {
             if (requireMaxTokens)
             {
@@ -144,7 +144,7 @@ internal static class MessagesRequestTranslator
     /// <summary>OpenRouter's <c>fallbacks</c>: models to try after <c>model</c>, which the chat path calls <c>models</c>.</summary>
     private static string? WriteFallbacks(Utf8JsonWriter json, JsonElement request, JsonElement model)
     {
-        if (!MessagesJson.TryGetValue(request, "fallbacks", out var fallbacks))
+        if (!JsonValues.TryGetValue(request, "fallbacks", out var fallbacks))
         {
             return null;
         }
@@ -156,7 +156,7 @@ internal static class MessagesRequestTranslator
         {
             return $"fallbacks: at most {MaxFallbacks} models";
         }
-        if (MessagesJson.TryGetValue(request, "models", out _))
+        if (JsonValues.TryGetValue(request, "models", out _))
         {
             return "fallbacks: cannot be combined with models";
         }
@@ -185,7 +185,7 @@ internal static class MessagesRequestTranslator
     {
         foreach (var name in (ReadOnlySpan<string>)["temperature", "top_p", "top_k"])
         {
-            if (MessagesJson.TryGetValue(request, name, out var value))
+            if (JsonValues.TryGetValue(request, name, out var value))
             {
                 if (value.ValueKind != JsonValueKind.Number)
                 {
@@ -195,7 +195,7 @@ internal static class MessagesRequestTranslator
                 value.WriteTo(json);
             }
         }
-        if (!MessagesJson.TryGetValue(request, "stop_sequences", out var stops))
+        if (!JsonValues.TryGetValue(request, "stop_sequences", out var stops))
         {
             return null;
         }
@@ -224,7 +224,7 @@ internal static class MessagesRequestTranslator
 
     private static string? WriteStream(Utf8JsonWriter json, JsonElement request)
     {
-        if (!MessagesJson.TryGetValue(request, "stream", out var stream))
+        if (!JsonValues.TryGetValue(request, "stream", out var stream))
         {
             return null;
         }
@@ -246,7 +246,7 @@ internal static class MessagesRequestTranslator
     /// <summary><c>metadata.user_id</c> as <c>user</c>, unless the client also sent OpenRouter's own <c>user</c>, which wins.</summary>
     private static string? WriteUser(Utf8JsonWriter json, JsonElement request)
     {
-        if (!MessagesJson.TryGetValue(request, "metadata", out var metadata))
+        if (!JsonValues.TryGetValue(request, "metadata", out var metadata))
         {
             return null;
         }
@@ -254,7 +254,7 @@ internal static class MessagesRequestTranslator
         {
             return "metadata: must be an object";
         }
-        if (!MessagesJson.TryGetValue(metadata, "user_id", out var userId))
+        if (!JsonValues.TryGetValue(metadata, "user_id", out var userId))
         {
             return null;
         }
@@ -262,7 +262,7 @@ internal static class MessagesRequestTranslator
         {
             return "metadata.user_id: must be a string";
         }
-        if (!MessagesJson.TryGetValue(request, "user", out _))
+        if (!JsonValues.TryGetValue(request, "user", out _))
         {
             json.WriteString("user"u8, userId.GetString());
         }
@@ -273,7 +273,7 @@ internal static class MessagesRequestTranslator
     {
         foreach (var name in PassThrough)
         {
-            if (MessagesJson.TryGetValue(request, name, out var value))
+            if (JsonValues.TryGetValue(request, name, out var value))
             {
                 json.WritePropertyName(name);
                 value.WriteTo(json);

@@ -21,8 +21,8 @@ internal static class MessagesResponseWriter
     {
         using var document = JsonText.TryParse(completion);
         if (document?.RootElement is not { ValueKind: JsonValueKind.Object } root
-            || !MessagesJson.TryGetValue(root, "choices", out var choices) || choices.ValueKind != JsonValueKind.Array || choices.GetArrayLength() == 0
-            || !MessagesJson.TryGetValue(choices[0], "message", out var message) || message.ValueKind != JsonValueKind.Object
+            || !JsonValues.TryGetValue(root, "choices", out var choices) || choices.ValueKind != JsonValueKind.Array || choices.GetArrayLength() == 0
+            || !JsonValues.TryGetValue(choices[0], "message", out var message) || message.ValueKind != JsonValueKind.Object
             || !TryReadText(message, out var text))
         {
             return false;
@@ -37,10 +37,10 @@ internal static class MessagesResponseWriter
             }
             var json = ThreadJsonWriter.Over(output);
             json.WriteStartObject();
-            json.WriteString("id"u8, MessagesJson.String(root, "id") ?? "");
+            json.WriteString("id"u8, JsonValues.String(root, "id") ?? "");
             json.WriteString("type"u8, "message");
             json.WriteString("role"u8, "assistant");
-            json.WriteString("model"u8, MessagesJson.String(root, "model") ?? "");
+            json.WriteString("model"u8, JsonValues.String(root, "model") ?? "");
             json.WriteStartArray("content"u8);
             WriteThinking(json, message);
             if (text.Length > 0)
@@ -52,9 +52,9 @@ internal static class MessagesResponseWriter
             }
             WriteToolUses(json, message, inputs);
             json.WriteEndArray();
-            json.WriteString("stop_reason"u8, MessagesOutcome.StopReason(MessagesJson.String(choices[0], "finish_reason"), MessagesJson.String(choices[0], "native_finish_reason")));
+            json.WriteString("stop_reason"u8, MessagesOutcome.StopReason(JsonValues.String(choices[0], "finish_reason"), JsonValues.String(choices[0], "native_finish_reason")));
             json.WriteNull("stop_sequence"u8);
-            MessagesJson.TryGetValue(root, "usage", out var usage);
+            JsonValues.TryGetValue(root, "usage", out var usage);
             MessagesOutcome.WriteUsage(json, usage);
             json.WriteEndObject();
             json.Flush();
@@ -73,7 +73,7 @@ internal static class MessagesResponseWriter
     private static bool TryReadText(JsonElement message, out string text)
     {
         text = "";
-        if (MessagesJson.TryGetValue(message, "content", out var content))
+        if (JsonValues.TryGetValue(message, "content", out var content))
         {
             if (content.ValueKind == JsonValueKind.String)
             {
@@ -84,7 +84,7 @@ internal static class MessagesResponseWriter
                 var joined = new StringBuilder();
                 foreach (var part in content.EnumerateArray())
                 {
-                    joined.Append(MessagesJson.String(part, "text"));
+                    joined.Append(JsonValues.String(part, "text"));
                 }
                 text = joined.ToString();
             }
@@ -93,7 +93,7 @@ internal static class MessagesResponseWriter
                 return false;
             }
         }
-        if (text.Length == 0 && MessagesJson.String(message, "refusal") is { Length: > 0 } refusal)
+        if (text.Length == 0 && JsonValues.String(message, "refusal") is { Length: > 0 } refusal)
         {
             text = refusal;
         }
@@ -106,7 +106,7 @@ internal static class MessagesResponseWriter
     /// </summary>
     private static bool TryReadToolInputs(JsonElement message, List<JsonDocument?> inputs)
     {
-        if (!MessagesJson.TryGetValue(message, "tool_calls", out var calls))
+        if (!JsonValues.TryGetValue(message, "tool_calls", out var calls))
         {
             return true;
         }
@@ -116,11 +116,11 @@ internal static class MessagesResponseWriter
         }
         foreach (var call in calls.EnumerateArray())
         {
-            if (!MessagesJson.TryGetValue(call, "function", out var function) || MessagesJson.String(function, "name") is null)
+            if (!JsonValues.TryGetValue(call, "function", out var function) || JsonValues.String(function, "name") is null)
             {
                 return false;
             }
-            MessagesJson.TryGetValue(function, "arguments", out var arguments);
+            JsonValues.TryGetValue(function, "arguments", out var arguments);
             if (arguments.ValueKind == JsonValueKind.Undefined || arguments.ValueKind == JsonValueKind.String && string.IsNullOrWhiteSpace(arguments.GetString()))
             {
                 inputs.Add(null);
@@ -153,8 +153,8 @@ internal static class MessagesResponseWriter
             json.WriteStartObject();
             json.WriteString("type"u8, "tool_use");
             // A provider that left out the id still needs one for the client's tool_result to answer.
-            json.WriteString("id"u8, MessagesJson.String(call, "id") ?? $"call_{i}");
-            json.WriteString("name"u8, MessagesJson.String(function, "name"));
+            json.WriteString("id"u8, JsonValues.String(call, "id") ?? $"call_{i}");
+            json.WriteString("name"u8, JsonValues.String(function, "name"));
             MessagesOutcome.WriteDirectCaller(json);
             json.WritePropertyName("input"u8);
             if (inputs[i] is { RootElement.ValueKind: JsonValueKind.Object } input)
@@ -178,20 +178,20 @@ internal static class MessagesResponseWriter
     /// </summary>
     private static void WriteThinking(Utf8JsonWriter json, JsonElement message)
     {
-        MessagesJson.TryGetValue(message, "reasoning_details", out var details);
+        JsonValues.TryGetValue(message, "reasoning_details", out var details);
         var entries = details.ValueKind == JsonValueKind.Array ? details.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object).ToList() : [];
         var blocks = new List<(string? Data, StringBuilder Text, string? Signature, int? Index)>();
         foreach (var entry in entries)
         {
-            var index = MessagesJson.TryGetValue(entry, "index", out var n) && n.ValueKind == JsonValueKind.Number && n.TryGetInt32(out var value) ? value : (int?)null;
-            switch (MessagesJson.String(entry, "type"))
+            var index = JsonValues.TryGetValue(entry, "index", out var n) && n.ValueKind == JsonValueKind.Number && n.TryGetInt32(out var value) ? value : (int?)null;
+            switch (JsonValues.String(entry, "type"))
             {
-                case "reasoning.encrypted" when MessagesJson.String(entry, "data") is { Length: > 0 } data:
+                case "reasoning.encrypted" when JsonValues.String(entry, "data") is { Length: > 0 } data:
                     blocks.Add((data, new StringBuilder(), null, index));
                     break;
                 case "reasoning.text" or "reasoning.summary":
-                    var text = MessagesJson.String(entry, "text") ?? MessagesJson.String(entry, "summary");
-                    var signature = MessagesJson.String(entry, "signature");
+                    var text = JsonValues.String(entry, "text") ?? JsonValues.String(entry, "summary");
+                    var signature = JsonValues.String(entry, "signature");
                     if (blocks.Count > 0 && blocks[^1] is { Data: null } last && index is not null && last.Index == index)
                     {
                         last.Text.Append(text);
@@ -204,7 +204,7 @@ internal static class MessagesResponseWriter
                     break;
             }
         }
-        if (!blocks.Any(b => b.Data is null && b.Text.Length > 0) && MessagesJson.String(message, "reasoning") is { Length: > 0 } reasoning)
+        if (!blocks.Any(b => b.Data is null && b.Text.Length > 0) && JsonValues.String(message, "reasoning") is { Length: > 0 } reasoning)
         {
             // Onto the first thinking block that has only a signature, else as a block of its own, first.
             var signed = blocks.FindIndex(b => b.Data is null);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Switchboard.Infrastructure;
 
 namespace Switchboard.Messages;
 
@@ -17,16 +18,16 @@ internal static class MessagesToolResult
 {
     public static string? Write(Utf8JsonWriter json, JsonElement block, string path, List<(JsonElement Block, string Path)> media)
     {
-        if (MessagesJson.String(block, "tool_use_id") is not { } id)
+        if (JsonValues.String(block, "tool_use_id") is not { } id)
         {
             return $"{path}.tool_use_id: must be a string";
         }
-        if (MessagesJson.TryGetValue(block, "is_error", out var isError) && isError.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        if (JsonValues.TryGetValue(block, "is_error", out var isError) && isError.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
         {
             return $"{path}.is_error: must be a boolean";
         }
         var text = "";
-        if (MessagesJson.TryGetValue(block, "content", out var content))
+        if (JsonValues.TryGetValue(block, "content", out var content))
         {
             if (content.ValueKind == JsonValueKind.String)
             {
@@ -39,10 +40,10 @@ internal static class MessagesToolResult
                 foreach (var item in content.EnumerateArray())
                 {
                     var itemPath = $"{path}.content[{i++}]";
-                    switch (MessagesJson.String(item, "type"))
+                    switch (JsonValues.String(item, "type"))
                     {
                         case "text":
-                            if (MessagesJson.String(item, "text") is not { } fragment)
+                            if (JsonValues.String(item, "text") is not { } fragment)
                             {
                                 return $"{itemPath}.text: must be a string";
                             }
@@ -52,7 +53,7 @@ internal static class MessagesToolResult
                             media.Add((item, itemPath));
                             break;
                         default:
-                            return MessagesConversation.UnexpectedBlock(item, MessagesJson.String(item, "type"), itemPath, "a tool result");
+                            return MessagesConversation.UnexpectedBlock(item, JsonValues.String(item, "type"), itemPath, "a tool result");
                     }
                 }
                 text = string.Join("\n\n", texts);

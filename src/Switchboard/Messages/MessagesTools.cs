@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Switchboard.Infrastructure;
 
 namespace Switchboard.Messages;
 
@@ -12,7 +13,7 @@ internal static class MessagesTools
 
     private static string? WriteTools(Utf8JsonWriter json, JsonElement request)
     {
-        if (!MessagesJson.TryGetValue(request, "tools", out var tools))
+        if (!JsonValues.TryGetValue(request, "tools", out var tools))
         {
             return null;
         }
@@ -33,26 +34,26 @@ internal static class MessagesTools
             {
                 return $"{path}: must be an object with name and input_schema";
             }
-            if (MessagesJson.TryGetValue(tool, "type", out var type) && !(type.ValueKind == JsonValueKind.String && type.ValueEquals("custom")))
+            if (JsonValues.TryGetValue(tool, "type", out var type) && !(type.ValueKind == JsonValueKind.String && type.ValueEquals("custom")))
             {
                 return type.ValueKind == JsonValueKind.String
                     ? $"{path}: server tool '{type.GetString()}' is only available on Claude models"
                     : $"{path}.type: must be a string";
             }
-            if (MessagesJson.String(tool, "name") is not { Length: > 0 } name)
+            if (JsonValues.String(tool, "name") is not { Length: > 0 } name)
             {
                 return $"{path}.name: must be a non-empty string";
             }
-            if (!MessagesJson.TryGetValue(tool, "input_schema", out var schema) || schema.ValueKind != JsonValueKind.Object)
+            if (!JsonValues.TryGetValue(tool, "input_schema", out var schema) || schema.ValueKind != JsonValueKind.Object)
             {
                 return $"{path}.input_schema: must be a JSON Schema object";
             }
-            MessagesJson.TryGetValue(tool, "description", out var description);
+            JsonValues.TryGetValue(tool, "description", out var description);
             if (description.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.String))
             {
                 return $"{path}.description: must be a string";
             }
-            MessagesJson.TryGetValue(tool, "strict", out var strict);
+            JsonValues.TryGetValue(tool, "strict", out var strict);
             if (strict.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.True or JsonValueKind.False))
             {
                 return $"{path}.strict: must be a boolean";
@@ -81,7 +82,7 @@ internal static class MessagesTools
 
     private static string? WriteChoice(Utf8JsonWriter json, JsonElement request)
     {
-        if (!MessagesJson.TryGetValue(request, "tool_choice", out var choice))
+        if (!JsonValues.TryGetValue(request, "tool_choice", out var choice))
         {
             return null;
         }
@@ -89,12 +90,12 @@ internal static class MessagesTools
         {
             return "tool_choice: must be an object such as {\"type\":\"auto\"}";
         }
-        MessagesJson.TryGetValue(choice, "disable_parallel_tool_use", out var disableParallel);
+        JsonValues.TryGetValue(choice, "disable_parallel_tool_use", out var disableParallel);
         if (disableParallel.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.True or JsonValueKind.False))
         {
             return "tool_choice.disable_parallel_tool_use: must be a boolean";
         }
-        switch (MessagesJson.String(choice, "type"))
+        switch (JsonValues.String(choice, "type"))
         {
             case "auto":
                 json.WriteString("tool_choice"u8, "auto");
@@ -106,7 +107,7 @@ internal static class MessagesTools
                 json.WriteString("tool_choice"u8, "none");
                 return null; // no calls, so nothing to run in parallel
             case "tool":
-                if (MessagesJson.String(choice, "name") is not { Length: > 0 } name)
+                if (JsonValues.String(choice, "name") is not { Length: > 0 } name)
                 {
                     return "tool_choice.name: must be the name of a tool";
                 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Switchboard.Infrastructure;
 
 namespace Switchboard.Responses;
 
@@ -34,10 +35,10 @@ internal static class ResponsesContent
         var i = 0;
         foreach (var part in parts.EnumerateArray())
         {
-            switch (ResponsesJson.String(part, "type"))
+            switch (JsonValues.String(part, "type"))
             {
                 case "input_text" or "output_text" or "text" or "refusal":
-                    var value = ResponsesJson.String(part, "text") ?? ResponsesJson.String(part, "refusal");
+                    var value = JsonValues.String(part, "text") ?? JsonValues.String(part, "refusal");
                     if (value is null)
                     {
                         return $"{path}[{i}].text: required, a string";
@@ -59,10 +60,10 @@ internal static class ResponsesContent
         {
             return $"{path}: must be an object with a type";
         }
-        switch (ResponsesJson.String(part, "type"))
+        switch (JsonValues.String(part, "type"))
         {
             case "input_text" or "output_text":
-                if (ResponsesJson.String(part, "text") is not { } text)
+                if (JsonValues.String(part, "text") is not { } text)
                 {
                     return $"{path}.text: required, a string";
                 }
@@ -76,7 +77,7 @@ internal static class ResponsesContent
             case "input_file":
                 return WriteFile(json, part, path);
             case "input_audio":
-                if (!ResponsesJson.TryGetValue(part, "input_audio", out var audio) || ResponsesJson.String(audio, "data") is null || ResponsesJson.String(audio, "format") is null)
+                if (!JsonValues.TryGetValue(part, "input_audio", out var audio) || JsonValues.String(audio, "data") is null || JsonValues.String(audio, "format") is null)
                 {
                     return $"{path}.input_audio: required, {{\"data\":…,\"format\":…}}";
                 }
@@ -95,15 +96,15 @@ internal static class ResponsesContent
 
     private static string? WriteImage(Utf8JsonWriter json, JsonElement part, string path)
     {
-        if (ResponsesJson.TryGetValue(part, "file_id", out _))
+        if (JsonValues.TryGetValue(part, "file_id", out _))
         {
             return $"{path}.file_id: files uploaded to OpenAI are not available through this gateway; send the image as image_url (a URL or a data: URL)";
         }
-        if (ResponsesJson.String(part, "image_url") is not { Length: > 0 } url)
+        if (JsonValues.String(part, "image_url") is not { Length: > 0 } url)
         {
             return $"{path}.image_url: required, a URL or a data: URL";
         }
-        if (ResponsesJson.TryGetValue(part, "detail", out var detail) && detail.ValueKind != JsonValueKind.String)
+        if (JsonValues.TryGetValue(part, "detail", out var detail) && detail.ValueKind != JsonValueKind.String)
         {
             return $"{path}.detail: must be a string such as \"auto\"";
         }
@@ -123,16 +124,16 @@ internal static class ResponsesContent
     /// <summary>A file's data (a data: URL) or its URL, which OpenRouter's <c>file_data</c> accepts alike.</summary>
     private static string? WriteFile(Utf8JsonWriter json, JsonElement part, string path)
     {
-        if (ResponsesJson.TryGetValue(part, "file_id", out _))
+        if (JsonValues.TryGetValue(part, "file_id", out _))
         {
             return $"{path}.file_id: files uploaded to OpenAI are not available through this gateway; send the file as file_data (a data: URL)";
         }
-        var data = ResponsesJson.String(part, "file_data") ?? ResponsesJson.String(part, "file_url");
+        var data = JsonValues.String(part, "file_data") ?? JsonValues.String(part, "file_url");
         if (data is not { Length: > 0 })
         {
             return $"{path}.file_data: required, the file as a data: URL (or file_url)";
         }
-        if (ResponsesJson.TryGetValue(part, "filename", out var filename) && filename.ValueKind != JsonValueKind.String)
+        if (JsonValues.TryGetValue(part, "filename", out var filename) && filename.ValueKind != JsonValueKind.String)
         {
             return $"{path}.filename: must be a string";
         }

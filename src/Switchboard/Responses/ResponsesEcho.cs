@@ -60,7 +60,7 @@ internal sealed class ResponsesEcho
         foreach (var (name, _) in Fields)
         {
             // previous_response_id is always null here: a request that sent one was refused.
-            if (name != "previous_response_id" && ResponsesJson.TryGetValue(root, name, out var value) && Depth(value) <= MaxEchoDepth)
+            if (name != "previous_response_id" && JsonValues.TryGetValue(root, name, out var value) && Depth(value) <= MaxEchoDepth)
             {
                 given[name] = Encoding.UTF8.GetBytes(value.GetRawText());
             }

@@ -51,25 +51,25 @@ internal sealed class ResponsesEventWriter(IBufferWriter<byte> output, Responses
         {
             Start(root);
         }
-        if (ResponsesJson.TryGetValue(root, "error", out var error))
+        if (JsonValues.TryGetValue(root, "error", out var error))
         {
             Fail(error, root);
             return;
         }
-        if (ResponsesJson.TryGetValue(root, "choices", out var choices) && choices.ValueKind == JsonValueKind.Array && choices.GetArrayLength() > 0)
+        if (JsonValues.TryGetValue(root, "choices", out var choices) && choices.ValueKind == JsonValueKind.Array && choices.GetArrayLength() > 0)
         {
             var choice = choices[0];
-            if (ResponsesJson.TryGetValue(choice, "delta", out var delta) && delta.ValueKind == JsonValueKind.Object)
+            if (JsonValues.TryGetValue(choice, "delta", out var delta) && delta.ValueKind == JsonValueKind.Object)
             {
                 Delta(delta);
             }
             // Remembered, not acted on: the usage chunk that follows is what ends the response.
-            if (ResponsesJson.String(choice, "finish_reason") is { } finishReason)
+            if (JsonValues.String(choice, "finish_reason") is { } finishReason)
             {
                 _finishReason = finishReason;
             }
         }
-        if (ResponsesJson.TryGetValue(root, "usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
+        if (JsonValues.TryGetValue(root, "usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
         {
             Finish(usage);
         }
@@ -90,9 +90,9 @@ internal sealed class ResponsesEventWriter(IBufferWriter<byte> output, Responses
     private void Start(JsonElement chunk)
     {
         _started = true;
-        _id = ResponsesJson.String(chunk, "id") ?? "";
-        _model = ResponsesJson.String(chunk, "model") ?? "";
-        _createdAt = ResponsesJson.Count(chunk, "created");
+        _id = JsonValues.String(chunk, "id") ?? "";
+        _model = JsonValues.String(chunk, "model") ?? "";
+        _createdAt = JsonValues.Count(chunk, "created");
         foreach (var type in (ReadOnlySpan<string>)["response.created", "response.in_progress"])
         {
             var json = Begin(type);
@@ -110,7 +110,7 @@ internal sealed class ResponsesEventWriter(IBufferWriter<byte> output, Responses
     {
         // Models think before they answer, so a chunk carrying both is written in that order.
         var reasoned = ResponsesReasoning.TryRead(delta, out var summary, out var encrypted, envelope: false);
-        var hasDetails = ResponsesJson.TryGetValue(delta, "reasoning_details", out var details)
+        var hasDetails = JsonValues.TryGetValue(delta, "reasoning_details", out var details)
             && details.ValueKind == JsonValueKind.Array && details.GetArrayLength() > 0;
         if (reasoned || hasDetails)
         {
@@ -125,15 +125,15 @@ internal sealed class ResponsesEventWriter(IBufferWriter<byte> output, Responses
                 _open!.Details.Add(entry.Clone());
             }
         }
-        if (ResponsesJson.String(delta, "content") is { Length: > 0 } text)
+        if (JsonValues.String(delta, "content") is { Length: > 0 } text)
         {
             Text(text);
         }
-        if (ResponsesJson.String(delta, "refusal") is { Length: > 0 } refusal)
+        if (JsonValues.String(delta, "refusal") is { Length: > 0 } refusal)
         {
             Text(refusal);
         }
-        if (ResponsesJson.TryGetValue(delta, "tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array)
+        if (JsonValues.TryGetValue(delta, "tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array)
         {
             foreach (var call in calls.EnumerateArray())
             {
@@ -198,10 +198,10 @@ internal sealed class ResponsesEventWriter(IBufferWriter<byte> output, Responses
     /// </summary>
     private void ToolCall(JsonElement call)
     {
-        var callId = ResponsesJson.String(call, "id");
-        ResponsesJson.TryGetValue(call, "function", out var function);
+        var callId = JsonValues.String(call, "id");
+        JsonValues.TryGetValue(call, "function", out var function);
         int key;
-        if (ResponsesJson.TryGetValue(call, "index", out var index) && index.ValueKind == JsonValueKind.Number && index.TryGetInt32(out var given))
+        if (JsonValues.TryGetValue(call, "index", out var index) && index.ValueKind == JsonValueKind.Number && index.TryGetInt32(out var given))
         {
             key = given;
         }
@@ -221,12 +221,12 @@ internal sealed class ResponsesEventWriter(IBufferWriter<byte> output, Responses
             item = new Item(ItemKind.Call, ResponsesOutcome.CallId(_id, _calls.Count), _items.Count)
             {
                 CallId = callId ?? $"call_{key}",
-                Name = ResponsesJson.String(function, "name") ?? "",
+                Name = JsonValues.String(function, "name") ?? "",
             };
             _calls[key] = item;
             Add(item);
         }
-        if (ResponsesJson.String(function, "arguments") is { Length: > 0 } arguments)
+        if (JsonValues.String(function, "arguments") is { Length: > 0 } arguments)
         {
             item.Text.Append(arguments);
             var json = BeginOn(item, "response.function_call_arguments.delta");
@@ -264,13 +264,13 @@ internal sealed class ResponsesEventWriter(IBufferWriter<byte> output, Responses
         string? message = null;
         if (error.ValueKind == JsonValueKind.Object)
         {
-            if (ResponsesJson.TryGetValue(error, "code", out var code))
+            if (JsonValues.TryGetValue(error, "code", out var code))
             {
                 // OpenRouter's code is the HTTP status; some providers send it as a string.
                 _ = code.ValueKind == JsonValueKind.Number ? code.TryGetInt32(out status)
                     : code.ValueKind == JsonValueKind.String && int.TryParse(code.GetString(), out status);
             }
-            message = ResponsesJson.String(error, "message");
+            message = JsonValues.String(error, "message");
         }
         else if (error.ValueKind == JsonValueKind.String)
         {
@@ -281,7 +281,7 @@ internal sealed class ResponsesEventWriter(IBufferWriter<byte> output, Responses
         ResponsesOutcome.WriteHead(json, _id, _createdAt, _model, "failed", null, echo, writeNullError: false);
         ResponsesOutcome.WriteError(json, status, string.IsNullOrEmpty(message) ? "The upstream provider failed." : message);
         WriteOutput(json);
-        if (ResponsesJson.TryGetValue(chunk, "usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
+        if (JsonValues.TryGetValue(chunk, "usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
         {
             ResponsesOutcome.WriteUsage(json, usage);
         }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Switchboard.Infrastructure;
 
 namespace Switchboard.Responses;
 
@@ -14,7 +15,7 @@ internal static class ResponsesInput
 {
     public static string? Write(Utf8JsonWriter json, JsonElement request)
     {
-        if (ResponsesJson.TryGetValue(request, "instructions", out var instructions))
+        if (JsonValues.TryGetValue(request, "instructions", out var instructions))
         {
             if (instructions.ValueKind != JsonValueKind.String)
             {
@@ -28,7 +29,7 @@ internal static class ResponsesInput
                 json.WriteEndObject();
             }
         }
-        if (!ResponsesJson.TryGetValue(request, "input", out var input))
+        if (!JsonValues.TryGetValue(request, "input", out var input))
         {
             return "input: required, a string or an array of input items";
         }
@@ -42,7 +43,7 @@ internal static class ResponsesInput
         }
         if (input.ValueKind != JsonValueKind.Array)
         {
-            return $"input: must be a string or an array of input items, not {ResponsesJson.Describe(input.ValueKind)}";
+            return $"input: must be a string or an array of input items, not {Describe(input.ValueKind)}";
         }
         if (input.GetArrayLength() == 0)
         {
@@ -69,7 +70,7 @@ internal static class ResponsesInput
             return $"{path}: must be an object";
         }
         // An item without a type but with a role is a message (OpenAI's "easy input message").
-        var type = ResponsesJson.String(item, "type") ?? (ResponsesJson.TryGetValue(item, "role", out _) ? "message" : null);
+        var type = JsonValues.String(item, "type") ?? (JsonValues.TryGetValue(item, "role", out _) ? "message" : null);
         switch (type)
         {
             case "message":
@@ -92,12 +93,12 @@ internal static class ResponsesInput
 
     private static string? WriteMessage(Utf8JsonWriter json, JsonElement item, string path, AssistantTurn turn)
     {
-        var role = ResponsesJson.String(item, "role");
+        var role = JsonValues.String(item, "role");
         if (role is not ("user" or "assistant" or "system" or "developer"))
         {
             return $"{path}.role: must be one of user, assistant, system, developer";
         }
-        if (!ResponsesJson.TryGetValue(item, "content", out var content) || content.ValueKind is not (JsonValueKind.String or JsonValueKind.Array))
+        if (!JsonValues.TryGetValue(item, "content", out var content) || content.ValueKind is not (JsonValueKind.String or JsonValueKind.Array))
         {
             return $"{path}.content: required, a string or an array of content parts";
         }
@@ -135,11 +136,11 @@ internal static class ResponsesInput
 
     private static string? WriteCallOutput(Utf8JsonWriter json, JsonElement item, string path)
     {
-        if (ResponsesJson.String(item, "call_id") is not { Length: > 0 } callId)
+        if (JsonValues.String(item, "call_id") is not { Length: > 0 } callId)
         {
             return $"{path}.call_id: required, the call_id of the function_call it answers";
         }
-        if (!ResponsesJson.TryGetValue(item, "output", out var output) || output.ValueKind is not (JsonValueKind.String or JsonValueKind.Array))
+        if (!JsonValues.TryGetValue(item, "output", out var output) || output.ValueKind is not (JsonValueKind.String or JsonValueKind.Array))
         {
             return $"{path}.output: required, a string or an array of content parts";
         }
@@ -193,15 +194,15 @@ internal static class ResponsesInput
 
         public string? AddCall(JsonElement item, string path)
         {
-            if (ResponsesJson.String(item, "call_id") is not { Length: > 0 })
+            if (JsonValues.String(item, "call_id") is not { Length: > 0 })
             {
                 return $"{path}.call_id: required, a non-empty string";
             }
-            if (ResponsesJson.String(item, "name") is not { Length: > 0 })
+            if (JsonValues.String(item, "name") is not { Length: > 0 })
             {
                 return $"{path}.name: required, a non-empty string";
             }
-            if (ResponsesJson.TryGetValue(item, "arguments", out var arguments) && arguments.ValueKind != JsonValueKind.String)
+            if (JsonValues.TryGetValue(item, "arguments", out var arguments) && arguments.ValueKind != JsonValueKind.String)
             {
                 return $"{path}.arguments: must be a string of JSON";
             }
@@ -214,7 +215,7 @@ internal static class ResponsesInput
         public string? AddReasoning(JsonElement item, string path)
         {
             StringBuilder? summary = null;
-            if (ResponsesJson.TryGetValue(item, "summary", out var parts))
+            if (JsonValues.TryGetValue(item, "summary", out var parts))
             {
                 if (parts.ValueKind != JsonValueKind.Array)
                 {
@@ -222,14 +223,14 @@ internal static class ResponsesInput
                 }
                 foreach (var part in parts.EnumerateArray())
                 {
-                    if (ResponsesJson.String(part, "text") is not { } text)
+                    if (JsonValues.String(part, "text") is not { } text)
                     {
                         return $"{path}.summary: each part must be {{\"type\":\"summary_text\",\"text\":…}}";
                     }
                     (summary ??= new StringBuilder()).Append(summary.Length > 0 ? "\n\n" : "").Append(text);
                 }
             }
-            if (ResponsesJson.TryGetValue(item, "encrypted_content", out var encrypted) && encrypted.ValueKind != JsonValueKind.String)
+            if (JsonValues.TryGetValue(item, "encrypted_content", out var encrypted) && encrypted.ValueKind != JsonValueKind.String)
             {
                 return $"{path}.encrypted_content: must be a string";
             }
@@ -274,11 +275,11 @@ internal static class ResponsesInput
                 foreach (var call in _calls)
                 {
                     json.WriteStartObject();
-                    json.WriteString("id"u8, ResponsesJson.String(call, "call_id"));
+                    json.WriteString("id"u8, JsonValues.String(call, "call_id"));
                     json.WriteString("type"u8, "function");
                     json.WriteStartObject("function"u8);
-                    json.WriteString("name"u8, ResponsesJson.String(call, "name"));
-                    json.WriteString("arguments"u8, ResponsesJson.String(call, "arguments") is { Length: > 0 } arguments ? arguments : "{}");
+                    json.WriteString("name"u8, JsonValues.String(call, "name"));
+                    json.WriteString("arguments"u8, JsonValues.String(call, "arguments") is { Length: > 0 } arguments ? arguments : "{}");
                     json.WriteEndObject();
                     json.WriteEndObject();
                 }
@@ -326,4 +327,15 @@ internal static class ResponsesInput
             _any = false;
         }
     }
+
+    /// <summary>What a wrong value is, for an error message.</summary>
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "null",
+    };
 }

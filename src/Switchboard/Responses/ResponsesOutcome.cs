@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Switchboard.Infrastructure;
 
 namespace Switchboard.Responses;
 
@@ -61,30 +62,30 @@ internal static class ResponsesOutcome
     /// </summary>
     public static void WriteUsage(Utf8JsonWriter json, JsonElement usage)
     {
-        var input = ResponsesJson.Count(usage, "prompt_tokens");
-        var output = ResponsesJson.Count(usage, "completion_tokens");
-        ResponsesJson.TryGetValue(usage, "prompt_tokens_details", out var inputDetails);
-        ResponsesJson.TryGetValue(usage, "completion_tokens_details", out var outputDetails);
+        var input = JsonValues.Count(usage, "prompt_tokens");
+        var output = JsonValues.Count(usage, "completion_tokens");
+        JsonValues.TryGetValue(usage, "prompt_tokens_details", out var inputDetails);
+        JsonValues.TryGetValue(usage, "completion_tokens_details", out var outputDetails);
         json.WriteStartObject("usage"u8);
         json.WriteNumber("input_tokens"u8, input);
         json.WriteStartObject("input_tokens_details"u8);
-        json.WriteNumber("cached_tokens"u8, ResponsesJson.Count(inputDetails, "cached_tokens"));
-        json.WriteNumber("cache_write_tokens"u8, ResponsesJson.Count(inputDetails, "cache_write_tokens"));
+        json.WriteNumber("cached_tokens"u8, JsonValues.Count(inputDetails, "cached_tokens"));
+        json.WriteNumber("cache_write_tokens"u8, JsonValues.Count(inputDetails, "cache_write_tokens"));
         json.WriteEndObject();
         json.WriteNumber("output_tokens"u8, output);
         json.WriteStartObject("output_tokens_details"u8);
-        json.WriteNumber("reasoning_tokens"u8, ResponsesJson.Count(outputDetails, "reasoning_tokens"));
+        json.WriteNumber("reasoning_tokens"u8, JsonValues.Count(outputDetails, "reasoning_tokens"));
         json.WriteEndObject();
-        json.WriteNumber("total_tokens"u8, ResponsesJson.TryGetValue(usage, "total_tokens", out _) ? ResponsesJson.Count(usage, "total_tokens") : input + output);
+        json.WriteNumber("total_tokens"u8, JsonValues.TryGetValue(usage, "total_tokens", out _) ? JsonValues.Count(usage, "total_tokens") : input + output);
         foreach (var name in (ReadOnlySpan<string>)["cost", "is_byok"])
         {
-            if (ResponsesJson.TryGetValue(usage, name, out var value))
+            if (JsonValues.TryGetValue(usage, name, out var value))
             {
                 json.WritePropertyName(name);
                 value.WriteTo(json);
             }
         }
-        if (ResponsesJson.TryGetValue(usage, "cost_details", out var costDetails) && costDetails.ValueKind == JsonValueKind.Object)
+        if (JsonValues.TryGetValue(usage, "cost_details", out var costDetails) && costDetails.ValueKind == JsonValueKind.Object)
         {
             WriteCostDetails(json, costDetails);
         }
@@ -113,7 +114,7 @@ internal static class ResponsesOutcome
 
     private static void WriteNumberOrZero(Utf8JsonWriter json, JsonElement element, string name)
     {
-        if (ResponsesJson.TryGetValue(element, name, out var value) && value.ValueKind == JsonValueKind.Number)
+        if (JsonValues.TryGetValue(element, name, out var value) && value.ValueKind == JsonValueKind.Number)
         {
             value.WriteTo(json);
         }

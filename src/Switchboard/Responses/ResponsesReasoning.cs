@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Switchboard.Infrastructure;
 
 namespace Switchboard.Responses;
 
@@ -19,7 +20,7 @@ internal static class ResponsesReasoning
     {
         var text = new StringBuilder();
         encrypted = null;
-        if (ResponsesJson.TryGetValue(carrier, "reasoning_details", out var details) && details.ValueKind == JsonValueKind.Array)
+        if (JsonValues.TryGetValue(carrier, "reasoning_details", out var details) && details.ValueKind == JsonValueKind.Array)
         {
             if (envelope && ResponsesReasoningEnvelope.NeedsEnvelope(details.EnumerateArray()))
             {
@@ -28,21 +29,21 @@ internal static class ResponsesReasoning
             }
             foreach (var entry in details.EnumerateArray())
             {
-                switch (ResponsesJson.String(entry, "type"))
+                switch (JsonValues.String(entry, "type"))
                 {
                     case "reasoning.text":
-                        text.Append(ResponsesJson.String(entry, "text"));
+                        text.Append(JsonValues.String(entry, "text"));
                         break;
                     case "reasoning.summary":
-                        text.Append(ResponsesJson.String(entry, "summary"));
+                        text.Append(JsonValues.String(entry, "summary"));
                         break;
-                    case "reasoning.encrypted" when ResponsesJson.String(entry, "data") is { Length: > 0 } data && encrypted?.StartsWith(ResponsesReasoningEnvelope.Prefix, StringComparison.Ordinal) != true:
+                    case "reasoning.encrypted" when JsonValues.String(entry, "data") is { Length: > 0 } data && encrypted?.StartsWith(ResponsesReasoningEnvelope.Prefix, StringComparison.Ordinal) != true:
                         encrypted = encrypted is null ? data : encrypted + data;
                         break;
                 }
             }
         }
-        if (text.Length == 0 && ResponsesJson.String(carrier, "reasoning") is { Length: > 0 } reasoning)
+        if (text.Length == 0 && JsonValues.String(carrier, "reasoning") is { Length: > 0 } reasoning)
         {
             text.Append(reasoning);
         }

@@ -23,7 +23,7 @@ internal static class ResponsesReasoningEnvelope
     {
         foreach (var entry in details)
         {
-            if (ResponsesJson.String(entry, "signature") is { Length: > 0 })
+            if (JsonValues.String(entry, "signature") is { Length: > 0 })
             {
                 return true;
             }

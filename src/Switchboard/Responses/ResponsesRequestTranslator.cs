@@ -72,7 +72,7 @@ internal static class ResponsesRequestTranslator
             return stateful;
         }
         json.WriteStartObject();
-        if (ResponsesJson.TryGetValue(request, "model", out var model))
+        if (JsonValues.TryGetValue(request, "model", out var model))
         {
             if (model.ValueKind != JsonValueKind.String)
             {
@@ -109,7 +109,7 @@ internal static class ResponsesRequestTranslator
     private static string? RefuseState(JsonElement request)
     {
         const string Stateless = "this gateway's Responses API is stateless, as OpenRouter's is: send the whole conversation in input";
-        if (ResponsesJson.TryGetValue(request, "store", out var store))
+        if (JsonValues.TryGetValue(request, "store", out var store))
         {
             if (store.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
             {
@@ -120,15 +120,15 @@ internal static class ResponsesRequestTranslator
                 return $"store: true is not supported; {Stateless} (send store: false or leave it out)";
             }
         }
-        if (ResponsesJson.TryGetValue(request, "previous_response_id", out _))
+        if (JsonValues.TryGetValue(request, "previous_response_id", out _))
         {
             return $"previous_response_id: not supported; {Stateless}";
         }
-        if (ResponsesJson.TryGetValue(request, "conversation", out _))
+        if (JsonValues.TryGetValue(request, "conversation", out _))
         {
             return $"conversation: not supported; {Stateless}";
         }
-        if (ResponsesJson.TryGetValue(request, "background", out var background))
+        if (JsonValues.TryGetValue(request, "background", out var background))
         {
             if (background.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
             {
@@ -139,7 +139,7 @@ internal static class ResponsesRequestTranslator
                 return $"background: true is not supported; {Stateless}, so a response cannot be fetched later (stream it instead)";
             }
         }
-        if (ResponsesJson.TryGetValue(request, "prompt", out _))
+        if (JsonValues.TryGetValue(request, "prompt", out _))
         {
             return "prompt: stored prompt templates are not supported; send the prompt's text in instructions and input";
         }
@@ -148,7 +148,7 @@ internal static class ResponsesRequestTranslator
 
     private static string? WriteMaxOutputTokens(Utf8JsonWriter json, JsonElement request)
     {
-        if (!ResponsesJson.TryGetValue(request, "max_output_tokens", out var max))
+        if (!JsonValues.TryGetValue(request, "max_output_tokens", out var max))
         {
             return null;
         }
@@ -165,7 +165,7 @@ internal static class ResponsesRequestTranslator
         // The penalties are OpenRouter's additions to the Responses API; they mean what they mean on chat.
         foreach (var name in (ReadOnlySpan<string>)["temperature", "top_p", "frequency_penalty", "presence_penalty"])
         {
-            if (ResponsesJson.TryGetValue(request, name, out var value))
+            if (JsonValues.TryGetValue(request, name, out var value))
             {
                 if (value.ValueKind != JsonValueKind.Number)
                 {
@@ -175,7 +175,7 @@ internal static class ResponsesRequestTranslator
                 value.WriteTo(json);
             }
         }
-        if (ResponsesJson.TryGetValue(request, "top_logprobs", out var top))
+        if (JsonValues.TryGetValue(request, "top_logprobs", out var top))
         {
             if (top.ValueKind != JsonValueKind.Number || !top.TryGetInt32(out var count) || count < 0 || count > 20)
             {
@@ -192,7 +192,7 @@ internal static class ResponsesRequestTranslator
 
     private static string? WriteStream(Utf8JsonWriter json, JsonElement request)
     {
-        if (!ResponsesJson.TryGetValue(request, "stream", out var stream))
+        if (!JsonValues.TryGetValue(request, "stream", out var stream))
         {
             return null;
         }
@@ -217,7 +217,7 @@ internal static class ResponsesRequestTranslator
         string? user = null;
         foreach (var name in (ReadOnlySpan<string>)["safety_identifier", "user"])
         {
-            if (ResponsesJson.TryGetValue(request, name, out var value))
+            if (JsonValues.TryGetValue(request, name, out var value))
             {
                 if (value.ValueKind != JsonValueKind.String)
                 {
@@ -236,7 +236,7 @@ internal static class ResponsesRequestTranslator
     /// <summary><c>metadata</c> is the client's own, echoed on the response; OpenAI allows string values only.</summary>
     private static string? WriteMetadata(JsonElement request)
     {
-        if (!ResponsesJson.TryGetValue(request, "metadata", out var metadata))
+        if (!JsonValues.TryGetValue(request, "metadata", out var metadata))
         {
             return null;
         }
@@ -260,7 +260,7 @@ internal static class ResponsesRequestTranslator
     /// </summary>
     private static string? WriteReasoning(Utf8JsonWriter json, JsonElement request)
     {
-        if (!ResponsesJson.TryGetValue(request, "reasoning", out var reasoning))
+        if (!JsonValues.TryGetValue(request, "reasoning", out var reasoning))
         {
             return null;
         }
@@ -270,12 +270,12 @@ internal static class ResponsesRequestTranslator
         }
         foreach (var name in (ReadOnlySpan<string>)["summary", "generate_summary"])
         {
-            if (ResponsesJson.TryGetValue(reasoning, name, out var summary) && summary.ValueKind != JsonValueKind.String)
+            if (JsonValues.TryGetValue(reasoning, name, out var summary) && summary.ValueKind != JsonValueKind.String)
             {
                 return $"reasoning.{name}: must be a string such as \"auto\"";
             }
         }
-        if (!ResponsesJson.TryGetValue(reasoning, "effort", out var effort))
+        if (!JsonValues.TryGetValue(reasoning, "effort", out var effort))
         {
             return null;
         }
@@ -292,7 +292,7 @@ internal static class ResponsesRequestTranslator
     /// <summary>Fields that tune OpenAI's own service and mean nothing here; accepted when well formed, then dropped.</summary>
     private static string? CheckIgnored(JsonElement request)
     {
-        if (ResponsesJson.TryGetValue(request, "include", out var include))
+        if (JsonValues.TryGetValue(request, "include", out var include))
         {
             if (include.ValueKind != JsonValueKind.Array)
             {
@@ -310,12 +310,12 @@ internal static class ResponsesRequestTranslator
         }
         foreach (var name in (ReadOnlySpan<string>)["prompt_cache_key", "truncation", "service_tier", "prompt_cache_retention"])
         {
-            if (ResponsesJson.TryGetValue(request, name, out var value) && value.ValueKind != JsonValueKind.String)
+            if (JsonValues.TryGetValue(request, name, out var value) && value.ValueKind != JsonValueKind.String)
             {
                 return $"{name}: must be a string";
             }
         }
-        if (ResponsesJson.TryGetValue(request, "client_metadata", out var clientMetadata) && clientMetadata.ValueKind != JsonValueKind.Object)
+        if (JsonValues.TryGetValue(request, "client_metadata", out var clientMetadata) && clientMetadata.ValueKind != JsonValueKind.Object)
         {
             return "client_metadata: must be an object";
         }
@@ -326,7 +326,7 @@ internal static class ResponsesRequestTranslator
     {
         foreach (var name in PassThrough)
         {
-            if (ResponsesJson.TryGetValue(request, name, out var value))
+            if (JsonValues.TryGetValue(request, name, out var value))
             {
                 json.WritePropertyName(name);
                 value.WriteTo(json);

@@ -22,18 +22,18 @@ internal static class ResponsesResponseWriter
     {
         using var document = JsonText.TryParse(completion);
         if (document?.RootElement is not { ValueKind: JsonValueKind.Object } root
-            || !ResponsesJson.TryGetValue(root, "choices", out var choices) || choices.ValueKind != JsonValueKind.Array || choices.GetArrayLength() == 0
-            || !ResponsesJson.TryGetValue(choices[0], "message", out var message) || message.ValueKind != JsonValueKind.Object
+            || !JsonValues.TryGetValue(root, "choices", out var choices) || choices.ValueKind != JsonValueKind.Array || choices.GetArrayLength() == 0
+            || !JsonValues.TryGetValue(choices[0], "message", out var message) || message.ValueKind != JsonValueKind.Object
             || !TryReadText(message, out var text)
             || !TryReadCalls(message, out var calls))
         {
             return false;
         }
-        var id = ResponsesJson.String(root, "id") ?? "";
-        var incomplete = ResponsesOutcome.IncompleteReason(ResponsesJson.String(choices[0], "finish_reason"));
+        var id = JsonValues.String(root, "id") ?? "";
+        var incomplete = ResponsesOutcome.IncompleteReason(JsonValues.String(choices[0], "finish_reason"));
         var json = ThreadJsonWriter.Over(output);
         json.WriteStartObject();
-        ResponsesOutcome.WriteHead(json, id, ResponsesJson.Count(root, "created"), ResponsesJson.String(root, "model") ?? "",
+        ResponsesOutcome.WriteHead(json, id, JsonValues.Count(root, "created"), JsonValues.String(root, "model") ?? "",
             incomplete is null ? "completed" : "incomplete", incomplete, echo, completedAt: completedAt);
         json.WriteStartArray("output"u8);
         if (ResponsesReasoning.TryRead(message, out var summary, out var encrypted))
@@ -49,7 +49,7 @@ internal static class ResponsesResponseWriter
             WriteCall(json, ResponsesOutcome.CallId(id, i), calls[i].CallId, calls[i].Name, calls[i].Arguments, "completed");
         }
         json.WriteEndArray();
-        ResponsesJson.TryGetValue(root, "usage", out var usage);
+        JsonValues.TryGetValue(root, "usage", out var usage);
         ResponsesOutcome.WriteUsage(json, usage);
         json.WriteEndObject();
         json.Flush();
@@ -118,7 +118,7 @@ internal static class ResponsesResponseWriter
     private static bool TryReadText(JsonElement message, out string text)
     {
         text = "";
-        if (ResponsesJson.TryGetValue(message, "content", out var content))
+        if (JsonValues.TryGetValue(message, "content", out var content))
         {
             if (content.ValueKind == JsonValueKind.String)
             {
@@ -129,7 +129,7 @@ internal static class ResponsesResponseWriter
                 var joined = new StringBuilder();
                 foreach (var part in content.EnumerateArray())
                 {
-                    joined.Append(ResponsesJson.String(part, "text"));
+                    joined.Append(JsonValues.String(part, "text"));
                 }
                 text = joined.ToString();
             }
@@ -138,7 +138,7 @@ internal static class ResponsesResponseWriter
                 return false;
             }
         }
-        if (text.Length == 0 && ResponsesJson.String(message, "refusal") is { Length: > 0 } refusal)
+        if (text.Length == 0 && JsonValues.String(message, "refusal") is { Length: > 0 } refusal)
         {
             text = refusal;
         }
@@ -148,7 +148,7 @@ internal static class ResponsesResponseWriter
     private static bool TryReadCalls(JsonElement message, out List<(string CallId, string Name, string Arguments)> calls)
     {
         calls = [];
-        if (!ResponsesJson.TryGetValue(message, "tool_calls", out var toolCalls))
+        if (!JsonValues.TryGetValue(message, "tool_calls", out var toolCalls))
         {
             return true;
         }
@@ -158,12 +158,12 @@ internal static class ResponsesResponseWriter
         }
         foreach (var call in toolCalls.EnumerateArray())
         {
-            if (!ResponsesJson.TryGetValue(call, "function", out var function) || ResponsesJson.String(function, "name") is not { } name)
+            if (!JsonValues.TryGetValue(call, "function", out var function) || JsonValues.String(function, "name") is not { } name)
             {
                 return false;
             }
             // A provider that left out the id still needs one for the client's function_call_output to answer.
-            calls.Add((ResponsesJson.String(call, "id") ?? $"call_{calls.Count}", name, ResponsesJson.String(function, "arguments") ?? "{}"));
+            calls.Add((JsonValues.String(call, "id") ?? $"call_{calls.Count}", name, JsonValues.String(function, "arguments") ?? "{}"));
         }
         return true;
     }

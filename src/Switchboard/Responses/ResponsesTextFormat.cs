@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Switchboard.Infrastructure;
 
 namespace Switchboard.Responses;
 
@@ -11,7 +12,7 @@ internal static class ResponsesTextFormat
 {
     public static string? Write(Utf8JsonWriter json, JsonElement request)
     {
-        if (!ResponsesJson.TryGetValue(request, "text", out var text))
+        if (!JsonValues.TryGetValue(request, "text", out var text))
         {
             return null;
         }
@@ -19,11 +20,11 @@ internal static class ResponsesTextFormat
         {
             return "text: must be an object such as {\"format\":{\"type\":\"text\"}}";
         }
-        if (ResponsesJson.TryGetValue(text, "verbosity", out var verbosity) && verbosity.ValueKind != JsonValueKind.String)
+        if (JsonValues.TryGetValue(text, "verbosity", out var verbosity) && verbosity.ValueKind != JsonValueKind.String)
         {
             return "text.verbosity: must be a string such as \"medium\"";
         }
-        if (!ResponsesJson.TryGetValue(text, "format", out var format))
+        if (!JsonValues.TryGetValue(text, "format", out var format))
         {
             return null;
         }
@@ -31,7 +32,7 @@ internal static class ResponsesTextFormat
         {
             return "text.format: must be an object with a type";
         }
-        switch (ResponsesJson.String(format, "type"))
+        switch (JsonValues.String(format, "type"))
         {
             case "text":
                 return null;
@@ -51,19 +52,19 @@ internal static class ResponsesTextFormat
 
     private static string? WriteSchema(Utf8JsonWriter json, JsonElement format)
     {
-        if (ResponsesJson.String(format, "name") is not { Length: > 0 } name)
+        if (JsonValues.String(format, "name") is not { Length: > 0 } name)
         {
             return "text.format.name: required for json_schema, a non-empty string";
         }
-        if (!ResponsesJson.TryGetValue(format, "schema", out var schema) || schema.ValueKind != JsonValueKind.Object)
+        if (!JsonValues.TryGetValue(format, "schema", out var schema) || schema.ValueKind != JsonValueKind.Object)
         {
             return "text.format.schema: required for json_schema, a JSON Schema object";
         }
-        if (ResponsesJson.TryGetValue(format, "strict", out var strict) && strict.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        if (JsonValues.TryGetValue(format, "strict", out var strict) && strict.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
         {
             return "text.format.strict: must be a boolean";
         }
-        if (ResponsesJson.TryGetValue(format, "description", out var description) && description.ValueKind != JsonValueKind.String)
+        if (JsonValues.TryGetValue(format, "description", out var description) && description.ValueKind != JsonValueKind.String)
         {
             return "text.format.description: must be a string";
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Switchboard.Infrastructure;
 
 namespace Switchboard.Responses;
 
@@ -15,7 +16,7 @@ internal static class ResponsesTools
     public static string? Write(Utf8JsonWriter json, JsonElement request)
     {
         var offered = 0;
-        if (ResponsesJson.TryGetValue(request, "tools", out var tools))
+        if (JsonValues.TryGetValue(request, "tools", out var tools))
         {
             if (tools.ValueKind != JsonValueKind.Array)
             {
@@ -33,7 +34,7 @@ internal static class ResponsesTools
             }
             json.WriteEndArray();
         }
-        if (ResponsesJson.TryGetValue(request, "parallel_tool_calls", out var parallel))
+        if (JsonValues.TryGetValue(request, "parallel_tool_calls", out var parallel))
         {
             if (parallel.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
             {
@@ -53,13 +54,13 @@ internal static class ResponsesTools
         {
             return $"{path}: must be an object with a type";
         }
-        switch (ResponsesJson.String(tool, "type"))
+        switch (JsonValues.String(tool, "type"))
         {
             case "function":
                 offered++;
                 return WriteFunction(json, tool, path);
             case "namespace" when allowNamespace:
-                if (!ResponsesJson.TryGetValue(tool, "tools", out var members) || members.ValueKind != JsonValueKind.Array)
+                if (!JsonValues.TryGetValue(tool, "tools", out var members) || members.ValueKind != JsonValueKind.Array)
                 {
                     return $"{path}.tools: must be an array of function tools";
                 }
@@ -84,19 +85,19 @@ internal static class ResponsesTools
 
     private static string? WriteFunction(Utf8JsonWriter json, JsonElement tool, string path)
     {
-        if (ResponsesJson.String(tool, "name") is not { Length: > 0 } name)
+        if (JsonValues.String(tool, "name") is not { Length: > 0 } name)
         {
             return $"{path}.name: required, a non-empty string";
         }
-        if (ResponsesJson.TryGetValue(tool, "description", out var description) && description.ValueKind != JsonValueKind.String)
+        if (JsonValues.TryGetValue(tool, "description", out var description) && description.ValueKind != JsonValueKind.String)
         {
             return $"{path}.description: must be a string";
         }
-        if (ResponsesJson.TryGetValue(tool, "parameters", out var parameters) && parameters.ValueKind != JsonValueKind.Object)
+        if (JsonValues.TryGetValue(tool, "parameters", out var parameters) && parameters.ValueKind != JsonValueKind.Object)
         {
             return $"{path}.parameters: must be a JSON Schema object";
         }
-        if (ResponsesJson.TryGetValue(tool, "strict", out var strict) && strict.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        if (JsonValues.TryGetValue(tool, "strict", out var strict) && strict.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
         {
             return $"{path}.strict: must be a boolean";
         }
@@ -137,7 +138,7 @@ internal static class ResponsesTools
     /// </summary>
     private static string? WriteToolChoice(Utf8JsonWriter json, JsonElement request, int offered)
     {
-        if (!ResponsesJson.TryGetValue(request, "tool_choice", out var choice))
+        if (!JsonValues.TryGetValue(request, "tool_choice", out var choice))
         {
             return null;
         }
@@ -153,10 +154,10 @@ internal static class ResponsesTools
         }
         else if (choice.ValueKind == JsonValueKind.Object)
         {
-            switch (ResponsesJson.String(choice, "type"))
+            switch (JsonValues.String(choice, "type"))
             {
                 case "function":
-                    function = ResponsesJson.String(choice, "name");
+                    function = JsonValues.String(choice, "name");
                     if (function is not { Length: > 0 })
                     {
                         return "tool_choice.name: required, the function to call";
@@ -164,7 +165,7 @@ internal static class ResponsesTools
                     break;
                 case "allowed_tools":
                     // The subset cannot be said in chat; its mode can, and the model still sees every tool.
-                    mode = ResponsesJson.String(choice, "mode");
+                    mode = JsonValues.String(choice, "mode");
                     if (mode is not ("auto" or "required"))
                     {
                         return "tool_choice.mode: must be auto or required";
