@@ -190,6 +190,26 @@ public sealed class ResponsesApiTests(GatewayFixture fixture) : GatewayTest(fixt
 
     [Theory]
     [MemberData(nameof(Providers))]
+    public async Task A_forged_reasoning_envelope_of_wrongly_typed_entries_is_never_a_server_error(string provider)
+    {
+        // Anything a client puts in the envelope reaches the provider's translation as reasoning_details entries.
+        var entries = """[{"type":"reasoning.text","text":5,"signature":{"a":1},"format":"anthropic-claude-v1","index":"x"},{"type":7,"data":[1]},{}]""";
+        var envelope = ResponsesReasoningEnvelope.Prefix + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(entries)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var body = Request(provider, new JsonObject { ["content"] = "Fine." });
+        var question = body["input"]!.GetValue<string>();
+        body["input"] = new JsonArray(
+            new JsonObject { ["role"] = "user", ["content"] = "Weather?" },
+            new JsonObject { ["type"] = "reasoning", ["summary"] = new JsonArray(), ["encrypted_content"] = envelope },
+            new JsonObject { ["role"] = "assistant", ["content"] = "Let me see." },
+            new JsonObject { ["role"] = "user", ["content"] = question });
+
+        using var response = await PostAsync(body);
+
+        Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
     public async Task A_streamed_function_call_is_an_output_item_with_its_arguments(string provider)
     {
         var body = Request(provider, new JsonObject { ["tool_calls"] = new JsonArray(new JsonObject { ["name"] = "get_weather", ["arguments"] = """{"city":"Paris"}""" }) }, stream: true);
