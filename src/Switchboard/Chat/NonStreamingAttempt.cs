@@ -30,99 +30,61 @@ internal static class NonStreamingAttempt
         cancellation.CancelAfter(timeout);
         var started = time.GetTimestamp();
 
-        var (response, failure) = await UpstreamCall.SendAsync(attempt, upstream.Message, timeout, cancellation.Token).ConfigureAwait(false);
-        if (attempt.ClientAborted.IsCancellationRequested)
+        using var body = new PooledBufferWriter(64 * 1024);
+        if (await UpstreamCall.FetchAsync(attempt, upstream.Message, body, MaxResponseBytes, timeout, cancellation.Token).ConfigureAwait(false) is { } unanswered)
         {
-            response?.Dispose();
-            return AttemptOutcome.ClientGone;
-        }
-        if (failure is not null)
-        {
-            return AttemptOutcome.Failed(failure);
+            return unanswered;
         }
 
-        using (response)
+        using var output = new PooledBufferWriter(body.WrittenCount + 256);
+        var result = passthrough is null
+            ? adapter.TranslateCompletion(attempt.Request, body.WrittenSpan, attempt.Identity, output)
+            : passthrough.RestampMessage(body.WrittenSpan, attempt.Identity, output, attempt.Meter.Capture);
+        if (result.Failure is { } invalid)
         {
-            if (!response!.IsSuccessStatusCode)
-            {
-                return AttemptOutcome.Failed(await UpstreamCall.ReadErrorAsync(attempt, response, cancellation.Token).ConfigureAwait(false));
-            }
-
-            using var body = new PooledBufferWriter(64 * 1024);
-            try
-            {
-                if (!await UpstreamBody.ReadAsync(response, body, MaxResponseBytes, cancellation.Token).ConfigureAwait(false))
-                {
-                    return AttemptOutcome.Failed(new UpstreamFailure(FailureKind.InvalidResponse, $"The response exceeded {MaxResponseBytes} bytes."));
-                }
-            }
-            catch (OperationCanceledException) when (attempt.ClientAborted.IsCancellationRequested)
-            {
-                return AttemptOutcome.ClientGone;
-            }
-            catch (OperationCanceledException) when (attempt.DrainDeadline.IsCancellationRequested)
-            {
-                return AttemptOutcome.Failed(UpstreamFailure.ShuttingDown);
-            }
-            catch (OperationCanceledException)
-            {
-                return AttemptOutcome.Failed(new UpstreamFailure(FailureKind.Timeout, $"The response did not complete within {timeout.TotalSeconds:0.###} s."));
-            }
-            catch (Exception ex) when (ex is IOException or HttpRequestException)
-            {
-                return AttemptOutcome.Failed(new UpstreamFailure(FailureKind.Connection, "The connection broke while reading the response."));
-            }
-
-            using var output = new PooledBufferWriter(body.WrittenCount + 256);
-            var result = passthrough is null
-                ? adapter.TranslateCompletion(attempt.Request, body.WrittenSpan, attempt.Identity, output)
-                : passthrough.RestampMessage(body.WrittenSpan, attempt.Identity, output, attempt.Meter.Capture);
-            if (result.Failure is { } invalid)
-            {
-                return AttemptOutcome.Failed(invalid);
-            }
-
-            var elapsed = time.GetElapsedTime(started);
-            attempt.Health.RecordSuccess(elapsed, TokensPerSecond(result.Usage, elapsed));
-            attempt.Attempts.Succeeded(attempt.Route, attempt.Provider, elapsed);
-            attempt.Meter.FirstContentAt = time.GetTimestamp();
-
-            // The adapter wrote everything but usage; the priced usage (and metadata, if asked) close the object.
-            var text = new GeneratedText();
-            if (result.Text is { } counted)
-            {
-                text.Add(counted);
-            }
-            else
-            {
-                text.Observe(output.WrittenSpan);
-            }
-            attempt.Meter.Price(attempt.Route, attempt.Provider, result.Usage, complete: true, text);
-            var client = passthrough is null ? CloseCompletion(attempt, output, time) : output;
-            if (client is null)
-            {
-                return AttemptOutcome.Failed(new UpstreamFailure(FailureKind.InvalidResponse, "The completion could not be written in the shape of the client's API."));
-            }
-            using var messages = client == output ? null : client;
-
-            // The charge and the record are committed before the client has the completion: a crash from here on
-            // cannot leave a delivered generation unpaid.
-            await attempt.Settlement.CommitAsync(attempt.ClientAborted).ConfigureAwait(false);
-
-            var http = attempt.Http.Response;
-            http.StatusCode = StatusCodes.Status200OK;
-            http.ContentType = "application/json";
-            http.ContentLength = client.WrittenCount;
-            try
-            {
-                await http.Body.WriteAsync(client.WrittenMemory, attempt.ClientAborted).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or IOException && attempt.ClientAborted.IsCancellationRequested)
-            {
-                // The generation succeeded; only the client is gone.
-            }
-            return AttemptOutcome.Delivered;
+            return AttemptOutcome.Failed(invalid);
         }
+
+        var elapsed = time.GetElapsedTime(started);
+        attempt.Health.RecordSuccess(elapsed, TokensPerSecond(result.Usage, elapsed));
+        attempt.Attempts.Succeeded(attempt.Route, attempt.Provider, elapsed);
+        attempt.Meter.FirstContentAt = time.GetTimestamp();
+
+        // The adapter wrote everything but usage; the priced usage (and metadata, if asked) close the object.
+        var text = new GeneratedText();
+        if (result.Text is { } counted)
+        {
+            text.Add(counted);
+        }
+        else
+        {
+            text.Observe(output.WrittenSpan);
+        }
+        attempt.Meter.Price(attempt.Route, attempt.Provider, result.Usage, complete: true, text);
+        var client = passthrough is null ? CloseCompletion(attempt, output, time) : output;
+        if (client is null)
+        {
+            return AttemptOutcome.Failed(new UpstreamFailure(FailureKind.InvalidResponse, "The completion could not be written in the shape of the client's API."));
+        }
+        using var messages = client == output ? null : client;
+
+        // The charge and the record are committed before the client has the completion: a crash from here on
+        // cannot leave a delivered generation unpaid.
+        await attempt.Settlement.CommitAsync(attempt.ClientAborted).ConfigureAwait(false);
+
+        var http = attempt.Http.Response;
+        http.StatusCode = StatusCodes.Status200OK;
+        http.ContentType = "application/json";
+        http.ContentLength = client.WrittenCount;
+        try
+        {
+            await http.Body.WriteAsync(client.WrittenMemory, attempt.ClientAborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException && attempt.ClientAborted.IsCancellationRequested)
+        {
+            // The generation succeeded; only the client is gone.
+        }
+        return AttemptOutcome.Delivered;
     }
 
     /// <summary>

@@ -29,90 +29,53 @@ internal static class EmbeddingsAttempt
         cancellation.CancelAfter(timeout);
         var started = time.GetTimestamp();
 
-        var (response, failure) = await UpstreamCall.SendAsync(attempt, upstream.Message, timeout, cancellation.Token).ConfigureAwait(false);
-        if (attempt.ClientAborted.IsCancellationRequested)
+        using var body = new PooledBufferWriter(64 * 1024);
+        if (await UpstreamCall.FetchAsync(attempt, upstream.Message, body, MaxResponseBytes, timeout, cancellation.Token).ConfigureAwait(false) is { } unanswered)
         {
-            response?.Dispose();
-            return AttemptOutcome.ClientGone;
-        }
-        if (failure is not null)
-        {
-            return AttemptOutcome.Failed(failure);
+            return unanswered;
         }
 
-        using (response)
+        using var output = new PooledBufferWriter(body.WrittenCount + 512);
+        await using var json = new Utf8JsonWriter(output, WriterOptions);
+        json.WriteStartObject();
+        json.WriteString("id"u8, attempt.Identity.GenerationId);
+        json.WriteString("object"u8, "list"u8);
+        json.WritePropertyName("data"u8);
+        var result = embedder.ReadEmbeddings(request, body.WrittenSpan, json);
+        if (result.Failure is { } unusable)
         {
-            if (!response!.IsSuccessStatusCode)
-            {
-                return AttemptOutcome.Failed(await UpstreamCall.ReadErrorAsync(attempt, response, cancellation.Token).ConfigureAwait(false));
-            }
-            using var body = new PooledBufferWriter(64 * 1024);
-            try
-            {
-                if (!await UpstreamBody.ReadAsync(response, body, MaxResponseBytes, cancellation.Token).ConfigureAwait(false))
-                {
-                    return AttemptOutcome.Failed(new UpstreamFailure(FailureKind.InvalidResponse, $"The response exceeded {MaxResponseBytes} bytes."));
-                }
-            }
-            catch (OperationCanceledException) when (attempt.ClientAborted.IsCancellationRequested)
-            {
-                return AttemptOutcome.ClientGone;
-            }
-            catch (OperationCanceledException) when (attempt.DrainDeadline.IsCancellationRequested)
-            {
-                return AttemptOutcome.Failed(UpstreamFailure.ShuttingDown);
-            }
-            catch (OperationCanceledException)
-            {
-                return AttemptOutcome.Failed(new UpstreamFailure(FailureKind.Timeout, $"The response did not complete within {timeout.TotalSeconds:0.###} s."));
-            }
-            catch (Exception ex) when (ex is IOException or HttpRequestException)
-            {
-                return AttemptOutcome.Failed(new UpstreamFailure(FailureKind.Connection, "The connection broke while reading the response."));
-            }
-
-            using var output = new PooledBufferWriter(body.WrittenCount + 512);
-            await using var json = new Utf8JsonWriter(output, WriterOptions);
-            json.WriteStartObject();
-            json.WriteString("id"u8, attempt.Identity.GenerationId);
-            json.WriteString("object"u8, "list"u8);
-            json.WritePropertyName("data"u8);
-            var result = embedder.ReadEmbeddings(request, body.WrittenSpan, json);
-            if (result.Failure is { } unusable)
-            {
-                return AttemptOutcome.Failed(unusable);
-            }
-
-            var elapsed = time.GetElapsedTime(started);
-            attempt.Health.RecordSuccess(elapsed, null);
-            attempt.Attempts.Succeeded(attempt.Route, attempt.Provider, elapsed);
-            attempt.Meter.FirstContentAt = time.GetTimestamp();
-            var usage = result.Usage ?? await EmbeddingUsageEstimate.CountAsync(request, attempt.Route.Endpoint, tokens, attempt.ClientAborted).ConfigureAwait(false);
-            attempt.Meter.PriceInputs(attempt.Route, attempt.Provider, usage, estimated: result.Usage is null);
-
-            json.WriteString("model"u8, attempt.Identity.Model);
-            json.WriteString("provider"u8, attempt.Identity.Provider);
-            json.WritePropertyName("usage"u8);
-            attempt.Meter.WriteUsage(json);
-            json.WriteEndObject();
-            await json.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-
-            // The charge and the record are committed before the client has the vectors.
-            await attempt.Settlement.CommitAsync(attempt.ClientAborted).ConfigureAwait(false);
-
-            var http = attempt.Http.Response;
-            http.StatusCode = StatusCodes.Status200OK;
-            http.ContentType = "application/json";
-            http.ContentLength = output.WrittenCount;
-            try
-            {
-                await http.Body.WriteAsync(output.WrittenMemory, attempt.ClientAborted).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or IOException && attempt.ClientAborted.IsCancellationRequested)
-            {
-                // The embeddings were made and paid for; only the client is gone.
-            }
-            return AttemptOutcome.Delivered;
+            return AttemptOutcome.Failed(unusable);
         }
+
+        var elapsed = time.GetElapsedTime(started);
+        attempt.Health.RecordSuccess(elapsed, null);
+        attempt.Attempts.Succeeded(attempt.Route, attempt.Provider, elapsed);
+        attempt.Meter.FirstContentAt = time.GetTimestamp();
+        var usage = result.Usage ?? await EmbeddingUsageEstimate.CountAsync(request, attempt.Route.Endpoint, tokens, attempt.ClientAborted).ConfigureAwait(false);
+        attempt.Meter.PriceInputs(attempt.Route, attempt.Provider, usage, estimated: result.Usage is null);
+
+        json.WriteString("model"u8, attempt.Identity.Model);
+        json.WriteString("provider"u8, attempt.Identity.Provider);
+        json.WritePropertyName("usage"u8);
+        attempt.Meter.WriteUsage(json);
+        json.WriteEndObject();
+        await json.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+
+        // The charge and the record are committed before the client has the vectors.
+        await attempt.Settlement.CommitAsync(attempt.ClientAborted).ConfigureAwait(false);
+
+        var http = attempt.Http.Response;
+        http.StatusCode = StatusCodes.Status200OK;
+        http.ContentType = "application/json";
+        http.ContentLength = output.WrittenCount;
+        try
+        {
+            await http.Body.WriteAsync(output.WrittenMemory, attempt.ClientAborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException && attempt.ClientAborted.IsCancellationRequested)
+        {
+            // The embeddings were made and paid for; only the client is gone.
+        }
+        return AttemptOutcome.Delivered;
     }
 }
