@@ -26,6 +26,9 @@ internal sealed class ErrorMetadata
     public string? Param { get; init; }
     public string? ProviderName { get; init; }
 
+    /// <summary>The model to use instead of a retired one (<c>model_retired</c>).</summary>
+    public string? Successor { get; init; }
+
     /// <summary>
     /// The upstream's error body, so clients can act on the provider's own message; credentials and upstream account
     /// ids are taken out first (<see cref="Providers.ProviderErrorText"/>).

@@ -30,16 +30,20 @@ internal static class CatalogApi
 
         api.MapGet("/models/user", UserModelsAsync).RequireKey(KeyRequirement.Any);
 
+        api.MapGet("/models/retired", (ModelCatalog catalog) =>
+            TypedResults.Json(new RetiredModelList([.. catalog.Retired.Select(r => new RetiredModelDto(r.Id, r.RetiredOn, r.Successor, r.Note))]),
+                SwitchboardJsonContext.Api.RetiredModelList));
+
         // OpenRouter's SDK fetches one model here (models.get); the id may carry a variant suffix such as :free.
         api.MapGet("/model/{author}/{slug}", (string author, string slug, ModelCatalog catalog) =>
             Find(catalog, $"{author}/{slug}") is { } model
                 ? Results.Json(new ModelResponse(ToDto(model, model.Endpoints)), SwitchboardJsonContext.Api.ModelResponse)
-                : ModelNotFound(author, slug));
+                : ModelNotFound(catalog, author, slug));
 
         api.MapGet("/models/{author}/{slug}/endpoints", (string author, string slug, ModelCatalog catalog, ProviderRegistry providers, EndpointHealthRegistry health) =>
             catalog.FindModel($"{author}/{slug}") is { } model
                 ? Results.Json(new ModelEndpointsResponse(ToEndpointsDto(model, providers, health)), SwitchboardJsonContext.Api.ModelEndpointsResponse)
-                : ModelNotFound(author, slug));
+                : ModelNotFound(catalog, author, slug));
 
         api.MapGet("/providers", (ModelCatalog catalog) =>
             TypedResults.Json(new ProviderList(catalog.Providers.Select(ToDto).ToList()), SwitchboardJsonContext.Api.ProviderList));
@@ -75,8 +79,10 @@ internal static class CatalogApi
     private static CatalogModel? Find(ModelCatalog catalog, string id) =>
         catalog.FindModel(id) ?? (RequestedModel.TryParse(id, out var requested) ? catalog.FindModel(requested.Id) : null);
 
-    private static IResult ModelNotFound(string author, string slug) =>
-        ApiResults.Error(ApiError.NotFound($"Model '{author}/{slug}' is not in the catalog.", "model_not_found"));
+    private static IResult ModelNotFound(ModelCatalog catalog, string author, string slug) =>
+        catalog.FindRetired($"{author}/{slug}") is not null
+            ? ApiResults.Error(UnknownModelError.For(catalog, $"{author}/{slug}", $"{author}/{slug}", "model", StatusCodes.Status404NotFound))
+            : ApiResults.Error(ApiError.NotFound($"Model '{author}/{slug}' is not in the catalog.", "model_not_found"));
 
     private static ModelList ToList(IEnumerable<ModelDto> models)
     {
@@ -118,7 +124,12 @@ internal static class CatalogApi
             new ModelLinksDto($"/api/v1/models/{model.Id}/endpoints"),
             new DefaultParametersDto(),
             SupportedVoices: null,
-            ExpirationDate: null);
+            model.Deprecation?.RetiresOn)
+        {
+            Aliases = model.Aliases.Count == 0 ? null : model.Aliases,
+            Deprecation = model.Deprecation is { } d ? new DeprecationDto(d.Note, d.Announced, d.RetiresOn, d.Successor) : null,
+            Source = model.Source is { } s ? new SourceDto(s.Name, s.Url, s.Retrieved) : null,
+        };
     }
 
     private static ModelEndpointsDto ToEndpointsDto(CatalogModel model, ProviderRegistry providers, EndpointHealthRegistry health) => new(
@@ -159,7 +170,10 @@ internal static class CatalogApi
             stats.Latency,
             stats.Throughput,
             SupportsImplicitCaching: endpoint.Pricing.InputCacheRead is not null,
-            endpoint.SupportedParameters.Contains("tool_choice") ? ToolChoiceSupportDto.All : ToolChoiceSupportDto.Nothing);
+            endpoint.SupportedParameters.Contains("tool_choice") ? ToolChoiceSupportDto.All : ToolChoiceSupportDto.Nothing)
+        {
+            DataPolicy = endpoint.DataPolicy is { } p ? new DataPolicyDto(p.Training, p.RetainsPrompts, p.RetentionDays) : null,
+        };
     }
 
     private static ProviderDto ToDto(ProviderInfo provider) => new(
@@ -172,15 +186,26 @@ internal static class CatalogApi
         model.Tokenizer,
         model.InstructType);
 
+    // internal_reasoning is the completion price unless the catalog says otherwise: OpenRouter's "0" there would
+    // read as free reasoning.
     private static PricingDto Price(Pricing pricing) => new(
         PerToken(pricing.Prompt),
         PerToken(pricing.Completion),
         Format(pricing.Request),
-        Image: "0",
+        Image: Format(pricing.Image),
         WebSearch: "0",
-        InternalReasoning: "0",
+        InternalReasoning: PerToken(pricing.InternalReasoning ?? pricing.Completion),
         pricing.InputCacheRead is { } read ? PerToken(read) : null,
-        pricing.InputCacheWrite is { } write ? PerToken(write) : null);
+        pricing.InputCacheWrite is { } write ? PerToken(write) : null)
+    {
+        ImageOutput = pricing.ImageOutput is { } imageOutput ? PerToken(imageOutput) : null,
+        Tiers = pricing.Tiers.IsEmpty ? null : [.. pricing.Tiers.Select(t => new PriceTierDto(
+            t.AbovePromptTokens,
+            PerToken(t.Prices.Prompt),
+            PerToken(t.Prices.Completion),
+            t.Prices.InputCacheRead is { } read ? PerToken(read) : null,
+            t.Prices.InputCacheWrite is { } write ? PerToken(write) : null))],
+    };
 
     private static string PerToken(decimal perMillion) => Format(perMillion / 1_000_000m);
 

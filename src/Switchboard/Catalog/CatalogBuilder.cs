@@ -12,11 +12,17 @@ internal sealed class CatalogBuilder(IReadOnlySet<string> knownProtocols)
     private readonly List<string> _errors = [];
     private readonly Dictionary<string, ProviderInfo> _providers = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, ModelDraft> _models = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, CatalogSource> _sources = new(StringComparer.Ordinal);
+    private readonly List<(CatalogFileRetired Entry, RetiredModel Model)> _retired = [];
 
     public IReadOnlyList<string> Errors => _errors;
 
     public ModelCatalog Build(CatalogFile file, SwitchboardOptions options)
     {
+        foreach (var (name, source) in file.Sources)
+        {
+            AddSource(name, source);
+        }
         foreach (var provider in file.Providers)
         {
             AddFileProvider(provider);
@@ -33,7 +39,52 @@ internal sealed class CatalogBuilder(IReadOnlySet<string> knownProtocols)
         {
             ApplyModelOptions(id, settings);
         }
+        foreach (var retired in file.Retired)
+        {
+            AddRetired(retired);
+        }
         return Freeze(file.Updated ?? "unknown");
+    }
+
+    private void AddSource(string name, CatalogFileSource s)
+    {
+        if (string.IsNullOrWhiteSpace(s.Url) || string.IsNullOrWhiteSpace(s.Retrieved))
+        {
+            _errors.Add($"catalog source '{name}': 'url' and 'retrieved' (the date the source reflects) are required.");
+            return;
+        }
+        _sources[name] = new CatalogSource(name, s.Url, s.Retrieved, s.Notes);
+    }
+
+    private CatalogSource? FindSource(string? name, string where)
+    {
+        if (name is null)
+        {
+            return null;
+        }
+        if (_sources.TryGetValue(name, out var source))
+        {
+            return source;
+        }
+        _errors.Add($"{where}: source '{name}' is not defined in the catalog's sources.");
+        return null;
+    }
+
+    private void AddRetired(CatalogFileRetired r)
+    {
+        var where = $"catalog retired model '{r.Id ?? "(no id)"}'";
+        if (!IsValidModelId(r.Id) || string.IsNullOrWhiteSpace(r.RetiredOn) || string.IsNullOrWhiteSpace(r.Successor))
+        {
+            _errors.Add($"{where}: 'id' (author/slug), 'retired_on' and 'successor' are required.");
+            return;
+        }
+        if (!_models.ContainsKey(r.Successor))
+        {
+            _errors.Add($"{where}: successor '{r.Successor}' is not a model in the catalog.");
+            return;
+        }
+        FindSource(r.Source, where);
+        _retired.Add((r, new RetiredModel(r.Id!, r.RetiredOn, r.Successor, r.Note)));
     }
 
     private void AddFileProvider(CatalogFileProvider p)
@@ -66,8 +117,12 @@ internal sealed class CatalogBuilder(IReadOnlySet<string> knownProtocols)
             PrivacyPolicyUrl = p.PrivacyPolicyUrl,
             TermsOfServiceUrl = p.TermsOfServiceUrl,
             StatusPageUrl = p.StatusPageUrl,
+            DataPolicy = ToPolicy(p.DataPolicy),
+            Discovery = p.Discovery,
         };
     }
+
+    private static DataPolicy? ToPolicy(CatalogFileDataPolicy? p) => p is null ? null : new DataPolicy(p.Training, p.RetainsPrompts, p.RetentionDays);
 
     private void ApplyProviderOptions(string slug, ProviderOptions o)
     {
@@ -134,7 +189,10 @@ internal sealed class CatalogBuilder(IReadOnlySet<string> knownProtocols)
             ImageTokens = m.ImageTokens,
             InstructType = m.InstructType,
             KnowledgeCutoff = m.KnowledgeCutoff,
+            Deprecation = ToDeprecation(m.Deprecation, where),
+            Source = FindSource(m.Source, where),
         };
+        AddAliases(draft, m.Aliases, where);
         foreach (var e in m.Endpoints)
         {
             var at = $"{where} endpoint '{e.Provider}'";
@@ -153,10 +211,11 @@ internal sealed class CatalogBuilder(IReadOnlySet<string> knownProtocols)
                 _errors.Add($"{at}: Anthropic's API has no embeddings; an embedding model cannot be served by it.");
                 continue;
             }
-            var pricing = new Pricing(e.Pricing.Prompt, e.Pricing.Completion, e.Pricing.Request ?? 0m, e.Pricing.InputCacheRead, e.Pricing.InputCacheWrite);
-            CheckPricing(pricing, $"{at}: 'pricing'");
+            var pricing = ToPricing(e.Pricing, $"{at}: 'pricing'");
             draft.Endpoints[e.Provider] = new EndpointDraft(e.Provider)
             {
+                DataPolicy = ToPolicy(e.DataPolicy),
+                Source = FindSource(e.Source, at),
                 UpstreamModel = e.UpstreamModel,
                 ContextLength = e.ContextLength,
                 MaxCompletionTokens = e.MaxCompletionTokens,
@@ -187,6 +246,7 @@ internal sealed class CatalogBuilder(IReadOnlySet<string> knownProtocols)
         draft.Name = o.Name ?? draft.Name;
         draft.Description = o.Description ?? draft.Description;
         draft.ContextLength = o.ContextLength ?? draft.ContextLength;
+        AddAliases(draft, o.Aliases, key);
 
         foreach (var (provider, e) in o.Endpoints)
         {
@@ -212,12 +272,15 @@ internal sealed class CatalogBuilder(IReadOnlySet<string> knownProtocols)
             endpoint.SupportedParameters = e.SupportedParameters ?? endpoint.SupportedParameters;
             if (e.Pricing is { } p)
             {
-                endpoint.Pricing = new Pricing(
-                    p.Prompt ?? basePricing.Prompt,
-                    p.Completion ?? basePricing.Completion,
-                    p.Request ?? basePricing.Request,
-                    p.InputCacheRead ?? basePricing.InputCacheRead,
-                    p.InputCacheWrite ?? basePricing.InputCacheWrite);
+                // Configuration overrides base prices; the catalog's tiers and per-image prices stay.
+                endpoint.Pricing = basePricing with
+                {
+                    Prompt = p.Prompt ?? basePricing.Prompt,
+                    Completion = p.Completion ?? basePricing.Completion,
+                    Request = p.Request ?? basePricing.Request,
+                    InputCacheRead = p.InputCacheRead ?? basePricing.InputCacheRead,
+                    InputCacheWrite = p.InputCacheWrite ?? basePricing.InputCacheWrite,
+                };
                 CheckPricing(endpoint.Pricing, $"{at}:Pricing");
             }
             draft.Endpoints[provider] = endpoint;
@@ -248,7 +311,114 @@ internal sealed class CatalogBuilder(IReadOnlySet<string> knownProtocols)
             model.Endpoints = [.. live.Select(e => e.ToEndpoint(index++, model, _providers[e.Provider]))];
             models.Add(model);
         }
-        return new ModelCatalog(updated, providers, models);
+        CheckNames();
+        return new ModelCatalog(updated, providers, models, _retired.SelectMany(r =>
+            (r.Entry.Aliases ?? []).Prepend(r.Model.Id).Select(name => (name, r.Model))));
+    }
+
+    /// <summary>
+    /// Every name (id, canonical slug, alias, retired id or alias) means one thing: a name two entries claim would
+    /// route by whichever the catalog happened to list first, so it is refused instead.
+    /// </summary>
+    private void CheckNames()
+    {
+        var owners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        void Claim(string name, string owner)
+        {
+            if (!owners.TryAdd(name, owner) && !string.Equals(owners[name], owner, StringComparison.Ordinal))
+            {
+                _errors.Add($"catalog name '{name}' is claimed by both '{owners[name]}' and '{owner}'; a name must resolve to one model.");
+            }
+        }
+        foreach (var draft in _models.Values)
+        {
+            Claim(draft.Id, draft.Id);
+        }
+        foreach (var draft in _models.Values)
+        {
+            if (draft.CanonicalSlug is { } canonical)
+            {
+                Claim(canonical, draft.Id);
+            }
+            foreach (var alias in draft.Aliases)
+            {
+                Claim(alias, draft.Id);
+            }
+        }
+        foreach (var (entry, model) in _retired)
+        {
+            foreach (var name in (entry.Aliases ?? []).Prepend(model.Id))
+            {
+                Claim(name, $"retired {model.Id}");
+            }
+        }
+    }
+
+    private void AddAliases(ModelDraft draft, List<string>? aliases, string where)
+    {
+        foreach (var alias in aliases ?? [])
+        {
+            // A colon would be read as a variant suffix (:free) and never reach the alias.
+            if (string.IsNullOrWhiteSpace(alias) || alias.Length > MaxModelIdLength || alias.Contains(':', StringComparison.Ordinal))
+            {
+                _errors.Add($"{where}: alias '{alias}' must be non-empty, at most {MaxModelIdLength} characters and contain no ':'.");
+                continue;
+            }
+            if (!draft.Aliases.Contains(alias, StringComparer.OrdinalIgnoreCase))
+            {
+                draft.Aliases.Add(alias);
+            }
+        }
+    }
+
+    private ModelDeprecation? ToDeprecation(CatalogFileDeprecation? d, string where)
+    {
+        if (d is null)
+        {
+            return null;
+        }
+        if (string.IsNullOrWhiteSpace(d.Note))
+        {
+            _errors.Add($"{where}: 'deprecation.note' is required: it is what users are shown.");
+            return null;
+        }
+        return new ModelDeprecation(d.Note, d.Announced, d.RetiresOn, d.Successor);
+    }
+
+    private Pricing ToPricing(CatalogFilePricing p, string where)
+    {
+        var basePrices = new Pricing(p.Prompt, p.Completion, p.Request ?? 0m, p.InputCacheRead, p.InputCacheWrite)
+        {
+            Image = p.Image ?? 0m,
+            ImageOutput = p.ImageOutput,
+            InternalReasoning = p.InternalReasoning,
+        };
+        CheckPricing(basePrices, where);
+        var tiers = new List<PriceTier>();
+        var previous = basePrices;
+        foreach (var t in p.Tiers ?? [])
+        {
+            var prices = basePrices with
+            {
+                Prompt = t.Prompt ?? basePrices.Prompt,
+                Completion = t.Completion ?? basePrices.Completion,
+                InputCacheRead = t.InputCacheRead ?? basePrices.InputCacheRead,
+                InputCacheWrite = t.InputCacheWrite ?? basePrices.InputCacheWrite,
+            };
+            // Holds price a request at the tier of its prompt's upper bound; that is a worst case only if prices
+            // never fall as the prompt grows.
+            if (t.AbovePromptTokens <= (tiers.Count == 0 ? 0 : tiers[^1].AbovePromptTokens)
+                || prices.Prompt < previous.Prompt || prices.Completion < previous.Completion
+                || prices.InputCacheRead < previous.InputCacheRead || prices.InputCacheWrite < previous.InputCacheWrite)
+            {
+                _errors.Add($"{where}: 'tiers' must ascend by 'above_prompt_tokens' (> 0) with prices that never fall.");
+                return basePrices;
+            }
+            CheckPricing(prices, where);
+            tiers.Add(new PriceTier(t.AbovePromptTokens, prices));
+            previous = prices;
+        }
+        return basePrices with { Tiers = [.. tiers] };
     }
 
     private Uri? ParseBaseUrl(string? value, string where)
@@ -273,7 +443,8 @@ internal sealed class CatalogBuilder(IReadOnlySet<string> knownProtocols)
 
     private void CheckPricing(Pricing pricing, string where)
     {
-        if (pricing.Prompt < 0 || pricing.Completion < 0 || pricing.Request < 0 || pricing.InputCacheRead < 0 || pricing.InputCacheWrite < 0)
+        if (pricing.Prompt < 0 || pricing.Completion < 0 || pricing.Request < 0 || pricing.InputCacheRead < 0 || pricing.InputCacheWrite < 0
+            || pricing.Image < 0 || pricing.ImageOutput < 0 || pricing.InternalReasoning < 0)
         {
             _errors.Add($"{where}: prices cannot be negative.");
         }

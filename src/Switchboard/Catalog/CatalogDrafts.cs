@@ -20,6 +20,9 @@ internal sealed class ModelDraft(string id)
     public int? ImageTokens { get; init; }
     public string? InstructType { get; init; }
     public string? KnowledgeCutoff { get; init; }
+    public List<string> Aliases { get; } = [];
+    public ModelDeprecation? Deprecation { get; init; }
+    public CatalogSource? Source { get; init; }
     public Dictionary<string, EndpointDraft> Endpoints { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     public CatalogModel ToModel(int widestEndpointContext) => new()
@@ -38,6 +41,9 @@ internal sealed class ModelDraft(string id)
         ImageTokens = ImageTokens,
         InstructType = InstructType,
         KnowledgeCutoff = KnowledgeCutoff,
+        Aliases = [.. Aliases],
+        Deprecation = Deprecation,
+        Source = Source,
     };
 }
 
@@ -51,6 +57,8 @@ internal sealed class EndpointDraft(string provider)
     public string? Quantization { get; set; }
     public Pricing Pricing { get; set; } = Pricing.Free;
     public IReadOnlyList<string> SupportedParameters { get; set; } = [];
+    public DataPolicy? DataPolicy { get; init; }
+    public CatalogSource? Source { get; init; }
 
     public CatalogEndpoint ToEndpoint(int index, CatalogModel model, ProviderInfo provider) => new()
     {
@@ -63,5 +71,7 @@ internal sealed class EndpointDraft(string provider)
         Quantization = Quantization,
         Pricing = Pricing,
         SupportedParameters = SupportedParameters.ToFrozenSet(StringComparer.Ordinal),
+        DataPolicy = DataPolicy ?? provider.DataPolicy,
+        Source = Source,
     };
 }

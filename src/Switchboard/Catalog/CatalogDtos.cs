@@ -35,7 +35,26 @@ internal sealed record ModelDto(
     ModelLinksDto Links,
     DefaultParametersDto DefaultParameters,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] IReadOnlyList<string>? SupportedVoices,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? ExpirationDate);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? ExpirationDate)
+{
+    // Switchboard's additions, absent when empty: the names that also resolve to this model, the deprecation
+    // notice of a model still served, and where the entry's facts come from.
+    public IReadOnlyList<string>? Aliases { get; init; }
+    public DeprecationDto? Deprecation { get; init; }
+    public SourceDto? Source { get; init; }
+}
+
+internal sealed record DeprecationDto(string Note, string? Announced, string? RetiresOn, string? Successor);
+
+internal sealed record SourceDto(string Name, string Url, string Retrieved);
+
+/// <summary><c>GET /models/retired</c>: models no longer served, each with the model to use instead.</summary>
+internal sealed record RetiredModelList(IReadOnlyList<RetiredModelDto> Data);
+
+internal sealed record RetiredModelDto(string Id, string RetiredOn, string Successor, string? Note);
+
+/// <summary>A long-context tier: above <c>above_prompt_tokens</c> the whole request is priced at these per-token figures.</summary>
+internal sealed record PriceTierDto(long AbovePromptTokens, string Prompt, string Completion, string? InputCacheRead, string? InputCacheWrite);
 
 /// <summary>
 /// The provider's default sampling parameters. The catalog records none, so this is OpenRouter's empty value,
@@ -59,7 +78,13 @@ internal sealed record PricingDto(
     string WebSearch,
     string InternalReasoning,
     string? InputCacheRead,
-    string? InputCacheWrite);
+    string? InputCacheWrite)
+{
+    public string? ImageOutput { get; init; }
+
+    /// <summary>Switchboard's addition: long-context tiers, absent when the price does not depend on prompt length.</summary>
+    public IReadOnlyList<PriceTierDto>? Tiers { get; init; }
+}
 
 internal sealed record TopProviderDto(
     int ContextLength,
@@ -102,7 +127,13 @@ internal sealed record EndpointDto(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never), JsonPropertyName("latency_last_30m")] Health.Percentiles? LatencyLast30m,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never), JsonPropertyName("throughput_last_30m")] Health.Percentiles? ThroughputLast30m,
     bool SupportsImplicitCaching,
-    ToolChoiceSupportDto SupportsToolChoice);
+    ToolChoiceSupportDto SupportsToolChoice)
+{
+    /// <summary>Switchboard's addition: what the provider does with prompts sent here, when the catalog records it.</summary>
+    public DataPolicyDto? DataPolicy { get; init; }
+}
+
+internal sealed record DataPolicyDto(bool Training, bool RetainsPrompts, int? RetentionDays);
 
 /// <summary>Which <c>tool_choice</c> values the endpoint honours: all of them when it lists <c>tool_choice</c>, none otherwise.</summary>
 internal sealed record ToolChoiceSupportDto(bool Auto, bool Function, bool None, bool Required)

@@ -32,6 +32,11 @@ internal sealed class CatalogEndpoint
     public int? MaxCompletionTokens { get; init; }
     public string? Quantization { get; init; }
     public required Pricing Pricing { get; init; }
+    /// <summary>The endpoint's own data policy, or its provider's.</summary>
+    public DataPolicy? DataPolicy { get; init; }
+
+    /// <summary>Where the endpoint's prices come from, when not the model's source.</summary>
+    public CatalogSource? Source { get; init; }
     public FrozenSet<string> SupportedParameters { get; init; } = FrozenSet<string>.Empty;
 
     /// <summary>The routing slug OpenRouter calls <c>tag</c>: provider, plus quantization when known. Built once: routing compares it per request.</summary>

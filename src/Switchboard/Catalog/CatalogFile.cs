@@ -9,6 +9,40 @@ internal sealed class CatalogFile
     public string? Notes { get; set; }
     public List<CatalogFileProvider> Providers { get; set; } = [];
     public List<CatalogFileModel> Models { get; set; } = [];
+    public Dictionary<string, CatalogFileSource> Sources { get; set; } = [];
+    public List<CatalogFileRetired> Retired { get; set; } = [];
+}
+
+internal sealed class CatalogFileSource
+{
+    public string? Url { get; set; }
+    public string? Retrieved { get; set; }
+    public string? Notes { get; set; }
+}
+
+internal sealed class CatalogFileRetired
+{
+    public string? Id { get; set; }
+    public List<string>? Aliases { get; set; }
+    public string? RetiredOn { get; set; }
+    public string? Successor { get; set; }
+    public string? Note { get; set; }
+    public string? Source { get; set; }
+}
+
+internal sealed class CatalogFileDataPolicy
+{
+    public bool Training { get; set; }
+    public bool RetainsPrompts { get; set; }
+    public int? RetentionDays { get; set; }
+}
+
+internal sealed class CatalogFileDeprecation
+{
+    public string? Announced { get; set; }
+    public string? RetiresOn { get; set; }
+    public string? Successor { get; set; }
+    public string? Note { get; set; }
 }
 
 internal sealed class CatalogFileProvider
@@ -26,6 +60,8 @@ internal sealed class CatalogFileProvider
     public string? PrivacyPolicyUrl { get; set; }
     public string? TermsOfServiceUrl { get; set; }
     public string? StatusPageUrl { get; set; }
+    public CatalogFileDataPolicy? DataPolicy { get; set; }
+    public bool Discovery { get; set; }
 }
 
 internal sealed class CatalogFileModel
@@ -43,6 +79,9 @@ internal sealed class CatalogFileModel
     public int? ImageTokens { get; set; }
     public string? InstructType { get; set; }
     public string? KnowledgeCutoff { get; set; }
+    public List<string>? Aliases { get; set; }
+    public CatalogFileDeprecation? Deprecation { get; set; }
+    public string? Source { get; set; }
     public List<CatalogFileEndpoint> Endpoints { get; set; } = [];
 }
 
@@ -55,6 +94,8 @@ internal sealed class CatalogFileEndpoint
     public string? Quantization { get; set; }
     public CatalogFilePricing? Pricing { get; set; }
     public List<string>? SupportedParameters { get; set; }
+    public CatalogFileDataPolicy? DataPolicy { get; set; }
+    public string? Source { get; set; }
 }
 
 internal sealed class CatalogFilePricing
@@ -62,6 +103,19 @@ internal sealed class CatalogFilePricing
     public decimal Prompt { get; set; }
     public decimal Completion { get; set; }
     public decimal? Request { get; set; }
+    public decimal? InputCacheRead { get; set; }
+    public decimal? InputCacheWrite { get; set; }
+    public decimal? Image { get; set; }
+    public decimal? ImageOutput { get; set; }
+    public decimal? InternalReasoning { get; set; }
+    public List<CatalogFilePriceTier>? Tiers { get; set; }
+}
+
+internal sealed class CatalogFilePriceTier
+{
+    public long AbovePromptTokens { get; set; }
+    public decimal? Prompt { get; set; }
+    public decimal? Completion { get; set; }
     public decimal? InputCacheRead { get; set; }
     public decimal? InputCacheWrite { get; set; }
 }

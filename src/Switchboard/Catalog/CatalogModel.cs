@@ -27,6 +27,13 @@ internal sealed class CatalogModel
     public string? InstructType { get; init; }
     public string? KnowledgeCutoff { get; init; }
 
+    /// <summary>Other names that resolve to this model: provider model names, dated slugs, <c>~author/family-latest</c>.</summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+
+    /// <summary>Set when the model is still served but its retirement is announced.</summary>
+    public ModelDeprecation? Deprecation { get; init; }
+    public CatalogSource? Source { get; init; }
+
     /// <summary>Enabled endpoints, cheapest first.</summary>
     public ImmutableArray<CatalogEndpoint> Endpoints { get; set; } = [];
 

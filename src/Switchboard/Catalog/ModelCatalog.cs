@@ -11,8 +11,9 @@ internal sealed class ModelCatalog
 {
     private readonly FrozenDictionary<string, CatalogModel> _modelsById;
     private readonly FrozenDictionary<string, ProviderInfo> _providersBySlug;
+    private readonly FrozenDictionary<string, RetiredModel> _retired;
 
-    public ModelCatalog(string updated, IEnumerable<ProviderInfo> providers, IEnumerable<CatalogModel> models)
+    public ModelCatalog(string updated, IEnumerable<ProviderInfo> providers, IEnumerable<CatalogModel> models, IEnumerable<(string Name, RetiredModel Model)>? retired = null)
     {
         Updated = updated;
         Providers = [.. providers.OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase)];
@@ -20,7 +21,9 @@ internal sealed class ModelCatalog
         Endpoints = [.. Models.SelectMany(m => m.Endpoints).OrderBy(e => e.Index)];
         _providersBySlug = Providers.ToFrozenDictionary(p => p.Slug, StringComparer.OrdinalIgnoreCase);
 
-        // Canonical slugs resolve too, so a dated id such as openai/gpt-4o-mini-2024-07-18 works.
+        // Canonical slugs and aliases resolve too, so a dated id such as openai/gpt-4o-mini-2024-07-18 or a provider's
+        // own name such as claude-sonnet-4-5-20250929 works. Ids win over slugs, slugs over aliases; the builder
+        // refuses a catalog where two models claim one name, so the order only matters for operator-added models.
         var byId = new Dictionary<string, CatalogModel>(StringComparer.OrdinalIgnoreCase);
         foreach (var model in Models)
         {
@@ -33,7 +36,16 @@ internal sealed class ModelCatalog
                 byId.TryAdd(canonical, model);
             }
         }
+        foreach (var model in Models)
+        {
+            foreach (var alias in model.Aliases)
+            {
+                byId.TryAdd(alias, model);
+            }
+        }
         _modelsById = byId.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        _retired = (retired ?? []).Where(r => !byId.ContainsKey(r.Name))
+            .ToFrozenDictionary(r => r.Name, r => r.Model, StringComparer.OrdinalIgnoreCase);
     }
 
     public string Updated { get; }
@@ -43,7 +55,14 @@ internal sealed class ModelCatalog
     /// <summary>Every enabled endpoint; <c>Endpoints[i].Index == i</c>.</summary>
     public ImmutableArray<CatalogEndpoint> Endpoints { get; }
 
+    /// <summary>The model a name resolves to: its id, canonical slug or one of its aliases, in any case.</summary>
     public CatalogModel? FindModel(string id) => _modelsById.GetValueOrDefault(id);
+
+    /// <summary>The retired model a name (its id or an old alias) refers to, so the refusal can name the successor.</summary>
+    public RetiredModel? FindRetired(string id) => _retired.GetValueOrDefault(id);
+
+    /// <summary>Every retired model once, for the catalog's listing.</summary>
+    public IEnumerable<RetiredModel> Retired => _retired.Values.Distinct().OrderBy(r => r.Id, StringComparer.Ordinal);
 
     public ProviderInfo? FindProvider(string slug) => _providersBySlug.GetValueOrDefault(slug);
 }

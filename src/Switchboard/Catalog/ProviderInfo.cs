@@ -20,6 +20,10 @@ internal sealed record ProviderInfo
     public string? PrivacyPolicyUrl { get; init; }
     public string? TermsOfServiceUrl { get; init; }
     public string? StatusPageUrl { get; init; }
+    public DataPolicy? DataPolicy { get; init; }
+
+    /// <summary>The gateway reads the provider's <c>GET /models</c> and serves what it finds (local servers).</summary>
+    public bool Discovery { get; init; }
 
     /// <summary>True when <paramref name="nameOrSlug"/> names this provider, as <c>provider.order/only/ignore</c> allow.</summary>
     public bool IsNamed(string nameOrSlug) =>

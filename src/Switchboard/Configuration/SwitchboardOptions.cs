@@ -70,6 +70,9 @@ internal sealed class ModelOptions
     public string? Name { get; set; }
     public string? Description { get; set; }
     public int? ContextLength { get; set; }
+
+    /// <summary>More names for the model, added to the catalog's.</summary>
+    public List<string>? Aliases { get; set; }
     public Dictionary<string, EndpointOptions> Endpoints { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }
 

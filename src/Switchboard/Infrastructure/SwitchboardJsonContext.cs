@@ -20,6 +20,7 @@ namespace Switchboard.Infrastructure;
     AllowTrailingCommas = true,
     NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(CatalogFile))]
+[JsonSerializable(typeof(RetiredModelList))]
 [JsonSerializable(typeof(Catalog.Import.OpenRouterExport))]
 [JsonSerializable(typeof(ErrorEnvelope))]
 [JsonSerializable(typeof(ErrorBody))]

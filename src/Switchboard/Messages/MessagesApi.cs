@@ -64,9 +64,8 @@ internal static class MessagesApi
         }
         if (!RequestedModel.TryParse(request!.Models[0], out var requested) || catalog.FindModel(requested.Id) is not { } model)
         {
-            await ApiErrorWriter.WriteAsync(context.Response, new ApiError(StatusCodes.Status404NotFound,
-                $"'{request.Models[0]}' is not a valid model ID. See GET /api/v1/models for the models this gateway serves.",
-                new ErrorMetadata { ErrorType = "model_not_found", Param = "model" }));
+            await ApiErrorWriter.WriteAsync(context.Response,
+                UnknownModelError.For(catalog, request.Models[0], requested.Id, "model", StatusCodes.Status404NotFound));
             return;
         }
         var ingress = new MessagesIngress(body.Memory, MessagesRequestReader.Beta(context.Request));

@@ -37,9 +37,7 @@ internal sealed class RoutePlanner(ModelCatalog catalog, EndpointHealthRegistry 
             }
             if (catalog.FindModel(requested.Id) is not { } model)
             {
-                error = new ApiError(StatusCodes.Status400BadRequest,
-                    $"'{request.Models[i]}' is not a valid model ID. See GET /api/v1/models for the models this gateway serves.",
-                    new ErrorMetadata { ErrorType = "model_not_found", Param = param });
+                error = UnknownModelError.For(catalog, request.Models[i], requested.Id, param);
                 return false;
             }
             if (model.IsEmbedding != (request.Dialect == IngressDialect.Embeddings))
