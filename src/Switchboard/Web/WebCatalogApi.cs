@@ -35,7 +35,12 @@ internal static class WebCatalogApi
             Supports("tools"),
             Supports("response_format") || Supports("structured_outputs"),
             Supports("reasoning") || Supports("include_reasoning"),
-            [.. model.Endpoints.Select(e => e.Provider.Slug).Distinct()]);
+            [.. model.Endpoints.Select(e => e.Provider.Slug).Distinct()])
+        {
+            Aliases = model.Aliases,
+            Deprecation = model.Deprecation?.Note,
+            RetiresOn = model.Deprecation?.RetiresOn,
+        };
     }
 }
 
@@ -53,7 +58,14 @@ internal sealed record WebModel(
     bool SupportsTools,
     bool SupportsJson,
     bool SupportsReasoning,
-    IReadOnlyList<string> Providers);
+    IReadOnlyList<string> Providers)
+{
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+
+    /// <summary>The deprecation notice of a model still served, shown on its page.</summary>
+    public string? Deprecation { get; init; }
+    public string? RetiresOn { get; init; }
+}
 
 /// <summary>A provider as the app lists it; <c>CollectsData</c>: it may keep or train on prompts (its data policy).</summary>
 internal sealed record WebProvider(string Slug, string Name, bool Configured, bool CollectsData);

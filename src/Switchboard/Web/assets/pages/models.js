@@ -33,7 +33,7 @@ export async function render(_match, query) {
   function draw() {
     const q = state.q.trim().toLowerCase();
     const shown = models.filter(m =>
-      (!q || m.id.toLowerCase().includes(q) || m.name.toLowerCase().includes(q))
+      (!q || m.id.toLowerCase().includes(q) || m.name.toLowerCase().includes(q) || m.aliases.some(a => a.toLowerCase().includes(q)))
       && (!state.provider || m.providers.includes(state.provider))
       && (!state.input || m.input_modalities.includes(state.input))
       && (!state.output || m.output_modalities.includes(state.output))
@@ -48,7 +48,8 @@ export async function render(_match, query) {
     shown.sort(order);
     count.textContent = `${shown.length} of ${models.length} models`;
     body.replaceChildren(...(shown.length ? shown.map(m => h("tr", {},
-      h("td", {}, h("a", { href: `/models/${m.id}`, "data-link": true }, m.name), h("div", { class: "muted" }, h("code", {}, m.id))),
+      h("td", {}, h("a", { href: `/models/${m.id}`, "data-link": true }, m.name), m.deprecation && h("span", { class: "badge warn", title: m.deprecation }, "deprecated"),
+        h("div", { class: "muted" }, h("code", {}, m.id))),
       h("td", {}, m.providers.map(p => h("span", { class: "badge" }, providers.find(x => x.slug === p)?.name ?? p))),
       h("td", { class: "num" }, m.context_length.toLocaleString("en-US")),
       h("td", { class: "num" }, perMillion(m.prompt_per_million)),
