@@ -423,6 +423,10 @@ def main():
                             have.add(host)
                         break
 
+    for mid, dropped in overlay.get("drop_endpoints", {}).items():
+        if mid in models:
+            models[mid]["endpoints"] = [e for e in models[mid]["endpoints"] if e["provider"] not in dropped]
+
     # 4. tiers for curated first-party endpoints that the curated file could not express
     for mid, model in models.items():
         for e in model["endpoints"]:
