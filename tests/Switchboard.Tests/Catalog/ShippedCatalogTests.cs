@@ -37,6 +37,87 @@ public sealed class ShippedCatalogTests
         Assert.Equal("gemini", catalog.FindProvider("google-ai-studio")!.Protocol);
     }
 
+    [Fact]
+    public void Shipped_catalog_is_broad_sourced_and_dated()
+    {
+        var errors = new List<string>();
+        var file = CatalogFileReader.Read(CatalogFileReader.DefaultPath, errors);
+        var catalog = Load();
+
+        Assert.True(catalog.Models.Count(m => !m.IsEmbedding) >= 300, $"only {catalog.Models.Count(m => !m.IsEmbedding)} chat models");
+        Assert.True(file.Providers.Count >= 25, $"only {file.Providers.Count} providers");
+        Assert.All(file.Providers, p => Assert.NotNull(p.DataPolicy));
+        Assert.All(catalog.Models, m =>
+        {
+            Assert.NotNull(m.Source);
+            Assert.False(string.IsNullOrEmpty(m.Source!.Url), m.Id);
+            Assert.Matches(@"^\d{4}-\d{2}-\d{2}$", m.Source.Retrieved);
+        });
+        Assert.NotNull(catalog.FindProvider("openrouter"));
+        Assert.Equal("https://openrouter.ai/api/v1", catalog.FindProvider("openrouter")!.BaseUrl.ToString().TrimEnd('/'));
+    }
+
+    [Theory]
+    [InlineData("anthropic/claude-sonnet-4")]
+    [InlineData("openai/o1")]
+    [InlineData("openai/o3-mini")]
+    [InlineData("deepseek/deepseek-r1")]
+    [InlineData("google/gemini-2.0-flash-001")]
+    [InlineData("meta-llama/llama-3.1-405b-instruct")]
+    [InlineData("moonshotai/kimi-k2")]
+    [InlineData("mistralai/mistral-large")]
+    [InlineData("cohere/command-r-plus")]
+    [InlineData("openai/gpt-4o")]
+    [InlineData("openai/gpt-4o-mini")]
+    [InlineData("anthropic/claude-3.5-sonnet")]
+    [InlineData("anthropic/claude-3-opus")]
+    [InlineData("google/gemini-pro")]
+    [InlineData("openai/gpt-4-turbo")]
+    [InlineData("openai/gpt-3.5-turbo")]
+    [InlineData("claude-sonnet-4-20250514")]
+    [InlineData("claude-sonnet-4-5-20250929")]
+    [InlineData("gpt-4o-2024-08-06")]
+    [InlineData("gemini-2.5-flash")]
+    [InlineData("~anthropic/claude-sonnet-latest")]
+    [InlineData("~openai/gpt-latest")]
+    [InlineData("~google/gemini-flash-latest")]
+    public void Names_users_commonly_type_resolve_to_a_served_model_or_a_retirement_naming_its_successor(string name)
+    {
+        var catalog = Load();
+
+        if (catalog.FindModel(name) is not null)
+        {
+            return;
+        }
+        var retired = catalog.FindRetired(name);
+        Assert.True(retired is not null, $"{name} is neither served nor retired");
+        Assert.NotNull(catalog.FindModel(retired!.Successor));
+    }
+
+    [Fact]
+    public void Claude_Sonnet_4_is_retired_in_favour_of_a_served_Sonnet()
+    {
+        var catalog = Load();
+
+        Assert.Null(catalog.FindModel("anthropic/claude-sonnet-4"));
+        var retired = catalog.FindRetired("anthropic/claude-sonnet-4")!;
+        Assert.Equal("2026-06-15", retired.RetiredOn);
+        Assert.Equal("anthropic/claude-sonnet-4.5", catalog.FindModel(retired.Successor)!.Id);
+    }
+
+    [Theory]
+    [InlineData("google/gemini-2.5-pro", "google-ai-studio", 200000)]
+    [InlineData("anthropic/claude-sonnet-4.5", "anthropic", 200000)]
+    [InlineData("qwen/qwen3-max", "alibaba", 32000)]
+    [InlineData("qwen/qwen3-max", "openrouter", 128000)]
+    public void Long_prompts_are_priced_by_tier_where_the_provider_charges_so(string id, string provider, long threshold)
+    {
+        var endpoint = Load().FindModel(id)!.Endpoints.Single(e => e.Provider.Slug == provider);
+
+        var tier = Assert.Single(endpoint.Pricing.Tiers, t => t.AbovePromptTokens == threshold);
+        Assert.True(tier.Prices.Prompt > endpoint.Pricing.Prompt, $"{id} on {provider}: the tier must cost more");
+    }
+
     [Theory]
     [InlineData("openai/text-embedding-3-small", "openai", "text-embedding-3-small", "0.02", true)]
     [InlineData("openai/text-embedding-3-large", "openai", "text-embedding-3-large", "0.13", true)]
