@@ -12,7 +12,10 @@ internal static class ModelListCache
 {
     private static readonly ConditionalWeakTable<ModelCatalog, byte[]> Bodies = new();
 
-    /// <remarks>Two first requests may both build the body; one is kept, and both are the same bytes.</remarks>
+    /// <remarks>
+    /// The lookup comes first so a hit allocates nothing (the factory's closure is only made on a miss). Two first
+    /// requests may both build the body; one is kept, and both are the same bytes.
+    /// </remarks>
     public static byte[] Get(ModelCatalog catalog, Func<ModelCatalog, byte[]> build) =>
-        Bodies.GetValue(catalog, key => build(key));
+        Bodies.TryGetValue(catalog, out var body) ? body : Bodies.GetValue(catalog, key => build(key));
 }
