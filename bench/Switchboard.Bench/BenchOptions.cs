@@ -1,4 +1,5 @@
 using System.Globalization;
+using Switchboard.Bench.Catalog;
 using Switchboard.Bench.Scaling;
 using Switchboard.Bench.Targets;
 
@@ -40,6 +41,11 @@ internal sealed record BenchOptions
           --scaling-rounds N       rounds per curve; in each, the steps take turns in blocks, in rotated order (8; quick 4)
           --scaling-requests N     sequential requests per step per round (1000; quick 300)
           --scaling-only           only the scaling phase; with --targets direct nothing else is started
+          --catalog-models LIST    (k) catalogs to start and list: shipped and synthetic ones of so many models (5
+                                   endpoints each), or off (shipped,1000,5000)
+          --catalog-starts N       (k) cold starts per catalog, after a first one that creates its database (5; quick 3)
+          --catalog-requests N     (k) sequential requests per listing per catalog per round (200; quick 50)
+          --catalog-only           only the catalog phase (with --targets direct nothing else is started)
           --journal-duration T     (f) sustained journal writes per store and shape, 0 to skip the phase (5s; quick 2s)
           --journal-only           only the journal phase (with --targets direct nothing else is started)
           --journal-postgres CS    also measure the journal on this PostgreSQL (a user that may drop and create the
@@ -80,6 +86,11 @@ internal sealed record BenchOptions
     public ScalingPlan? ScalingPlan { get; init; }
     public bool ScalingOnly { get; init; }
 
+    /// <summary>The catalog phase's catalogs and effort; null with <c>--catalog-models off</c>.</summary>
+    public CatalogPlan? CatalogPlan { get; init; }
+
+    public bool CatalogOnly { get; init; }
+
     /// <summary>How long each sustained journal measurement runs; zero skips the journal phase.</summary>
     public TimeSpan JournalDuration { get; init; }
 
@@ -103,6 +114,7 @@ internal sealed record BenchOptions
         $"many streams {ManyStreams} x {ManyStreamSeconds.TotalSeconds:0.#}s (ramp {ManyStreamRamp.TotalSeconds:0.#}s), " +
         $"mix {MixConcurrency} in flight x {MixDuration.TotalSeconds:0.#}s over {MixKeys} keys, alloc target {AllocTargetBytes} B, " +
         $"scaling {(ScalingPlan is null ? "off" : ScalingPlan.Describe())}{(ScalingOnly ? " (only)" : "")}, " +
+        $"catalog {(CatalogPlan is null ? "off" : CatalogPlan.Describe())}{(CatalogOnly ? " (only)" : "")}, " +
         $"journal {(JournalDuration == TimeSpan.Zero ? "off" : $"{JournalDuration.TotalSeconds:0.#}s sqlite{(JournalPostgres is null ? "" : "+postgres")}")}");
 
     public static BenchOptions Parse(string[] args)
@@ -111,6 +123,7 @@ internal sealed record BenchOptions
         var quick = false;
         var scalingOnly = false;
         var journalOnly = false;
+        var catalogOnly = false;
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
@@ -129,6 +142,12 @@ internal sealed record BenchOptions
             if (arg == "--journal-only")
             {
                 journalOnly = true;
+                continue;
+            }
+
+            if (arg == "--catalog-only")
+            {
+                catalogOnly = true;
                 continue;
             }
 
@@ -158,12 +177,13 @@ internal sealed record BenchOptions
         }
 
         var reader = new OptionReader(values);
+        var rounds = reader.Int("rounds", quick ? 2 : 4, min: 1);
         var options = new BenchOptions
         {
             GatewayDll = reader.ExistingFile("gateway"),
             SimulatorDll = reader.ExistingFile("simulator"),
             Quick = quick,
-            Rounds = reader.Int("rounds", quick ? 2 : 4, min: 1),
+            Rounds = rounds,
             Requests = reader.Int("requests", quick ? 1000 : 5000, min: 10),
             Duration = reader.Time("duration", TimeSpan.FromSeconds(quick ? 3 : 10)),
             Connections = reader.Int("connections", 64, min: 1),
@@ -194,6 +214,12 @@ internal sealed record BenchOptions
                 rounds: reader.Int("scaling-rounds", quick ? 4 : 8, min: 1),
                 requestsPerStep: reader.Int("scaling-requests", quick ? 300 : 1000, min: 10)),
             ScalingOnly = scalingOnly,
+            CatalogPlan = CatalogPlan.Parse(
+                reader.String("catalog-models", CatalogPlan.DefaultModels),
+                starts: reader.Int("catalog-starts", quick ? 3 : 5, min: 1),
+                rounds,
+                requestsPerTurn: reader.Int("catalog-requests", quick ? 50 : 200, min: 5)),
+            CatalogOnly = catalogOnly,
             JournalDuration = reader.String("journal-duration", "") == "0" ? TimeSpan.Zero : reader.Time("journal-duration", TimeSpan.FromSeconds(quick ? 2 : 5)),
             JournalPostgres = reader.Optional("journal-postgres"),
             JournalOnly = journalOnly,
@@ -206,6 +232,11 @@ internal sealed record BenchOptions
         if (options.ScalingOnly && options.ScalingPlan is null)
         {
             throw new UsageException("--scaling-only needs a scaling curve to run");
+        }
+
+        if (options.CatalogOnly && options.CatalogPlan is null)
+        {
+            throw new UsageException("--catalog-only needs catalogs to run");
         }
 
         if (options.Targets.Contains(Target.Portkey) && options.PortkeyDirectory is null)

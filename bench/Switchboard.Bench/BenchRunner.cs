@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Switchboard.Bench.Catalog;
 using Switchboard.Bench.Checks;
 using Switchboard.Bench.Reporting;
 using Switchboard.Bench.Scaling;
@@ -32,6 +33,12 @@ internal sealed class BenchRunner(BenchOptions options, BenchEnvironment environ
         if (options.ScalingOnly)
         {
             await Phase(Scaling);
+            return rows;
+        }
+
+        if (options.CatalogOnly)
+        {
+            await Phase(() => new CatalogScenario(options, environment, results).RunAsync(cancellationToken));
             return rows;
         }
 
@@ -77,6 +84,11 @@ internal sealed class BenchRunner(BenchOptions options, BenchEnvironment environ
         }
 
         GatewayTargets.Check(options, rows, Checks);
+
+        if (options.CatalogPlan is not null)
+        {
+            await Phase(() => new CatalogScenario(options, environment, results).RunAsync(cancellationToken));
+        }
 
         if (options.ScalingPlan is not null)
         {

@@ -11,4 +11,10 @@ public sealed class SimulatorOptions
 
     /// <summary>Oldest requests are dropped beyond this many, so a long-running simulator stays bounded.</summary>
     public int MaxRecordedRequests { get; init; } = 10_000;
+
+    /// <summary>
+    /// Sentences in an unscripted reply. One, the default, is eight words, the token count tests and the load
+    /// benchmark were written against; demo mode asks for a few more so a newcomer reads a short answer.
+    /// </summary>
+    public int DefaultReplySentences { get; init; } = 1;
 }

@@ -71,7 +71,7 @@ internal static class ResultTable
     private static string Ratio(double value, ResultRow? reference) =>
         reference is null || reference.Value == 0 || double.IsNaN(value) || double.IsNaN(reference.Value) ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"{value / reference.Value:0.00}x");
 
-    private static string Format(double value, FigureUnit unit) => double.IsNaN(value) ? "n/a" : unit switch
+    public static string Format(double value, FigureUnit unit) => double.IsNaN(value) ? "n/a" : unit switch
     {
         FigureUnit.Microseconds => string.Create(CultureInfo.InvariantCulture, $"{value:#,0} µs"),
         FigureUnit.Milliseconds => string.Create(CultureInfo.InvariantCulture, $"{value:0.00} ms"),

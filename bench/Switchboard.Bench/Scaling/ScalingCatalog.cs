@@ -22,7 +22,11 @@ internal sealed record ScalingCatalog(string Path, IReadOnlyList<string> Models,
     /// <summary>Caps the hold on each request's credit, which otherwise covers the whole context window.</summary>
     private const int MaxCompletionTokens = 1_024;
 
-    public static ScalingCatalog Write(string directory, long endpoints, Uri simulator)
+    /// <param name="toolsOnHalf">
+    /// Every other model's endpoints also support <c>tools</c> and <c>tool_choice</c>, so a listing filtered by
+    /// <c>supported_parameters=tools</c> has half the catalog to return (the catalog phase); the scaling curve leaves it off.
+    /// </param>
+    public static ScalingCatalog Write(string directory, long endpoints, Uri simulator, bool toolsOnHalf = false)
     {
         if (endpoints < EndpointsPerModel || endpoints % EndpointsPerModel != 0)
         {
@@ -52,7 +56,7 @@ internal sealed record ScalingCatalog(string Path, IReadOnlyList<string> Models,
             {
                 // Consecutive providers, shifted per model, so every provider serves its share of the models.
                 var served = Enumerable.Range(0, EndpointsPerModel).Select(j => providers[(m + j) % providers.Count].Slug);
-                WriteModel(json, models[m], served);
+                WriteModel(json, models[m], served, tools: toolsOnHalf && m % 2 == 0);
             }
 
             json.WriteEndArray();
@@ -78,7 +82,7 @@ internal sealed record ScalingCatalog(string Path, IReadOnlyList<string> Models,
         json.WriteEndObject();
     }
 
-    private static void WriteModel(Utf8JsonWriter json, string id, IEnumerable<string> providers)
+    private static void WriteModel(Utf8JsonWriter json, string id, IEnumerable<string> providers, bool tools)
     {
         json.WriteStartObject();
         json.WriteString("id", id);
@@ -109,6 +113,12 @@ internal sealed record ScalingCatalog(string Path, IReadOnlyList<string> Models,
             json.WriteStartArray("supported_parameters");
             json.WriteStringValue("temperature");
             json.WriteStringValue("max_tokens");
+            if (tools)
+            {
+                json.WriteStringValue("tools");
+                json.WriteStringValue("tool_choice");
+            }
+
             json.WriteEndArray();
             json.WriteEndObject();
         }

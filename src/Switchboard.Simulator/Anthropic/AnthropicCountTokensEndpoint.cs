@@ -32,7 +32,7 @@ internal sealed class AnthropicCountTokensEndpoint
 
         // The same plan as a message's, so latency, a scripted status, hang, reset and a malformed body apply here
         // too, and a scripted usage.prompt_tokens sets the count.
-        var plan = ResponsePlanner.Create(request.Script, request.Generation);
+        var plan = ResponsePlanner.Create(request.Script, request.Generation, exchange.DefaultReplySentences);
         if (await ScriptedOutcomes.TryAnswerEarlyAsync(exchange, plan, static (exchange, error) =>
                 AnthropicErrorWriter.WriteScriptedAsync(exchange.Http.Response, error, exchange.Aborted)))
         {

@@ -27,7 +27,7 @@ internal sealed class AnthropicMessagesEndpoint
             return;
         }
 
-        var plan = ResponsePlanner.Create(request.Script, request.Generation);
+        var plan = ResponsePlanner.Create(request.Script, request.Generation, exchange.DefaultReplySentences);
         if (await ScriptedOutcomes.TryAnswerEarlyAsync(exchange, plan, static (exchange, error) =>
                 AnthropicErrorWriter.WriteScriptedAsync(exchange.Http.Response, error, exchange.Aborted)))
         {

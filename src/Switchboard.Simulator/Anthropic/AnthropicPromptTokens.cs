@@ -6,13 +6,17 @@ namespace Switchboard.Simulator.Anthropic;
 /// <summary>The shared estimate (<see cref="PromptText"/>) over <c>system</c> and every message's content.</summary>
 internal static class AnthropicPromptTokens
 {
-    public static int Estimate(JsonElement root)
+    public static PromptTally Measure(JsonElement root)
     {
-        long bytes = RequestJson.TryGet(root, "system", out var system) ? PromptText.Bytes(system) : 0;
+        var tally = default(PromptTally);
+        if (RequestJson.TryGet(root, "system", out var system))
+        {
+            PromptText.Add(ref tally, system);
+        }
         foreach (var message in root.GetProperty("messages").EnumerateArray())
         {
-            bytes += PromptText.Bytes(message.GetProperty("content"));
+            PromptText.Add(ref tally, message.GetProperty("content"));
         }
-        return PromptText.Tokens(bytes);
+        return tally;
     }
 }

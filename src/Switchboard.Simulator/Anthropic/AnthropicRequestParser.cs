@@ -95,7 +95,7 @@ internal static class AnthropicRequestParser
         }
 
         var generation = new GenerationRequest(
-            AnthropicPromptTokens.Estimate(root), maxTokens, RequestJson.Strings(root, "stop_sequences"), forcedTool, "toolu_");
+            AnthropicPromptTokens.Measure(root), maxTokens, RequestJson.Strings(root, "stop_sequences"), forcedTool, "toolu_");
         request = new AnthropicRequest(
             model.GetString()!,
             Stream: root.TryGetProperty("stream", out var stream) && stream.ValueKind == JsonValueKind.True,

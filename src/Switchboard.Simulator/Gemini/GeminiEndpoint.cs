@@ -59,7 +59,7 @@ internal sealed class GeminiEndpoint
             return;
         }
 
-        var plan = ResponsePlanner.Create(request.Script, request.Generation);
+        var plan = ResponsePlanner.Create(request.Script, request.Generation, exchange.DefaultReplySentences);
         if (await ScriptedOutcomes.TryAnswerEarlyAsync(exchange, plan, static (exchange, error) =>
                 GeminiErrorWriter.WriteScriptedAsync(exchange.Http.Response, error, exchange.Aborted)))
         {

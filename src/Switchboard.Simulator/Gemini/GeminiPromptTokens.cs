@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Switchboard.Simulator.Scripting;
 
@@ -10,35 +9,32 @@ namespace Switchboard.Simulator.Gemini;
 /// </summary>
 internal static class GeminiPromptTokens
 {
-    public static int Estimate(JsonElement root)
+    public static PromptTally Measure(JsonElement root)
     {
-        long bytes = 0;
+        var tally = default(PromptTally);
         if (GeminiFields.TryGet(root, "systemInstruction", out var system))
         {
-            bytes += TextBytes(system);
+            AddText(ref tally, system);
         }
 
         GeminiFields.TryGet(root, "contents", out var contents);
         foreach (var content in contents.EnumerateArray())
         {
-            bytes += TextBytes(content);
+            AddText(ref tally, content);
         }
 
-        return PromptText.Tokens(bytes);
+        return tally;
     }
 
-    private static long TextBytes(JsonElement content)
+    private static void AddText(ref PromptTally tally, JsonElement content)
     {
-        long bytes = 0;
         GeminiFields.TryGet(content, "parts", out var parts);
         foreach (var part in parts.EnumerateArray())
         {
             if (GeminiFields.String(part, "text") is { } text)
             {
-                bytes += Encoding.UTF8.GetByteCount(text);
+                tally.Add(text);
             }
         }
-
-        return bytes;
     }
 }

@@ -73,11 +73,11 @@ internal static class GeminiRequestParser
         }
 
         var generation = new GenerationRequest(
-            GeminiPromptTokens.Estimate(root),
+            GeminiPromptTokens.Measure(root),
             GeminiGenerationConfig.MaxOutputTokens(root),
             GeminiGenerationConfig.StopSequences(root),
             GeminiToolsValidator.ForcedTool(root),
-            ToolIdPrefix: "call_"); // Gemini function calls carry no id; the planner's ids are never written.
+            toolIdPrefix: "call_"); // Gemini function calls carry no id; the planner's ids are never written.
         request = new GeminiRequest(generation, GeminiGenerationConfig.CandidateCount(root), script);
         return null;
     }

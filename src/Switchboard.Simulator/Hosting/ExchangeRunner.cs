@@ -20,7 +20,7 @@ internal static class ExchangeRunner
         }
 
         var record = state.Record(http.Request, provider, body);
-        using var exchange = new SimulatedExchange(http, provider, record, state.Stopping);
+        using var exchange = new SimulatedExchange(http, provider, record, state.Stopping) { DefaultReplySentences = state.Options.DefaultReplySentences };
         try
         {
             await respond(exchange, body);

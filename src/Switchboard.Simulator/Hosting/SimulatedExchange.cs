@@ -22,6 +22,9 @@ internal sealed class SimulatedExchange : IDisposable
     /// <summary>The provider slug from the URL, used to select <c>providers</c> script overrides.</summary>
     public string Provider { get; }
 
+    /// <summary>This simulator's <see cref="SimulatorOptions.DefaultReplySentences"/>, for the static dialect handlers.</summary>
+    public int DefaultReplySentences { get; init; } = 1;
+
     /// <summary>Fires when the client disconnects; used for writes.</summary>
     public CancellationToken Aborted => Http.RequestAborted;
 

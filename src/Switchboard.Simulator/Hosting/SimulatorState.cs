@@ -15,6 +15,7 @@ internal sealed class SimulatorState : IDisposable
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxRecordedRequests, nameof(options.MaxRecordedRequests));
         }
 
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.DefaultReplySentences, nameof(options.DefaultReplySentences));
         Options = options;
         Log = new SimulatorRequestLog(Math.Max(1, options.MaxRecordedRequests));
     }

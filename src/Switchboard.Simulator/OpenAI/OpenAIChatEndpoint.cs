@@ -29,7 +29,7 @@ internal sealed class OpenAIChatEndpoint
             return;
         }
 
-        var plan = ResponsePlanner.Create(request.Script, request.Generation);
+        var plan = ResponsePlanner.Create(request.Script, request.Generation, exchange.DefaultReplySentences);
         if (await ScriptedOutcomes.TryAnswerEarlyAsync(exchange, plan, static (exchange, error) =>
                 OpenAIErrorWriter.WriteScriptedAsync(exchange.Http.Response, error, exchange.Aborted)))
         {

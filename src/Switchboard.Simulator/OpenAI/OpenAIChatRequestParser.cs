@@ -89,11 +89,11 @@ internal static class OpenAIChatRequestParser
     }
 
     private static GenerationRequest Generation(JsonElement root, JsonElement messages) => new(
-        OpenAIPromptTokens.Estimate(messages),
+        OpenAIPromptTokens.Measure(messages),
         RequestJson.Int(root, "max_completion_tokens") ?? RequestJson.Int(root, "max_tokens"),
         RequestJson.Strings(root, "stop"),
         ForcedTool(root),
-        ToolIdPrefix: "call_");
+        toolIdPrefix: "call_");
 
     /// <summary><c>tool_choice: {type:"function", function:{name}}</c> forces that one tool.</summary>
     private static string? ForcedTool(JsonElement root) =>

@@ -6,16 +6,16 @@ namespace Switchboard.Simulator.OpenAI;
 /// <summary>The shared estimate (<see cref="PromptText"/>) over every message's content.</summary>
 internal static class OpenAIPromptTokens
 {
-    public static int Estimate(JsonElement messages)
+    public static PromptTally Measure(JsonElement messages)
     {
-        long bytes = 0;
+        var tally = default(PromptTally);
         foreach (var message in messages.EnumerateArray())
         {
             if (message.ValueKind == JsonValueKind.Object && message.TryGetProperty("content", out var content))
             {
-                bytes += PromptText.Bytes(content);
+                PromptText.Add(ref tally, content);
             }
         }
-        return PromptText.Tokens(bytes);
+        return tally;
     }
 }

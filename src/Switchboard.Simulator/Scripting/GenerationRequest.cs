@@ -9,9 +9,17 @@ namespace Switchboard.Simulator.Scripting;
 /// <param name="StopSequences">Stop sequences, empty when none; empty strings are ignored.</param>
 /// <param name="ForcedTool">The one tool the request forces, which turns a scripted <c>json</c> answer into a call.</param>
 /// <param name="ToolIdPrefix">Prefix of generated tool-call ids (<c>call_</c> for OpenAI, <c>toolu_</c> for Anthropic).</param>
+/// <param name="PromptHash">The prompt text's hash (<see cref="PromptTally.Hash"/>), which picks the default reply.</param>
 internal sealed record GenerationRequest(
     int PromptTokens,
     int? MaxTokens,
     IReadOnlyList<string> StopSequences,
     string? ForcedTool,
-    string ToolIdPrefix);
+    string ToolIdPrefix,
+    ulong PromptHash = 0)
+{
+    public GenerationRequest(PromptTally prompt, int? maxTokens, IReadOnlyList<string> stopSequences, string? forcedTool, string toolIdPrefix)
+        : this(prompt.Tokens, maxTokens, stopSequences, forcedTool, toolIdPrefix, prompt.Hash)
+    {
+    }
+}

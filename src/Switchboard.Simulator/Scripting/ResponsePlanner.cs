@@ -3,9 +3,8 @@ namespace Switchboard.Simulator.Scripting;
 /// <summary>Resolves a script (or its absence) and the request's own limits into a <see cref="ResponsePlan"/>.</summary>
 internal static class ResponsePlanner
 {
-    private const int DefaultTokens = 8;
-
-    public static ResponsePlan Create(SimulatorScript? script, GenerationRequest request)
+    /// <param name="defaultReplySentences">How long an unscripted reply is (<see cref="SimulatorOptions.DefaultReplySentences"/>).</param>
+    public static ResponsePlan Create(SimulatorScript? script, GenerationRequest request, int defaultReplySentences = 1)
     {
         script ??= SimulatorScript.Empty;
 
@@ -20,7 +19,7 @@ internal static class ResponsePlanner
         }
         else
         {
-            var (text, tokens) = Answer(script);
+            var (text, tokens) = Answer(script, request.PromptHash, defaultReplySentences);
             output = CompletionLimits.Apply(reasoning, text, tokens, request);
             answerTokens = output.Tokens.Length;
         }
@@ -59,15 +58,20 @@ internal static class ResponsePlanner
         };
     }
 
-    /// <summary>A scripted <c>json</c> value wins over <c>content</c>, which wins over the generated default.</summary>
-    private static (string Text, string[] Tokens) Answer(SimulatorScript script)
+    /// <summary>
+    /// A scripted <c>json</c> value wins over <c>content</c>, which wins over <c>tokens</c> words of the generated
+    /// default, which is otherwise its whole first sentences.
+    /// </summary>
+    private static (string Text, string[] Tokens) Answer(SimulatorScript script, ulong promptHash, int defaultReplySentences)
     {
         if ((script.Json ?? script.Content) is { } text)
         {
             return (text, TextFragments.SplitWords(text));
         }
 
-        var generated = GeneratedText.For(script.Tokens ?? DefaultTokens);
+        var generated = script.Tokens is { } tokens
+            ? GeneratedText.For(tokens, promptHash)
+            : GeneratedText.Whole(defaultReplySentences, promptHash);
         return (generated.Text, generated.Tokens);
     }
 

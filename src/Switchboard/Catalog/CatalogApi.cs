@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Switchboard.Api;
 using Switchboard.Health;
 using Switchboard.Infrastructure;
@@ -19,8 +20,11 @@ internal static class CatalogApi
 
     public static RouteGroupBuilder MapCatalogApi(this RouteGroupBuilder api)
     {
+        // The unfiltered list, which SDKs and the web app ask for most, is the same bytes for the whole snapshot.
         api.MapGet("/models", (ModelCatalog catalog, string? supported_parameters, string? output_modalities) =>
-            TypedResults.Json(ToList(Filter(catalog, supported_parameters, output_modalities).Select(m => ToDto(m, m.Endpoints))), SwitchboardJsonContext.Api.ModelList));
+            supported_parameters is null && output_modalities is null
+                ? Results.Bytes(ModelListCache.Get(catalog, static c => JsonSerializer.SerializeToUtf8Bytes(ListOf(c, null, null), SwitchboardJsonContext.Api.ModelList)), "application/json; charset=utf-8")
+                : Results.Json(ListOf(catalog, supported_parameters, output_modalities), SwitchboardJsonContext.Api.ModelList));
 
         api.MapGet("/models/count", (ModelCatalog catalog, string? output_modalities) =>
             TypedResults.Json(new ModelCount(new ModelCountData(Filter(catalog, null, output_modalities).Count())), SwitchboardJsonContext.Api.ModelCount));
@@ -75,6 +79,9 @@ internal static class CatalogApi
         }
         return Results.Json(ToList(models), SwitchboardJsonContext.Api.ModelList);
     }
+
+    private static ModelList ListOf(ModelCatalog catalog, string? supportedParameters, string? outputModalities) =>
+        ToList(Filter(catalog, supportedParameters, outputModalities).Select(m => ToDto(m, m.Endpoints)));
 
     private static CatalogModel? Find(ModelCatalog catalog, string id) =>
         catalog.FindModel(id) ?? (RequestedModel.TryParse(id, out var requested) ? catalog.FindModel(requested.Id) : null);

@@ -18,7 +18,9 @@ internal sealed class DemoUpstream : IAsyncDisposable
         {
             // Started while the provider registry is built, before Kestrel accepts requests; start-up is the one
             // place where blocking on it is harmless.
-            _simulator = SimulatorServer.StartAsync(options: new SimulatorOptions { RecordRequests = false }).GetAwaiter().GetResult();
+            // Three sentences: the opener that says the reply is simulated, then two that read like an answer.
+            _simulator = SimulatorServer.StartAsync(options: new SimulatorOptions { RecordRequests = false, DefaultReplySentences = 3 })
+                .GetAwaiter().GetResult();
         }
     }
 

@@ -164,7 +164,7 @@ public sealed class CompletionsApiTests(GatewayFixture fixture) : GatewayTest(fi
 
         Assert.Equal("length", finish);
         Assert.Equal(3, usage!["completion_tokens"]!.GetValue<int>());
-        Assert.Equal("tok1 tok2 tok3", text.TrimEnd());
+        Assert.Equal(3, text.TrimEnd().Split(' ').Length);
     }
 
     [Theory]

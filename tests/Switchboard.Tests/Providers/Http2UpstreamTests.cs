@@ -37,7 +37,7 @@ public sealed class Http2UpstreamTests : IAsyncLifetime
         var text = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("tok5", text, StringComparison.Ordinal);
+        Assert.Contains("\"completion_tokens\":5", text, StringComparison.Ordinal);
         var upstream = await _simulator.Requests.WaitForAsync(r => r.Body.Contains(body.Marker()), TimeSpan.FromSeconds(5));
         Assert.Equal("HTTP/2", upstream.Protocol);
     }
