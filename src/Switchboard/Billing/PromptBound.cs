@@ -48,6 +48,13 @@ internal static class PromptBound
     public static long Estimate(PromptShape shape, CatalogEndpoint endpoint) =>
         Total(shape, endpoint, TokenEstimator.FromBytes(shape.TextBytes));
 
+    /// <summary>
+    /// The <see cref="Estimate"/> on <paramref name="model"/> without the context cap, and with media whose size the
+    /// request does not reveal counted as nothing: what <c>openrouter/auto</c> compares with a model's context length.
+    /// </summary>
+    public static long Expected(PromptShape shape, Catalog.CatalogModel model) =>
+        Sized(shape, model, TokenEstimator.FromBytes(shape.TextBytes));
+
     private static long Total(PromptShape shape, CatalogEndpoint endpoint, long text)
     {
         var context = endpoint.ContextBound;
@@ -55,12 +62,16 @@ internal static class PromptBound
         {
             return context;
         }
-        var image = MediaTokens.PerImage(endpoint.Model);
+        return Math.Min(Sized(shape, endpoint.Model, text), context);
+    }
+
+    private static long Sized(PromptShape shape, Catalog.CatalogModel model, long text)
+    {
+        var image = MediaTokens.PerImage(model);
         var media = shape.Images * image
             + shape.PdfPages * (image + PdfPageTextTokens)
             + shape.FileTextBytes
             + (shape.AudioBytes + AudioBytesPerToken - 1) / AudioBytesPerToken;
-        var total = text + media + FixedOverhead + (shape.HasTools ? ToolOverhead : 0);
-        return Math.Min(total, context);
+        return text + media + FixedOverhead + (shape.HasTools ? ToolOverhead : 0);
     }
 }

@@ -33,6 +33,12 @@ internal sealed class PromptShape
     /// </summary>
     public int UnsizedMedia { get; init; }
 
+    /// <summary>File parts that are not images (PDFs, text files, files by id or URL): a model needs <c>file</c> input for them.</summary>
+    public int Files { get; init; }
+
+    /// <summary><c>video_url</c> parts.</summary>
+    public int Videos { get; init; }
+
     /// <summary>The request declares tools or a JSON schema, which some providers render into a system prompt of their own.</summary>
     public bool HasTools { get; init; }
 

@@ -54,7 +54,11 @@ internal static class PromptShapeReader
                 else if (reader.ValueTextEquals("video_url"u8))
                 {
                     reader.Read();
-                    ReadPayloadProperty(ref reader, "url"u8, body, measure, static (m, _, _) => m.UnsizedMedia++);
+                    ReadPayloadProperty(ref reader, "url"u8, body, measure, static (m, _, _) =>
+                    {
+                        m.UnsizedMedia++;
+                        m.Videos++;
+                    });
                 }
             }
         }
@@ -109,6 +113,7 @@ internal static class PromptShapeReader
             if (isId)
             {
                 measure.UnsizedMedia++;
+                measure.Files++;
                 continue;
             }
             WithValue(ref reader, measure, static (m, value, _) => ClassifyFile(m, value));
@@ -118,6 +123,10 @@ internal static class PromptShapeReader
     /// <summary>A <c>data:</c> URL's media type decides how the provider reads it; anything else is unsized.</summary>
     private static void ClassifyFile(Measurement measure, ReadOnlySpan<byte> value)
     {
+        if (!DataUrl.TryParse(value, out var type, out _) || !type.StartsWith("image/"u8))
+        {
+            measure.Files++;
+        }
         if (!DataUrl.TryParse(value, out var mediaType, out var payload))
         {
             measure.UnsizedMedia++;
@@ -220,6 +229,8 @@ internal static class PromptShapeReader
         public long FileTextBytes;
         public long AudioBytes;
         public int UnsizedMedia;
+        public int Files;
+        public int Videos;
         public bool HasTools;
 
         /// <summary>The string token the reader is on is a media payload: its bytes are not text.</summary>
@@ -239,6 +250,8 @@ internal static class PromptShapeReader
             FileTextBytes = FileTextBytes,
             AudioBytes = AudioBytes,
             UnsizedMedia = UnsizedMedia,
+            Files = Files,
+            Videos = Videos,
             HasTools = HasTools,
             MediaPayloads = _payloads,
         };

@@ -21,13 +21,14 @@ internal static class CatalogApi
     public static RouteGroupBuilder MapCatalogApi(this RouteGroupBuilder api)
     {
         // The unfiltered list, which SDKs and the web app ask for most, is the same bytes for the whole snapshot.
-        api.MapGet("/models", (ModelCatalog catalog, string? supported_parameters, string? output_modalities) =>
+        api.MapGet("/models", (ModelCatalog catalog, AutoRouter auto, string? supported_parameters, string? output_modalities) =>
             supported_parameters is null && output_modalities is null
-                ? Results.Bytes(ModelListCache.Get(catalog, static c => JsonSerializer.SerializeToUtf8Bytes(ListOf(c, null, null), SwitchboardJsonContext.Api.ModelList)), "application/json; charset=utf-8")
-                : Results.Json(ListOf(catalog, supported_parameters, output_modalities), SwitchboardJsonContext.Api.ModelList));
+                ? Results.Bytes(ModelListCache.Get(catalog, c => JsonSerializer.SerializeToUtf8Bytes(ListOf(c, auto, null, null), SwitchboardJsonContext.Api.ModelList)), "application/json; charset=utf-8")
+                : Results.Json(ListOf(catalog, auto, supported_parameters, output_modalities), SwitchboardJsonContext.Api.ModelList));
 
-        api.MapGet("/models/count", (ModelCatalog catalog, string? output_modalities) =>
-            TypedResults.Json(new ModelCount(new ModelCountData(Filter(catalog, null, output_modalities).Count())), SwitchboardJsonContext.Api.ModelCount));
+        api.MapGet("/models/count", (ModelCatalog catalog, AutoRouter auto, string? output_modalities) =>
+            TypedResults.Json(new ModelCount(new ModelCountData(Filter(catalog, null, output_modalities).Count() + (ListsAuto(auto, null, output_modalities) ? 1 : 0))),
+                SwitchboardJsonContext.Api.ModelCount));
 
         api.MapGet("/embeddings/models", (ModelCatalog catalog) =>
             TypedResults.Json(ToList(Filter(catalog, null, CatalogModalities.Embeddings).Select(m => ToDto(m, m.Endpoints))), SwitchboardJsonContext.Api.ModelList));
@@ -39,10 +40,12 @@ internal static class CatalogApi
                 SwitchboardJsonContext.Api.RetiredModelList));
 
         // OpenRouter's SDK fetches one model here (models.get); the id may carry a variant suffix such as :free.
-        api.MapGet("/model/{author}/{slug}", (string author, string slug, ModelCatalog catalog) =>
+        api.MapGet("/model/{author}/{slug}", (string author, string slug, ModelCatalog catalog, AutoRouter auto) =>
             Find(catalog, $"{author}/{slug}") is { } model
                 ? Results.Json(new ModelResponse(ToDto(model, model.Endpoints)), SwitchboardJsonContext.Api.ModelResponse)
-                : ModelNotFound(catalog, author, slug));
+                : AutoRouter.IsAuto($"{author}/{slug}") && auto.Listed
+                    ? Results.Json(new ModelResponse(AutoDto(auto)), SwitchboardJsonContext.Api.ModelResponse)
+                    : ModelNotFound(catalog, author, slug));
 
         api.MapGet("/models/{author}/{slug}/endpoints", (string author, string slug, ModelCatalog catalog, ProviderRegistry providers, EndpointHealthRegistry health) =>
             catalog.FindModel($"{author}/{slug}") is { } model
@@ -61,7 +64,7 @@ internal static class CatalogApi
     /// account's data policy excludes providers that train on data, the provider does not.
     /// </summary>
     private static async Task<IResult> UserModelsAsync(
-        HttpContext context, ModelCatalog catalog, ProviderRegistry registry, AccountProfiles profiles, string? supported_parameters, string? output_modalities)
+        HttpContext context, ModelCatalog catalog, ProviderRegistry registry, AccountProfiles profiles, AutoRouter auto, string? supported_parameters, string? output_modalities)
     {
         var profile = await profiles.GetAsync(context.CallerKey().AccountId, context.RequestAborted);
         var providers = profile.Providers(registry);
@@ -77,11 +80,50 @@ internal static class CatalogApi
                 models.Add(ToDto(model, usable));
             }
         }
-        return Results.Json(ToList(models), SwitchboardJsonContext.Api.ModelList);
+        var reachable = auto.Candidates.Any(m => m.Endpoints.Any(e => providers[e.Provider].IsConfigured && !(excludeCollecting && e.Provider.CollectsData)));
+        return Results.Json(ToList(reachable ? WithAuto(models, auto, supported_parameters, output_modalities) : models), SwitchboardJsonContext.Api.ModelList);
     }
 
-    private static ModelList ListOf(ModelCatalog catalog, string? supportedParameters, string? outputModalities) =>
-        ToList(Filter(catalog, supportedParameters, outputModalities).Select(m => ToDto(m, m.Endpoints)));
+    private static ModelList ListOf(ModelCatalog catalog, AutoRouter auto, string? supportedParameters, string? outputModalities) =>
+        ToList(WithAuto(Filter(catalog, supportedParameters, outputModalities).Select(m => ToDto(m, m.Endpoints)), auto, supportedParameters, outputModalities));
+
+    /// <summary>
+    /// The listing with <c>openrouter/auto</c> in its place by id, when it is served and passes the filters. Its
+    /// prices are OpenRouter's "-1" (variable: each request pays the chosen model's).
+    /// </summary>
+    private static IEnumerable<ModelDto> WithAuto(IEnumerable<ModelDto> models, AutoRouter auto, string? supportedParameters, string? outputModalities)
+    {
+        if (!ListsAuto(auto, supportedParameters, outputModalities))
+        {
+            return models;
+        }
+        return models.Append(AutoDto(auto)).OrderBy(m => m.Id, StringComparer.Ordinal);
+    }
+
+    private static bool ListsAuto(AutoRouter auto, string? supportedParameters, string? outputModalities) =>
+        auto.Listed
+        && CatalogModalities.Matches(auto.Model, outputModalities)
+        && (string.IsNullOrWhiteSpace(supportedParameters)
+            || supportedParameters.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).All(p => auto.SupportedParameters.Contains(p)));
+
+    private static ModelDto AutoDto(AutoRouter auto) => new(
+        auto.Model.Id,
+        auto.Model.Id,
+        HuggingFaceId: null,
+        auto.Model.Name,
+        auto.Model.Created,
+        auto.Model.Description,
+        auto.Model.ContextLength,
+        Architecture(auto.Model),
+        new PricingDto("-1", "-1", "0", Image: "0", WebSearch: "0", InternalReasoning: "-1", null, null),
+        new TopProviderDto(auto.Model.ContextLength, null, IsModerated: false),
+        PerRequestLimits: null,
+        auto.SupportedParameters,
+        KnowledgeCutoff: null,
+        new ModelLinksDto($"/api/v1/models/{auto.Model.Id}/endpoints"),
+        new DefaultParametersDto(),
+        SupportedVoices: null,
+        ExpirationDate: null);
 
     private static CatalogModel? Find(ModelCatalog catalog, string id) =>
         catalog.FindModel(id) ?? (RequestedModel.TryParse(id, out var requested) ? catalog.FindModel(requested.Id) : null);

@@ -51,5 +51,5 @@ internal sealed class GenerationAttempts(string requested)
     private static int Milliseconds(TimeSpan latency) => (int)Math.Min(latency.TotalMilliseconds, int.MaxValue);
 
     public OpenRouterMetadata ToMetadata() =>
-        new(Requested, _attempts.Count > 1 ? "fallback" : "direct", _attempts.Count, _attempts);
+        new(Requested, AutoRouter.Requests(Requested) ? "auto" : _attempts.Count > 1 ? "fallback" : "direct", _attempts.Count, _attempts);
 }

@@ -31,6 +31,7 @@ internal sealed class SwitchboardOptions
     public ShutdownOptions Shutdown { get; set; } = new();
     public Security.NetworkOptions Network { get; set; } = new();
     public Security.KeyRingOptions DataProtection { get; set; } = new();
+    public Routing.AutoRouterOptions AutoRouter { get; set; } = new();
 
     /// <summary>Largest chat request body accepted; images as data URLs make bodies large.</summary>
     public long MaxRequestBodyBytes { get; set; } = 32 * 1024 * 1024;

@@ -62,6 +62,7 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
         errors.AddRange(options.Alerts.Problems($"{SwitchboardOptions.Section}:Alerts"));
         errors.AddRange(options.Network.Problems($"{SwitchboardOptions.Section}:Network"));
         errors.AddRange(options.DataProtection.Problems($"{SwitchboardOptions.Section}:DataProtection"));
+        errors.AddRange(options.AutoRouter.Problems($"{SwitchboardOptions.Section}:AutoRouter"));
         foreach (var (slug, provider) in options.Providers)
         {
             if (provider.MaxConnections is < 1)

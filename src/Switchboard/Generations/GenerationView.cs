@@ -12,8 +12,8 @@ namespace Switchboard.Generations;
 /// </summary>
 /// <remarks>
 /// Every field OpenRouter's SDK requires is written, null when unknown rather than left out; those Switchboard has no
-/// notion of (apps, presets, routers, workspaces, moderation, web search, media counts, the upstream's own id)
-/// are always null, and <c>data_region</c> is <c>global</c>, OpenRouter's unrestricted region.
+/// notion of (apps, presets, workspaces, moderation, web search, media counts, the upstream's own id)
+/// are always null, <c>router</c> is <c>openrouter/auto</c> when that chose the model, and <c>data_region</c> is <c>global</c>, OpenRouter's unrestricted region.
 /// </remarks>
 internal sealed record GenerationView(
     string Id,
@@ -114,7 +114,11 @@ internal sealed record GenerationView(
             record.FinishReason, record.NativeFinishReason, record.Streamed, record.Cancelled, record.Status, record.ErrorMessage,
             record.HttpReferer ?? "", record.HttpReferer, record.AppTitle, record.User,
             record.Api == GenerationApi.Embeddings ? "embeddings" : "completions", record.Api,
-            [.. attempts.Select(ProviderResponseView.From)]);
+            [.. attempts.Select(ProviderResponseView.From)])
+        {
+            // OpenRouter's `router`: the generation's model was chosen by openrouter/auto.
+            Router = Routing.AutoRouter.Requests(record.RequestedModel) ? Routing.AutoRouter.Id : null,
+        };
     }
 }
 

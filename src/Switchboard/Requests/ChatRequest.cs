@@ -5,6 +5,18 @@ namespace Switchboard.Requests;
 /// <summary>A top-level property of the request body: the byte range of <c>"name": value</c>.</summary>
 internal readonly record struct JsonPropertySpan(string Name, int Start, int Length);
 
+/// <summary>The JSON output a request asks for in <c>response_format</c>.</summary>
+internal enum JsonOutput
+{
+    None,
+
+    /// <summary><c>json_object</c>: JSON mode.</summary>
+    Object,
+
+    /// <summary><c>json_schema</c>: structured outputs.</summary>
+    Schema,
+}
+
 /// <summary>
 /// What the gateway needs from a chat completion request, read once from the client's bytes.
 /// The body itself is kept verbatim: OpenAI-compatible upstreams get every field we do not own, byte for byte.
@@ -51,6 +63,15 @@ internal sealed class ChatRequest
 
     /// <summary>Request parameters that <c>provider.require_parameters</c> checks against an endpoint's supported parameters.</summary>
     public RequestParameters Parameters { get; init; }
+
+    /// <summary>How many tools the request declares (<c>tools</c>).</summary>
+    public int Tools { get; init; }
+
+    /// <summary>The JSON output <c>response_format</c> asks for.</summary>
+    public JsonOutput JsonOutput { get; init; }
+
+    /// <summary>The <c>auto-router</c> plugin's restrictions for <c>openrouter/auto</c>, when the request has one.</summary>
+    public AutoRouterPlugin? AutoRouter { get; init; }
 
     /// <summary>The account's data policy excludes providers that retain or train on prompts (Settings).</summary>
     public bool ExcludeDataCollectingProviders { get; init; }

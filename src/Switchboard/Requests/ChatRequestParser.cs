@@ -70,6 +70,9 @@ internal static class ChatRequestParser
         string? user = null;
         JsonPropertySpan[] streamOptionsOther = [];
         var provider = ProviderPreferences.Default;
+        var tools = 0;
+        var jsonOutput = JsonOutput.None;
+        AutoRouterPlugin? autoRouter = null;
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -131,14 +134,18 @@ internal static class ChatRequestParser
                     problem = ProviderPreferencesParser.Parse(ref reader, out provider);
                     break;
                 case "response_format":
-                    problem = ToolFields.ReadResponseFormat(ref reader, out var jsonSchema);
+                    problem = ToolFields.ReadResponseFormat(ref reader, out var jsonSchema, out var json);
                     if (jsonSchema)
                     {
                         parameters.AddStructuredOutputs();
                     }
+                    jsonOutput = jsonSchema ? JsonOutput.Schema : json ? JsonOutput.Object : JsonOutput.None;
                     break;
                 case "tools":
-                    problem = ToolFields.ReadTools(ref reader);
+                    problem = ToolFields.ReadTools(ref reader, out tools);
+                    break;
+                case "plugins":
+                    problem = AutoRouterPlugin.Read(ref reader, out autoRouter);
                     break;
                 case "tool_choice":
                     problem = ToolFields.ReadToolChoice(ref reader);
@@ -192,6 +199,9 @@ internal static class ChatRequestParser
             Prompt = PromptShapeReader.Measure(body.Span),
             User = user,
             Parameters = parameters,
+            Tools = tools,
+            JsonOutput = jsonOutput,
+            AutoRouter = autoRouter,
             ExcludeDataCollectingProviders = defaults.ExcludeDataCollectingProviders,
         };
         return null;

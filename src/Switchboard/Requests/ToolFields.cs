@@ -11,8 +11,10 @@ namespace Switchboard.Requests;
 internal static class ToolFields
 {
     /// <summary>Positioned on the value of <c>tools</c>; leaves the reader on its last token.</summary>
-    public static ApiError? ReadTools(ref Utf8JsonReader reader)
+    /// <param name="count">How many tools the array declares.</param>
+    public static ApiError? ReadTools(ref Utf8JsonReader reader, out int count)
     {
+        count = 0;
         if (reader.TokenType == JsonTokenType.Null)
         {
             return null;
@@ -30,6 +32,7 @@ internal static class ToolFields
             }
             index++;
         }
+        count = index;
         return null;
     }
 
@@ -179,9 +182,11 @@ internal static class ToolFields
     /// <c>response_format</c>: null, or an object whose <c>type</c> is a string; a <c>json_schema</c> format keeps its
     /// definition in an object. <paramref name="jsonSchema"/> says whether it asks for a schema (the last <c>type</c> counts).
     /// </summary>
-    public static ApiError? ReadResponseFormat(ref Utf8JsonReader reader, out bool jsonSchema)
+    /// <param name="json">The format asks for JSON (<c>json_object</c> or <c>json_schema</c>).</param>
+    public static ApiError? ReadResponseFormat(ref Utf8JsonReader reader, out bool jsonSchema, out bool json)
     {
         jsonSchema = false;
+        json = false;
         if (reader.TokenType == JsonTokenType.Null)
         {
             return null;
@@ -205,6 +210,7 @@ internal static class ToolFields
                 }
                 hasType = true;
                 jsonSchema = reader.ValueTextEquals("json_schema"u8);
+                json = jsonSchema || reader.ValueTextEquals("json_object"u8);
             }
             else if (isDefinition)
             {

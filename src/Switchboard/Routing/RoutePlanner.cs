@@ -15,7 +15,7 @@ namespace Switchboard.Routing;
 /// Endpoints whose circuit is open go after every other, the one that failed least recently first: the handler tries
 /// them only when nothing before them could be tried, so a request is never refused untried because of an open circuit.
 /// </summary>
-internal sealed class RoutePlanner(ModelCatalog catalog, EndpointHealthRegistry health)
+internal sealed class RoutePlanner(ModelCatalog catalog, EndpointHealthRegistry health, AutoRouter autoRouter)
 {
     /// <param name="providers">The gateway's providers, with the account's own keys in place.</param>
     public bool TryPlan(ChatRequest request, ProviderSet providers, out List<RouteAttempt> attempts, out ApiError? error)
@@ -26,6 +26,7 @@ internal sealed class RoutePlanner(ModelCatalog catalog, EndpointHealthRegistry 
         SortedSet<string>? exclusions = null;
         List<(RouteAttempt Route, long LastFailure)>? paused = null;
 
+        var planned = 0;
         for (var i = 0; i < request.Models.Count; i++)
         {
             var param = i == 0 && request.Has("model") ? "model" : "models";
@@ -34,6 +35,24 @@ internal sealed class RoutePlanner(ModelCatalog catalog, EndpointHealthRegistry 
                 error = ApiError.BadRequest(
                     $"Model variant ':{requested.Suffix}' in '{request.Models[i]}' is not supported; use :free, :nitro or :floor.", param);
                 return false;
+            }
+            if (AutoRouter.IsAuto(requested.Id))
+            {
+                if (AutoRefusal(request, param) is { } refused)
+                {
+                    error = refused;
+                    return false;
+                }
+                // openrouter/auto expands in place: the choice, then its fallbacks, each routed as a listed model.
+                foreach (var chosen in autoRouter.Choose(request, requested.Variant, providers))
+                {
+                    if (!Planned(attempts, chosen))
+                    {
+                        PlanModel(chosen, requested, request, providers, attempts, ref exclusions, ref paused);
+                        planned++;
+                    }
+                }
+                continue;
             }
             if (catalog.FindModel(requested.Id) is not { } model)
             {
@@ -45,52 +64,18 @@ internal sealed class RoutePlanner(ModelCatalog catalog, EndpointHealthRegistry 
                 error = WrongKind(request.Models[i], model, param);
                 return false;
             }
-
-            var sort = preferences.Sort ?? requested.Variant switch
-            {
-                ModelVariant.Nitro => ProviderSort.Throughput,
-                ModelVariant.Floor => ProviderSort.Price,
-                _ => (ProviderSort?)null,
-            };
-            var pooled = ArrayPool<Candidate>.Shared.Rent(model.Endpoints.Length);
-            try
-            {
-                var count = 0;
-                foreach (var endpoint in model.Endpoints)
-                {
-                    if (EndpointFilter.Exclusion(endpoint, request, requested.Variant) is { } reason)
-                    {
-                        (exclusions ??= new SortedSet<string>(StringComparer.Ordinal)).Add(reason);
-                        continue;
-                    }
-                    var availability = health.Availability(endpoint);
-                    if (availability == EndpointAvailability.Open)
-                    {
-                        if (MayTryWhenPaused(endpoint, preferences))
-                        {
-                            (paused ??= []).Add((new RouteAttempt(endpoint, requested.PublicId(model)), health[endpoint].LastFailure));
-                        }
-                        continue;
-                    }
-                    pooled[count] = Candidate.Create(endpoint, count, availability, providers[endpoint.Provider], preferences, sort, health[endpoint]);
-                    count++;
-                }
-
-                var ordered = Order(pooled.AsSpan(0, count), preferences, sort);
-                var publicId = requested.PublicId(model);
-                attempts.EnsureCapacity(attempts.Count + ordered.Length);
-                foreach (var candidate in ordered)
-                {
-                    attempts.Add(new RouteAttempt(candidate.Endpoint, publicId));
-                }
-            }
-            finally
-            {
-                ArrayPool<Candidate>.Shared.Return(pooled, clearArray: true);
-            }
+            PlanModel(model, requested, request, providers, attempts, ref exclusions, ref paused);
+            planned++;
         }
 
-        if (preferences.SortAcrossModels && preferences.Sort is { } across && request.Models.Count > 1)
+        if (planned == 0)
+        {
+            // Only openrouter/auto was asked for, and no candidate is eligible (OpenRouter's wording).
+            error = ApiError.NotFound("No models match your request and model restrictions", "no_models_match");
+            return false;
+        }
+
+        if (preferences.SortAcrossModels && preferences.Sort is { } across && planned > 1)
         {
             SortAcrossModels(attempts, across);
         }
@@ -112,6 +97,86 @@ internal sealed class RoutePlanner(ModelCatalog catalog, EndpointHealthRegistry 
             return false;
         }
         return true;
+    }
+
+    /// <summary>One model's endpoints: filtered, ordered, and appended to the plan (paused ones set aside).</summary>
+    private void PlanModel(
+        CatalogModel model, RequestedModel requested, ChatRequest request, ProviderSet providers, List<RouteAttempt> attempts,
+        ref SortedSet<string>? exclusions, ref List<(RouteAttempt Route, long LastFailure)>? paused)
+    {
+        var preferences = request.Provider;
+        var sort = preferences.Sort ?? requested.Variant switch
+        {
+            ModelVariant.Nitro => ProviderSort.Throughput,
+            ModelVariant.Floor => ProviderSort.Price,
+            _ => (ProviderSort?)null,
+        };
+        var publicId = requested.PublicId(model);
+        var pooled = ArrayPool<Candidate>.Shared.Rent(model.Endpoints.Length);
+        try
+        {
+            var count = 0;
+            foreach (var endpoint in model.Endpoints)
+            {
+                if (EndpointFilter.Exclusion(endpoint, request, requested.Variant) is { } reason)
+                {
+                    (exclusions ??= new SortedSet<string>(StringComparer.Ordinal)).Add(reason);
+                    continue;
+                }
+                var availability = health.Availability(endpoint);
+                if (availability == EndpointAvailability.Open)
+                {
+                    if (MayTryWhenPaused(endpoint, preferences))
+                    {
+                        (paused ??= []).Add((new RouteAttempt(endpoint, publicId), health[endpoint].LastFailure));
+                    }
+                    continue;
+                }
+                pooled[count] = Candidate.Create(endpoint, count, availability, providers[endpoint.Provider], preferences, sort, health[endpoint]);
+                count++;
+            }
+
+            var ordered = Order(pooled.AsSpan(0, count), preferences, sort);
+            attempts.EnsureCapacity(attempts.Count + ordered.Length);
+            foreach (var candidate in ordered)
+            {
+                attempts.Add(new RouteAttempt(candidate.Endpoint, publicId));
+            }
+        }
+        finally
+        {
+            ArrayPool<Candidate>.Shared.Return(pooled, clearArray: true);
+        }
+    }
+
+    private static bool Planned(List<RouteAttempt> attempts, CatalogModel model)
+    {
+        foreach (var attempt in attempts)
+        {
+            if (attempt.Endpoint.Model == model)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Why <c>openrouter/auto</c> cannot serve this request at all, if it cannot.</summary>
+    private ApiError? AutoRefusal(ChatRequest request, string param)
+    {
+        if (request.Dialect == IngressDialect.Embeddings)
+        {
+            return new ApiError(StatusCodes.Status400BadRequest,
+                "openrouter/auto chooses chat models only: name an embedding model (see GET /api/v1/embeddings/models).",
+                new ErrorMetadata { ErrorType = "model_not_supported", Param = param });
+        }
+        if (!autoRouter.Enabled)
+        {
+            return new ApiError(StatusCodes.Status400BadRequest,
+                "openrouter/auto is turned off on this gateway (Switchboard:AutoRouter:Enabled): name a model (see GET /api/v1/models).",
+                new ErrorMetadata { ErrorType = "model_not_supported", Param = param });
+        }
+        return null;
     }
 
     /// <summary>

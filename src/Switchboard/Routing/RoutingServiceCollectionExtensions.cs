@@ -8,7 +8,9 @@ internal static class RoutingServiceCollectionExtensions
     public static IServiceCollection AddProviderRouting(this IServiceCollection services)
     {
         services.AddSingleton<EndpointHealthRegistry>();
+        services.AddSingleton<AutoRouter>();
         services.AddSingleton<RoutePlanner>();
+        services.AddHostedService<AutoRouterStartupCheck>();
         return services;
     }
 }

@@ -23,6 +23,19 @@ public sealed class ShippedCatalogTests
     }
 
     [Fact]
+    public void Every_built_in_openrouter_auto_candidate_is_a_served_current_model_of_the_shipped_catalog()
+    {
+        var catalog = Load();
+
+        Assert.All(Switchboard.Routing.AutoRouterOptions.DefaultCandidates, id =>
+        {
+            var model = catalog.FindModel(id);
+            Assert.True(model is { Deprecation: null, IsEmbedding: false }, $"{id} is not a served, current chat model");
+            Assert.Equal(id, model!.Id);
+        });
+    }
+
+    [Fact]
     public void Shipped_catalog_loads_without_errors_and_covers_the_major_authors()
     {
         var catalog = Load();

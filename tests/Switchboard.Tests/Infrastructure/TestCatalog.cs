@@ -23,8 +23,8 @@ public static class TestCatalog
 
     private const string AllParameters = """["temperature","top_p","max_tokens","stop","seed","tools","tool_choice","response_format","structured_outputs","logprobs","top_logprobs","reasoning"]""";
 
-    private static string Endpoint(string provider, decimal prompt, decimal completion, string? quantization = null, string parameters = AllParameters, int? maxCompletion = null) => $$"""
-        {"provider":"{{provider}}","upstream_model":"{{provider}}-model","context_length":32768,
+    private static string Endpoint(string provider, decimal prompt, decimal completion, string? quantization = null, string parameters = AllParameters, int? maxCompletion = null, int context = 32768) => $$"""
+        {"provider":"{{provider}}","upstream_model":"{{provider}}-model","context_length":{{context}},
          "max_completion_tokens":{{(maxCompletion?.ToString() ?? "null")}},"quantization":{{(quantization is null ? "null" : $"\"{quantization}\"")}},
          "pricing":{"prompt":{{prompt}},"completion":{{completion}}},"supported_parameters":{{parameters}}}
         """;
@@ -33,6 +33,38 @@ public static class TestCatalog
         {"id":"{{id}}","name":"Test: {{id}}","created":"2026-01-01","description":"Test model.","context_length":32768,
          "input_modalities":["text","image"],"output_modalities":["text"],"tokenizer":"Other","endpoints":[{{string.Join(",", endpoints)}}]}
         """;
+
+    /// <summary>A chat model with its own input modalities and context length, for <c>openrouter/auto</c>'s choices.</summary>
+    private static string AutoModel(string id, string inputs, int context, params string[] endpoints) => $$"""
+        {"id":"{{id}}","name":"Test: {{id}}","created":"2026-01-01","description":"Test model.","context_length":{{context}},
+         "input_modalities":{{inputs}},"output_modalities":["text"],"tokenizer":"Other","endpoints":[{{string.Join(",", endpoints)}}]}
+        """;
+
+    /// <summary>
+    /// <c>openrouter/auto</c>'s candidates in <see cref="AutoFilePath"/>'s catalog, best first. Blended prices
+    /// (prompt + completion per million) 40, 10, 4, 3, 1 and 0.2; what sets each apart is in its name.
+    /// </summary>
+    public static readonly string[] AutoCandidates = ["auto/top", "auto/text-only", "auto/no-tools", "auto/no-schema", "auto/small", "auto/unconfigured"];
+
+    private static readonly Lazy<string> AutoWritten = new(() =>
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"switchboard-test-auto-catalog-{Environment.ProcessId}.json");
+        File.WriteAllText(path, Json!.Replace("\"models\": [", "\"models\": [" + AutoModels + ",", StringComparison.Ordinal));
+        return path;
+    });
+
+    /// <summary>The test catalog plus <see cref="AutoCandidates"/>, for <c>Switchboard:CatalogPath</c>.</summary>
+    public static string AutoFilePath => AutoWritten.Value;
+
+    private const string TextAndImage = """["text","image"]""";
+
+    private static readonly string AutoModels = string.Join(",",
+        AutoModel("auto/top", """["text","image","file"]""", 32768, Endpoint("alpha", 10, 30)),
+        AutoModel("auto/text-only", """["text"]""", 32768, Endpoint("beta", 4, 6)),
+        AutoModel("auto/no-tools", TextAndImage, 32768, Endpoint("gamma", 2, 2, parameters: """["temperature","max_tokens","response_format","structured_outputs","reasoning"]""")),
+        AutoModel("auto/no-schema", TextAndImage, 32768, Endpoint("beta", 1, 2, parameters: """["temperature","max_tokens","tools","tool_choice","response_format"]""")),
+        AutoModel("auto/small", TextAndImage, 4096, Endpoint("alpha", 0.5m, 0.5m, context: 4096)),
+        AutoModel("auto/unconfigured", TextAndImage, 32768, Endpoint("nokey", 0.1m, 0.1m)));
 
     private const string EmbeddingParameters = """["dimensions","encoding_format","input_type"]""";
 
