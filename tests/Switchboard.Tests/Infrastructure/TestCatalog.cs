@@ -46,6 +46,9 @@ public static class TestCatalog
           {"above_prompt_tokens":5000,"prompt":3,"completion":6,"input_cache_read":1.5}]}
         """;
 
+    /// <summary><c>test/long-context</c> on alpha: the cheapest (1/2) below 1,000 prompt tokens, the dearest (10/20) above; beta is 3/6 throughout.</summary>
+    public const string LongContextPricing = """{"prompt":1,"completion":2,"tiers":[{"above_prompt_tokens":1000,"prompt":10,"completion":20}]}""";
+
     /// <summary><c>test/painter</c>'s prices: 1/2 USD per million, reasoning 5, output images 30, 0.01 per input image.</summary>
     public const string PainterPricing = """{"prompt":1,"completion":2,"internal_reasoning":5,"image_output":30,"image":0.01}""";
 
@@ -95,7 +98,8 @@ public static class TestCatalog
             {{EmbeddingModel("test/embed", Endpoint("alpha", 100, 0, parameters: EmbeddingParameters), Endpoint("beta", 200, 0, parameters: EmbeddingParameters), Endpoint("gem", 300, 0, parameters: EmbeddingParameters))}},
             {{Model("test/tri", Endpoint("alpha", 1, 1), Endpoint("claude", 1, 1, maxCompletion: 8192, parameters: ClaudeParameters), Endpoint("gem", 1, 1, maxCompletion: 8192))}},
             {{Model("test/tiered", PricedEndpoint("alpha", TieredPricing), PricedEndpoint("claude", TieredPricing, ClaudeParameters, 8192), PricedEndpoint("gem", TieredPricing, maxCompletion: 8192))}},
-            {{Model("test/painter", PricedEndpoint("alpha", PainterPricing), PricedEndpoint("gem", PainterPricing, maxCompletion: 8192))}}
+            {{Model("test/painter", PricedEndpoint("alpha", PainterPricing), PricedEndpoint("gem", PainterPricing, maxCompletion: 8192))}},
+            {{Model("test/long-context", PricedEndpoint("alpha", LongContextPricing), Endpoint("beta", 3, 6))}}
           ]
         }
         """;
