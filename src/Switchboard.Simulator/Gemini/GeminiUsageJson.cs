@@ -31,6 +31,22 @@ internal static class GeminiUsageJson
             json.WriteNumber("thoughtsTokenCount"u8, thoughts);
         }
 
+        var images = Math.Min(usage.ImageTokens, usage.CompletionTokens) * candidateCount;
+        if (images > 0 && !promptOnly)
+        {
+            // Image models split candidates by modality; the image part is billed at the image-output price.
+            json.WriteStartArray("candidatesTokensDetails"u8);
+            json.WriteStartObject();
+            json.WriteString("modality"u8, "TEXT");
+            json.WriteNumber("tokenCount"u8, Math.Max(0, candidates - images));
+            json.WriteEndObject();
+            json.WriteStartObject();
+            json.WriteString("modality"u8, "IMAGE");
+            json.WriteNumber("tokenCount"u8, images);
+            json.WriteEndObject();
+            json.WriteEndArray();
+        }
+
         json.WriteEndObject();
     }
 }

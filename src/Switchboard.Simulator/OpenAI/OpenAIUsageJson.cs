@@ -26,6 +26,10 @@ internal static class OpenAIUsageJson
 
         json.WriteStartObject("completion_tokens_details"u8);
         json.WriteNumber("reasoning_tokens"u8, usage.ReasoningTokens);
+        if (usage.ImageTokens > 0)
+        {
+            json.WriteNumber("image_tokens"u8, usage.ImageTokens);
+        }
         json.WriteNumber("audio_tokens"u8, 0);
         json.WriteNumber("accepted_prediction_tokens"u8, 0);
         json.WriteNumber("rejected_prediction_tokens"u8, 0);

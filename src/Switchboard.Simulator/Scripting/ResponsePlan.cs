@@ -65,7 +65,8 @@ internal readonly record struct TokenUsage(
     int CompletionTokens,
     int CacheReadTokens = 0,
     int CacheWriteTokens = 0,
-    int ReasoningTokens = 0)
+    int ReasoningTokens = 0,
+    int ImageTokens = 0)
 {
     public int TotalTokens => PromptTokens + CompletionTokens;
 }

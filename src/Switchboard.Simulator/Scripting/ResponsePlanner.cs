@@ -104,6 +104,7 @@ internal static class ResponsePlanner
             scripted?.CompletionTokens ?? completion,
             read,
             write,
-            reasoning);
+            scripted?.ReasoningTokens ?? reasoning,
+            scripted?.ImageTokens ?? 0);
     }
 }

@@ -66,7 +66,8 @@ internal readonly struct ScriptValue(JsonElement value, string name)
             throw Invalid("an object whose prompt_tokens includes cache_read_tokens + cache_write_tokens");
         }
 
-        return new ScriptedUsage(prompt, OptionalInt(usage, "completion_tokens"), read, write);
+        return new ScriptedUsage(prompt, OptionalInt(usage, "completion_tokens"), read, write,
+            OptionalInt(usage, "reasoning_tokens"), OptionalInt(usage, "image_tokens"));
     }
 
     public IReadOnlyList<ScriptedToolCall> ToolCalls()

@@ -67,4 +67,6 @@ internal sealed record SimulatorScript
 
 internal sealed record ScriptedToolCall(string Name, string Arguments);
 
-internal sealed record ScriptedUsage(int? PromptTokens, int? CompletionTokens, int? CacheReadTokens, int? CacheWriteTokens);
+/// <param name="ReasoningTokens">Replaces the count of the scripted <c>reasoning</c>; a part of the completion tokens.</param>
+/// <param name="ImageTokens">Output image tokens, a part of the completion tokens (OpenAI and Gemini report them).</param>
+internal sealed record ScriptedUsage(int? PromptTokens, int? CompletionTokens, int? CacheReadTokens, int? CacheWriteTokens, int? ReasoningTokens = null, int? ImageTokens = null);

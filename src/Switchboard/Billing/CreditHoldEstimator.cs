@@ -7,10 +7,13 @@ namespace Switchboard.Billing;
 
 /// <summary>
 /// Sizes a reservation: the most the request can cost on any endpoint it might be served by, fallbacks included.
-/// Prompt tokens are <see cref="PromptBound.Tokens"/> (at the dearer of the prompt and cache-write prices); output
-/// is the adapter's <see cref="IProviderAdapter.OutputAllowance"/>, which follows exactly what that provider is
-/// sent: every output-limit field, <c>n</c>, thinking budgets and predictions. Settlement never charges more than
-/// this (<see cref="GenerationCharge"/>), so it is the ceiling of what one request can spend.
+/// Prompt tokens are <see cref="PromptBound.Tokens"/>, and the prices are those of the tier that bound falls in
+/// (tier prices never fall with the prompt, so no smaller prompt is charged more per token): every prompt token at
+/// the dearest input price, every output token at the dearest of the completion, reasoning and image-output prices,
+/// and each input image at the image price. Output is the adapter's <see cref="IProviderAdapter.OutputAllowance"/>,
+/// which follows exactly what that provider is sent: every output-limit field, <c>n</c>, thinking budgets and
+/// predictions. Settlement never charges more than this (<see cref="GenerationCharge"/>), so it is the ceiling of what
+/// one request can spend.
 /// </summary>
 internal sealed class CreditHoldEstimator(CostCalculator costs)
 {
@@ -28,7 +31,7 @@ internal sealed class CreditHoldEstimator(CostCalculator costs)
             var endpoint = route.Endpoint;
             var prompt = PromptBound.Tokens(request.Prompt, endpoint, TextTokens(request.Prompt, endpoint, countedText));
             var output = provider.Adapter.OutputAllowance(request, endpoint);
-            var cost = costs.WorstCase(endpoint.Pricing, provider.IsByok, prompt, output);
+            var cost = costs.WorstCase(endpoint.Pricing, provider.IsByok, prompt, output, request.Prompt.Images);
             var keyAmount = cost.LimitSpend(includeByokInLimit);
             if (cost.Charge > worst.Hold.AccountAmount || keyAmount > worst.Hold.KeyAmount)
             {
@@ -36,7 +39,7 @@ internal sealed class CreditHoldEstimator(CostCalculator costs)
                     new CreditHold(Math.Max(cost.Charge, worst.Hold.AccountAmount), Math.Max(keyAmount, worst.Hold.KeyAmount)),
                     output,
                     costs.Charge(cost.PromptCost + cost.RequestCost, provider.IsByok),
-                    costs.ChargePerOutputToken(endpoint.Pricing, provider.IsByok));
+                    costs.ChargePerOutputToken(endpoint.Pricing, provider.IsByok, prompt));
             }
         }
         return worst;
@@ -44,7 +47,7 @@ internal sealed class CreditHoldEstimator(CostCalculator costs)
 
     /// <summary>
     /// An embeddings request's hold: input only (<see cref="EmbeddingInputBound"/>), at the dearest endpoint it may be
-    /// served by. Embedding models bill no output, so nothing else is held.
+    /// served by and the tier that bound falls in. Embedding models bill no output, so nothing else is held.
     /// </summary>
     public CreditHoldEstimate EstimateInputs(IReadOnlyList<long> inputBounds, IReadOnlyList<RouteAttempt> plan, ProviderSet providers, bool includeByokInLimit)
     {

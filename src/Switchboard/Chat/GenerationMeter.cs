@@ -13,7 +13,8 @@ namespace Switchboard.Chat;
 /// taken as reported. A generation that ended early (client gone, stream cut) is priced from what is known: the
 /// prompt count if the provider sent one, else the gateway's estimate; and the larger of the reported output and
 /// the output estimated from the text the client received, the estimate never above the output allowance. Either
-/// way the charge stops at the hold (<see cref="GenerationCharge"/>).
+/// way the whole generation is priced at the tier its prompt count falls in, and the charge stops at the hold
+/// (<see cref="GenerationCharge"/>).
 /// </summary>
 internal sealed class GenerationMeter(CostCalculator costs, ChatRequest request, bool includeByokInLimit)
 {
@@ -54,7 +55,7 @@ internal sealed class GenerationMeter(CostCalculator costs, ChatRequest request,
         Usage = usage;
         Cost = IsZeroCompletion(usage, text)
             ? GenerationCost.Zero with { IsByok = provider.IsByok }
-            : costs.Price(route.Endpoint.Pricing, provider.IsByok, usage.PromptTokens, usage.CompletionTokens, usage.CachedTokens, usage.CacheWriteTokens);
+            : costs.Price(route.Endpoint.Pricing, provider.IsByok, BilledTokens.From(usage, request.Prompt.Images));
         Charge = GenerationCharge.Within(Cost, Hold, includeByokInLimit);
     }
 
@@ -69,7 +70,7 @@ internal sealed class GenerationMeter(CostCalculator costs, ChatRequest request,
         Provider = provider;
         UsageEstimated = estimated;
         Usage = usage;
-        Cost = costs.Price(route.Endpoint.Pricing, provider.IsByok, usage.PromptTokens, 0);
+        Cost = costs.Price(route.Endpoint.Pricing, provider.IsByok, new BilledTokens(usage.PromptTokens, 0));
         Charge = GenerationCharge.Within(Cost, Hold, includeByokInLimit);
     }
 
@@ -89,7 +90,7 @@ internal sealed class GenerationMeter(CostCalculator costs, ChatRequest request,
         var prompt = reported is { PromptTokens: > 0 } ? reported.PromptTokens : Clamp(PromptBound.Estimate(request.Prompt, endpoint));
         var delivered = Math.Min(TokenEstimator.FromBytes(text.Bytes), provider.Adapter.OutputAllowance(request, endpoint));
         var completion = Math.Max(reported?.CompletionTokens ?? 0, Clamp(delivered));
-        return UsageJson.Create(prompt, completion, reported?.CachedTokens ?? 0, reported?.CacheWriteTokens ?? 0, reported?.ReasoningTokens ?? 0);
+        return UsageJson.Create(prompt, completion, reported?.CachedTokens ?? 0, reported?.CacheWriteTokens ?? 0, reported?.ReasoningTokens ?? 0, reported?.ImageTokens ?? 0);
     }
 
     private static int Clamp(long tokens) => (int)Math.Min(tokens, int.MaxValue);

@@ -32,8 +32,7 @@ internal static class EndpointFilter
         {
             return preferences.DenyDataCollection ? "provider.data_collection" : "the account's data policy (Settings: exclude providers that train on data)";
         }
-        if (preferences.MaxPrice is { } max
-            && (endpoint.Pricing.Prompt > max.Prompt || endpoint.Pricing.Completion > max.Completion || endpoint.Pricing.Request > max.Request))
+        if (preferences.MaxPrice is { } max && Exceeds(RoutePrices.Ceiling(endpoint, request), max))
         {
             return "provider.max_price";
         }
@@ -51,6 +50,9 @@ internal static class EndpointFilter
         }
         return null;
     }
+
+    private static bool Exceeds(Pricing pricing, MaxPrice max) =>
+        pricing.Prompt > max.Prompt || pricing.Completion > max.Completion || pricing.Request > max.Request;
 
     /// <summary>A provider slug or display name matches every endpoint of it; <c>slug/quantization</c> matches one.</summary>
     public static bool Matches(CatalogEndpoint endpoint, string name) =>

@@ -10,7 +10,8 @@ namespace Switchboard.Routing;
 /// <summary>
 /// Turns a request into the ordered list of endpoints to try: each requested model in turn (<c>model</c>, then
 /// <c>models[]</c>), its endpoints filtered by the <c>provider</c> preferences and ordered by <c>order</c>, by
-/// <c>sort</c>, or by OpenRouter's default of a price-weighted random pick among healthy endpoints.
+/// <c>sort</c>, or by OpenRouter's default of a price-weighted random pick among healthy endpoints. Prices are an
+/// endpoint's at the tier the request's prompt falls in (<see cref="RoutePrices"/>).
 /// Runs on every request: candidates live in a pooled array and are ordered by one sort over precomputed keys.
 /// Endpoints whose circuit is open go after every other, the one that failed least recently first: the handler tries
 /// them only when nothing before them could be tried, so a request is never refused untried because of an open circuit.
@@ -77,7 +78,7 @@ internal sealed class RoutePlanner(ModelCatalog catalog, EndpointHealthRegistry 
 
         if (preferences.SortAcrossModels && preferences.Sort is { } across && planned > 1)
         {
-            SortAcrossModels(attempts, across);
+            SortAcrossModels(attempts, request, across);
         }
 
         if (paused is not null)
@@ -132,7 +133,7 @@ internal sealed class RoutePlanner(ModelCatalog catalog, EndpointHealthRegistry 
                     }
                     continue;
                 }
-                pooled[count] = Candidate.Create(endpoint, count, availability, providers[endpoint.Provider], preferences, sort, health[endpoint]);
+                pooled[count] = Candidate.Create(endpoint, RoutePrices.Expected(endpoint, request), count, availability, providers[endpoint.Provider], preferences, sort, health[endpoint]);
                 count++;
             }
 
@@ -242,12 +243,13 @@ internal sealed class RoutePlanner(ModelCatalog catalog, EndpointHealthRegistry 
     }
 
     /// <summary><c>sort.partition: "none"</c>: one stable ordering of every model's endpoints by the sort key.</summary>
-    private void SortAcrossModels(List<RouteAttempt> attempts, ProviderSort sort)
+    private void SortAcrossModels(List<RouteAttempt> attempts, ChatRequest request, ProviderSort sort)
     {
         var keyed = new (double Key, int Index)[attempts.Count];
         for (var i = 0; i < keyed.Length; i++)
         {
-            keyed[i] = (SortKey(attempts[i].Endpoint, sort, health[attempts[i].Endpoint]), i);
+            var endpoint = attempts[i].Endpoint;
+            keyed[i] = (SortKey(sort == ProviderSort.Price ? RoutePrices.Expected(endpoint, request) : endpoint.Pricing, sort, health[endpoint]), i);
         }
         Array.Sort(keyed);
         var original = attempts.ToArray();
@@ -257,9 +259,10 @@ internal sealed class RoutePlanner(ModelCatalog catalog, EndpointHealthRegistry 
         }
     }
 
-    private static double SortKey(CatalogEndpoint endpoint, ProviderSort sort, EndpointHealth stats) => sort switch
+    /// <param name="pricing">The endpoint's prices at the request's tier (<see cref="RoutePrices.Expected"/>).</param>
+    private static double SortKey(Pricing pricing, ProviderSort sort, EndpointHealth stats) => sort switch
     {
-        ProviderSort.Price => (double)endpoint.Pricing.Blended,
+        ProviderSort.Price => (double)pricing.Blended,
         // Unmeasured endpoints rank after measured ones: the live figures are the point of these sorts.
         ProviderSort.Throughput => stats.TokensPerSecond is { } tps ? -tps : double.MaxValue,
         ProviderSort.Latency => stats.LatencyMs ?? double.MaxValue,
@@ -299,9 +302,13 @@ internal sealed class RoutePlanner(ModelCatalog catalog, EndpointHealthRegistry 
         // conversion never reverses an order), and the catalog's decimal settles only exact ties of the double.
         private readonly double _price;
 
-        private Candidate(CatalogEndpoint endpoint, int rank, double key, double price, int index)
+        // The endpoint's prices at the request's tier: what the price order and the weights compare.
+        private readonly Pricing _pricing;
+
+        private Candidate(CatalogEndpoint endpoint, Pricing pricing, int rank, double key, double price, int index)
         {
             Endpoint = endpoint;
+            _pricing = pricing;
             Rank = rank;
             Key = key;
             _price = price;
@@ -320,19 +327,19 @@ internal sealed class RoutePlanner(ModelCatalog catalog, EndpointHealthRegistry 
         public double Weight => 1.0 / Math.Pow(Math.Max(_price, 1e-3), 2);
 
         public static Candidate Create(
-            CatalogEndpoint endpoint, int index, EndpointAvailability availability, ProviderRuntime provider, ProviderPreferences preferences, ProviderSort? sort, EndpointHealth stats)
+            CatalogEndpoint endpoint, Pricing pricing, int index, EndpointAvailability availability, ProviderRuntime provider, ProviderPreferences preferences, ProviderSort? sort, EndpointHealth stats)
         {
             var unconfigured = provider.IsConfigured ? 0 : 1;
             if (preferences.Order is { } order && NamedAt(endpoint, order) is var position && position >= 0)
             {
                 // Strict order for the named providers: only an unconfigured one moves back, behind the configured.
-                return new Candidate(endpoint, unconfigured, position, 0, index);
+                return new Candidate(endpoint, pricing, unconfigured, position, 0, index);
             }
             // The account's own keys first, as OpenRouter does with BYOK: the account pays its provider, and credits only the fee.
             var group = provider.IsAccountKey ? 0 : 2 + (2 * unconfigured);
             var rank = 2 + group + (availability == EndpointAvailability.Degraded ? 1 : 0);
-            var key = sort is { } by ? SortKey(endpoint, by, stats) : 0;
-            return new Candidate(endpoint, rank, key, (double)endpoint.Pricing.Blended, index);
+            var key = sort is { } by ? SortKey(pricing, by, stats) : 0;
+            return new Candidate(endpoint, pricing, rank, key, (double)pricing.Blended, index);
         }
 
         public int CompareTo(in Candidate other)
@@ -352,7 +359,7 @@ internal sealed class RoutePlanner(ModelCatalog catalog, EndpointHealthRegistry 
                 var byPrice = _price.CompareTo(other._price);
                 if (byPrice == 0)
                 {
-                    byPrice = Endpoint.Pricing.Blended.CompareTo(other.Endpoint.Pricing.Blended);
+                    byPrice = _pricing.Blended.CompareTo(other._pricing.Blended);
                 }
                 if (byPrice != 0)
                 {

@@ -29,6 +29,29 @@ public static class TestCatalog
          "pricing":{"prompt":{{prompt}},"completion":{{completion}}},"supported_parameters":{{parameters}}}
         """;
 
+    /// <summary>An endpoint with a catalog <c>pricing</c> object written out (tiers, reasoning and image prices).</summary>
+    private static string PricedEndpoint(string provider, string pricing, string parameters = AllParameters, int? maxCompletion = null) => $$"""
+        {"provider":"{{provider}}","upstream_model":"{{provider}}-model","context_length":32768,
+         "max_completion_tokens":{{(maxCompletion?.ToString() ?? "null")}},"quantization":null,
+         "pricing":{{pricing}},"supported_parameters":{{parameters}}}
+        """;
+
+    /// <summary>
+    /// <c>test/tiered</c>'s prices: 1/2 USD per million (cache read 0.5), 2/4 (cache read 1) above 1,000 prompt tokens,
+    /// 3/6 (cache read 1.5) above 5,000.
+    /// </summary>
+    public const string TieredPricing = """
+        {"prompt":1,"completion":2,"input_cache_read":0.5,"tiers":[
+          {"above_prompt_tokens":1000,"prompt":2,"completion":4,"input_cache_read":1},
+          {"above_prompt_tokens":5000,"prompt":3,"completion":6,"input_cache_read":1.5}]}
+        """;
+
+    /// <summary><c>test/long-context</c> on alpha: the cheapest (1/2) below 1,000 prompt tokens, the dearest (10/20) above; beta is 3/6 throughout.</summary>
+    public const string LongContextPricing = """{"prompt":1,"completion":2,"tiers":[{"above_prompt_tokens":1000,"prompt":10,"completion":20}]}""";
+
+    /// <summary><c>test/painter</c>'s prices: 1/2 USD per million, reasoning 5, output images 30, 0.01 per input image.</summary>
+    public const string PainterPricing = """{"prompt":1,"completion":2,"internal_reasoning":5,"image_output":30,"image":0.01}""";
+
     private static string Model(string id, params string[] endpoints) => $$"""
         {"id":"{{id}}","name":"Test: {{id}}","created":"2026-01-01","description":"Test model.","context_length":32768,
          "input_modalities":["text","image"],"output_modalities":["text"],"tokenizer":"Other","endpoints":[{{string.Join(",", endpoints)}}]}
@@ -105,7 +128,10 @@ public static class TestCatalog
             {{Model("test/capped", Endpoint("alpha", 1, 2, maxCompletion: 100), Endpoint("beta", 2, 4, maxCompletion: 1000))}},
             {{Model("test/billed", Endpoint("alpha", 1000, 2000))}},
             {{EmbeddingModel("test/embed", Endpoint("alpha", 100, 0, parameters: EmbeddingParameters), Endpoint("beta", 200, 0, parameters: EmbeddingParameters), Endpoint("gem", 300, 0, parameters: EmbeddingParameters))}},
-            {{Model("test/tri", Endpoint("alpha", 1, 1), Endpoint("claude", 1, 1, maxCompletion: 8192, parameters: ClaudeParameters), Endpoint("gem", 1, 1, maxCompletion: 8192))}}
+            {{Model("test/tri", Endpoint("alpha", 1, 1), Endpoint("claude", 1, 1, maxCompletion: 8192, parameters: ClaudeParameters), Endpoint("gem", 1, 1, maxCompletion: 8192))}},
+            {{Model("test/tiered", PricedEndpoint("alpha", TieredPricing), PricedEndpoint("claude", TieredPricing, ClaudeParameters, 8192), PricedEndpoint("gem", TieredPricing, maxCompletion: 8192))}},
+            {{Model("test/painter", PricedEndpoint("alpha", PainterPricing), PricedEndpoint("gem", PainterPricing, maxCompletion: 8192))}},
+            {{Model("test/long-context", PricedEndpoint("alpha", LongContextPricing), Endpoint("beta", 3, 6))}}
           ]
         }
         """;

@@ -59,6 +59,34 @@ public sealed class RoutingTests(GatewayFixture fixture) : GatewayTest(fixture)
     }
 
     [Fact]
+    public async Task Sort_by_price_compares_a_tiered_endpoint_at_the_tier_of_the_prompts_estimate()
+    {
+        // test/long-context: alpha 1/2 USD per million up to 1,000 prompt tokens and 10/20 above; beta 3/6.
+        var brief = Multi(new JsonObject { ["sort"] = "price" }, "test/long-context");
+        var lengthy = ChatRequests.Body("test/long-context", content: string.Concat(Enumerable.Repeat("words ", 1_000)));
+        lengthy["provider"] = new JsonObject { ["sort"] = "price" };
+
+        Assert.Equal("Alpha", await ServedByAsync(brief));
+        Assert.Equal("Beta", await ServedByAsync(lengthy)); // about 1,500 tokens at four bytes a token: alpha's upper tier
+    }
+
+    [Fact]
+    public async Task Max_price_is_checked_at_the_tier_of_the_prompts_upper_bound()
+    {
+        // 2,000 bytes: estimated at about 520 tokens (alpha's base tier) but bounded at about 2,100 (its upper tier,
+        // 10 USD per million prompt tokens), so a limit of 5 keeps the request off alpha.
+        JsonObject Limited(string content)
+        {
+            var body = ChatRequests.Body("test/long-context", content: content);
+            body["provider"] = new JsonObject { ["sort"] = "price", ["max_price"] = new JsonObject { ["prompt"] = 5, ["completion"] = 20 } };
+            return body;
+        }
+
+        Assert.Equal("Alpha", await ServedByAsync(Limited("Hello")));
+        Assert.Equal("Beta", await ServedByAsync(Limited(new string('y', 2_000))));
+    }
+
+    [Fact]
     public async Task Nitro_variant_and_throughput_sort_pick_the_fastest_measured_endpoint()
     {
         // Measure: gamma streams fast, alpha and beta slowly.

@@ -7,8 +7,9 @@ namespace Switchboard.Providers.Translation;
 internal static class UsageJson
 {
     /// <param name="promptTokens">All input tokens, cached reads and cache writes included.</param>
-    /// <param name="completionTokens">All output tokens, reasoning included.</param>
-    public static TokenUsage Create(int promptTokens, int completionTokens, int cachedTokens, int cacheWriteTokens, int reasoningTokens)
+    /// <param name="completionTokens">All output tokens, reasoning and images included.</param>
+    /// <param name="imageTokens">Output image tokens; written only when there are some.</param>
+    public static TokenUsage Create(int promptTokens, int completionTokens, int cachedTokens, int cacheWriteTokens, int reasoningTokens, int imageTokens = 0)
     {
         using var buffer = new PooledBufferWriter(256);
         using (var json = new Utf8JsonWriter(buffer))
@@ -23,9 +24,13 @@ internal static class UsageJson
             json.WriteEndObject();
             json.WriteStartObject("completion_tokens_details"u8);
             json.WriteNumber("reasoning_tokens"u8, reasoningTokens);
+            if (imageTokens > 0)
+            {
+                json.WriteNumber("image_tokens"u8, imageTokens);
+            }
             json.WriteEndObject();
             json.WriteEndObject();
         }
-        return new TokenUsage(promptTokens, completionTokens, cachedTokens, cacheWriteTokens, reasoningTokens, buffer.WrittenSpan.ToArray());
+        return new TokenUsage(promptTokens, completionTokens, cachedTokens, cacheWriteTokens, reasoningTokens, buffer.WrittenSpan.ToArray()) { ImageTokens = imageTokens };
     }
 }
