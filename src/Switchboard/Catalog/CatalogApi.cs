@@ -129,6 +129,7 @@ internal static class CatalogApi
             Aliases = model.Aliases.Count == 0 ? null : model.Aliases,
             Deprecation = model.Deprecation is { } d ? new DeprecationDto(d.Note, d.Announced, d.RetiresOn, d.Successor) : null,
             Source = model.Source is { } s ? new SourceDto(s.Name, s.Url, s.Retrieved) : null,
+            Discovered = model.Discovered ? true : null,
         };
     }
 

@@ -35,7 +35,10 @@ internal static class WebCatalogApi
             Supports("tools"),
             Supports("response_format") || Supports("structured_outputs"),
             Supports("reasoning") || Supports("include_reasoning"),
-            [.. model.Endpoints.Select(e => e.Provider.Slug).Distinct()]);
+            [.. model.Endpoints.Select(e => e.Provider.Slug).Distinct()])
+        {
+            Discovered = model.Discovered,
+        };
     }
 }
 
@@ -53,7 +56,11 @@ internal sealed record WebModel(
     bool SupportsTools,
     bool SupportsJson,
     bool SupportsReasoning,
-    IReadOnlyList<string> Providers);
+    IReadOnlyList<string> Providers)
+{
+    /// <summary>Not in the catalog: listed by its provider's <c>GET /models</c> (a local server) and served at price 0.</summary>
+    public bool Discovered { get; init; }
+}
 
 /// <summary>A provider as the app lists it; <c>CollectsData</c>: it may keep or train on prompts (its data policy).</summary>
 internal sealed record WebProvider(string Slug, string Name, bool Configured, bool CollectsData);
