@@ -28,6 +28,9 @@ public sealed class SimulatorServer : IAsyncDisposable
 
     public SimulatorRequestLog Requests => _state.Log;
 
+    /// <summary>What <c>GET /{slug}/v1/models</c> answers per provider slug; scriptable between a gateway's polls.</summary>
+    public OpenAI.SimulatedModelLists Models => _state.ModelLists;
+
     /// <summary>
     /// Starts a simulator; port 0 (the default) picks a free port. With <paramref name="http2Url"/> it also listens
     /// there for cleartext HTTP/2 with prior knowledge.

@@ -50,6 +50,20 @@ internal static class SimulatorRoutes
         app.MapGet("/v1/models", models);
         app.MapGet("/{provider}/v1/models", models);
 
+        // Out of process (benchmarks, manual runs): PUT a provider's models answer verbatim (?status= to fail), DELETE to reset.
+        var lists = state.ModelLists;
+        app.MapPut("/_simulator/models/{provider}", async (HttpContext http, string provider, int? status) =>
+        {
+            var body = await RequestBodyReader.ReadAllAsync(http.Request, http.RequestAborted);
+            lists.SetRaw(provider, status ?? StatusCodes.Status200OK, body);
+            return Results.NoContent();
+        });
+        app.MapDelete("/_simulator/models/{provider}", (string provider) =>
+        {
+            lists.Reset(provider);
+            return Results.NoContent();
+        });
+
         app.MapFallback((RequestDelegate)OpenAIErrorWriter.WriteUnknownUrlAsync);
     }
 

@@ -24,6 +24,9 @@ internal sealed class SimulatorState : IDisposable
 
     public SimulatorRequestLog Log { get; }
 
+    /// <summary>What each provider's <c>GET /v1/models</c> answers.</summary>
+    public OpenAI.SimulatedModelLists ModelLists { get; } = new();
+
     /// <summary>Cancelled when the host stops, so hanging and paced responses end instead of delaying shutdown.</summary>
     public CancellationToken Stopping => _stopping.Token;
 

@@ -2,19 +2,24 @@ using Switchboard.Simulator.Hosting;
 
 namespace Switchboard.Simulator.OpenAI;
 
-/// <summary><c>GET [/{provider}]/v1/models</c>: an empty list, enough for health probes and discovery.</summary>
+/// <summary>
+/// <c>GET [/{provider}]/v1/models</c>: the provider's scripted list (<see cref="SimulatedModelLists"/>), an empty list
+/// unless a test set one. Enough for health probes and for the gateway's model discovery.
+/// </summary>
 internal sealed class OpenAIModelsEndpoint
 {
-    private static readonly byte[] EmptyList = """{"object":"list","data":[]}"""u8.ToArray();
-
     private readonly SimulatorState _state;
     private readonly Func<SimulatedExchange, byte[], Task> _respond;
 
     public OpenAIModelsEndpoint(SimulatorState state)
     {
         _state = state;
-        _respond = static (exchange, _) => ResponseBodies.WriteRawAsync(
-            exchange.Http.Response, StatusCodes.Status200OK, ResponseBodies.JsonContentType, EmptyList, exchange.Aborted);
+        _respond = async (exchange, _) =>
+        {
+            var list = state.ModelLists.For(exchange.Provider);
+            await exchange.DelayAsync((int)list.Delay.TotalMilliseconds);
+            await ResponseBodies.WriteRawAsync(exchange.Http.Response, list.Status, ResponseBodies.JsonContentType, list.Body, exchange.Aborted);
+        };
     }
 
     public Task HandleAsync(HttpContext http) =>

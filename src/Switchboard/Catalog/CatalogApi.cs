@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using Switchboard.Api;
@@ -23,8 +24,8 @@ internal static class CatalogApi
         // The unfiltered list, which SDKs and the web app ask for most, is the same bytes for the whole snapshot.
         api.MapGet("/models", (ModelCatalog catalog, AutoRouter auto, string? supported_parameters, string? output_modalities) =>
             supported_parameters is null && output_modalities is null
-                ? Results.Bytes(ModelListCache.Get(catalog, c => JsonSerializer.SerializeToUtf8Bytes(ListOf(c, auto, null, null), SwitchboardJsonContext.Api.ModelList)), "application/json; charset=utf-8")
-                : Results.Json(ListOf(catalog, auto, supported_parameters, output_modalities), SwitchboardJsonContext.Api.ModelList));
+                ? Results.Bytes(ModelListCache.Get(catalog.Current, c => JsonSerializer.SerializeToUtf8Bytes(ListOf(c.Models, auto, null, null), SwitchboardJsonContext.Api.ModelList)), "application/json; charset=utf-8")
+                : Results.Json(ListOf(catalog.Models, auto, supported_parameters, output_modalities), SwitchboardJsonContext.Api.ModelList));
 
         api.MapGet("/models/count", (ModelCatalog catalog, AutoRouter auto, string? output_modalities) =>
             TypedResults.Json(new ModelCount(new ModelCountData(Filter(catalog, null, output_modalities).Count() + (ListsAuto(auto, null, output_modalities) ? 1 : 0))),
@@ -84,8 +85,8 @@ internal static class CatalogApi
         return Results.Json(ToList(reachable ? WithAuto(models, auto, supported_parameters, output_modalities) : models), SwitchboardJsonContext.Api.ModelList);
     }
 
-    private static ModelList ListOf(ModelCatalog catalog, AutoRouter auto, string? supportedParameters, string? outputModalities) =>
-        ToList(WithAuto(Filter(catalog, supportedParameters, outputModalities).Select(m => ToDto(m, m.Endpoints)), auto, supportedParameters, outputModalities));
+    private static ModelList ListOf(ImmutableArray<CatalogModel> models, AutoRouter auto, string? supportedParameters, string? outputModalities) =>
+        ToList(WithAuto(Filter(models, supportedParameters, outputModalities).Select(m => ToDto(m, m.Endpoints)), auto, supportedParameters, outputModalities));
 
     /// <summary>
     /// The listing with <c>openrouter/auto</c> in its place by id, when it is served and passes the filters. Its
@@ -140,9 +141,12 @@ internal static class CatalogApi
     }
 
     /// <summary>Models by output modality (OpenRouter's default, <c>text</c>, leaves embedding models out), then by parameters.</summary>
-    private static IEnumerable<CatalogModel> Filter(ModelCatalog catalog, string? supportedParameters, string? outputModalities)
+    private static IEnumerable<CatalogModel> Filter(ModelCatalog catalog, string? supportedParameters, string? outputModalities) =>
+        Filter(catalog.Models, supportedParameters, outputModalities);
+
+    private static IEnumerable<CatalogModel> Filter(ImmutableArray<CatalogModel> all, string? supportedParameters, string? outputModalities)
     {
-        var models = catalog.Models.Where(m => CatalogModalities.Matches(m, outputModalities));
+        var models = all.Where(m => CatalogModalities.Matches(m, outputModalities));
         if (string.IsNullOrWhiteSpace(supportedParameters))
         {
             return models;
@@ -178,6 +182,7 @@ internal static class CatalogApi
             Aliases = model.Aliases.Count == 0 ? null : model.Aliases,
             Deprecation = model.Deprecation is { } d ? new DeprecationDto(d.Note, d.Announced, d.RetiresOn, d.Successor) : null,
             Source = model.Source is { } s ? new SourceDto(s.Name, s.Url, s.Retrieved) : null,
+            Discovered = model.Discovered ? true : null,
         };
     }
 

@@ -145,6 +145,7 @@ internal sealed class CatalogBuilder(IReadOnlySet<string> knownProtocols)
                 ApiKeyOptional = o.ApiKeyOptional ?? existing.ApiKeyOptional,
                 Enabled = o.Enabled ?? existing.Enabled,
                 CollectsData = o.CollectsData ?? existing.CollectsData,
+                Discovery = o.Discovery ?? existing.Discovery,
             };
             return;
         }
@@ -164,6 +165,7 @@ internal sealed class CatalogBuilder(IReadOnlySet<string> knownProtocols)
             ApiKeyOptional = o.ApiKeyOptional ?? (o.ApiKeyEnv is null && o.ApiKey is null),
             Enabled = o.Enabled ?? true,
             CollectsData = o.CollectsData ?? false,
+            Discovery = o.Discovery ?? false,
         };
     }
 
@@ -293,6 +295,10 @@ internal sealed class CatalogBuilder(IReadOnlySet<string> knownProtocols)
         foreach (var provider in providers.Where(p => p.Name.Length > MaxNameLength))
         {
             _errors.Add($"provider '{provider.Slug}': the name is longer than {MaxNameLength} characters.");
+        }
+        foreach (var provider in providers.Where(p => p.Discovery && p.Protocol != "openai"))
+        {
+            _errors.Add($"provider '{provider.Slug}': discovery reads an OpenAI-compatible GET /models; the provider's protocol is '{provider.Protocol}'.");
         }
         var models = new List<CatalogModel>();
         var index = 0;
@@ -455,9 +461,9 @@ internal sealed class CatalogBuilder(IReadOnlySet<string> knownProtocols)
     /// (the activity rollup's key, compare votes, default models).
     /// </summary>
     private const int MaxNameLength = 200;
-    private const int MaxModelIdLength = MaxNameLength - 16;
+    internal const int MaxModelIdLength = MaxNameLength - 16;
 
-    private static bool IsValidModelId(string? id) =>
+    internal static bool IsValidModelId(string? id) =>
         id is not null && id.Length <= MaxModelIdLength
         && id.IndexOf('/', StringComparison.Ordinal) is > 0 and var slash && slash < id.Length - 1 && !id.Contains(':', StringComparison.Ordinal);
 

@@ -38,10 +38,12 @@ internal sealed record ModelDto(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? ExpirationDate)
 {
     // Switchboard's additions, absent when empty: the names that also resolve to this model, the deprecation
-    // notice of a model still served, and where the entry's facts come from.
+    // notice of a model still served, where the entry's facts come from, and whether it was found by discovery
+    // (listed by its provider's GET /models, not in the catalog).
     public IReadOnlyList<string>? Aliases { get; init; }
     public DeprecationDto? Deprecation { get; init; }
     public SourceDto? Source { get; init; }
+    public bool? Discovered { get; init; }
 }
 
 internal sealed record DeprecationDto(string Note, string? Announced, string? RetiresOn, string? Successor);

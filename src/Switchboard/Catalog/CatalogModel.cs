@@ -34,6 +34,9 @@ internal sealed class CatalogModel
     public ModelDeprecation? Deprecation { get; init; }
     public CatalogSource? Source { get; init; }
 
+    /// <summary>Not in the catalog: found in its provider's <c>GET /models</c> (<see cref="Discovery.ModelDiscovery"/>), served at price 0.</summary>
+    public bool Discovered { get; init; }
+
     /// <summary>Enabled endpoints, cheapest first.</summary>
     public ImmutableArray<CatalogEndpoint> Endpoints { get; set; } = [];
 

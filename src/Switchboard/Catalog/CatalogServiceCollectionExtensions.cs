@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Switchboard.Catalog.Discovery;
 using Switchboard.Configuration;
 using Switchboard.Providers;
 
@@ -23,6 +24,9 @@ internal static partial class CatalogServiceCollectionExtensions
                 : throw new OptionsValidationException(SwitchboardOptions.Section, typeof(SwitchboardOptions), errors);
         });
         services.AddHostedService<CatalogStartupCheck>();
+        // After the start-up check, so a bad catalog stops start-up before any provider is asked for its models.
+        services.AddSingleton<ModelDiscovery>();
+        services.AddHostedService(sp => sp.GetRequiredService<ModelDiscovery>());
         return services;
     }
 

@@ -1,68 +1,60 @@
-using System.Collections.Frozen;
 using System.Collections.Immutable;
 
 namespace Switchboard.Catalog;
 
 /// <summary>
-/// The immutable catalog snapshot: shipped data merged with operator configuration, disabled providers removed.
-/// Built once at start-up; every lookup on the request path is a frozen-dictionary read.
+/// The catalog the gateway serves: a facade over an immutable <see cref="CatalogSnapshot"/> that discovery replaces
+/// whole (<see cref="Swap"/>). Reading <see cref="Current"/> is one volatile load; every lookup after it is a
+/// frozen-dictionary read of that snapshot.
 /// </summary>
+/// <remarks>
+/// The members below read the current snapshot each time. A caller that makes several lookups which must agree
+/// (list the providers, then their endpoints) takes <see cref="Current"/> once and reads that. A single
+/// <see cref="FindModel"/> needs nothing more: a <see cref="CatalogModel"/> carries its own endpoints, so a request that
+/// resolved a model routes over exactly that model's endpoints whatever is swapped in meanwhile.
+/// </remarks>
 internal sealed class ModelCatalog
 {
-    private readonly FrozenDictionary<string, CatalogModel> _modelsById;
-    private readonly FrozenDictionary<string, ProviderInfo> _providersBySlug;
-    private readonly FrozenDictionary<string, RetiredModel> _retired;
+    private CatalogSnapshot _current;
 
-    public ModelCatalog(string updated, IEnumerable<ProviderInfo> providers, IEnumerable<CatalogModel> models, IEnumerable<(string Name, RetiredModel Model)>? retired = null)
+    public ModelCatalog(CatalogSnapshot built)
     {
-        Updated = updated;
-        Providers = [.. providers.OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase)];
-        Models = [.. models.OrderBy(m => m.Id, StringComparer.Ordinal)];
-        Endpoints = [.. Models.SelectMany(m => m.Endpoints).OrderBy(e => e.Index)];
-        _providersBySlug = Providers.ToFrozenDictionary(p => p.Slug, StringComparer.OrdinalIgnoreCase);
-
-        // Canonical slugs and aliases resolve too, so a dated id such as openai/gpt-4o-mini-2024-07-18 or a provider's
-        // own name such as claude-sonnet-4-5-20250929 works. Ids win over slugs, slugs over aliases; the builder
-        // refuses a catalog where two models claim one name, so the order only matters for operator-added models.
-        var byId = new Dictionary<string, CatalogModel>(StringComparer.OrdinalIgnoreCase);
-        foreach (var model in Models)
-        {
-            byId[model.Id] = model;
-        }
-        foreach (var model in Models)
-        {
-            if (model.CanonicalSlug is { } canonical)
-            {
-                byId.TryAdd(canonical, model);
-            }
-        }
-        foreach (var model in Models)
-        {
-            foreach (var alias in model.Aliases)
-            {
-                byId.TryAdd(alias, model);
-            }
-        }
-        _modelsById = byId.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
-        _retired = (retired ?? []).Where(r => !byId.ContainsKey(r.Name))
-            .ToFrozenDictionary(r => r.Name, r => r.Model, StringComparer.OrdinalIgnoreCase);
+        Built = built;
+        _current = built;
     }
 
-    public string Updated { get; }
-    public ImmutableArray<ProviderInfo> Providers { get; }
-    public ImmutableArray<CatalogModel> Models { get; }
+    public ModelCatalog(string updated, IEnumerable<ProviderInfo> providers, IEnumerable<CatalogModel> models, IEnumerable<(string Name, RetiredModel Model)>? retired = null)
+        : this(new CatalogSnapshot(updated, providers, models, retired))
+    {
+    }
 
-    /// <summary>Every enabled endpoint; <c>Endpoints[i].Index == i</c>.</summary>
-    public ImmutableArray<CatalogEndpoint> Endpoints { get; }
+    /// <summary>The catalog as built at start-up from the file and configuration, before discovery added anything.</summary>
+    public CatalogSnapshot Built { get; }
 
-    /// <summary>The model a name resolves to: its id, canonical slug or one of its aliases, in any case.</summary>
-    public CatalogModel? FindModel(string id) => _modelsById.GetValueOrDefault(id);
+    /// <summary>The snapshot requests see now.</summary>
+    public CatalogSnapshot Current => Volatile.Read(ref _current);
 
-    /// <summary>The retired model a name (its id or an old alias) refers to, so the refusal can name the successor.</summary>
-    public RetiredModel? FindRetired(string id) => _retired.GetValueOrDefault(id);
+    /// <summary>
+    /// Publishes <paramref name="next"/>. It must extend <see cref="Built"/> (<see cref="CatalogSnapshot.With"/>) with
+    /// endpoints whose indices were never given to another endpoint, so per-endpoint state stays with its endpoint.
+    /// </summary>
+    public void Swap(CatalogSnapshot next) => Volatile.Write(ref _current, next);
 
-    /// <summary>Every retired model once, for the catalog's listing.</summary>
-    public IEnumerable<RetiredModel> Retired => _retired.Values.Distinct().OrderBy(r => r.Id, StringComparer.Ordinal);
+    public string Updated => Current.Updated;
+    public ImmutableArray<ProviderInfo> Providers => Current.Providers;
+    public ImmutableArray<CatalogModel> Models => Current.Models;
 
-    public ProviderInfo? FindProvider(string slug) => _providersBySlug.GetValueOrDefault(slug);
+    /// <inheritdoc cref="CatalogSnapshot.Endpoints"/>
+    public ImmutableArray<CatalogEndpoint> Endpoints => Current.Endpoints;
+
+    /// <inheritdoc cref="CatalogSnapshot.FindModel"/>
+    public CatalogModel? FindModel(string id) => Current.FindModel(id);
+
+    /// <inheritdoc cref="CatalogSnapshot.FindRetired"/>
+    public RetiredModel? FindRetired(string id) => Current.FindRetired(id);
+
+    /// <inheritdoc cref="CatalogSnapshot.Retired"/>
+    public IEnumerable<RetiredModel> Retired => Current.Retired;
+
+    public ProviderInfo? FindProvider(string slug) => Current.FindProvider(slug);
 }

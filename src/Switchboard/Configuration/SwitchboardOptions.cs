@@ -20,6 +20,7 @@ internal sealed class SwitchboardOptions
     public Dictionary<string, ModelOptions> Models { get; set; } = new(StringComparer.OrdinalIgnoreCase);
     public TimeoutOptions Timeouts { get; set; } = new();
     public HealthOptions Health { get; set; } = new();
+    public Catalog.Discovery.DiscoveryOptions Discovery { get; set; } = new();
     public StreamingOptions Streaming { get; set; } = new();
     public DatabaseOptions Database { get; set; } = new();
     public BillingOptions Billing { get; set; } = new();
@@ -63,6 +64,9 @@ internal sealed class ProviderOptions
     /// concurrent streams share a few connections instead of holding a socket each.
     /// </summary>
     public bool? Http2 { get; set; }
+
+    /// <summary>Read the provider's <c>GET /models</c> and serve what it lists (overrides the catalog's <c>discovery</c>).</summary>
+    public bool? Discovery { get; set; }
 }
 
 /// <summary>Adds a model, or merges into a catalog model of the same id.</summary>

@@ -18,6 +18,14 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
         {
             errors.Add($"{SwitchboardOptions.Section}:Health:FailureThreshold must be at least 1 (got {options.Health.FailureThreshold}).");
         }
+        var discovery = options.Discovery;
+        if (discovery.Interval < TimeSpan.FromSeconds(1) || discovery.Interval > TimeSpan.FromDays(1)
+            || discovery.Timeout <= TimeSpan.Zero || discovery.Timeout > discovery.Interval
+            || discovery.StartupWait < TimeSpan.Zero || discovery.StartupWait > TimeSpan.FromMinutes(1))
+        {
+            errors.Add($"{SwitchboardOptions.Section}:Discovery: Interval must be between 1 second and 1 day, Timeout more than 0 and at most "
+                + $"the interval, StartupWait between 0 and 1 minute (got {discovery.Interval}, {discovery.Timeout}, {discovery.StartupWait}).");
+        }
         if (options.Streaming.KeepAliveInterval < TimeSpan.FromMilliseconds(10))
         {
             errors.Add($"{SwitchboardOptions.Section}:Streaming:KeepAliveInterval must be at least 10 ms (got {options.Streaming.KeepAliveInterval}).");

@@ -4,31 +4,76 @@ using Switchboard.Configuration;
 
 namespace Switchboard.Health;
 
-/// <summary>Health of every catalog endpoint, indexed by <see cref="CatalogEndpoint.Index"/>. In memory, per replica.</summary>
+/// <summary>
+/// Health of every catalog endpoint, indexed by <see cref="CatalogEndpoint.Index"/>. In memory, per replica.
+/// </summary>
+/// <remarks>
+/// Discovery adds endpoints after start-up, with indices never given to another endpoint (the built catalog's are
+/// <c>0..n-1</c>). The array grows copy-on-grow when an index beyond it is first read: the copy holds the same
+/// <see cref="EndpointHealth"/> objects, so a request still holding the old array records into the same state, and no
+/// endpoint's history ever moves to another. Reads stay one array load and one bounds check.
+/// </remarks>
 internal sealed class EndpointHealthRegistry
 {
-    private readonly EndpointHealth[] _endpoints;
     private readonly HealthOptions _options;
     private readonly TimeProvider _time;
+    private readonly Lock _grow = new();
+    private EndpointHealth[] _endpoints;
 
     public EndpointHealthRegistry(ModelCatalog catalog, IOptions<SwitchboardOptions> options, TimeProvider time)
     {
         _options = options.Value.Health;
         _time = time;
-        _endpoints = new EndpointHealth[catalog.Endpoints.Length];
-        Reset();
+        _endpoints = Fresh(catalog.Built.Endpoints.Length);
     }
 
     /// <summary>Forgets every endpoint's history, as after a restart.</summary>
     public void Reset()
     {
-        for (var i = 0; i < _endpoints.Length; i++)
+        lock (_grow)
         {
-            _endpoints[i] = new EndpointHealth(_time);
+            Volatile.Write(ref _endpoints, Fresh(_endpoints.Length));
         }
     }
 
-    public EndpointHealth this[CatalogEndpoint endpoint] => _endpoints[endpoint.Index];
+    public EndpointHealth this[CatalogEndpoint endpoint] => Get(endpoint.Index);
+
+    private EndpointHealth Get(int index)
+    {
+        var endpoints = Volatile.Read(ref _endpoints);
+        return (uint)index < (uint)endpoints.Length ? endpoints[index] : Grow(index);
+    }
+
+    private EndpointHealth Grow(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        lock (_grow)
+        {
+            var endpoints = _endpoints;
+            if (index < endpoints.Length)
+            {
+                return endpoints[index];
+            }
+            var grown = new EndpointHealth[Math.Max(index + 1, endpoints.Length + Math.Max(16, endpoints.Length / 2))];
+            endpoints.CopyTo(grown, 0);
+            for (var i = endpoints.Length; i < grown.Length; i++)
+            {
+                grown[i] = new EndpointHealth(_time);
+            }
+            Volatile.Write(ref _endpoints, grown);
+            return grown[index];
+        }
+    }
+
+    private EndpointHealth[] Fresh(int length)
+    {
+        var endpoints = new EndpointHealth[length];
+        for (var i = 0; i < length; i++)
+        {
+            endpoints[i] = new EndpointHealth(_time);
+        }
+        return endpoints;
+    }
 
     /// <summary>What the catalog API and the operator's screen report: no credential first, then an open circuit, then a recent failure.</summary>
     public EndpointState State(CatalogEndpoint endpoint, bool configured, EndpointHealthSnapshot stats) =>
@@ -37,8 +82,8 @@ internal sealed class EndpointHealthRegistry
         : Availability(endpoint) == EndpointAvailability.Degraded ? EndpointState.Degraded
         : EndpointState.Healthy;
 
-    public EndpointAvailability Availability(CatalogEndpoint endpoint) => _endpoints[endpoint.Index].Availability(_options.RecentFailureWindow);
+    public EndpointAvailability Availability(CatalogEndpoint endpoint) => Get(endpoint.Index).Availability(_options.RecentFailureWindow);
 
     public void RecordFailure(CatalogEndpoint endpoint, bool rateLimited) =>
-        _endpoints[endpoint.Index].RecordFailure(rateLimited, _options.FailureThreshold, _options.CoolDown);
+        Get(endpoint.Index).RecordFailure(rateLimited, _options.FailureThreshold, _options.CoolDown);
 }

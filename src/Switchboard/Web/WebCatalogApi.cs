@@ -40,6 +40,7 @@ internal static class WebCatalogApi
             Aliases = model.Aliases,
             Deprecation = model.Deprecation?.Note,
             RetiresOn = model.Deprecation?.RetiresOn,
+            Discovered = model.Discovered,
         };
     }
 }
@@ -65,6 +66,8 @@ internal sealed record WebModel(
     /// <summary>The deprecation notice of a model still served, shown on its page.</summary>
     public string? Deprecation { get; init; }
     public string? RetiresOn { get; init; }
+    /// <summary>Not in the catalog: listed by its provider's <c>GET /models</c> (a local server) and served at price 0.</summary>
+    public bool Discovered { get; init; }
 }
 
 /// <summary>A provider as the app lists it; <c>CollectsData</c>: it may keep or train on prompts (its data policy).</summary>

@@ -48,7 +48,9 @@ export async function render(_match, query) {
     shown.sort(order);
     count.textContent = `${shown.length} of ${models.length} models`;
     body.replaceChildren(...(shown.length ? shown.map(m => h("tr", {},
-      h("td", {}, h("a", { href: `/models/${m.id}`, "data-link": true }, m.name), m.deprecation && h("span", { class: "badge warn", title: m.deprecation }, "deprecated"),
+      h("td", {}, h("a", { href: `/models/${m.id}`, "data-link": true }, m.name),
+        m.deprecation && h("span", { class: "badge warn", title: m.deprecation }, "deprecated"),
+        m.discovered && h("span", { class: "badge", title: "Listed by the provider's GET /models, not by the catalog" }, "discovered"),
         h("div", { class: "muted" }, h("code", {}, m.id))),
       h("td", {}, m.providers.map(p => h("span", { class: "badge" }, providers.find(x => x.slug === p)?.name ?? p))),
       h("td", { class: "num" }, m.context_length.toLocaleString("en-US")),
