@@ -16,6 +16,26 @@ public sealed class DemoTourTests
     {
         await using var gateway = await GatewayFactory.StartAsync(new Dictionary<string, string?> { ["Switchboard:Demo"] = "true" }, useTestCatalog: false);
         using var client = gateway.CreateGatewayClient();
+        // Some traffic through the API first, by the names users type: catalog ids, a provider's own name, a
+        // family alias, and openrouter/auto choosing among the built-in candidates. Responses name the model served.
+        foreach (var (name, served) in new[]
+        {
+            ("anthropic/claude-sonnet-5", "anthropic/claude-sonnet-5"),
+            ("claude-haiku-4-5", "anthropic/claude-haiku-4.5"),
+            ("~google/gemini-flash-latest", "google/gemini-"),
+            ("openai/gpt-5.4-mini", "openai/gpt-5.4-mini"),
+            ("deepseek/deepseek-v4-flash", "deepseek/deepseek-v4-flash"),
+        })
+        {
+            using var response = await client.PostChatAsync(ChatRequests.Body(name));
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            Assert.StartsWith(served, (await response.JsonAsync())["model"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+        using (var auto = await client.PostChatAsync(ChatRequests.Body("openrouter/auto")))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, auto.StatusCode);
+            Assert.Contains((await auto.JsonAsync())["model"]!.GetValue<string>(), Switchboard.Routing.AutoRouterOptions.DefaultCandidates);
+        }
         var errors = new List<string>();
         await using var context = await Browser.NewContextAsync(client.BaseAddress!);
         var page = await context.NewPageAsync();
@@ -48,8 +68,8 @@ public sealed class DemoTourTests
         await Browser.ScreenshotAsync(page, "readme-playground", fullPage: false);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Compare", Exact = true }).ClickAsync();
-        await page.GetByLabel("Model A").SelectOptionAsync("openai/gpt-4o-mini");
-        await page.GetByLabel("Model B").SelectOptionAsync("google/gemini-2.5-flash");
+        await page.GetByLabel("Model A").SelectOptionAsync("openai/gpt-5.4-mini");
+        await page.GetByLabel("Model B").SelectOptionAsync("google/gemini-3.5-flash");
         await page.GetByLabel("Prompt").FillAsync("Explain prompt caching in two sentences.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Compare", Exact = true }).ClickAsync();
         var columns = page.Locator("[data-column]");
