@@ -115,9 +115,7 @@ public sealed class StreamingTests(GatewayFixture fixture) : GatewayTest(fixture
     [Fact]
     public async Task Keep_alive_comments_flow_while_the_upstream_is_slow_to_answer()
     {
-        // A gateway of its own whose header timeout is far from the upstream's 1.3 s: with the shared one's 2 s, a
-        // loaded CI machine once spent the 0.7 s margin and the test saw the timeout instead of the keep-alives.
-        await using var gateway = await GatewayFactory.StartAsync(new Dictionary<string, string?> { ["Switchboard:Timeouts:StreamingHeaders"] = "00:00:15" });
+        await using var gateway = await GatewayFactory.StartAsync(GatewayFactory.PatientStreamingHeaders());
         using var client = gateway.CreateGatewayClient();
         var body = StreamOn("alpha", new JsonObject { ["latency_ms"] = 1300, ["content"] = "late" });
 

@@ -144,7 +144,9 @@ public sealed class CompletionsApiTests(GatewayFixture fixture) : GatewayTest(fi
     public async Task Keep_alive_comments_flow_while_the_upstream_is_slow_to_answer()
     {
         // The test gateway's keep-alive interval is 500 ms.
-        using var response = await Fixture.Client.PostAsync("/api/v1/completions",
+        await using var gateway = await GatewayFactory.StartAsync(GatewayFactory.PatientStreamingHeaders());
+        using var client = gateway.CreateGatewayClient();
+        using var response = await client.PostAsync("/api/v1/completions",
             Request("gem", new JsonObject { ["latency_ms"] = 1300, ["content"] = "late" }, stream: true).ToContent());
 
         var raw = await response.Content.ReadAsStringAsync();

@@ -65,6 +65,12 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         return factory;
     }
 
+    /// <summary>
+    /// For keep-alive tests, whose upstream waits 1.3 s before its headers: the default 2 s header timeout leaves a
+    /// loaded CI machine too little margin (a fresh-clone run once timed out there instead of seeing keep-alives).
+    /// </summary>
+    public static Dictionary<string, string?> PatientStreamingHeaders() => new() { ["Switchboard:Timeouts:StreamingHeaders"] = "00:00:15" };
+
     public static Dictionary<string, string?> DefaultSettings(SimulatorServer simulator, bool useTestCatalog)
     {
         var settings = new Dictionary<string, string?>

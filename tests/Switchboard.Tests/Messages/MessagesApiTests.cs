@@ -159,7 +159,10 @@ public sealed class MessagesApiTests(GatewayFixture fixture) : GatewayTest(fixtu
     public async Task Ping_events_flow_while_the_upstream_is_slow_to_answer(string provider)
     {
         // The test gateway's keep-alive interval is 500 ms.
-        using var client = AnthropicClient();
+        await using var gateway = await GatewayFactory.StartAsync(GatewayFactory.PatientStreamingHeaders());
+        using var client = gateway.CreateClient();
+        client.DefaultRequestHeaders.Add("x-api-key", gateway.InferenceKey);
+        client.DefaultRequestHeaders.Add("anthropic-version", "2023-06-01");
         using var response = await client.PostAsync("/api/v1/messages", Json(Request(provider, new JsonObject { ["latency_ms"] = 1300, ["content"] = "late" }, stream: true)));
 
         var types = (await EventsAsync(response)).Select(e => e["type"]!.GetValue<string>()).ToList();

@@ -320,7 +320,9 @@ public sealed class ResponsesApiTests(GatewayFixture fixture) : GatewayTest(fixt
     public async Task Keep_alive_comments_flow_while_the_upstream_is_slow_to_answer(string provider)
     {
         // The test gateway's keep-alive interval is 500 ms.
-        using var response = await PostAsync(Request(provider, new JsonObject { ["latency_ms"] = 1300, ["content"] = "late" }, stream: true));
+        await using var gateway = await GatewayFactory.StartAsync(GatewayFactory.PatientStreamingHeaders());
+        using var client = gateway.CreateGatewayClient();
+        using var response = await client.PostChatAsync(Request(provider, new JsonObject { ["latency_ms"] = 1300, ["content"] = "late" }, stream: true), "/api/v1/responses");
 
         var text = await response.Content.ReadAsStringAsync();
         Assert.StartsWith(": ", text);
