@@ -41,7 +41,16 @@ internal static class SwitchboardApi
             api.MapGenerationsApi();
             api.MapAdminApi();
         }
-        // Readiness: unready from the stop signal on, so a load balancer sends new requests elsewhere.
+        // Liveness: the process serves HTTP. Kubernetes restarts a pod whose liveness fails, so it checks nothing else.
+        app.MapGet("/healthz", () => Results.Json(new HealthStatus("ok"), SwitchboardJsonContext.Api.HealthStatus));
+        // Readiness: the database, its migrations, the journal's backlog and the drain (ReadinessProbe).
+        app.MapGet("/readyz", async (ReadinessProbe probe, HttpContext context) =>
+        {
+            var report = await probe.CheckAsync(context.RequestAborted);
+            return Results.Json(report, SwitchboardJsonContext.Api.ReadinessReport,
+                statusCode: report.Status == "ready" ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        });
+        // The original readiness, kept for existing balancers: unready from the stop signal on.
         app.MapGet("/health", (GenerationDrain drain) => drain.Draining
             ? Results.Json(new HealthStatus("draining"), SwitchboardJsonContext.Api.HealthStatus, statusCode: StatusCodes.Status503ServiceUnavailable)
             : Results.Json(new HealthStatus("ok"), SwitchboardJsonContext.Api.HealthStatus));

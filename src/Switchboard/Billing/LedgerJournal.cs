@@ -46,6 +46,12 @@ internal sealed partial class LedgerJournal(JournalWriter writer, InstanceIdenti
         }
     }
 
+    /// <summary>Generations admitted and not yet committed: what stands between the store and a stall.</summary>
+    public int Backlog => options.JournalCapacity - _admission.CurrentCount;
+
+    /// <summary><see cref="BillingOptions.JournalCapacity"/>: the backlog at which new generations wait.</summary>
+    public int Capacity => options.JournalCapacity;
+
     /// <summary>Queues an admitted generation's entry; returns its position for <see cref="WaitCommittedAsync"/>.</summary>
     public long Append(GenerationEntry entry)
     {

@@ -42,6 +42,7 @@ namespace Switchboard.Infrastructure;
 [JsonSerializable(typeof(Accounts.LedgerAuditEnvelope))]
 [JsonSerializable(typeof(Accounts.RuntimeView))]
 [JsonSerializable(typeof(HealthStatus))]
+[JsonSerializable(typeof(Switchboard.Lifecycle.ReadinessReport))]
 [JsonSerializable(typeof(Generations.GenerationEnvelope))]
 [JsonSerializable(typeof(Generations.ActivityEnvelope))]
 [JsonSerializable(typeof(Web.WebSessionEnvelope))]

@@ -15,6 +15,7 @@ internal static class LifecycleServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<SwitchboardOptions>>().Value.Shutdown);
         services.AddSingleton<GenerationDrain>();
         services.AddHostedService(sp => sp.GetRequiredService<GenerationDrain>());
+        services.AddSingleton<ReadinessProbe>();
         services.AddOptions<HostOptions>().Configure<IOptions<SwitchboardOptions>>((host, switchboard) =>
             host.ShutdownTimeout = switchboard.Value.Shutdown.DrainTimeout + AfterDrain);
         return services;

@@ -137,7 +137,12 @@ public sealed class GracefulStopTests : IDisposable
                 using var health = await http.GetAsync("/health");
                 if (health.StatusCode == HttpStatusCode.ServiceUnavailable)
                 {
-                    return (await health.JsonAsync())["status"]!.GetValue<string>() == "draining";
+                    // Kubernetes' readiness probe says the same, from the same moment.
+                    using var ready = await http.GetAsync("/readyz");
+                    var report = await ready.JsonAsync();
+                    return (await health.JsonAsync())["status"]!.GetValue<string>() == "draining"
+                        && ready.StatusCode == HttpStatusCode.ServiceUnavailable
+                        && report["status"]!.GetValue<string>() == "draining" && report["checks"]!["draining"]!.GetValue<bool>();
                 }
             }
             catch (HttpRequestException)
