@@ -81,8 +81,10 @@ internal sealed class ReadinessProbe(IDbContextFactory<SwitchboardDbContext> con
             {
                 answer = new DatabaseAnswer(false, "the database did not answer in time", 0, time.GetTimestamp());
             }
-            catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException or InvalidOperationException or IOException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                // Any failure to ask is an answer here (drivers throw socket, timeout and their own exceptions); a probe
+                // that threw would be a 500, which a balancer reads the same way but an operator cannot.
                 // The type only: driver messages can carry host names and user names.
                 answer = new DatabaseAnswer(false, $"unreachable ({ex.GetType().Name})", 0, time.GetTimestamp());
             }
