@@ -24,7 +24,7 @@ internal static class CatalogApi
         // The unfiltered list, which SDKs and the web app ask for most, is the same bytes for the whole snapshot.
         api.MapGet("/models", (ModelCatalog catalog, AutoRouter auto, string? supported_parameters, string? output_modalities) =>
             supported_parameters is null && output_modalities is null
-                ? Results.Bytes(ModelListCache.Get(catalog.Current, c => JsonSerializer.SerializeToUtf8Bytes(ListOf(c.Models, auto, null, null), SwitchboardJsonContext.Api.ModelList)), "application/json; charset=utf-8")
+                ? Results.Bytes(ModelListCache.Get(catalog.Current, auto, static (c, a) => JsonSerializer.SerializeToUtf8Bytes(ListOf(c.Models, a, null, null), SwitchboardJsonContext.Api.ModelList)), "application/json; charset=utf-8")
                 : Results.Json(ListOf(catalog.Models, auto, supported_parameters, output_modalities), SwitchboardJsonContext.Api.ModelList));
 
         api.MapGet("/models/count", (ModelCatalog catalog, AutoRouter auto, string? output_modalities) =>

@@ -16,6 +16,6 @@ internal static class ModelListCache
     /// The lookup comes first so a hit allocates nothing (the factory's closure is only made on a miss). Two first
     /// requests may both build the body; one is kept, and both are the same bytes.
     /// </remarks>
-    public static byte[] Get(CatalogSnapshot catalog, Func<CatalogSnapshot, byte[]> build) =>
-        Bodies.TryGetValue(catalog, out var body) ? body : Bodies.GetValue(catalog, key => build(key));
+    public static byte[] Get<TState>(CatalogSnapshot catalog, TState state, Func<CatalogSnapshot, TState, byte[]> build) =>
+        Bodies.TryGetValue(catalog, out var body) ? body : Bodies.GetValue(catalog, key => build(key, state));
 }
