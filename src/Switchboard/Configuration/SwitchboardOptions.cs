@@ -127,6 +127,12 @@ internal sealed class HealthOptions
 
     /// <summary>An endpoint that failed within this window is ranked after healthy ones (OpenRouter uses 30 s).</summary>
     public TimeSpan RecentFailureWindow { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// On PostgreSQL, how often this replica tells the others (through the store) of the endpoint failures and circuit
+    /// changes it saw, and learns theirs; 0 turns sharing off. SQLite serves one process, so nothing is shared there.
+    /// </summary>
+    public TimeSpan ShareInterval { get; set; } = TimeSpan.FromSeconds(1);
 }
 
 /// <summary><c>Switchboard:Shutdown</c>: what a graceful stop (SIGTERM, Ctrl+C) waits for.</summary>

@@ -14,6 +14,11 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
         Positive(errors, options.Timeouts.StreamIdle, "Timeouts:StreamIdle");
         Positive(errors, options.Health.CoolDown, "Health:CoolDown");
         Positive(errors, options.Health.RecentFailureWindow, "Health:RecentFailureWindow");
+        if (options.Health.ShareInterval != TimeSpan.Zero
+            && (options.Health.ShareInterval < TimeSpan.FromMilliseconds(100) || options.Health.ShareInterval > TimeSpan.FromMinutes(1)))
+        {
+            errors.Add($"{SwitchboardOptions.Section}:Health:ShareInterval must be 0 (off) or between 100 ms and 1 minute (got {options.Health.ShareInterval}).");
+        }
         if (options.Health.FailureThreshold < 1)
         {
             errors.Add($"{SwitchboardOptions.Section}:Health:FailureThreshold must be at least 1 (got {options.Health.FailureThreshold}).");

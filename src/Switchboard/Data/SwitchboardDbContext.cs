@@ -32,6 +32,7 @@ internal abstract class SwitchboardDbContext(DbContextOptions options) : DbConte
     public DbSet<GatewayInstance> Instances => Set<GatewayInstance>();
     public DbSet<InFlightGeneration> InFlightGenerations => Set<InFlightGeneration>();
     public DbSet<Web.WebSessionRecord> WebSessions => Set<Web.WebSessionRecord>();
+    public DbSet<Health.EndpointHealthRow> EndpointHealth => Set<Health.EndpointHealthRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -81,6 +82,14 @@ internal abstract class SwitchboardDbContext(DbContextOptions options) : DbConte
             lease.Property(l => l.Id).HasMaxLength(200);
             lease.HasIndex(l => l.Instance);
             lease.HasIndex(l => l.UpdatedAt);
+        });
+
+        model.Entity<Health.EndpointHealthRow>(row =>
+        {
+            row.ToTable("endpoint_health");
+            row.HasKey(r => r.Key);
+            row.Property(r => r.Instance).HasMaxLength(120);
+            row.HasIndex(r => r.ChangedAt);
         });
 
         model.Entity<GatewayInstance>(instance =>

@@ -24,8 +24,10 @@ internal enum EndpointState
 /// <summary>
 /// Live record of one endpoint: a circuit breaker, smoothed latency and throughput for routing, recent samples
 /// for percentiles and per-minute outcome counts for uptime. One lock per endpoint; uncontended in practice.
+/// Changes of the circuit and failures go to <paramref name="outbox"/>, when replicas share health, under the
+/// endpoint's <paramref name="index"/>; what other replicas saw comes back through <see cref="ApplyRemote"/>.
 /// </summary>
-internal sealed class EndpointHealth(TimeProvider time)
+internal sealed class EndpointHealth(TimeProvider time, int index, FleetHealthOutbox? outbox)
 {
     private const int SampleCapacity = 256;
     private const double Smoothing = 0.2;
@@ -108,8 +110,10 @@ internal sealed class EndpointHealth(TimeProvider time)
 
     public void RecordSuccess(TimeSpan timeToFirstToken, double? tokensPerSecond)
     {
+        bool closed;
         lock (_lock)
         {
+            closed = _openUntil != 0;
             _consecutiveFailures = 0;
             _openUntil = 0;
             _probeInFlight = false;
@@ -124,6 +128,10 @@ internal sealed class EndpointHealth(TimeProvider time)
             _sampleCount = Math.Min(_sampleCount + 1, SampleCapacity);
             Uptime.Record(time.GetUtcNow(), success: true);
         }
+        if (closed)
+        {
+            outbox?.Note(index, HealthSignal.Closed);
+        }
     }
 
     /// <summary>
@@ -135,22 +143,27 @@ internal sealed class EndpointHealth(TimeProvider time)
     public void RecordFailure(bool rateLimited, int failureThreshold, TimeSpan coolDown)
     {
         var now = time.GetTimestamp();
+        var signal = HealthSignal.Failed;
         lock (_lock)
         {
             _lastFailure = now;
             if (rateLimited)
             {
                 _probeInFlight = false; // answered, so reachable: the verdict waits for the next request
-                return;
             }
-            _consecutiveFailures++;
-            if (_probeInFlight || _consecutiveFailures >= failureThreshold)
+            else
             {
-                _openUntil = now + (long)(coolDown.TotalSeconds * time.TimestampFrequency);
-                _probeInFlight = false;
+                _consecutiveFailures++;
+                if (_probeInFlight || _consecutiveFailures >= failureThreshold)
+                {
+                    signal = HealthSignal.Opened;
+                    _openUntil = now + (long)(coolDown.TotalSeconds * time.TimestampFrequency);
+                    _probeInFlight = false;
+                }
+                Uptime.Record(time.GetUtcNow(), success: false);
             }
-            Uptime.Record(time.GetUtcNow(), success: false);
         }
+        outbox?.Note(index, signal);
     }
 
     /// <summary>
@@ -206,6 +219,41 @@ internal sealed class EndpointHealth(TimeProvider time)
     }
 
     private UptimeBuckets Uptime => _uptime ??= new UptimeBuckets();
+
+    /// <summary>An endpoint whose changes stay in this process.</summary>
+    public EndpointHealth(TimeProvider time)
+        : this(time, -1, null)
+    {
+    }
+
+    /// <summary>
+    /// Applies what another replica saw <paramref name="age"/> ago (by the store's clock). A failure ranks the endpoint
+    /// after healthy ones for the rest of the recent-failure window. An opened circuit is opened here for what remains
+    /// of the cool-down, unless it is open already or probed; then, as for a circuit opened here, one request probes
+    /// it. A close ends an open circuit not being probed. Nothing applied here is published again.
+    /// </summary>
+    public void ApplyRemote(HealthSignal signal, TimeSpan age, TimeSpan coolDown)
+    {
+        var now = time.GetTimestamp();
+        var at = now - (long)(Math.Max(0, age.TotalSeconds) * time.TimestampFrequency);
+        lock (_lock)
+        {
+            switch (signal)
+            {
+                case HealthSignal.Failed:
+                    _lastFailure = Math.Max(_lastFailure, at);
+                    break;
+                case HealthSignal.Opened when !_probeInFlight && (_openUntil == 0 || now >= _openUntil) && age < coolDown:
+                    _lastFailure = Math.Max(_lastFailure, at);
+                    _openUntil = at + (long)(coolDown.TotalSeconds * time.TimestampFrequency);
+                    break;
+                case HealthSignal.Closed when _openUntil != 0 && !_probeInFlight:
+                    _openUntil = 0;
+                    _consecutiveFailures = 0;
+                    break;
+            }
+        }
+    }
 
     private readonly record struct Sample(long Timestamp, double LatencyMs, double TokensPerSecond);
 }

@@ -5,7 +5,8 @@ using Switchboard.Configuration;
 namespace Switchboard.Health;
 
 /// <summary>
-/// Health of every catalog endpoint, indexed by <see cref="CatalogEndpoint.Index"/>. In memory, per replica.
+/// Health of every catalog endpoint, indexed by <see cref="CatalogEndpoint.Index"/>. In memory, per replica; on
+/// PostgreSQL, replicas tell each other of failures and circuit changes (<see cref="FleetHealthExchange"/>).
 /// </summary>
 /// <remarks>
 /// Discovery adds endpoints after start-up, with indices never given to another endpoint (the built catalog's are
@@ -17,13 +18,15 @@ internal sealed class EndpointHealthRegistry
 {
     private readonly HealthOptions _options;
     private readonly TimeProvider _time;
+    private readonly FleetHealthOutbox? _outbox;
     private readonly Lock _grow = new();
     private EndpointHealth[] _endpoints;
 
-    public EndpointHealthRegistry(ModelCatalog catalog, IOptions<SwitchboardOptions> options, TimeProvider time)
+    public EndpointHealthRegistry(ModelCatalog catalog, IOptions<SwitchboardOptions> options, TimeProvider time, FleetHealthOutbox outbox)
     {
         _options = options.Value.Health;
         _time = time;
+        _outbox = outbox.Enabled ? outbox : null;
         _endpoints = Fresh(catalog.Built.Endpoints.Length);
     }
 
@@ -37,6 +40,9 @@ internal sealed class EndpointHealthRegistry
     }
 
     public EndpointHealth this[CatalogEndpoint endpoint] => Get(endpoint.Index);
+
+    /// <summary>Applies what another replica saw (<see cref="EndpointHealth.ApplyRemote"/>) with this gateway's cool-down.</summary>
+    public void ApplyRemote(CatalogEndpoint endpoint, HealthSignal signal, TimeSpan age) => Get(endpoint.Index).ApplyRemote(signal, age, _options.CoolDown);
 
     private EndpointHealth Get(int index)
     {
@@ -58,7 +64,7 @@ internal sealed class EndpointHealthRegistry
             endpoints.CopyTo(grown, 0);
             for (var i = endpoints.Length; i < grown.Length; i++)
             {
-                grown[i] = new EndpointHealth(_time);
+                grown[i] = new EndpointHealth(_time, i, _outbox);
             }
             Volatile.Write(ref _endpoints, grown);
             return grown[index];
@@ -70,7 +76,7 @@ internal sealed class EndpointHealthRegistry
         var endpoints = new EndpointHealth[length];
         for (var i = 0; i < length; i++)
         {
-            endpoints[i] = new EndpointHealth(_time);
+            endpoints[i] = new EndpointHealth(_time, i, _outbox);
         }
         return endpoints;
     }

@@ -27,7 +27,7 @@ public sealed class DiscoveredCatalogTests
         Assert.Empty(builder.Errors);
         var options = new SwitchboardOptions();
         options.Health.FailureThreshold = 3;
-        _health = new EndpointHealthRegistry(_catalog, Options.Create(options), _time);
+        _health = new EndpointHealthRegistry(_catalog, Options.Create(options), _time, new FleetHealthOutbox(Options.Create(options)));
         _discovered = new DiscoveredCatalog(_catalog.Built);
     }
 

@@ -508,6 +508,33 @@ namespace Switchboard.Data.Migrations.Postgres
                     b.ToTable("daily_usage_pending", (string)null);
                 });
 
+            modelBuilder.Entity("Switchboard.Health.EndpointHealthRow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Instance")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<int>("Signal")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("ChangedAt");
+
+                    b.ToTable("endpoint_health", (string)null);
+                });
+
             modelBuilder.Entity("Switchboard.Instances.GatewayInstance", b =>
                 {
                     b.Property<string>("Id")

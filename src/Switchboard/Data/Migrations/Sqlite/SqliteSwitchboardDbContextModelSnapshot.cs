@@ -493,6 +493,33 @@ namespace Switchboard.Data.Migrations.Sqlite
                     b.ToTable("daily_usage_pending", (string)null);
                 });
 
+            modelBuilder.Entity("Switchboard.Health.EndpointHealthRow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Instance")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Signal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("ChangedAt");
+
+                    b.ToTable("endpoint_health", (string)null);
+                });
+
             modelBuilder.Entity("Switchboard.Instances.GatewayInstance", b =>
                 {
                     b.Property<string>("Id")
