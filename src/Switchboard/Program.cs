@@ -27,6 +27,10 @@ if (AdminCommand.TryRun(args, out exitCode))
 {
     return exitCode;
 }
+if (HealthCheckCommand.TryRun(args, out exitCode))
+{
+    return exitCode;
+}
 
 var builder = WebApplication.CreateBuilder(SwitchboardCommandLine.ForHost(args));
 

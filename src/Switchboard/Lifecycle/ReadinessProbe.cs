@@ -73,6 +73,10 @@ internal sealed class ReadinessProbe(IDbContextFactory<SwitchboardDbContext> con
             try
             {
                 await using var db = await contexts.CreateDbContextAsync(timeout.Token);
+                // Opened here, so that a database that is gone fails as unreachable: asked first, the history
+                // repository takes "the database does not exist" (PostgreSQL's 3D000, which Npgsql's existence check
+                // swallows) for "no migration applied yet", and a dropped database read "ok, 8 pending".
+                await db.Database.OpenConnectionAsync(timeout.Token);
                 // One query answers both questions: the history table is read from the database itself.
                 var pending = (await db.Database.GetPendingMigrationsAsync(timeout.Token)).Count();
                 answer = new DatabaseAnswer(true, null, pending, time.GetTimestamp());
