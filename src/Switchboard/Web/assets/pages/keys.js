@@ -6,7 +6,7 @@ export const needsSession = true;
 const resets = [["", "Never resets"], ["daily", "Daily"], ["weekly", "Weekly"], ["monthly", "Monthly"]];
 
 /** A comma-separated field as the keys API takes it: null when empty (every model or provider). */
-const list = text => {
+const commaList = text => {
   const items = text.split(",").map(item => item.trim()).filter(item => item !== "");
   return items.length === 0 ? null : items;
 };
@@ -111,8 +111,8 @@ export async function render() {
       if (!key && management.checked) fields.is_management_key = true;
       // Rules are sent only when changed, so renaming a key never trips over a rule the gateway's settings now refuse.
       if (!governed.hidden) {
-        if (!key || models.value !== initialModels) fields.allowed_models = list(models.value);
-        if (!key || providers.value !== initialProviders) fields.allowed_providers = list(providers.value);
+        if (!key || models.value !== initialModels) fields.allowed_models = commaList(models.value);
+        if (!key || providers.value !== initialProviders) fields.allowed_providers = commaList(providers.value);
         if (!key || rpm.value !== String(initialRpm)) fields.requests_per_minute = whole(rpm.value);
         if (!key || tpm.value !== String(initialTpm)) fields.tokens_per_minute = whole(tpm.value);
       }
