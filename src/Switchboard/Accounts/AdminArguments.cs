@@ -64,6 +64,15 @@ internal sealed class AdminArguments
 
     public bool Flag(string name) => _options.ContainsKey(name);
 
+    /// <summary>Whether the option was given at all (with a value or as a flag).</summary>
+    public bool Has(string name) => _options.ContainsKey(name);
+
+    /// <summary>The option's raw value; null when it was not given.</summary>
+    public string? Raw(string name) => _options.GetValueOrDefault(name);
+
+    /// <summary>Records <paramref name="message"/> as the error (the first one wins).</summary>
+    public void Problem(string message) => Fail(message);
+
     public string? Text(string name, int maxLength, bool required = false)
     {
         var value = _options.GetValueOrDefault(name)?.Trim();

@@ -20,8 +20,16 @@ internal static class AdminCommand
         usage: admin <command> [options] [--Switchboard:<setting>=<value> ...]
 
           create-key [--account <id>] [--name <name>] [--management] [--limit <usd>] [--limit-reset daily|weekly|monthly]
+                     [--allowed-models <pattern,...>] [--allowed-providers <slug,...>] [--rpm <n>] [--tpm <n>]
               Creates an inference key (a management key with --management) on the account, by default the
-              admin account, and prints it: the only time it is shown.
+              admin account, and prints it: the only time it is shown. --allowed-models limits the key to models
+              matching the patterns (catalog ids, '*' for any run of characters: anthropic/*,*:free);
+              --allowed-providers to those providers' endpoints; --rpm and --tpm set its own requests and tokens
+              per minute (the rpm at most the gateway's Switchboard:RateLimits:RequestsPerMinute).
+          update-key --key <hash> [--allowed-models <pattern,...>|all] [--allowed-providers <slug,...>|all]
+                     [--rpm <n>|default] [--tpm <n>|default]
+              Changes those rules on an existing key of any account: 'all' lifts a list, 'default' returns a rate
+              to the gateway's. Running gateways see the change within a second.
           create-account --name <name> [--credits <usd>]
               Creates an account with its first management key, and prints the account id and the key.
           credits add --account <id> --amount <usd> [--kind top_up|adjustment|refund] [--note <text>]
@@ -89,14 +97,25 @@ internal static class AdminCommand
         {
             case ["create-key", .. var rest]:
             {
-                var a = AdminArguments.Parse(rest, ["--account", "--name", "--limit", "--limit-reset"], ["--management"]);
+                var a = AdminArguments.Parse(rest, ["--account", "--name", "--limit", "--limit-reset", .. KeyRuleArguments.Options], ["--management"]);
                 var account = a.Id("--account");
+                var management = a.Flag("--management");
+                a.Check(!management || !KeyRuleArguments.Options.Any(a.Has), "--allowed-models, --allowed-providers, --rpm and --tpm apply to inference keys only.");
                 var spec = new ApiKeySpec(
                     a.Text("--name", NameLength) ?? "command line",
-                    a.Flag("--management") ? ApiKeyKind.Management : ApiKeyKind.Inference,
+                    management ? ApiKeyKind.Management : ApiKeyKind.Inference,
                     a.Usd("--limit", allowNegative: false),
                     a.LimitReset("--limit-reset"));
-                return (a, ops => ops.CreateKeyAsync(account, spec));
+                var rules = new KeyRuleArguments(a, clearable: false);
+                return (a, ops => ops.CreateKeyAsync(account, spec, rules));
+            }
+            case ["update-key", .. var rest]:
+            {
+                var a = AdminArguments.Parse(rest, ["--key", .. KeyRuleArguments.Options], []);
+                var hash = a.Text("--key", 64, required: true);
+                a.Check(KeyRuleArguments.Options.Any(a.Has), "update-key needs at least one of " + string.Join(", ", KeyRuleArguments.Options) + ".");
+                var rules = new KeyRuleArguments(a, clearable: true);
+                return (a, ops => ops.UpdateKeyAsync(hash!, rules));
             }
             case ["create-account", .. var rest]:
             {

@@ -1,5 +1,8 @@
 using System.Globalization;
+using Microsoft.Extensions.Options;
 using Switchboard.Billing;
+using Switchboard.Catalog;
+using Switchboard.Configuration;
 using Switchboard.Keys;
 
 namespace Switchboard.Accounts;
@@ -8,10 +11,16 @@ namespace Switchboard.Accounts;
 /// What the <c>admin</c> commands do, once their arguments are valid. Secrets and values a script captures go to
 /// stdout; everything said to the operator goes to stderr. Each returns the process exit code.
 /// </summary>
-internal sealed class AdminOperations(AccountAdministration accounts, ApiKeyStore keys, CreditLedger ledger, LedgerAudit audit)
+internal sealed class AdminOperations(
+    AccountAdministration accounts, ApiKeyStore keys, CreditLedger ledger, LedgerAudit audit, IOptions<SwitchboardOptions> options)
 {
-    public async Task<int> CreateKeyAsync(long? accountId, ApiKeySpec spec)
+    public async Task<int> CreateKeyAsync(long? accountId, ApiKeySpec spec, KeyRuleArguments rules)
     {
+        if (rules.Resolve(Providers(), options.Value.RateLimits.RequestsPerMinute) is { } problem)
+        {
+            return Fail(problem);
+        }
+        spec = rules.ApplyTo(spec);
         var account = accountId is { } id
             ? await accounts.FindAsync(id, CancellationToken.None)
             : (await accounts.ListAsync(CancellationToken.None)).FirstOrDefault(a => a.IsAdmin);
@@ -26,6 +35,47 @@ internal sealed class AdminOperations(AccountAdministration accounts, ApiKeyStor
         Console.Error.WriteLine($"Created {Kind(key.Kind)} key '{key.Name}' on account {account.Id} ({account.Name}); "
             + $"its hash is {key.Hash}. The key is shown only this once.");
         return 0;
+    }
+
+    /// <summary>Changes a key's governance rules, whichever account it is in; the change reaches running gateways like any key change.</summary>
+    public async Task<int> UpdateKeyAsync(string hash, KeyRuleArguments rules)
+    {
+        if (rules.Resolve(Providers(), options.Value.RateLimits.RequestsPerMinute) is { } problem)
+        {
+            return Fail(problem);
+        }
+        if (await keys.FindAnyAsync(hash, CancellationToken.None) is not { } found)
+        {
+            return Fail($"no key with hash {hash}.");
+        }
+        if (found.Kind == ApiKeyKind.Management)
+        {
+            return Fail("that is a management key: model, provider and rate rules apply to inference keys only.");
+        }
+        var key = await keys.UpdateAsync(found.AccountId, hash, rules.ApplyTo, CancellationToken.None);
+        if (key is null)
+        {
+            return Fail($"no key with hash {hash}.");
+        }
+        Console.Out.WriteLine($"allowed_models: {key.AllowedModels ?? "all"}");
+        Console.Out.WriteLine($"allowed_providers: {key.AllowedProviders ?? "all"}");
+        Console.Out.WriteLine($"requests_per_minute: {key.RequestsPerMinute?.ToString(CultureInfo.InvariantCulture) ?? "default"}");
+        Console.Out.WriteLine($"tokens_per_minute: {key.TokensPerMinute?.ToString(CultureInfo.InvariantCulture) ?? "default"}");
+        Console.Error.WriteLine($"Updated key '{key.Name}' on account {key.AccountId}.");
+        return 0;
+    }
+
+    /// <summary>
+    /// The providers the gateway would serve with these settings (the catalog file and Switchboard:Providers), to check
+    /// the slugs a key names. Every protocol the settings mention is accepted here: only the names matter.
+    /// </summary>
+    private System.Collections.Immutable.ImmutableArray<ProviderInfo> Providers()
+    {
+        var settings = options.Value;
+        var file = CatalogFileReader.Read(settings.CatalogPath ?? CatalogFileReader.DefaultPath, []);
+        var protocols = file.Providers.Select(p => p.Protocol).Concat(settings.Providers.Values.Select(p => p.Protocol)).Append("openai")
+            .OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return new CatalogBuilder(protocols).Build(file, settings).Providers;
     }
 
     public async Task<int> CreateAccountAsync(string name, decimal credits)

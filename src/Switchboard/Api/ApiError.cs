@@ -48,6 +48,15 @@ internal sealed class ErrorMetadata
     /// They are sent as response headers too.
     /// </summary>
     public IReadOnlyDictionary<string, string>? Headers { get; init; }
+
+    /// <summary>The key's rule that refused the request (403 <c>key_model_not_allowed</c>, <c>key_provider_not_allowed</c>).</summary>
+    public string? Rule { get; init; }
+
+    /// <summary>The model a key's rule refused, as its catalog id (with the variant asked for).</summary>
+    public string? Model { get; init; }
+
+    /// <summary>What the refusing rule allows: the key's model patterns or provider slugs.</summary>
+    public IReadOnlyList<string>? Allowed { get; init; }
 }
 
 /// <summary>One try, as reported in error metadata, <c>openrouter_metadata.attempts</c> and generation records.</summary>

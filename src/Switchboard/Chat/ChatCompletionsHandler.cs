@@ -88,9 +88,10 @@ internal sealed partial class ChatCompletionsHandler(
             return;
         }
         IngressDialects.Attach(dialect, request!, body.Memory, context.Request);
+        request!.Governance = key.Governance; // what the key may call, judged in step 3
 
         // :: Step 3 — Plan the route: models × endpoints, filtered and ordered. Providers the account has its own key
-        // for are called with it.
+        // for are called with it. A model or provider the key may not use is refused here: nothing held, nothing recorded.
         var accountProviders = account.Providers(providers);
         if (!planner.TryPlan(request!, accountProviders, out var plan, out var unroutable))
         {

@@ -62,6 +62,9 @@ internal abstract class SwitchboardDbContext(DbContextOptions options) : DbConte
             key.Property(k => k.Hash).HasMaxLength(64);
             key.Property(k => k.Kind).HasConversion<string>().HasMaxLength(16);
             key.Property(k => k.LimitReset).HasConversion<string>().HasMaxLength(16);
+            // Comma-separated lists (Routing/KeyRuleColumn): 100 patterns of at most 200 characters, and their commas.
+            key.Property(k => k.AllowedModels).HasMaxLength(KeyRuleValidation.MaxPatterns * (KeyRuleValidation.MaxPatternLength + 1));
+            key.Property(k => k.AllowedProviders).HasMaxLength(KeyRuleValidation.MaxPatterns * (KeyRuleValidation.MaxPatternLength + 1));
             key.HasOne<Account>().WithMany().HasForeignKey(k => k.AccountId).OnDelete(DeleteBehavior.Restrict);
         });
 

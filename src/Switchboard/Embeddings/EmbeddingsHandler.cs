@@ -75,7 +75,8 @@ internal sealed partial class EmbeddingsHandler(
         // :: Step 3 — Plan the route (embedding models only), then keep the endpoints whose protocol can embed this
         // request: Gemini takes no token ids, for one.
         var accountProviders = account.Providers(providers);
-        if (!planner.TryPlan(request!.Routing, accountProviders, out var planned, out var unroutable))
+        request!.Routing.Governance = key.Governance;
+        if (!planner.TryPlan(request.Routing, accountProviders, out var planned, out var unroutable))
         {
             await ApiErrorWriter.WriteAsync(context.Response, unroutable!);
             return;

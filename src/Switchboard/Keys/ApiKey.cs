@@ -38,9 +38,24 @@ internal sealed class ApiKey
     /// <summary>USD held by this key's open reservations.</summary>
     public decimal Reserved { get; set; }
 
+    /// <summary>
+    /// Model patterns the key may call, comma-separated (<see cref="Routing.KeyRuleColumn"/>); null for every model.
+    /// See <see cref="Routing.KeyGovernance"/> for how they match.
+    /// </summary>
+    public string? AllowedModels { get; set; }
+
+    /// <summary>Provider slugs whose endpoints the key may use, comma-separated; null for every provider.</summary>
+    public string? AllowedProviders { get; set; }
+
+    /// <summary>The key's own requests per minute, at most the gateway's; null for the gateway's (<c>Switchboard:RateLimits</c>).</summary>
+    public int? RequestsPerMinute { get; set; }
+
+    /// <summary>The key's own tokens per minute; null for the gateway's. Stored and shown; see docs/api.md for enforcement.</summary>
+    public long? TokensPerMinute { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
-    /// <summary>Moves on every change a cache must see (disable, delete, limit, expiry).</summary>
+    /// <summary>Moves on every change a cache must see (disable, delete, limit, expiry, the governance rules).</summary>
     public DateTime UpdatedAt { get; set; }
 
     /// <summary>Deleted keys stay for the ledger and generation records that point at them.</summary>

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Switchboard.Configuration;
 using Switchboard.Data;
+using Switchboard.Routing;
 
 namespace Switchboard.Keys;
 
@@ -52,12 +53,19 @@ internal sealed class ApiKeyCache(SwitchboardStore store, IOptions<SwitchboardOp
     private async Task<CallerKey?> LoadAsync(string hash, CancellationToken cancellationToken)
     {
         await using var db = store.Read();
-        var key = await db.ApiKeys
+        var row = await db.ApiKeys
             .Where(k => k.Hash == hash && k.DeletedAt == null)
-            .Join(db.Accounts, k => k.AccountId, a => a.Id, (k, a) => new CallerKey(
-                k.Id, k.AccountId, k.Hash, k.Label, k.Kind, k.Disabled, k.ExpiresAt, k.Limit, k.LimitReset, k.IncludeByokInLimit, a.IsAdmin))
+            .Join(db.Accounts, k => k.AccountId, a => a.Id, (k, a) => new
+            {
+                Key = new CallerKey(k.Id, k.AccountId, k.Hash, k.Label, k.Kind, k.Disabled, k.ExpiresAt, k.Limit, k.LimitReset, k.IncludeByokInLimit,
+                    a.IsAdmin, null, k.RequestsPerMinute, k.TokensPerMinute),
+                k.AllowedModels,
+                k.AllowedProviders,
+            })
             .FirstOrDefaultAsync(cancellationToken)
             .ConfigureAwait(false);
+        // The rules are parsed here, once per load, so the request path only reads them.
+        var key = row is null ? null : row.Key with { Governance = KeyGovernance.From(row.AllowedModels, row.AllowedProviders) };
         if (key is null)
         {
             _unknown.Add(hash);

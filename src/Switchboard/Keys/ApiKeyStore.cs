@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Switchboard.Data;
+using Switchboard.Routing;
 
 namespace Switchboard.Keys;
 
@@ -22,6 +23,10 @@ internal sealed class ApiKeyStore(SwitchboardStore store, ApiKeyCache cache, Tim
             LimitReset = spec.LimitReset,
             IncludeByokInLimit = spec.IncludeByokInLimit,
             ExpiresAt = spec.ExpiresAt,
+            AllowedModels = KeyRuleColumn.Write(spec.AllowedModels),
+            AllowedProviders = KeyRuleColumn.Write(spec.AllowedProviders),
+            RequestsPerMinute = spec.RequestsPerMinute,
+            TokensPerMinute = spec.TokensPerMinute,
             PeriodStart = LimitPeriod.Start(spec.LimitReset, now),
             CreatedAt = now,
             UpdatedAt = now,
@@ -103,6 +108,13 @@ internal sealed class ApiKeyStore(SwitchboardStore store, ApiKeyCache cache, Tim
         return updated;
     }
 
+    /// <summary>The key with this hash in any account, for the operator's command line; null when there is none.</summary>
+    public async Task<ApiKey?> FindAnyAsync(string hash, CancellationToken cancellationToken)
+    {
+        await using var db = store.Read();
+        return await db.ApiKeys.FirstOrDefaultAsync(k => k.Hash == hash && k.DeletedAt == null, cancellationToken);
+    }
+
     /// <summary>Deletes the key for good (its ledger entries and generation records keep pointing at it).</summary>
     public async Task<bool> DeleteAsync(long accountId, string hash, CancellationToken cancellationToken) =>
         await UpdateAsync(accountId, hash, key =>
@@ -112,11 +124,15 @@ internal sealed class ApiKeyStore(SwitchboardStore store, ApiKeyCache cache, Tim
         }, cancellationToken) is not null;
 }
 
-/// <summary>What a new key is: its name, kind and limits.</summary>
+/// <summary>What a new key is: its name, kind, limits and (for an inference key) what it may call and how often.</summary>
 internal sealed record ApiKeySpec(
     string Name,
     ApiKeyKind Kind = ApiKeyKind.Inference,
     decimal? Limit = null,
     LimitReset? LimitReset = null,
     bool IncludeByokInLimit = false,
-    DateTime? ExpiresAt = null);
+    DateTime? ExpiresAt = null,
+    IReadOnlyList<string>? AllowedModels = null,
+    IReadOnlyList<string>? AllowedProviders = null,
+    int? RequestsPerMinute = null,
+    long? TokensPerMinute = null);

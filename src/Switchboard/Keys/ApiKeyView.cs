@@ -43,6 +43,22 @@ internal sealed record ApiKeyView(
 
     public string WorkspaceId { get; init; } = "";
 
+    /// <summary>Model patterns the key may call; null for every model (Switchboard's governance, not OpenRouter's).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public IReadOnlyList<string>? AllowedModels { get; init; }
+
+    /// <summary>Provider slugs whose endpoints the key may use; null for every provider.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public IReadOnlyList<string>? AllowedProviders { get; init; }
+
+    /// <summary>The key's own requests per minute; null for the gateway's.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public int? RequestsPerMinute { get; init; }
+
+    /// <summary>The key's own tokens per minute; null for the gateway's.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public long? TokensPerMinute { get; init; }
+
     /// <summary><c>GET /key</c> only: the caller's own limits (left out of the <c>/keys</c> views).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? AllowedDataRegions { get; init; }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Switchboard.Billing;
 using Switchboard.Data;
 using Switchboard.Generations;
+using Switchboard.Routing;
 
 namespace Switchboard.Keys;
 
@@ -53,7 +54,13 @@ internal sealed class ApiKeyViews(SwitchboardStore store, DailyUsageCompactor ro
             IsProvisioningKey: key.Kind == ApiKeyKind.Management,
             key.CreatedAt,
             key.UpdatedAt,
-            key.ExpiresAt);
+            key.ExpiresAt)
+        {
+            AllowedModels = KeyRuleColumn.Read(key.AllowedModels),
+            AllowedProviders = KeyRuleColumn.Read(key.AllowedProviders),
+            RequestsPerMinute = key.RequestsPerMinute,
+            TokensPerMinute = key.TokensPerMinute,
+        };
     }
 
     /// <summary>Charges net of refunds per key since <paramref name="since"/>, as positive USD.</summary>

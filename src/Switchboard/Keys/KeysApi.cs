@@ -1,5 +1,6 @@
 using Switchboard.Api;
 using Switchboard.Billing;
+using Switchboard.Catalog;
 using Switchboard.RateLimiting;
 using Switchboard.Security;
 
@@ -44,7 +45,7 @@ internal static class KeysApi
             AllowedDataRegions = [],
             FreeModelDailyRequests = new FreeModelDailyRequestsView(freeLimit, freeUsed, Math.Max(0, freeLimit - freeUsed)),
             RateLimit = new RateLimitView(
-                caller.Kind == ApiKeyKind.Inference && rateLimits.RequestsPerMinute > 0 ? rateLimits.RequestsPerMinute : -1,
+                caller.Kind == ApiKeyKind.Inference && caller.RequestsPerMinuteUnder(rateLimits.RequestsPerMinute) is > 0 and var rpm ? rpm : -1,
                 "1m",
                 "This field is deprecated and safe to ignore."),
         }));
@@ -61,9 +62,10 @@ internal static class KeysApi
         return ApiResults.Json(new ApiKeyListEnvelope(await views.CreateAsync(page, context.RequestAborted)));
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext context, ApiKeyStore keys, ApiKeyViews views, TimeProvider time)
+    private static async Task<IResult> CreateAsync(
+        HttpContext context, ApiKeyStore keys, ApiKeyViews views, ModelCatalog catalog, RateLimitOptions rateLimits, TimeProvider time)
     {
-        var (fields, error) = await KeyFields.ReadAsync(context.Request, time.GetUtcNow().UtcDateTime);
+        var (fields, error) = await KeyFields.ReadAsync(context.Request, time.GetUtcNow().UtcDateTime, Rules(catalog, rateLimits));
         if (error is not null)
         {
             return ApiResults.Error(error);
@@ -72,13 +74,22 @@ internal static class KeysApi
         {
             return ApiResults.Error(ApiError.BadRequest("'name' is required.", "name"));
         }
+        var kind = fields.IsManagementKey is { HasValue: true, Value: true } ? ApiKeyKind.Management : ApiKeyKind.Inference;
+        if (kind == ApiKeyKind.Management && fields.SetsGovernance)
+        {
+            return ApiResults.Error(ManagementGovernance());
+        }
         var spec = new ApiKeySpec(
             fields.Name.Value!,
-            fields.IsManagementKey is { HasValue: true, Value: true } ? ApiKeyKind.Management : ApiKeyKind.Inference,
+            kind,
             fields.Limit.HasValue ? fields.Limit.Value : null,
             fields.LimitReset.HasValue ? fields.LimitReset.Value : null,
             fields.IncludeByokInLimit.HasValue && fields.IncludeByokInLimit.Value,
-            fields.ExpiresAt.HasValue ? fields.ExpiresAt.Value : null);
+            fields.ExpiresAt.HasValue ? fields.ExpiresAt.Value : null,
+            fields.AllowedModels.HasValue ? fields.AllowedModels.Value : null,
+            fields.AllowedProviders.HasValue ? fields.AllowedProviders.Value : null,
+            fields.RequestsPerMinute.HasValue ? fields.RequestsPerMinute.Value : null,
+            fields.TokensPerMinute.HasValue ? fields.TokensPerMinute.Value : null);
         var (key, secret) = await keys.CreateAsync(context.CallerKey().AccountId, spec, cancellationToken: context.RequestAborted);
         return ApiResults.Json(new CreatedApiKeyEnvelope(await views.CreateAsync(key, context.RequestAborted), secret), StatusCodes.Status201Created);
     }
@@ -89,14 +100,21 @@ internal static class KeysApi
         return key is null ? NotFound() : ApiResults.Json(new ApiKeyEnvelope(await views.CreateAsync(key, context.RequestAborted)));
     }
 
-    private static async Task<IResult> UpdateAsync(HttpContext context, ApiKeyStore keys, ApiKeyViews views, TimeProvider time, string hash)
+    private static async Task<IResult> UpdateAsync(
+        HttpContext context, ApiKeyStore keys, ApiKeyViews views, ModelCatalog catalog, RateLimitOptions rateLimits, TimeProvider time, string hash)
     {
-        var (fields, error) = await KeyFields.ReadAsync(context.Request, time.GetUtcNow().UtcDateTime);
+        var (fields, error) = await KeyFields.ReadAsync(context.Request, time.GetUtcNow().UtcDateTime, Rules(catalog, rateLimits));
         if (error is not null)
         {
             return ApiResults.Error(error);
         }
-        var key = await keys.UpdateAsync(context.CallerKey().AccountId, hash, fields!.ApplyTo, context.RequestAborted);
+        var accountId = context.CallerKey().AccountId;
+        if (fields!.SetsGovernance && await keys.FindAsync(accountId, hash, context.RequestAborted) is { Kind: ApiKeyKind.Management })
+        {
+            return ApiResults.Error(ManagementGovernance());
+        }
+        // A change to the rules moves the key's UpdatedAt like any other, so every replica's cache drops it (ApiKeyChangeWatcher).
+        var key = await keys.UpdateAsync(accountId, hash, fields.ApplyTo, context.RequestAborted);
         return key is null ? NotFound() : ApiResults.Json(new ApiKeyEnvelope(await views.CreateAsync(key, context.RequestAborted)));
     }
 
@@ -104,6 +122,12 @@ internal static class KeysApi
         await keys.DeleteAsync(context.CallerKey().AccountId, hash, context.RequestAborted)
             ? ApiResults.Json(new DeletedEnvelope(true))
             : NotFound();
+
+    private static KeyRuleContext Rules(ModelCatalog catalog, RateLimitOptions rateLimits) => new(catalog.Providers, rateLimits.RequestsPerMinute);
+
+    private static ApiError ManagementGovernance() => ApiError.BadRequest(
+        "A management key (is_management_key) calls no models: allowed_models, allowed_providers, requests_per_minute and tokens_per_minute apply to inference keys only.",
+        "is_management_key");
 
     private static IResult NotFound() => ApiResults.Error(ApiError.NotFound("No key with this hash in your account."));
 }

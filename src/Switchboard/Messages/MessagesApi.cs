@@ -68,6 +68,13 @@ internal static class MessagesApi
                 UnknownModelError.For(catalog, request.Models[0], requested.Id, "model", StatusCodes.Status404NotFound));
             return;
         }
+        // The key's rules hold here too: a model it may not use is refused, and only its providers are asked to count.
+        request.Governance = context.CallerKey().Governance;
+        if (request.Governance is { } governance && !governance.AllowsModel(model.Id, requested.Variant))
+        {
+            await ApiErrorWriter.WriteAsync(context.Response, governance.ModelRefusal(model.Id, requested.Variant, "model"));
+            return;
+        }
         var ingress = new MessagesIngress(body.Memory, MessagesRequestReader.Beta(context.Request));
         var tokens = await providerCounter.CountAsync(request, model, account.Providers(providers), ingress, aborted);
         context.Response.Headers["X-Switchboard-Token-Count"] = tokens is null ? "tokenizer" : "provider";

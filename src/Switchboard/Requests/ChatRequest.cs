@@ -76,6 +76,12 @@ internal sealed class ChatRequest
     /// <summary>The account's data policy excludes providers that retain or train on prompts (Settings).</summary>
     public bool ExcludeDataCollectingProviders { get; init; }
 
+    /// <summary>
+    /// The calling key's rules on models and providers, null when it has none; set once, right after parsing, by the
+    /// handler that authenticated the key (<see cref="KeyGovernance"/>).
+    /// </summary>
+    public KeyGovernance? Governance { get; set; }
+
     /// <summary>The API the client spoke; set once, right after parsing, with <see cref="ClientBody"/>.</summary>
     public IngressDialect Dialect { get; set; }
 

@@ -96,6 +96,10 @@ internal sealed class AutoRouter
         for (var rank = 0; rank < Candidates.Length; rank++)
         {
             var model = Candidates[rank];
+            if (request.Governance is { } governance && !governance.AllowsModel(model.Id, variant))
+            {
+                continue; // the key's allowed_models: auto never chooses what the key could not name itself
+            }
             if (plugin is not null
                 && ((plugin.Allowed.Count > 0 && !ModelPattern.MatchesAny(plugin.Allowed, model.Id)) || ModelPattern.MatchesAny(plugin.Excluded, model.Id)))
             {

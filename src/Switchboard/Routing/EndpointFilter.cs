@@ -12,6 +12,11 @@ internal static class EndpointFilter
     public static string? Exclusion(CatalogEndpoint endpoint, ChatRequest request, ModelVariant variant)
     {
         var preferences = request.Provider;
+        // The key's rule first, so that an endpoint it forbids is always put down to it (the planner's 403).
+        if (request.Governance is { } governance && !governance.AllowsProvider(endpoint.Provider))
+        {
+            return KeyGovernance.ProvidersExclusion;
+        }
         if (variant == ModelVariant.Free && !endpoint.Pricing.IsFree)
         {
             return ":free (no free endpoint)";

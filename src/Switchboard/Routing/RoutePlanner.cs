@@ -28,6 +28,7 @@ internal sealed class RoutePlanner(ModelCatalog catalog, EndpointHealthRegistry 
         List<(RouteAttempt Route, long LastFailure)>? paused = null;
 
         var planned = 0;
+        ApiError? autoRefusedByKey = null;
         for (var i = 0; i < request.Models.Count; i++)
         {
             var param = i == 0 && request.Has("model") ? "model" : "models";
@@ -45,7 +46,12 @@ internal sealed class RoutePlanner(ModelCatalog catalog, EndpointHealthRegistry 
                     return false;
                 }
                 // openrouter/auto expands in place: the choice, then its fallbacks, each routed as a listed model.
-                foreach (var chosen in autoRouter.Choose(request, requested.Variant, providers))
+                var choice = autoRouter.Choose(request, requested.Variant, providers);
+                if (choice.Count == 0 && request.Governance is { } governance)
+                {
+                    autoRefusedByKey ??= governance.AutoRefusal(autoRouter.Candidates, requested.Variant, param);
+                }
+                foreach (var chosen in choice)
                 {
                     if (!Planned(attempts, chosen))
                     {
@@ -60,6 +66,12 @@ internal sealed class RoutePlanner(ModelCatalog catalog, EndpointHealthRegistry 
                 error = UnknownModelError.For(catalog, request.Models[i], requested.Id, param);
                 return false;
             }
+            if (request.Governance is { } rules && !rules.AllowsModel(model.Id, requested.Variant))
+            {
+                // Every listed model is judged, fallbacks included: a list that names a forbidden model is refused whole.
+                error = rules.ModelRefusal(model.Id, requested.Variant, param);
+                return false;
+            }
             if (model.IsEmbedding != (request.Dialect == IngressDialect.Embeddings))
             {
                 error = WrongKind(request.Models[i], model, param);
@@ -71,8 +83,8 @@ internal sealed class RoutePlanner(ModelCatalog catalog, EndpointHealthRegistry 
 
         if (planned == 0)
         {
-            // Only openrouter/auto was asked for, and no candidate is eligible (OpenRouter's wording).
-            error = ApiError.NotFound("No models match your request and model restrictions", "no_models_match");
+            // Only openrouter/auto was asked for, and no candidate is eligible (OpenRouter's wording), or none the key may use.
+            error = autoRefusedByKey ?? ApiError.NotFound("No models match your request and model restrictions", "no_models_match");
             return false;
         }
 
@@ -94,7 +106,9 @@ internal sealed class RoutePlanner(ModelCatalog catalog, EndpointHealthRegistry 
 
         if (attempts.Count == 0)
         {
-            error = NoEndpoints(request, exclusions);
+            error = exclusions is not null && exclusions.Contains(KeyGovernance.ProvidersExclusion)
+                ? request.Governance!.ProviderRefusal(request.Models, exclusions)
+                : NoEndpoints(request, exclusions);
             return false;
         }
         return true;

@@ -180,10 +180,13 @@ public sealed class InputFuzzTests(ITestOutputHelper output) : IAsyncLifetime
             {
                 ["name"] = "fuzzed", ["limit"] = 1.5, ["limit_reset"] = "daily", ["include_byok_in_limit"] = true,
                 ["expires_at"] = "2030-01-01T00:00:00Z", ["is_management_key"] = false,
+                ["allowed_models"] = new JsonArray("anthropic/*", "*:free"), ["allowed_providers"] = new JsonArray("alpha"),
+                ["requests_per_minute"] = 30, ["tokens_per_minute"] = 100000,
             }),
             (management, HttpMethod.Patch, $"/api/v1/keys/{patched.Hash}", new JsonObject
             {
                 ["name"] = "renamed", ["disabled"] = false, ["limit"] = null, ["limit_reset"] = null, ["expires_at"] = null,
+                ["allowed_models"] = new JsonArray("test/multi"), ["allowed_providers"] = null, ["requests_per_minute"] = null, ["tokens_per_minute"] = 5,
             }),
             (admin, HttpMethod.Post, "/api/v1/admin/accounts", new JsonObject { ["name"] = "fuzzed", ["credits"] = 1.25 }),
             (admin, HttpMethod.Post, $"/api/v1/admin/accounts/{account.Id}/credits", new JsonObject { ["amount"] = 0.5, ["kind"] = "top_up", ["note"] = "fuzz" }),

@@ -614,6 +614,14 @@ namespace Switchboard.Data.Migrations.Postgres
                     b.Property<long>("AccountId")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("AllowedModels")
+                        .HasMaxLength(20100)
+                        .HasColumnType("character varying(20100)");
+
+                    b.Property<string>("AllowedProviders")
+                        .HasMaxLength(20100)
+                        .HasColumnType("character varying(20100)");
+
                     b.Property<decimal>("ByokUsage")
                         .HasColumnType("numeric");
 
@@ -665,8 +673,14 @@ namespace Switchboard.Data.Migrations.Postgres
                     b.Property<decimal>("PeriodUsage")
                         .HasColumnType("numeric");
 
+                    b.Property<int?>("RequestsPerMinute")
+                        .HasColumnType("integer");
+
                     b.Property<decimal>("Reserved")
                         .HasColumnType("numeric");
+
+                    b.Property<long?>("TokensPerMinute")
+                        .HasColumnType("bigint");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");

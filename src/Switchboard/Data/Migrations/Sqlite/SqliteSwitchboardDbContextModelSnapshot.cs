@@ -597,6 +597,14 @@ namespace Switchboard.Data.Migrations.Sqlite
                     b.Property<long>("AccountId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AllowedModels")
+                        .HasMaxLength(20100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AllowedProviders")
+                        .HasMaxLength(20100)
+                        .HasColumnType("TEXT");
+
                     b.Property<decimal>("ByokUsage")
                         .HasColumnType("TEXT");
 
@@ -648,8 +656,14 @@ namespace Switchboard.Data.Migrations.Sqlite
                     b.Property<decimal>("PeriodUsage")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("RequestsPerMinute")
+                        .HasColumnType("INTEGER");
+
                     b.Property<decimal>("Reserved")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("TokensPerMinute")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");

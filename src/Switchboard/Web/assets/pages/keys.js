@@ -5,7 +5,26 @@ export const needsSession = true;
 
 const resets = [["", "Never resets"], ["daily", "Daily"], ["weekly", "Weekly"], ["monthly", "Monthly"]];
 
-/** The account's keys: create (the secret shown once), edit limit, reset, expiry and name, disable, delete. */
+/** A comma-separated field as the keys API takes it: null when empty (every model or provider). */
+const commaList = text => {
+  const items = text.split(",").map(item => item.trim()).filter(item => item !== "");
+  return items.length === 0 ? null : items;
+};
+
+/** A whole-number field: null when empty (the gateway's limit). */
+const whole = text => text.trim() === "" ? null : Number(text);
+
+/** What an inference key may call and how often, in one cell of the list. */
+function rules(key) {
+  const parts = [];
+  if (key.allowed_models) parts.push(h("div", {}, "Models: ", h("code", {}, key.allowed_models.join(", "))));
+  if (key.allowed_providers) parts.push(h("div", {}, "Providers: ", h("code", {}, key.allowed_providers.join(", "))));
+  if (key.requests_per_minute !== null) parts.push(h("div", {}, `${key.requests_per_minute} requests/min`));
+  if (key.tokens_per_minute !== null) parts.push(h("div", {}, `${key.tokens_per_minute} tokens/min`));
+  return parts.length === 0 ? h("span", { class: "muted" }, key.is_management_key ? "—" : "any model") : parts;
+}
+
+/** The account's keys: create (the secret shown once), edit limit, reset, expiry, name and rules, disable, delete. */
 export async function render() {
   const message = h("div");
   const list = h("div");
@@ -20,13 +39,14 @@ export async function render() {
       ? h("div", { class: "panel empty" }, "No keys yet. Create one to call models from your code.")
       : h("div", { class: "panel table-wrap" }, h("table", {},
           h("thead", {}, h("tr", {}, h("th", {}, "Name"), h("th", {}, "Key"), h("th", { class: "num" }, "Used"), h("th", { class: "num" }, "Limit"),
-            h("th", {}, "Expires"), h("th", {}, "State"), h("th", {}, h("span", { class: "muted" }, "Actions")))),
+            h("th", {}, "Rules"), h("th", {}, "Expires"), h("th", {}, "State"), h("th", {}, h("span", { class: "muted" }, "Actions")))),
           h("tbody", {}, keys.map(key => h("tr", { "data-key": key.name },
             h("td", {}, key.name, key.is_management_key && h("div", {}, h("span", { class: "badge" }, "management"))),
             h("td", {}, h("code", {}, key.label)),
             h("td", { class: "num" }, money(key.usage)),
             h("td", { class: "num" }, key.limit === null ? "none" : `${money(key.limit)}${key.limit_reset ? ` ${key.limit_reset}` : ""}`,
               key.limit !== null && h("div", { class: "muted" }, `${money(key.limit_remaining)} left`)),
+            h("td", { class: "rules" }, rules(key)),
             h("td", {}, key.expires_at ? new Date(key.expires_at).toLocaleDateString() : "never"),
             h("td", {}, key.disabled ? h("span", { class: "badge warn" }, "disabled") : h("span", { class: "badge good" }, "active")),
             h("td", {}, h("div", { class: "row" },
@@ -58,6 +78,23 @@ export async function render() {
     const today = new Date().toISOString().slice(0, 10);
     const expires = h("input", { name: "expires_at", type: "date", value: initialExpiry, min: initialExpiry && initialExpiry < today ? initialExpiry : today });
     const management = h("input", { name: "is_management_key", type: "checkbox" });
+    // Inference keys only: what the key may call and how often (empty: any model, any provider, the gateway's limits).
+    const initialModels = (key?.allowed_models ?? []).join(", ");
+    const initialProviders = (key?.allowed_providers ?? []).join(", ");
+    const initialRpm = key?.requests_per_minute ?? "";
+    const initialTpm = key?.tokens_per_minute ?? "";
+    const models = h("input", { name: "allowed_models", value: initialModels, placeholder: "Any model, e.g. anthropic/*, openai/gpt-5.4-mini, *:free" });
+    const providers = h("input", { name: "allowed_providers", value: initialProviders, placeholder: "Any provider, e.g. openai, anthropic" });
+    const rpm = h("input", { name: "requests_per_minute", type: "number", min: "1", step: "1", value: initialRpm, placeholder: "Gateway default" });
+    const tpm = h("input", { name: "tokens_per_minute", type: "number", min: "1", step: "1", value: initialTpm, placeholder: "Gateway default" });
+    const governed = h("fieldset", { class: "rules" }, h("legend", {}, "Rules (inference keys)"),
+      h("label", {}, "Allowed models", models),
+      h("label", {}, "Allowed providers", providers),
+      h("label", {}, "Requests per minute", rpm),
+      h("label", {}, "Tokens per minute", tpm));
+    const syncGoverned = () => { governed.hidden = key ? key.is_management_key : management.checked; };
+    management.addEventListener("change", syncGoverned);
+    syncGoverned();
     const error = h("div");
     const dialog = h("dialog", { "aria-label": key ? `Edit ${key.name}` : "Create a key" });
     const form = h("form", { class: "form", onsubmit: async event => {
@@ -72,6 +109,13 @@ export async function render() {
         fields.expires_at = expires.value === "" ? null : new Date(`${expires.value}T23:59:59Z`).toISOString();
       }
       if (!key && management.checked) fields.is_management_key = true;
+      // Rules are sent only when changed, so renaming a key never trips over a rule the gateway's settings now refuse.
+      if (!governed.hidden) {
+        if (!key || models.value !== initialModels) fields.allowed_models = commaList(models.value);
+        if (!key || providers.value !== initialProviders) fields.allowed_providers = commaList(providers.value);
+        if (!key || rpm.value !== String(initialRpm)) fields.requests_per_minute = whole(rpm.value);
+        if (!key || tpm.value !== String(initialTpm)) fields.tokens_per_minute = whole(tpm.value);
+      }
       const problem = await onSubmit(fields, dialog);
       if (problem) error.replaceChildren(notice(problem));
     } },
@@ -81,6 +125,7 @@ export async function render() {
       h("label", {}, "Limit resets", reset),
       h("label", {}, "Expires", expires),
       !key && h("label", { class: "check" }, management, "Management key (manages keys and credits; cannot call models)"),
+      governed,
       h("div", { class: "row" }, h("button", { type: "submit", class: "primary" }, key ? "Save" : "Create"),
         h("button", { type: "button", onclick: () => dialog.close() }, "Cancel")));
     dialog.append(form);
