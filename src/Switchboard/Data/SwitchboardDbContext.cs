@@ -33,6 +33,7 @@ internal abstract class SwitchboardDbContext(DbContextOptions options) : DbConte
     public DbSet<InFlightGeneration> InFlightGenerations => Set<InFlightGeneration>();
     public DbSet<Web.WebSessionRecord> WebSessions => Set<Web.WebSessionRecord>();
     public DbSet<Health.EndpointHealthRow> EndpointHealth => Set<Health.EndpointHealthRow>();
+    public DbSet<Security.DataProtectionKeyRecord> DataProtectionKeys => Set<Security.DataProtectionKeyRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -195,6 +196,14 @@ internal abstract class SwitchboardDbContext(DbContextOptions options) : DbConte
             session.Property(s => s.Id).HasMaxLength(64);
             session.Property(s => s.KeyHash).HasMaxLength(64);
             session.HasIndex(s => s.ExpiresAt);
+        });
+
+        model.Entity<Security.DataProtectionKeyRecord>(key =>
+        {
+            key.ToTable("data_protection_keys");
+            key.Property(k => k.Name).HasMaxLength(200);
+            key.Property(k => k.Xml).HasMaxLength(Security.DataProtectionKeyRecord.MaxXmlLength);
+            key.HasIndex(k => k.Name).IsUnique();
         });
     }
 

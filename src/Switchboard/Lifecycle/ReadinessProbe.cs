@@ -1,20 +1,24 @@
 using Microsoft.EntityFrameworkCore;
 using Switchboard.Billing;
 using Switchboard.Data;
+using Switchboard.Security;
 
 namespace Switchboard.Lifecycle;
 
 /// <summary>
 /// <c>GET /readyz</c>: whether this process should get traffic. It is not while it drains (from the stop signal on,
 /// before connections close), while the journal's backlog is near its bound (requests would queue for admission), or
-/// while the database cannot be reached or has migrations this build needs that are not applied.
+/// while the database cannot be reached or has migrations this build needs that are not applied, or while it cannot
+/// decrypt the key ring the database holds (a wrong <c>Switchboard:DataProtection</c> setting: it could read no
+/// session and no account's stored provider key, <see cref="KeyRingHealth"/>).
 /// </summary>
 /// <remarks>
 /// The database answer is kept for a second and one probe asks at a time, so a load balancer's probes every few
 /// hundred milliseconds, from several balancers, cost the database one query a second at most. The drain and the
-/// backlog are read live: they are in memory.
+/// backlog are read live: they are in memory, and so is the key ring's answer, which its own watch refreshes every minute.
 /// </remarks>
-internal sealed class ReadinessProbe(IDbContextFactory<SwitchboardDbContext> contexts, LedgerJournal journal, GenerationDrain drain, TimeProvider time)
+internal sealed class ReadinessProbe(
+    IDbContextFactory<SwitchboardDbContext> contexts, LedgerJournal journal, GenerationDrain drain, KeyRingHealth keyRing, TimeProvider time)
     : IDisposable
 {
     /// <summary>Share of the journal's capacity above which the process reports unready.</summary>
@@ -32,7 +36,8 @@ internal sealed class ReadinessProbe(IDbContextFactory<SwitchboardDbContext> con
         var backlog = journal.Backlog;
         var journalOk = backlog < journal.Capacity * BacklogLimit;
         var database = draining ? null : await DatabaseAsync(cancellationToken);
-        var ready = !draining && journalOk && database is { Reachable: true, PendingMigrations: 0 };
+        var keyRingProblem = keyRing.Problem;
+        var ready = !draining && journalOk && keyRingProblem is null && database is { Reachable: true, PendingMigrations: 0 };
         return new ReadinessReport(
             draining ? "draining" : ready ? "ready" : "unready",
             new ReadinessChecks(
@@ -41,7 +46,8 @@ internal sealed class ReadinessProbe(IDbContextFactory<SwitchboardDbContext> con
                 Migrations: database is not { Reachable: true } ? "unknown" : database.PendingMigrations == 0 ? "ok" : $"{database.PendingMigrations} pending",
                 Journal: journalOk ? "ok" : "backlog near its bound",
                 JournalBacklog: backlog,
-                JournalCapacity: journal.Capacity));
+                JournalCapacity: journal.Capacity,
+                KeyRing: keyRingProblem ?? "ok"));
     }
 
     private async Task<DatabaseAnswer> DatabaseAsync(CancellationToken cancellationToken)
@@ -108,4 +114,5 @@ internal sealed class ReadinessProbe(IDbContextFactory<SwitchboardDbContext> con
 
 internal sealed record ReadinessReport(string Status, ReadinessChecks Checks);
 
-internal sealed record ReadinessChecks(bool Draining, string Database, string Migrations, string Journal, int JournalBacklog, int JournalCapacity);
+/// <param name="KeyRing">"ok", or why this replica cannot decrypt the stored key ring and which setting to fix.</param>
+internal sealed record ReadinessChecks(bool Draining, string Database, string Migrations, string Journal, int JournalBacklog, int JournalCapacity, string KeyRing);

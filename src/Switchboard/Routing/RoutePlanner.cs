@@ -26,6 +26,7 @@ internal sealed class RoutePlanner(ModelCatalog catalog, EndpointHealthRegistry 
         var preferences = request.Provider;
         SortedSet<string>? exclusions = null;
         List<(RouteAttempt Route, long LastFailure)>? paused = null;
+        SortedSet<string>? withheld = null;
 
         var planned = 0;
         ApiError? autoRefusedByKey = null;
@@ -55,7 +56,7 @@ internal sealed class RoutePlanner(ModelCatalog catalog, EndpointHealthRegistry 
                 {
                     if (!Planned(attempts, chosen))
                     {
-                        PlanModel(chosen, requested, request, providers, attempts, ref exclusions, ref paused);
+                        PlanModel(chosen, requested, request, providers, attempts, ref exclusions, ref paused, ref withheld);
                         planned++;
                     }
                 }
@@ -77,7 +78,7 @@ internal sealed class RoutePlanner(ModelCatalog catalog, EndpointHealthRegistry 
                 error = WrongKind(request.Models[i], model, param);
                 return false;
             }
-            PlanModel(model, requested, request, providers, attempts, ref exclusions, ref paused);
+            PlanModel(model, requested, request, providers, attempts, ref exclusions, ref paused, ref withheld);
             planned++;
         }
 
@@ -108,7 +109,7 @@ internal sealed class RoutePlanner(ModelCatalog catalog, EndpointHealthRegistry 
         {
             error = exclusions is not null && exclusions.Contains(KeyGovernance.ProvidersExclusion)
                 ? request.Governance!.ProviderRefusal(request.Models, exclusions)
-                : NoEndpoints(request, exclusions);
+                : withheld is null ? NoEndpoints(request, exclusions) : UnreadableOwnKeys(withheld);
             return false;
         }
         return true;
@@ -117,7 +118,7 @@ internal sealed class RoutePlanner(ModelCatalog catalog, EndpointHealthRegistry 
     /// <summary>One model's endpoints: filtered, ordered, and appended to the plan (paused ones set aside).</summary>
     private void PlanModel(
         CatalogModel model, RequestedModel requested, ChatRequest request, ProviderSet providers, List<RouteAttempt> attempts,
-        ref SortedSet<string>? exclusions, ref List<(RouteAttempt Route, long LastFailure)>? paused)
+        ref SortedSet<string>? exclusions, ref List<(RouteAttempt Route, long LastFailure)>? paused, ref SortedSet<string>? withheld)
     {
         var preferences = request.Provider;
         var sort = preferences.Sort ?? requested.Variant switch
@@ -136,6 +137,12 @@ internal sealed class RoutePlanner(ModelCatalog catalog, EndpointHealthRegistry 
                 if (EndpointFilter.Exclusion(endpoint, request, requested.Variant) is { } reason)
                 {
                     (exclusions ??= new SortedSet<string>(StringComparer.Ordinal)).Add(reason);
+                    continue;
+                }
+                if (providers.IsWithheld(endpoint.Provider))
+                {
+                    // The account's own key for this provider is unreadable here: not its key, and not ours either.
+                    (withheld ??= new SortedSet<string>(StringComparer.Ordinal)).Add(endpoint.Provider.Slug);
                     continue;
                 }
                 var availability = health.Availability(endpoint);
@@ -293,6 +300,22 @@ internal sealed class RoutePlanner(ModelCatalog catalog, EndpointHealthRegistry 
             ? $"'{requested}' is an embedding model: send it to POST /api/v1/embeddings, not a chat or messages API."
             : $"'{requested}' is not an embedding model. See GET /api/v1/embeddings/models for the embedding models this gateway serves.",
         new ErrorMetadata { ErrorType = "model_not_supported", Param = param });
+
+    /// <summary>
+    /// Every endpoint left was a provider the account has its own key for, and this replica cannot decrypt it. 503,
+    /// not 4xx: nothing is wrong with the request, and another replica (or this one, once its key ring settings are
+    /// fixed; its /readyz says so meanwhile) serves it; a client or balancer that retries elsewhere does the right thing.
+    /// </summary>
+    private static ApiError UnreadableOwnKeys(SortedSet<string> providers)
+    {
+        var names = string.Join(", ", providers);
+        return new ApiError(StatusCodes.Status503ServiceUnavailable,
+            $"The account's stored key for {names} cannot be decrypted on this replica, so the request was not sent there (nor on the gateway's " +
+            "credential instead, which would bill it at full price). The operator must give this replica the same Switchboard:DataProtection " +
+            "settings as the others (EncryptionKey and DecryptionKeys, or CertificatePath; see its /readyz), or the account can enter the key " +
+            $"again (PUT /web/provider-keys/{providers.Min}).",
+            new ErrorMetadata { ErrorType = "provider_key_unreadable", ProviderName = names });
+    }
 
     private static ApiError NoEndpoints(ChatRequest request, SortedSet<string>? exclusions)
     {

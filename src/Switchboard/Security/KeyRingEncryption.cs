@@ -1,6 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Xml.Linq;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
 using Switchboard.Configuration;
@@ -8,29 +7,53 @@ using Switchboard.Configuration;
 namespace Switchboard.Security;
 
 /// <summary>
-/// Encrypts the data-protection key ring at rest with the configured certificate (<see cref="KeyRingOptions"/>):
-/// new keys are written encrypted (<see cref="CertificateKeyRingEncryptor"/>), and the certificate decrypts them
-/// again (<see cref="CertificateKeyRingDecryptor"/>). Only the encryptor and decryptor are
-/// set here, never the repository, so the ring can move (a directory today, the database later) without touching this.
+/// Encrypts the data-protection key ring at rest (<see cref="KeyRingOptions"/>): with
+/// <c>Switchboard:DataProtection:EncryptionKey</c> (<see cref="AesGcmKeyRingEncryptor"/>) when it is set, else with the
+/// configured certificate (<see cref="CertificateKeyRingEncryptor"/>). Each key's XML names its decryptor, so keys
+/// encrypted either way stay readable as long as their secret is configured. Only the encryptor is set here, never
+/// the repository (<see cref="DatabaseXmlRepository"/>).
 /// </summary>
 internal static class KeyRingEncryption
 {
     public static IServiceCollection AddKeyRingEncryption(this IServiceCollection services)
     {
         services.AddSingleton<KeyRingCertificate>();
-        services.AddOptions<KeyManagementOptions>().Configure<KeyRingCertificate>((keys, certificate) =>
+        services.AddSingleton(sp => new KeyRingSecrets(sp.GetRequiredService<IOptions<SwitchboardOptions>>().Value.DataProtection));
+        services.AddOptions<KeyManagementOptions>().Configure<KeyRingCertificate, KeyRingSecrets>((keys, certificate, secrets) =>
         {
-            if (certificate.Value is { } value)
+            if (secrets.Current is { } secret)
+            {
+                keys.XmlEncryptor = new AesGcmKeyRingEncryptor(secret);
+            }
+            else if (certificate.Value is { } value)
             {
                 keys.XmlEncryptor = new CertificateKeyRingEncryptor(value);
             }
         });
-        services.AddHostedService<KeyRingCheck>();
         return services;
     }
+
+    /// <summary>Whether <paramref name="key"/> (a key element) is encrypted the way new keys are now: its secret is as safe as configured.</summary>
+    public static bool EncryptedAsConfigured(XElement key, KeyRingSecrets secrets, X509Certificate2? certificate)
+    {
+        if (secrets.Current is { } secret)
+        {
+            return key.Descendants(AesGcmKeyRingEncryptor.Element).Any(e => AesGcmKeyRingEncryptor.KeyIdOf(e) == secret.Id);
+        }
+        if (certificate is not null)
+        {
+            // An encrypted key holds <encryptedSecret decryptorType="…CertificateKeyRingDecryptor…"> where a plain one holds its secret.
+            return key.Descendants().Any(e => e.Name.LocalName == "encryptedSecret"
+                && ((string?)e.Attribute("decryptorType"))?.Contains(nameof(CertificateKeyRingDecryptor), StringComparison.Ordinal) == true);
+        }
+        return true;
+    }
+
+    /// <summary>Whether the key element holds its secret encrypted at all.</summary>
+    public static bool IsEncrypted(XElement key) => key.Descendants().Any(e => e.Name.LocalName == "encryptedSecret");
 }
 
-/// <summary>The configured certificate, loaded once (validated at start-up by <see cref="KeyRingOptions.Problems"/>); null when the ring is not encrypted.</summary>
+/// <summary>The configured certificate, loaded once (validated at start-up by <see cref="KeyRingOptions.Problems"/>); null when none is.</summary>
 internal sealed class KeyRingCertificate(IOptions<SwitchboardOptions> options) : IDisposable
 {
     private readonly Lazy<X509Certificate2?> _certificate = new(() =>
@@ -44,64 +67,5 @@ internal sealed class KeyRingCertificate(IOptions<SwitchboardOptions> options) :
         {
             _certificate.Value?.Dispose();
         }
-    }
-}
-
-/// <summary>
-/// At start: says loudly, in Production, that the ring is unencrypted; and once a certificate is configured, makes
-/// sure new data is protected under an encrypted key, since keys written before stay as they were until they expire.
-/// </summary>
-internal sealed partial class KeyRingCheck(
-    KeyRingCertificate certificate, IOptions<KeyManagementOptions> keyManagement, IKeyManager keyManager, IHostEnvironment environment,
-    TimeProvider time, ILogger<KeyRingCheck> logger) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        if (certificate.Value is not { } value)
-        {
-            if (environment.IsProduction())
-            {
-                Log.Unencrypted(logger);
-            }
-            return Task.CompletedTask;
-        }
-        if (keyManagement.Value.XmlRepository is not { } repository)
-        {
-            return Task.CompletedTask;
-        }
-        var now = time.GetUtcNow();
-        var live = repository.GetAllElements().Where(e => e.Name == "key" && Expiration(e) > now).ToList();
-        var plain = live.Count(e => !IsEncrypted(e));
-        if (!live.Any(IsEncrypted))
-        {
-            // Until now every key was written in the clear: start an encrypted one, which becomes the default at once.
-            keyManager.CreateNewKey(now, now + keyManagement.Value.NewKeyLifetime);
-            Log.NewEncryptedKey(logger, value.Thumbprint);
-        }
-        if (plain > 0)
-        {
-            Log.PlainKeysRemain(logger, plain);
-        }
-        return Task.CompletedTask;
-    }
-
-    /// <summary>An encrypted key holds <c>encryptedSecret</c> (in the data-protection namespace) where a plain one holds its secret.</summary>
-    private static bool IsEncrypted(XElement key) => key.Descendants().Any(e => e.Name.LocalName == "encryptedSecret");
-
-    private static DateTimeOffset Expiration(XElement key) =>
-        DateTimeOffset.TryParse(key.Element("expirationDate")?.Value, System.Globalization.CultureInfo.InvariantCulture, out var expires) ? expires : DateTimeOffset.MaxValue;
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    private static partial class Log
-    {
-        [LoggerMessage(1, LogLevel.Warning, "The data-protection key ring is stored unencrypted: anyone who can read it can forge web sessions and read every account's provider keys. Set Switchboard:DataProtection:CertificatePath (see docs/security.md).")]
-        public static partial void Unencrypted(ILogger logger);
-
-        [LoggerMessage(2, LogLevel.Information, "Created a data-protection key encrypted with certificate {Thumbprint}; new sessions and provider keys use it from now on.")]
-        public static partial void NewEncryptedKey(ILogger logger, string thumbprint);
-
-        [LoggerMessage(3, LogLevel.Warning, "{Count} data-protection key(s) written before encryption was configured stay unencrypted until they expire; what they protected (older sessions, provider keys saved before) can be read with them. Re-enter provider keys to move them to the encrypted key (docs/security.md).")]
-        public static partial void PlainKeysRemain(ILogger logger, int count);
     }
 }

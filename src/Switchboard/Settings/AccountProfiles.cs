@@ -36,6 +36,7 @@ internal sealed partial class AccountProfiles(
             .ToListAsync(cancellationToken).ConfigureAwait(false);
 
         Dictionary<string, ProviderRuntime>? own = null;
+        HashSet<string>? unreadable = null;
         foreach (var key in keys)
         {
             if (providers.Find(key.ProviderSlug) is not { } provider)
@@ -44,7 +45,9 @@ internal sealed partial class AccountProfiles(
             }
             if (protector.TryUnprotect(key.Ciphertext) is not { } secret)
             {
+                // Never the gateway's credential in its place: the account would pay full price for a provider it pays itself.
                 Log.UnreadableKey(logger, accountId, key.ProviderSlug);
+                (unreadable ??= new(StringComparer.OrdinalIgnoreCase)).Add(provider.Info.Slug);
                 continue;
             }
             (own ??= new(StringComparer.OrdinalIgnoreCase))[provider.Info.Slug] = provider.WithAccountKey(new ProviderCredential(secret));
@@ -53,7 +56,8 @@ internal sealed partial class AccountProfiles(
         var profile = new AccountProfile(
             settings?.StorePrompts ?? false,
             new RequestDefaults(settings?.DefaultModel, settings?.ExcludeTrainingProviders ?? false),
-            own?.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase));
+            own?.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase),
+            unreadable?.ToFrozenSet(StringComparer.OrdinalIgnoreCase));
         _profiles[accountId] = profile;
         return profile;
     }
@@ -61,7 +65,7 @@ internal sealed partial class AccountProfiles(
     private static partial class Log
     {
         [LoggerMessage(1, LogLevel.Error,
-            "Account {AccountId}'s key for {Provider} cannot be decrypted: it was stored under another data-protection key ring (<DataDirectory>/web-keys). The account's requests use the gateway's credential until the key is entered again.")]
+            "Account {AccountId}'s key for {Provider} cannot be decrypted on this replica: it was stored under a data-protection key this replica cannot read (see /readyz). The account's requests do not use that provider here until it can, or the key is entered again.")]
         public static partial void UnreadableKey(ILogger logger, long accountId, string provider);
     }
 }

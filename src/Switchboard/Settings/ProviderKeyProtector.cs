@@ -5,7 +5,8 @@ namespace Switchboard.Settings;
 
 /// <summary>
 /// Encrypts accounts' provider keys for the store with ASP.NET Core data protection (authenticated AES), under the
-/// key ring in <c>&lt;DataDirectory&gt;/web-keys</c>: a copy of the database alone reveals no key.
+/// data-protection key ring, which the database holds too: encrypt the ring (<c>Switchboard:DataProtection</c>) for a
+/// copy of the database alone to reveal no key.
 /// </summary>
 internal sealed class ProviderKeyProtector(IDataProtectionProvider protection)
 {
@@ -13,7 +14,7 @@ internal sealed class ProviderKeyProtector(IDataProtectionProvider protection)
 
     public string Protect(string secret) => _protector.Protect(secret);
 
-    /// <summary>The secret; null when the ciphertext was made with a key ring this gateway does not have.</summary>
+    /// <summary>The secret; null when the ciphertext was made with a key this replica cannot decrypt (or does not have).</summary>
     public string? TryUnprotect(string ciphertext)
     {
         try

@@ -116,6 +116,7 @@ internal sealed record ProviderKeyEnvelope(ProviderKeyView Data);
 
 /// <summary>
 /// One of the account's provider keys, masked. <c>Readable</c> is false when the key was stored under a data-protection
-/// key ring this gateway does not have: requests then use the gateway's credential until the key is entered again.
+/// key this replica cannot decrypt: the account's requests then do not use that provider on this replica (never the
+/// gateway's credential in its place) until the replica's key ring settings are fixed or the key is entered again.
 /// </summary>
 internal sealed record ProviderKeyView(string Provider, string ProviderName, string Masked, bool Readable, DateTime CreatedAt, DateTime UpdatedAt);

@@ -1,9 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
-using Microsoft.Extensions.Options;
 using Switchboard.Api;
-using Switchboard.Configuration;
 using Switchboard.Security;
 
 namespace Switchboard.Web;
@@ -17,16 +14,21 @@ internal static class WebAuthentication
         new ErrorMetadata { ErrorType = "permission_denied" });
 
     /// <summary>
-    /// Sessions and anti-forgery tokens are protected by data-protection keys kept beside the database, so a restart
-    /// does not sign everyone out. Replicas sharing a database need this directory shared as well. The keys are
-    /// encrypted at rest when a certificate is configured (<see cref="KeyRingEncryption"/>).
+    /// Sessions and anti-forgery tokens are protected by data-protection keys kept in the database
+    /// (<see cref="DatabaseXmlRepository"/>), so every replica on one database reads the same ring and a restart signs
+    /// no one out. The keys are encrypted at rest when an encryption key or a certificate is configured
+    /// (<see cref="KeyRingEncryption"/>).
     /// </summary>
     public static IServiceCollection AddWebAuthentication(this IServiceCollection services)
     {
+        // Before AddDataProtection: hosted services start in order, and data protection's own loads the ring at start.
+        services.AddHostedService<KeyRingStartup>();
+        services.AddHostedService<KeyRingWatch>();
+        services.AddSingleton<KeyRingHealth>();
+        services.AddSingleton<LegacyKeyRingImport>();
+        services.AddSingleton<DatabaseXmlRepository>();
         services.AddDataProtection().SetApplicationName("Switchboard");
-        services.AddOptions<KeyManagementOptions>().Configure<IOptions<SwitchboardOptions>, ILoggerFactory>((keys, options, logging) =>
-            keys.XmlRepository = new FileSystemXmlRepository(
-                new DirectoryInfo(Path.Combine(Path.GetFullPath(options.Value.Database.DataDirectory), "web-keys")), logging));
+        services.AddOptions<KeyManagementOptions>().Configure<DatabaseXmlRepository>((keys, repository) => keys.XmlRepository = repository);
         services.AddKeyRingEncryption();
         services.AddAntiforgery(options =>
         {

@@ -32,6 +32,7 @@ public sealed class ReadinessTests
         Assert.Equal("ok", checks["migrations"]!.GetValue<string>());
         Assert.Equal("ok", checks["journal"]!.GetValue<string>());
         Assert.Equal(10_000, checks["journal_capacity"]!.GetValue<int>());
+        Assert.Equal("ok", checks["key_ring"]!.GetValue<string>());
     }
 
     [Fact]
