@@ -99,6 +99,48 @@ public sealed class FleetLimitTests
         Assert.All(right, o => Assert.Equal("operator_password_failures", o.LimitSource));
     }
 
+    [PostgresFact]
+    public async Task Tokens_a_key_used_on_one_replica_are_refused_on_the_others_within_two_sync_intervals()
+    {
+        await using var database = await TestPostgres.CreateAsync();
+        await using var fleet = await LimitFleet.StartAsync(database, ("Switchboard:RateLimits:TokensPerMinute", "100"));
+        var keys = await fleet.NewKeyAsync(credits: 100m);
+        await AtStartOfAMinuteAsync();
+        var sent = DateTimeOffset.UtcNow;
+        foreach (var replica in new[] { 1, 2 })
+        {
+            using var before = await keys[replica].PostChatAsync(ChatRequests.Body("test/multi")); // each has read the count: 0
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        using (var big = await keys[0].PostChatAsync(ChatRequests.Body("test/multi", new System.Text.Json.Nodes.JsonObject { ["tokens"] = 150 })))
+        {
+            Assert.Equal(HttpStatusCode.OK, big.StatusCode);
+        }
+        var settled = DateTimeOffset.UtcNow;
+
+        // Replica 0 counted them itself; the others learn of them from the store within two 1 s intervals.
+        using (var here = await keys[0].PostChatAsync(ChatRequests.Body("test/multi")))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, here.StatusCode);
+        }
+        foreach (var replica in new[] { 1, 2 })
+        {
+            HttpStatusCode status;
+            do
+            {
+                using var response = await keys[replica].PostChatAsync(ChatRequests.Body("test/multi", new System.Text.Json.Nodes.JsonObject { ["tokens"] = 1 }));
+                status = response.StatusCode;
+                Assert.True((int)status < 500);
+            }
+            while (status == HttpStatusCode.OK && DateTimeOffset.UtcNow - settled < TimeSpan.FromSeconds(10));
+            var waited = DateTimeOffset.UtcNow - settled;
+            Assert.Equal(HttpStatusCode.TooManyRequests, status);
+            Assert.True(waited < TimeSpan.FromSeconds(2) + TimeSpan.FromSeconds(1), $"replica {replica} refused after {waited.TotalSeconds:0.0} s\n{fleet.Output}");
+        }
+        Assert.Equal(MinuteOf(sent), MinuteOf(DateTimeOffset.UtcNow));
+    }
+
     /// <summary>Waits, if need be, so that what follows starts in the first 20 seconds of a UTC minute.</summary>
     private static async Task AtStartOfAMinuteAsync()
     {
