@@ -32,6 +32,7 @@ internal sealed partial class ChatCompletionsHandler(
     GenerationBilling billing,
     CostCalculator costs,
     FreeModelLimiter freeModels,
+    KeyTokenLimiter tokenLimits,
     CreditLedger ledger,
     CreditBook book,
     LedgerJournal journal,
@@ -116,14 +117,14 @@ internal sealed partial class ChatCompletionsHandler(
         var meter = new GenerationMeter(costs, request, key.IncludeByokInLimit) { Capture = account.StorePrompts ? new CompletionCapture() : null };
         var settlement = new GenerationSettlement(
             new GenerationRecordFactory.Context(generationId, key, request, attempts, context.Request, createdAt.UtcDateTime, arrived),
-            meter, book, journal, inFlight, _options.Billing, time, logger);
+            meter, book, journal, inFlight, tokenLimits, _options.Billing, time, logger);
         var status = StatusCodes.Status200OK;
         string? failure = null;
         SseResponse? stream = null;
         try
         {
             // :: Step 5 — Limits, then credit: hold the worst case before anything is sent upstream.
-            if (AnyFree(request.Models) && freeModels.TryAcquire(key, await ledger.TotalPurchasedAsync(key.AccountId, aborted)) is { } limited)
+            if (AnyFree(request.Models) && await freeModels.TryAcquireAsync(key, await ledger.TotalPurchasedAsync(key.AccountId, aborted), aborted) is { } limited)
             {
                 (status, failure) = (limited.Status, limited.Message);
                 await ApiErrorWriter.WriteAsync(context.Response, limited);

@@ -1,6 +1,7 @@
 using Switchboard.Billing;
 using Switchboard.Instances;
 using Switchboard.Keys;
+using Switchboard.RateLimiting;
 using Switchboard.Requests;
 
 namespace Switchboard.Chat;
@@ -17,6 +18,7 @@ internal sealed partial class GenerationSettlement(
     CreditBook book,
     LedgerJournal journal,
     InFlightRegistry inFlight,
+    KeyTokenLimiter tokens,
     BillingOptions options,
     TimeProvider time,
     ILogger logger) : ICompletionCommit
@@ -51,7 +53,10 @@ internal sealed partial class GenerationSettlement(
         var settlement = Reservation is { } reservation ? book.Settle(reservation, meter.Priced ? meter.Charge : GenerationCharge.None) : null;
         var unmark = Slot is { } slot && inFlight.End(slot);
         var content = meter.Capture is { } completion ? GenerationRecordFactory.Content(context, completion) : null;
-        return journal.Append(new GenerationEntry(GenerationRecordFactory.Create(context, meter, status, error, time), settlement, content, unmark));
+        var record = GenerationRecordFactory.Create(context, meter, status, error, time);
+        // The key's tokens per minute count what was billed, in the minute the generation ended.
+        tokens.Settled(context.Key, (long)record.TokensPrompt + record.TokensCompletion);
+        return journal.Append(new GenerationEntry(record, settlement, content, unmark));
     }
 
     private static partial class Log

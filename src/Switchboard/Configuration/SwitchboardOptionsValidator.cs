@@ -57,6 +57,18 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
         {
             errors.Add($"{SwitchboardOptions.Section}:RateLimits: RequestsPerMinute must be zero (off) or more; the free-model limits at least 1.");
         }
+        if (options.RateLimits.TokensPerMinute < 0)
+        {
+            errors.Add($"{SwitchboardOptions.Section}:RateLimits:TokensPerMinute must be zero (off) or more (got {options.RateLimits.TokensPerMinute}).");
+        }
+        if (options.RateLimits.StoreTimeout <= TimeSpan.Zero || options.RateLimits.StoreTimeout > TimeSpan.FromSeconds(30))
+        {
+            errors.Add($"{SwitchboardOptions.Section}:RateLimits:StoreTimeout must be more than 0 and at most 30 seconds (got {options.RateLimits.StoreTimeout}).");
+        }
+        if (options.RateLimits.TokenSyncInterval < TimeSpan.FromMilliseconds(50) || options.RateLimits.TokenSyncInterval > TimeSpan.FromSeconds(30))
+        {
+            errors.Add($"{SwitchboardOptions.Section}:RateLimits:TokenSyncInterval must be between 50 ms and 30 seconds (got {options.RateLimits.TokenSyncInterval}).");
+        }
         if (options.Authentication.FailuresPerMinute < 0 || options.Authentication.TrackedAddresses < 1
             || options.Authentication.KeyCacheSize < 1 || options.Authentication.UnknownKeyCacheSize < 0)
         {

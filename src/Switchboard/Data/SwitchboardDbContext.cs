@@ -34,6 +34,7 @@ internal abstract class SwitchboardDbContext(DbContextOptions options) : DbConte
     public DbSet<Web.WebSessionRecord> WebSessions => Set<Web.WebSessionRecord>();
     public DbSet<Health.EndpointHealthRow> EndpointHealth => Set<Health.EndpointHealthRow>();
     public DbSet<Security.DataProtectionKeyRecord> DataProtectionKeys => Set<Security.DataProtectionKeyRecord>();
+    public DbSet<RateLimiting.RateWindow> RateWindows => Set<RateLimiting.RateWindow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -188,6 +189,14 @@ internal abstract class SwitchboardDbContext(DbContextOptions options) : DbConte
             alert.Property(a => a.Webhook).HasConversion<string>().HasMaxLength(16);
             alert.Property(a => a.WebhookError).HasMaxLength(1000);
             alert.HasOne<Account>().WithMany().HasForeignKey(a => a.AccountId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<RateLimiting.RateWindow>(window =>
+        {
+            window.ToTable("rate_windows");
+            window.HasKey(w => new { w.Scope, w.WindowStart });
+            window.Property(w => w.Scope).HasMaxLength(120);
+            window.HasIndex(w => w.ExpiresAt);
         });
 
         model.Entity<Web.WebSessionRecord>(session =>

@@ -33,6 +33,7 @@ internal sealed partial class EmbeddingsHandler(
     GenerationBilling billing,
     CostCalculator costs,
     FreeModelLimiter freeModels,
+    KeyTokenLimiter tokenLimits,
     CreditLedger ledger,
     CreditBook book,
     LedgerJournal journal,
@@ -102,13 +103,13 @@ internal sealed partial class EmbeddingsHandler(
         var meter = new GenerationMeter(costs, request.Routing, key.IncludeByokInLimit) { Capture = account.StorePrompts ? new CompletionCapture() : null };
         var settlement = new GenerationSettlement(
             new GenerationRecordFactory.Context(generationId, key, request.Routing, attempts, context.Request, createdAt.UtcDateTime, arrived),
-            meter, book, journal, inFlight, _options.Billing, time, logger);
+            meter, book, journal, inFlight, tokenLimits, _options.Billing, time, logger);
         var status = StatusCodes.Status200OK;
         string? failure = null;
         try
         {
             // :: Step 5 — Limits, then credit: hold the most the inputs can cost before anything is sent upstream.
-            if (ChatCompletionsHandler.AnyFree(request.Models) && freeModels.TryAcquire(key, await ledger.TotalPurchasedAsync(key.AccountId, aborted)) is { } limited)
+            if (ChatCompletionsHandler.AnyFree(request.Models) && await freeModels.TryAcquireAsync(key, await ledger.TotalPurchasedAsync(key.AccountId, aborted), aborted) is { } limited)
             {
                 (status, failure) = (limited.Status, limited.Message);
                 await ApiErrorWriter.WriteAsync(context.Response, limited);

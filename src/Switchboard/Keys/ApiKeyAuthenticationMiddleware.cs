@@ -10,13 +10,13 @@ namespace Switchboard.Keys;
 /// and Claude Code send) on endpoints with <see cref="RequireKeyAttribute"/>:
 /// a missing, unknown, disabled or expired key gets 401, a key of the wrong kind 403, and an address that has sent too
 /// many unknown keys this minute 429 (<see cref="AuthenticationThrottle"/>). Inference keys then pass
-/// the per-key request rate limit. The key is left on the context for the endpoint (<see cref="RequireKeyExtensions.CallerKey"/>).
+/// the per-key token and request rate limits, which hold for the whole fleet. The key is left on the context for the endpoint (<see cref="RequireKeyExtensions.CallerKey"/>).
 /// Without the header, the web app's session cookie stands for the management key it was signed in with
 /// (<see cref="WebSession"/>), and every change it makes must carry the anti-forgery token. A session calling a
 /// model does so through the account's playground key (<see cref="WebPlaygroundKeys"/>).
 /// </summary>
 internal sealed class ApiKeyAuthenticationMiddleware(
-    RequestDelegate next, ApiKeyCache keys, AuthenticationThrottle throttle, KeyRateLimiter rateLimiter, WebSession webSession, IAntiforgery antiforgery,
+    RequestDelegate next, ApiKeyCache keys, AuthenticationThrottle throttle, KeyRateLimiter rateLimiter, KeyTokenLimiter tokenLimiter, WebSession webSession, IAntiforgery antiforgery,
     WebPlaygroundKeys playgroundKeys, TimeProvider time)
 {
     public Task InvokeAsync(HttpContext context)
@@ -84,7 +84,8 @@ internal sealed class ApiKeyAuthenticationMiddleware(
             await Reject(context, StatusCodes.Status403Forbidden, wrongKind);
             return;
         }
-        if (key!.Kind == ApiKeyKind.Inference && rateLimiter.TryAcquire(key) is { } limited)
+        if (key!.Kind == ApiKeyKind.Inference && (rateLimiter.LimitFor(key) > 0 || tokenLimiter.LimitFor(key) > 0)
+            && await LimitedAsync(key, context.RequestAborted) is { } limited)
         {
             await ApiErrorWriter.WriteAsync(context.Response, limited);
             return;
@@ -92,6 +93,13 @@ internal sealed class ApiKeyAuthenticationMiddleware(
         context.Features.Set(key);
         await next(context);
     }
+
+    /// <summary>
+    /// The key's request and token limits, for the whole fleet; only called for a key that has one, so an unlimited
+    /// key's request neither touches the store nor grows this method's state machine.
+    /// </summary>
+    private async ValueTask<ApiError?> LimitedAsync(CallerKey key, CancellationToken cancellationToken) =>
+        await tokenLimiter.TryAcquireAsync(key, cancellationToken) ?? await rateLimiter.TryAcquireAsync(key, cancellationToken);
 
     private ValueTask<CallerKey?> FindKeyAsync(ReadOnlySpan<char> secret, HttpContext context, out ApiError? throttled)
     {

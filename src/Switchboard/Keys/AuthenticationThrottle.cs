@@ -16,6 +16,13 @@ namespace Switchboard.Keys;
 /// So a client behind the same address as an attacker (a NAT, a proxy whose forwarded headers are not configured)
 /// keeps working with its key; only a key this process has not seen yet waits for the minute to end. Only unknown
 /// keys count as failures: a disabled or expired key is in memory, costs nothing and is no guess.
+/// <para>
+/// Per process on purpose, unlike the operator-password throttle (<see cref="Web.SignInThrottle"/>): keys are 256
+/// random bits, so guessing one is hopeless however many replicas answer, and what this throttle bounds is the
+/// lookups each process makes against the store. A fleet-wide count would cost a store write per wrong key, the very
+/// load it is there to stop. With N replicas an address gets N × the limit a minute, each replica's share of lookups
+/// staying what it is alone.
+/// </para>
 /// </remarks>
 internal sealed class AuthenticationThrottle
 {

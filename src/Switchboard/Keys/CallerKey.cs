@@ -35,4 +35,8 @@ internal sealed record CallerKey(
     /// </summary>
     public int RequestsPerMinuteUnder(int gatewayLimit) =>
         RequestsPerMinute is { } own && (gatewayLimit <= 0 || own < gatewayLimit) ? own : gatewayLimit;
+
+    /// <summary>The key's own tokens per minute, never above the gateway's <paramref name="gatewayLimit"/> when that is set (0 or less: none).</summary>
+    public long TokensPerMinuteUnder(long gatewayLimit) =>
+        TokensPerMinute is { } own && (gatewayLimit <= 0 || own < gatewayLimit) ? own : gatewayLimit;
 }

@@ -38,7 +38,7 @@ internal static class KeysApi
             return NotFound();
         }
         var view = await views.CreateAsync(key, context.RequestAborted);
-        var (freeLimit, freeUsed) = freeModels.Today(caller.AccountId, await ledger.TotalPurchasedAsync(caller.AccountId, context.RequestAborted));
+        var (freeLimit, freeUsed) = await freeModels.TodayAsync(caller.AccountId, await ledger.TotalPurchasedAsync(caller.AccountId, context.RequestAborted), context.RequestAborted);
         return ApiResults.Json(new ApiKeyEnvelope(view with
         {
             // A self-hosted gateway has no data regions to restrict a key to: OpenRouter's empty list.

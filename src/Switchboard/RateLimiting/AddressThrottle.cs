@@ -49,7 +49,19 @@ internal sealed partial class AddressThrottle(string name, int limit, TimeSpan w
         }
     }
 
-    public void Failed(IPAddress? address)
+    /// <summary>This process's count of failures from the address in the current window.</summary>
+    public int Failures(IPAddress? address)
+    {
+        var key = ClientAddress.From(address);
+        lock (_lock)
+        {
+            Turn(time.GetUtcNow().UtcTicks);
+            return _failures.GetValueOrDefault(key);
+        }
+    }
+
+    /// <returns>Whether the failure was counted (false when the address is new and the table is full).</returns>
+    public bool Failed(IPAddress? address)
     {
         var key = ClientAddress.From(address);
         lock (_lock)
@@ -58,16 +70,19 @@ internal sealed partial class AddressThrottle(string name, int limit, TimeSpan w
             if (_failures.TryGetValue(key, out var count))
             {
                 _failures[key] = count + 1;
+                return true;
             }
-            else if (_failures.Count < capacity)
+            if (_failures.Count < capacity)
             {
                 _failures[key] = 1;
+                return true;
             }
-            else if (!_fullReported)
+            if (!_fullReported)
             {
                 _fullReported = true;
                 Log.Full(logger, name, capacity);
             }
+            return false;
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Switchboard.Api;
 using Switchboard.Keys;
 
@@ -5,24 +6,38 @@ namespace Switchboard.RateLimiting;
 
 /// <summary>
 /// Requests per minute per inference key: the key's own <c>requests_per_minute</c>, else (and at most)
-/// <c>Switchboard:RateLimits:RequestsPerMinute</c>; 0 is unlimited.
+/// <c>Switchboard:RateLimits:RequestsPerMinute</c>; 0 is unlimited. Held for the whole fleet: budgets leased from the
+/// store per UTC minute (<see cref="FleetWindowCounter{TKey}"/>).
 /// </summary>
-internal sealed class KeyRateLimiter(RateLimitOptions options, TimeProvider time)
+internal sealed class KeyRateLimiter(RateLimitOptions options, IRateWindows windows, FleetSize fleet, TimeProvider time, ILogger<KeyRateLimiter> logger)
 {
-    private readonly FixedWindowCounter _perMinute = new(TimeSpan.FromMinutes(1), time);
+    private readonly FleetWindowCounter<long> _perMinute = new("key requests per minute", TimeSpan.FromMinutes(1),
+        static id => "key-rpm:" + id.ToString(CultureInfo.InvariantCulture), windows, fleet, options.StoreTimeout, time, logger);
 
-    /// <returns>The 429 to send, or null when the request may go ahead.</returns>
-    public ApiError? TryAcquire(CallerKey key)
+    internal FleetWindowCounter<long> Counter => _perMinute;
+
+    /// <summary>The one place the key's limit comes from: its own, never above the gateway's; 0 or less is unlimited.</summary>
+    public long LimitFor(CallerKey key) => key.RequestsPerMinuteUnder(options.RequestsPerMinute);
+
+    /// <returns>
+    /// The 429 to send, or null when the request may go ahead. A key without a limit never touches the store, and
+    /// its call completes synchronously without allocating.
+    /// </returns>
+    public ValueTask<ApiError?> TryAcquireAsync(CallerKey key, CancellationToken cancellationToken) =>
+        TryAcquireAsync(key.Id, LimitFor(key), cancellationToken);
+
+    public ValueTask<ApiError?> TryAcquireAsync(long keyId, long limit, CancellationToken cancellationToken)
     {
-        var limit = key.RequestsPerMinuteUnder(options.RequestsPerMinute); // the key's own requests_per_minute, never above the gateway's
         if (limit <= 0)
         {
-            return null;
+            return default;
         }
-        var decision = _perMinute.TryAcquire(key.Id, limit);
-        return decision.Allowed ? null : new ApiError(StatusCodes.Status429TooManyRequests,
-            $"Rate limit exceeded: {limit} requests per minute for this key. Retry after {decision.RetryAfterSeconds} s.",
-            new ErrorMetadata { ErrorType = "rate_limit_exceeded", LimitSource = "key_requests_per_minute", Headers = decision.Headers() })
-        { RetryAfterSeconds = decision.RetryAfterSeconds };
+        var pending = _perMinute.TryAcquireAsync(keyId, limit, cancellationToken);
+        return pending.IsCompletedSuccessfully ? ValueTask.FromResult(Refusal(pending.Result)) : AwaitAsync(pending);
     }
+
+    private static async ValueTask<ApiError?> AwaitAsync(ValueTask<WindowDecision> pending) => Refusal(await pending.ConfigureAwait(false));
+
+    private static ApiError? Refusal(WindowDecision decision) => decision.Allowed ? null : decision.Refusal("key_requests_per_minute",
+        $"Rate limit exceeded: {decision.Limit} requests per minute for this key. Retry after {decision.RetryAfterSeconds} s.");
 }

@@ -1,10 +1,13 @@
 namespace Switchboard.RateLimiting;
 
-/// <summary><c>Switchboard:RateLimits</c>: request rates per key, and OpenRouter's limits on <c>:free</c> models.</summary>
+/// <summary><c>Switchboard:RateLimits</c>: request and token rates per key, and OpenRouter's limits on <c>:free</c> models.</summary>
 internal sealed class RateLimitOptions
 {
-    /// <summary>Requests per minute one inference key may make; 0 turns the limit off.</summary>
+    /// <summary>Requests per minute one inference key may make, across the fleet; 0 turns the limit off.</summary>
     public int RequestsPerMinute { get; set; }
+
+    /// <summary>Tokens (prompt and completion, as billed) per UTC minute one inference key may use, across the fleet; 0 turns the limit off.</summary>
+    public long TokensPerMinute { get; set; }
 
     /// <summary><c>:free</c> requests per minute per account.</summary>
     public int FreeRequestsPerMinute { get; set; } = 20;
@@ -17,4 +20,13 @@ internal sealed class RateLimitOptions
 
     /// <summary>USD of credits bought over the account's life that unlock <see cref="FreeRequestsPerDayUnlocked"/>.</summary>
     public decimal FreeDailyUnlockCredits { get; set; } = 10m;
+
+    /// <summary>
+    /// How long a request waits for the store's answer on a limit before this process decides alone (its share of
+    /// the limit; see docs/security.md).
+    /// </summary>
+    public TimeSpan StoreTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often each replica writes the tokens its generations settled, and at most how stale its view of a key's fleet-wide count may be.</summary>
+    public TimeSpan TokenSyncInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -60,7 +60,8 @@ internal static class WebSessionApi
         }
         else if (body.TryGetProperty("password", out var passwordField) && passwordField.ValueKind == JsonValueKind.String)
         {
-            if (passwordThrottle.RetryAfter(address) is { } wait)
+            var attempt = await passwordThrottle.BeginAsync(address, context.RequestAborted);
+            if (attempt.RetryAfter is { } wait)
             {
                 var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
                 return ApiResults.Error(new ApiError(StatusCodes.Status429TooManyRequests,
@@ -73,6 +74,7 @@ internal static class WebSessionApi
                 passwordThrottle.Failed(address);
                 return ApiResults.Error(Refused("Wrong operator password, or no operator password is configured (Switchboard:Web:OperatorPassword)."));
             }
+            await passwordThrottle.SucceededAsync(attempt, context.RequestAborted);
             key = await keys.FindAsync(await OperatorKeyHashAsync(store, data, context.RequestAborted), context.RequestAborted);
         }
         else

@@ -46,6 +46,34 @@ public sealed class RateLimitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_key_s_requests_per_minute_are_counted_in_the_store_and_start_again_when_the_minute_turns()
+    {
+        using var admin = _gateway.CreateGatewayClient(GatewayFactory.ManagementKey);
+        using var limited = _gateway.CreateGatewayClient((await admin.CreateKeyAsync(new { name = "rpm-reset" })).Key);
+        for (var i = 0; i < 5; i++)
+        {
+            using var ok = await limited.PostChatAsync(ChatRequests.Body("test/multi"));
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+        using (var refused = await limited.PostChatAsync(ChatRequests.Body("test/multi")))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        }
+        Assert.Equal(5, await StoreReader.Sqlite(_gateway.DataDirectory).CountAsync(
+            """SELECT COALESCE(SUM("Count"), 0) FROM rate_windows WHERE "Scope" LIKE 'key-rpm:%'"""));
+
+        _clock.Set(new DateTimeOffset(2026, 3, 10, 12, 1, 0, TimeSpan.Zero));
+
+        for (var i = 0; i < 5; i++)
+        {
+            using var ok = await limited.PostChatAsync(ChatRequests.Body("test/multi"));
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+        using var refusedAgain = await limited.PostChatAsync(ChatRequests.Body("test/multi"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, refusedAgain.StatusCode);
+    }
+
+    [Fact]
     public async Task Free_model_daily_limit_is_raised_once_the_account_has_bought_ten_credits()
     {
         using var admin = _gateway.CreateGatewayClient(GatewayFactory.ManagementKey);

@@ -700,6 +700,31 @@ namespace Switchboard.Data.Migrations.Postgres
                     b.ToTable("api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Switchboard.RateLimiting.RateWindow", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<long>("WindowStart")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("LastGrant")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Scope", "WindowStart");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("rate_windows", (string)null);
+                });
+
             modelBuilder.Entity("Switchboard.Security.DataProtectionKeyRecord", b =>
                 {
                     b.Property<long>("Id")

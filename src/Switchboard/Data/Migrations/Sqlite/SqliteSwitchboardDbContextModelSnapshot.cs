@@ -683,6 +683,31 @@ namespace Switchboard.Data.Migrations.Sqlite
                     b.ToTable("api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Switchboard.RateLimiting.RateWindow", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("WindowStart")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastGrant")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Scope", "WindowStart");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("rate_windows", (string)null);
+                });
+
             modelBuilder.Entity("Switchboard.Security.DataProtectionKeyRecord", b =>
                 {
                     b.Property<long>("Id")
