@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Switchboard.Api;
 using Switchboard.RateLimiting;
+using Switchboard.Telemetry;
 using Switchboard.Web;
 
 namespace Switchboard.Keys;
@@ -17,7 +18,7 @@ namespace Switchboard.Keys;
 /// </summary>
 internal sealed class ApiKeyAuthenticationMiddleware(
     RequestDelegate next, ApiKeyCache keys, AuthenticationThrottle throttle, KeyRateLimiter rateLimiter, WebSession webSession, IAntiforgery antiforgery,
-    WebPlaygroundKeys playgroundKeys, TimeProvider time)
+    WebPlaygroundKeys playgroundKeys, GatewayMetrics metrics, TimeProvider time)
 {
     public Task InvokeAsync(HttpContext context)
     {
@@ -86,6 +87,7 @@ internal sealed class ApiKeyAuthenticationMiddleware(
         }
         if (key!.Kind == ApiKeyKind.Inference && rateLimiter.TryAcquire(key) is { } limited)
         {
+            metrics.RateLimited("key_requests");
             await ApiErrorWriter.WriteAsync(context.Response, limited);
             return;
         }
