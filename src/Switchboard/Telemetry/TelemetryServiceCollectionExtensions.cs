@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
+using OpenTelemetry.Context.Propagation;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -61,6 +62,10 @@ internal static class TelemetryServiceCollectionExtensions
             // An upstream call gets an HttpClient span only through the runtime's diagnostics handler, which the project
             // file switches off for the cost (a tenth of the request path's allocations) when nobody traces.
             AppContext.SetSwitch("System.Net.Http.EnableActivityPropagation", true);
+            // W3C trace context only, and written by the runtime, not by OpenTelemetry's HttpClient instrumentation: with
+            // its default (trace context plus baggage) the instrumentation writes the headers itself, past the per-provider
+            // choice (ProviderRegistry sets each handler's ActivityHeadersPropagator from PropagateToProviders).
+            Sdk.SetDefaultTextMapPropagator(new TraceContextPropagator());
             telemetry.WithTracing(tracing => tracing
                 .AddSource(GatewayTracing.SourceName)
                 .AddAspNetCoreInstrumentation(aspnet => aspnet.Filter = context => Traced(context.Request.Path))

@@ -41,21 +41,24 @@ public sealed class OtlpExportTests : IDisposable
 
         // The spans of that request carry the caller's trace id (raw bytes in the protobuf): the gateway's request span
         // and its attempt spans, named after the GenAI conventions, with the provider and the attempt's outcome.
-        var traces = await receiver.WaitForAsync(p => p.Path == "/v1/traces" && p.Contains(traceId) && p.Contains("switchboard.attempt.outcome"), TimeSpan.FromSeconds(30));
-        Assert.Equal("application/x-protobuf", traces.ContentType);
-        var spans = receiver.Received.Where(p => p.Path == "/v1/traces" && p.Contains(traceId)).ToList();
-        Assert.Contains(spans, p => p.Contains("chat test/dead-first") && p.Contains("gen_ai.usage.output_tokens"));
-        Assert.Contains(spans, p => p.Contains("gen_ai.provider.name") && p.Contains("connection"));
-        Assert.DoesNotContain(spans, p => p.Contains("Hello there")); // the prompt's text is never in a span
+        // Spans leave in batches as they end, so each is awaited on its own.
+        var generation = await receiver.WaitForAsync(p => IsSpanOf(p, traceId) && p.Contains("chat test/dead-first") && p.Contains("gen_ai.usage.output_tokens"), Wait);
+        Assert.Equal("application/x-protobuf", generation.ContentType);
+        await receiver.WaitForAsync(p => IsSpanOf(p, traceId) && p.Contains("switchboard.attempt.outcome") && p.Contains("gen_ai.provider.name") && p.Contains("connection"), Wait);
+        Assert.DoesNotContain(receiver.Received, p => p.Contains("Hello there")); // the prompt's text is never in a span
 
         // Metrics are pushed on the export interval.
-        await receiver.WaitForAsync(p => p.Path == "/v1/metrics" && p.Contains("switchboard.requests") && p.Contains("test/dead-first"), TimeSpan.FromSeconds(30));
+        await receiver.WaitForAsync(p => p.Path == "/v1/metrics" && p.Contains("switchboard.requests") && p.Contains("test/dead-first"), Wait);
 
         // Providers see none of it (PropagateToProviders is off by default).
         var upstream = simulator.Requests.Snapshot().Where(r => r.Body.Contains(body.Marker(), StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(upstream);
         Assert.All(upstream, r => Assert.False(r.Headers.ContainsKey("traceparent"), "a provider was sent our trace context"));
     }
+
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
+    private static bool IsSpanOf(OtlpPost post, byte[] traceId) => post.Path == "/v1/traces" && post.Contains(traceId);
 
     public void Dispose()
     {
