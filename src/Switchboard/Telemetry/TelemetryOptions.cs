@@ -42,6 +42,13 @@ internal sealed class TelemetryOptions
     /// </summary>
     public bool PropagateToProviders { get; set; }
 
+    /// <summary>
+    /// Also export ASP.NET Core's and HttpClient's standard HTTP metrics (<c>http.server.request.duration</c>,
+    /// <c>http.client.request.duration</c>, connections). Off: the gateway's own instruments cover its requests, and the
+    /// framework's recording is a cost of its own on every request and upstream call.
+    /// </summary>
+    public bool HttpMetrics { get; set; }
+
     /// <summary>Label requests, tokens and cost by account id. Off: one series per model and provider, whatever the number of accounts.</summary>
     public bool AccountLabels { get; set; }
 

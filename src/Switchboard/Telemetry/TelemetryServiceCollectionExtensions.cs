@@ -40,9 +40,13 @@ internal static class TelemetryServiceCollectionExtensions
             .ConfigureResource(resource => resource.AddService("switchboard"))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(GatewayMetrics.MeterName)
-                    .AddAspNetCoreInstrumentation()
-                    .AddHttpClientInstrumentation();
+                metrics.AddMeter(GatewayMetrics.MeterName);
+                if (settings.HttpMetrics)
+                {
+                    // ASP.NET Core's and HttpClient's standard HTTP metrics: recorded per request and per upstream call
+                    // by the framework, at a cost of its own on the request path, so only when asked for.
+                    metrics.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
+                }
                 if (settings.Prometheus)
                 {
                     // A scrape is served from a copy at most 1 s old: scrapers polling hard cost one collection a second.

@@ -73,12 +73,12 @@ public sealed class MetricsEndpointTests : IDisposable
         Assert.Equal(usage["cost"]!.GetValue<double>(), metrics.Sum("switchboard_cost_usd_total", ("model", "test/dead-first"), ("provider", "alpha")), 12);
         Assert.True(success["usage"]!["cost"]!.GetValue<double>() > 0);
 
-        // Latency: every request in the duration histogram, with the declared buckets; first tokens for the stream only.
+        // Latency: every request in the duration histogram (the two may have gone to different providers of test/multi), with the declared buckets; first tokens for the stream only.
         Assert.Equal(2, metrics.Sum("switchboard_request_duration_seconds_count", ("model", "test/multi"), ("status_code", "200")));
-        Assert.Single(metrics.Find("switchboard_request_duration_seconds_bucket", ("model", "test/multi"), ("status_code", "200"), ("le", "0.05")));
+        Assert.NotEmpty(metrics.Find("switchboard_request_duration_seconds_bucket", ("model", "test/multi"), ("status_code", "200"), ("le", "0.05")));
         Assert.Equal(2, metrics.Sum("switchboard_request_duration_seconds_bucket", ("model", "test/multi"), ("status_code", "200"), ("le", "+Inf")));
         Assert.Equal(1, metrics.Sum("switchboard_time_to_first_token_seconds_count", ("model", "test/multi")));
-        Assert.Single(metrics.Find("switchboard_time_to_first_token_seconds_bucket", ("model", "test/multi"), ("le", "0.025")));
+        Assert.NotEmpty(metrics.Find("switchboard_time_to_first_token_seconds_bucket", ("model", "test/multi"), ("le", "0.025")));
 
         // The gauges: the dead endpoint degraded after one failure (three open its circuit here), alpha's healthy; the
         // journal's capacity; the lease this instance took for the account, and no hold left open.
