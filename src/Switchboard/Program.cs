@@ -17,6 +17,7 @@ using Switchboard.Requests;
 using Switchboard.Routing;
 using Switchboard.Security;
 using Switchboard.Settings;
+using Switchboard.Telemetry;
 using Switchboard.Web;
 
 if (CatalogImportCommand.TryRun(args, out var exitCode))
@@ -50,11 +51,13 @@ builder.Services.AddChatCompletions();
 builder.Services.AddSettings();
 builder.Services.AddWebApp();
 builder.Services.AddHttpHygiene();
+builder.AddTelemetry();
 
 var app = builder.Build();
 
 app.UseHttpHygiene();
 app.UseApiErrors();
+app.MapTelemetry();
 app.MapSwitchboardApi();
 app.MapWebApp();
 

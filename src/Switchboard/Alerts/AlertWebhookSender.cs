@@ -99,6 +99,8 @@ internal sealed class AlertWebhookSender : IDisposable
             UseProxy = connect is null,
             ConnectTimeout = _timeout < TimeSpan.FromSeconds(10) ? _timeout : TimeSpan.FromSeconds(10),
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            // Webhook receivers are anyone's URLs: with tracing on, no trace context goes to them.
+            ActivityHeadersPropagator = System.Diagnostics.DistributedContextPropagator.CreateNoOutputPropagator(),
         };
         if (connect is not null)
         {

@@ -72,6 +72,21 @@ internal sealed class CreditBook
     /// <summary>Generations holding credit in this instance right now, for the account.</summary>
     public int OpenHolds(long accountId) => _pools.TryGetValue(CreditPoolId.ForAccount(accountId), out var pool) ? pool.Holds : 0;
 
+    /// <summary>
+    /// What this instance holds of the store's credit right now, summed over its pools: leased, held by requests in
+    /// flight, how many pools have a lease, and how many holds are open. For the lease gauges, read at collection time.
+    /// </summary>
+    public CreditBookTotals Totals()
+    {
+        var totals = new CreditBookTotals(0m, 0m, 0, 0);
+        foreach (var (_, pool) in _pools)
+        {
+            var (leased, held, holds) = pool.Read();
+            totals = new CreditBookTotals(totals.Leased + leased, totals.Held + held, totals.Leases + (leased != 0m ? 1 : 0), totals.Holds + holds);
+        }
+        return totals;
+    }
+
     /// <summary>Gives back every lease no request has used for <see cref="BillingOptions.IdleLeaseReturn"/>.</summary>
     public int ReturnIdleLeases()
     {
@@ -234,3 +249,6 @@ internal sealed class CreditBook
         public ShortfallSource Source(ShortfallSource budget) => StoreFailed ? ShortfallSource.StoreUnavailable : budget;
     }
 }
+
+/// <summary>This instance's credit, summed over its pools (<see cref="CreditBook.Totals"/>).</summary>
+internal readonly record struct CreditBookTotals(decimal Leased, decimal Held, int Leases, int Holds);

@@ -41,6 +41,15 @@ internal sealed class CreditPool(CreditPoolId id, string owner)
 
     public int Holds { get { lock (_lock) { return _holds; } } }
 
+    /// <summary>Leased, held, and the number of holds, read together (for the lease gauges: at collection time only).</summary>
+    public (decimal Leased, decimal Held, int Holds) Read()
+    {
+        lock (_lock)
+        {
+            return (_leased, _held, _holds);
+        }
+    }
+
     /// <summary>
     /// Holds <paramref name="amount"/> if the lease covers it. A pool with nothing leased asks the store even for a
     /// zero hold, which is how an account whose balance went negative is refused a free request too.

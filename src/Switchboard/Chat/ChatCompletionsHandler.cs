@@ -15,6 +15,7 @@ using Switchboard.Requests;
 using Switchboard.Routing;
 using Switchboard.Settings;
 using Switchboard.Streaming;
+using Switchboard.Telemetry;
 
 namespace Switchboard.Chat;
 
@@ -38,6 +39,7 @@ internal sealed partial class ChatCompletionsHandler(
     LedgerJournal journal,
     InFlightRegistry inFlight,
     GenerationDrain drain,
+    GatewayMetrics metrics,
     IOptions<SwitchboardOptions> options,
     TimeProvider time,
     ILogger<ChatCompletionsHandler> logger)
@@ -65,12 +67,13 @@ internal sealed partial class ChatCompletionsHandler(
             return;
         }
         var account = await profiles.GetAsync(key.AccountId, aborted);
+        using var span = GatewayTracing.StartRequest(dialect);
 
         // :: Step 1 — Read the body into one pooled buffer.
         using var body = await RequestBody.ReadAsync(context.Request, _options.MaxRequestBodyBytes, aborted);
         if (body is null)
         {
-            await ApiErrorWriter.WriteAsync(context.Response, ApiError.BodyTooLarge(_options.MaxRequestBodyBytes));
+            await RefuseAsync(context, dialect, ApiError.BodyTooLarge(_options.MaxRequestBodyBytes), null, arrived, key);
             return;
         }
 
@@ -79,13 +82,13 @@ internal sealed partial class ChatCompletionsHandler(
         // bytes stay at hand (for endpoints that speak it). The account's settings fill in a missing model and its data policy.
         if (!IngressDialects.TryTranslate(dialect, body.Memory, out var internalForm, out var untranslatable))
         {
-            await ApiErrorWriter.WriteAsync(context.Response, untranslatable!);
+            await RefuseAsync(context, dialect, untranslatable!, null, arrived, key);
             return;
         }
         using var translated = internalForm;
         if (!ChatRequestParser.TryParse(translated?.WrittenMemory ?? body.Memory, account.Defaults, out var request, out var invalid))
         {
-            await ApiErrorWriter.WriteAsync(context.Response, invalid!);
+            await RefuseAsync(context, dialect, invalid!, null, arrived, key);
             return;
         }
         IngressDialects.Attach(dialect, request!, body.Memory, context.Request);
@@ -96,7 +99,7 @@ internal sealed partial class ChatCompletionsHandler(
         var accountProviders = account.Providers(providers);
         if (!planner.TryPlan(request!, accountProviders, out var plan, out var unroutable))
         {
-            await ApiErrorWriter.WriteAsync(context.Response, unroutable!);
+            await RefuseAsync(context, dialect, unroutable!, null, arrived, key);
             return;
         }
 
@@ -107,9 +110,12 @@ internal sealed partial class ChatCompletionsHandler(
         var created = createdAt.ToUnixTimeSeconds();
         var generationId = GenerationId.New(created);
         context.Response.Headers["X-Generation-Id"] = generationId;
+        // Metrics and spans name catalog models only: the endpoint that delivered, else the one planned first.
+        var plannedModel = plan!.Count > 0 ? plan[0].Endpoint.Model.Id : TelemetryLabels.Unknown;
+        GatewayTracing.Planned(span, request!, plannedModel, generationId);
         if (!await journal.AdmitAsync(_options.Billing.LeaseTimeout, aborted))
         {
-            await ApiErrorWriter.WriteAsync(context.Response, JournalFull());
+            await RefuseAsync(context, dialect, JournalFull(), plannedModel, arrived, key);
             return;
         }
         var attempts = new GenerationAttempts(request!.Models[0]);
@@ -126,6 +132,7 @@ internal sealed partial class ChatCompletionsHandler(
             // :: Step 5 — Limits, then credit: hold the worst case before anything is sent upstream.
             if (AnyFree(request.Models) && await freeModels.TryAcquireAsync(key, await ledger.TotalPurchasedAsync(key.AccountId, aborted), aborted) is { } limited)
             {
+                metrics.RateLimited("free_models");
                 (status, failure) = (limited.Status, limited.Message);
                 await ApiErrorWriter.WriteAsync(context.Response, limited);
                 return;
@@ -153,12 +160,19 @@ internal sealed partial class ChatCompletionsHandler(
             }
             // Endpoints in plan order; one deferred for its health is called anyway when nothing else could be (EndpointWalk).
             var walk = new EndpointWalk(plan!, accountProviders, health, attempts, drain.Deadline);
+            var attemptNumber = 0;
+            (RouteAttempt Route, ProviderRuntime Provider, UpstreamFailure Failure)? fellFrom = null;
             while (walk.TryNext(out var route, out var provider, out var endpointHealth, out var probe))
             {
-
+                if (fellFrom is { } previous)
+                {
+                    // Counted here, not when the attempt failed: only a failure that another endpoint takes over is a fallback.
+                    metrics.FellBack(previous.Route, previous.Provider, previous.Failure);
+                }
                 var identity = new ResponseIdentity(generationId, route.PublicModel, provider.DisplayName, created);
                 var attempt = new AttemptContext(context, request, route, provider, endpointHealth, identity, attempts, meter, settlement, wantsMetadata, drain.Deadline);
                 var attemptStarted = time.GetTimestamp();
+                var attemptSpan = GatewayTracing.StartAttempt(dialect, route, provider, ++attemptNumber);
                 AttemptOutcome outcome;
                 try
                 {
@@ -177,6 +191,9 @@ internal sealed partial class ChatCompletionsHandler(
                     // Whatever happened (no verdict, the client left, a bug threw), a probe never stays taken.
                     endpointHealth.ReleaseProbe(probe);
                 }
+                metrics.AttemptEnded(route, provider, outcome);
+                GatewayTracing.AttemptEnded(attemptSpan, outcome, meter, route);
+                fellFrom = outcome is { Result: AttemptResult.Failed, Failure: { } fallible } ? (route, provider, fallible) : null;
 
                 if (outcome.Result == AttemptResult.ClientGone)
                 {
@@ -228,7 +245,16 @@ internal sealed partial class ChatCompletionsHandler(
             // :: Step 8 — Settle whatever happened (client gone, a bug thrown above): money is never left held, and
             // the record is written (a completed response was settled before its last bytes; this does nothing then).
             settlement.Close(status, failure);
+            metrics.GenerationEnded(dialect, meter.Route?.Endpoint.Model.Id ?? plannedModel, meter, status, request.Stream, arrived, key);
+            GatewayTracing.Ended(span, meter, status, attempts.All.Count);
         }
+    }
+
+    /// <summary>A request refused before it became a generation: the error, counted.</summary>
+    private Task RefuseAsync(HttpContext context, IngressDialect dialect, ApiError error, string? model, long arrived, CallerKey key)
+    {
+        metrics.GenerationEnded(dialect, model, meter: null, error.Status, stream: false, arrived, key);
+        return ApiErrorWriter.WriteAsync(context.Response, error);
     }
 
     internal static bool AnyFree(IReadOnlyList<string> models)

@@ -14,6 +14,7 @@ using Switchboard.Requests;
 using Switchboard.Routing;
 using Switchboard.Settings;
 using Switchboard.Streaming;
+using Switchboard.Telemetry;
 
 namespace Switchboard.Embeddings;
 
@@ -40,6 +41,7 @@ internal sealed partial class EmbeddingsHandler(
     InFlightRegistry inFlight,
     GenerationDrain drain,
     PromptTokenCounter tokens,
+    GatewayMetrics metrics,
     IOptions<SwitchboardOptions> options,
     TimeProvider time,
     ILogger<EmbeddingsHandler> logger)
@@ -57,19 +59,20 @@ internal sealed partial class EmbeddingsHandler(
             return;
         }
         var account = await profiles.GetAsync(key.AccountId, aborted);
+        using var span = GatewayTracing.StartRequest(IngressDialect.Embeddings);
 
         // :: Step 1 — Read the body into one pooled buffer.
         using var body = await RequestBody.ReadAsync(context.Request, _options.MaxRequestBodyBytes, aborted);
         if (body is null)
         {
-            await ApiErrorWriter.WriteAsync(context.Response, ApiError.BodyTooLarge(_options.MaxRequestBodyBytes));
+            await RefuseAsync(context, ApiError.BodyTooLarge(_options.MaxRequestBodyBytes), null, arrived, key);
             return;
         }
 
         // :: Step 2 — Find and validate what the gateway acts on; the inputs stay ranges of the body.
         if (!EmbeddingsRequestParser.TryParse(body.Memory, account.Defaults, out var request, out var invalid))
         {
-            await ApiErrorWriter.WriteAsync(context.Response, invalid!);
+            await RefuseAsync(context, invalid!, null, arrived, key);
             return;
         }
 
@@ -79,23 +82,25 @@ internal sealed partial class EmbeddingsHandler(
         request!.Routing.Governance = key.Governance;
         if (!planner.TryPlan(request.Routing, accountProviders, out var planned, out var unroutable))
         {
-            await ApiErrorWriter.WriteAsync(context.Response, unroutable!);
+            await RefuseAsync(context, unroutable!, null, arrived, key);
             return;
         }
         var plan = Embeddable(request, planned, accountProviders, out var unsupported);
         if (plan.Count == 0)
         {
-            await ApiErrorWriter.WriteAsync(context.Response, ApiError.BadRequest(unsupported!, "input"));
+            await RefuseAsync(context, ApiError.BadRequest(unsupported!, "input"), null, arrived, key);
             return;
         }
+        var plannedModel = plan[0].Endpoint.Model.Id;
 
         // :: Step 4 — Name the generation and get room in the journal for its record.
         var createdAt = time.GetUtcNow();
         var generationId = GenerationId.New(createdAt.ToUnixTimeSeconds());
         context.Response.Headers["X-Generation-Id"] = generationId;
+        GatewayTracing.Planned(span, request.Routing, plannedModel, generationId);
         if (!await journal.AdmitAsync(_options.Billing.LeaseTimeout, aborted))
         {
-            await ApiErrorWriter.WriteAsync(context.Response, ChatCompletionsHandler.JournalFull());
+            await RefuseAsync(context, ChatCompletionsHandler.JournalFull(), plannedModel, arrived, key);
             return;
         }
         var attempts = new GenerationAttempts(request.Models[0]);
@@ -111,6 +116,7 @@ internal sealed partial class EmbeddingsHandler(
             // :: Step 5 — Limits, then credit: hold the most the inputs can cost before anything is sent upstream.
             if (ChatCompletionsHandler.AnyFree(request.Models) && await freeModels.TryAcquireAsync(key, await ledger.TotalPurchasedAsync(key.AccountId, aborted), aborted) is { } limited)
             {
+                metrics.RateLimited("free_models");
                 (status, failure) = (limited.Status, limited.Message);
                 await ApiErrorWriter.WriteAsync(context.Response, limited);
                 return;
@@ -128,12 +134,18 @@ internal sealed partial class EmbeddingsHandler(
 
             // :: Step 6 — Try each endpoint in turn until one delivers, in the order a chat generation does (EndpointWalk).
             var walk = new EndpointWalk(plan, accountProviders, health, attempts, drain.Deadline);
+            var attemptNumber = 0;
+            (RouteAttempt Route, ProviderRuntime Provider, UpstreamFailure Failure)? fellFrom = null;
             while (walk.TryNext(out var route, out var provider, out var endpointHealth, out var probe))
             {
-
+                if (fellFrom is { } previous)
+                {
+                    metrics.FellBack(previous.Route, previous.Provider, previous.Failure);
+                }
                 var identity = new ResponseIdentity(generationId, route.PublicModel, provider.DisplayName, createdAt.ToUnixTimeSeconds());
                 var attempt = new AttemptContext(context, request.Routing, route, provider, endpointHealth, identity, attempts, meter, settlement, false, drain.Deadline);
                 var attemptStarted = time.GetTimestamp();
+                var attemptSpan = GatewayTracing.StartAttempt(IngressDialect.Embeddings, route, provider, ++attemptNumber);
                 AttemptOutcome outcome;
                 try
                 {
@@ -148,6 +160,9 @@ internal sealed partial class EmbeddingsHandler(
                 {
                     endpointHealth.ReleaseProbe(probe);
                 }
+                metrics.AttemptEnded(route, provider, outcome);
+                GatewayTracing.AttemptEnded(attemptSpan, outcome, meter, route);
+                fellFrom = outcome is { Result: AttemptResult.Failed, Failure: { } fallible } ? (route, provider, fallible) : null;
 
                 if (outcome.Result == AttemptResult.ClientGone)
                 {
@@ -193,7 +208,16 @@ internal sealed partial class EmbeddingsHandler(
         {
             // :: Step 8 — Settle whatever happened; a delivered answer was settled before its bytes (this does nothing then).
             settlement.Close(status, failure);
+            metrics.GenerationEnded(IngressDialect.Embeddings, meter.Route?.Endpoint.Model.Id ?? plannedModel, meter, status, stream: false, arrived, key);
+            GatewayTracing.Ended(span, meter, status, attempts.All.Count);
         }
+    }
+
+    /// <summary>A request refused before it became a generation: the error, counted.</summary>
+    private Task RefuseAsync(HttpContext context, ApiError error, string? model, long arrived, CallerKey key)
+    {
+        metrics.GenerationEnded(IngressDialect.Embeddings, model, meter: null, error.Status, stream: false, arrived, key);
+        return ApiErrorWriter.WriteAsync(context.Response, error);
     }
 
     /// <summary>The planned endpoints whose adapter can embed <paramref name="request"/>; the first reason one cannot, when none can.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Switchboard.Api;
 using Switchboard.RateLimiting;
+using Switchboard.Telemetry;
 using Switchboard.Web;
 
 namespace Switchboard.Keys;
@@ -17,7 +18,7 @@ namespace Switchboard.Keys;
 /// </summary>
 internal sealed class ApiKeyAuthenticationMiddleware(
     RequestDelegate next, ApiKeyCache keys, AuthenticationThrottle throttle, KeyRateLimiter rateLimiter, KeyTokenLimiter tokenLimiter, WebSession webSession, IAntiforgery antiforgery,
-    WebPlaygroundKeys playgroundKeys, TimeProvider time)
+    WebPlaygroundKeys playgroundKeys, GatewayMetrics metrics, TimeProvider time)
 {
     public Task InvokeAsync(HttpContext context)
     {
@@ -87,6 +88,7 @@ internal sealed class ApiKeyAuthenticationMiddleware(
         if (key!.Kind == ApiKeyKind.Inference && (rateLimiter.LimitFor(key) > 0 || tokenLimiter.LimitFor(key) > 0)
             && await LimitedAsync(key, context.RequestAborted) is { } limited)
         {
+            metrics.RateLimited(limited.Metadata?.LimitSource == "key_tokens_per_minute" ? "key_tokens" : "key_requests");
             await ApiErrorWriter.WriteAsync(context.Response, limited);
             return;
         }

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.Options;
 using Switchboard.Catalog;
@@ -39,7 +40,8 @@ internal sealed class ProviderRegistry : IDisposable
     private static ProviderRuntime Create(ProviderInfo info, IProviderAdapter adapter, SwitchboardOptions settings, IConfiguration configuration, DemoUpstream demo)
     {
         settings.Providers.TryGetValue(info.Slug, out var overrides);
-        var http = new HttpMessageInvoker(CreateHandler(settings.Timeouts.Connect, overrides?.MaxConnections), disposeHandler: true);
+        var propagate = configuration.GetValue<bool>($"{Telemetry.TelemetryOptions.Section}:{nameof(Telemetry.TelemetryOptions.PropagateToProviders)}");
+        var http = new HttpMessageInvoker(CreateHandler(settings.Timeouts.Connect, overrides?.MaxConnections, propagate), disposeHandler: true);
 
         if (demo.IsEnabled)
         {
@@ -58,7 +60,7 @@ internal sealed class ProviderRegistry : IDisposable
         return new ProviderRuntime(info, info.Name, info.BaseUrl, credential, missing, adapter, http, overrides?.Byok ?? false, overrides?.Http2 ?? false);
     }
 
-    private static SocketsHttpHandler CreateHandler(TimeSpan connectTimeout, int? maxConnections) => new()
+    private static SocketsHttpHandler CreateHandler(TimeSpan connectTimeout, int? maxConnections, bool propagateTraceContext) => new()
     {
         UseProxy = false,
         AllowAutoRedirect = false,
@@ -71,6 +73,9 @@ internal sealed class ProviderRegistry : IDisposable
         // Provider hosts sit behind CDNs: recycle connections so DNS changes are picked up.
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         MaxConnectionsPerServer = maxConnections ?? int.MaxValue,
+        // Only when tracing is on does an upstream call have a span whose context could travel (see Telemetry/); even
+        // then a provider sees our trace ids only if the operator says so (Switchboard:Telemetry:PropagateToProviders).
+        ActivityHeadersPropagator = propagateTraceContext ? DistributedContextPropagator.CreateDefaultPropagator() : DistributedContextPropagator.CreateNoOutputPropagator(),
     };
 
     public void Dispose()
