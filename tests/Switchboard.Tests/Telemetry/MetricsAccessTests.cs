@@ -4,10 +4,14 @@ using Switchboard.Tests.Infrastructure;
 
 namespace Switchboard.Tests.Telemetry;
 
+// In-process gateways: a MeterProvider listens to the "Switchboard" meter by name, process-wide, so gateways of other
+// tests running at the same moment would count into these scrapes (and this one's into theirs). This collection runs
+// alone, after the rest.
 /// <summary>
 /// Who may read <c>GET /metrics</c>: anyone by default, as with most exporters; only the scrape token's holder, or
 /// only some networks, when the operator says so; never by an API key, never rate-limited. Refusals are in our error shape.
 /// </summary>
+[Collection(ProcessCollection.Name)]
 public sealed class MetricsAccessTests
 {
     [Fact]
