@@ -33,7 +33,10 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         _settings = settings;
         DataDirectory = settings["Switchboard:Database:DataDirectory"]!;
         _ownsDataDirectory = ownsDataDirectory;
-        UseKestrel(0);
+        // Listen through Kestrel's options, not UseKestrel(0): that overload rewrites the server's addresses after the
+        // host is built, while the app's own thread may already be binding, and then throws "Addresses cannot be
+        // modified after the server has started" (dotnet/aspnetcore#67714; two CI runs failed a start that way).
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
     }
 
     /// <summary>False when the test passed its own data directory, e.g. to share one database between gateways.</summary>
