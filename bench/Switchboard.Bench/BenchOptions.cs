@@ -12,7 +12,8 @@ internal sealed record BenchOptions
         Usage: Switchboard.Bench --gateway <Switchboard.dll> --simulator <Switchboard.Simulator.dll> [options]
 
           --quick                  a few minutes of measuring instead of about 12 (fewer rounds, shorter phases)
-          --targets LIST           which targets to run, direct first (direct,nginx,switchboard,portkey)
+          --targets LIST           which targets to run, direct first (direct,nginx,switchboard,portkey); also
+                                   switchboard-no-telemetry and switchboard-traced, for telemetry's cost
           --rounds N               rounds per scenario; each round runs every target once, in rotated order (4; quick 2)
           --requests N             sequential non-streaming requests per target per round (5000; quick 1000)
           --duration T             wrk duration per target per round, e.g. 10s (10s; quick 3s)
@@ -266,7 +267,7 @@ internal sealed record BenchOptions
             var text = Take(name);
             if (text is null)
             {
-                return Target.Known;
+                return Target.Default;
             }
 
             var names = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);

@@ -53,8 +53,20 @@ internal sealed class BenchRunner(BenchOptions options, BenchEnvironment environ
         results.Line($"   ({Stopwatch.GetElapsedTime(warmup).TotalSeconds:0} s)");
         results.Line();
 
-        using var runtime = environment.GatewayUrl is { } gateway ? new GatewayRuntime(gateway, BenchEnvironment.ManagementKey) : null;
-        await Phase(() => new SequentialLatencyScenario(options, targets, results, runtime).RunAsync(cancellationToken));
+        // Every gateway among the targets (the telemetry variants too) reports what it allocates per request.
+        var runtimes = targets.Where(target => target.IsGateway)
+            .ToDictionary(target => target.Name, target => new GatewayRuntime(target.BaseUrl, BenchEnvironment.ManagementKey));
+        try
+        {
+            await Phase(() => new SequentialLatencyScenario(options, targets, results, runtimes).RunAsync(cancellationToken));
+        }
+        finally
+        {
+            foreach (var runtime in runtimes.Values)
+            {
+                runtime.Dispose();
+            }
+        }
         await Phase(() => new SaturationScenario(options, targets, wrk, results).RunAsync(cancellationToken));
         await Phase(() => new StreamingScenario(options, targets, results, StreamingMode.Sequential).RunAsync(cancellationToken));
         if (options.PacedStreams > 0)

@@ -54,6 +54,12 @@ try
     var runner = new BenchRunner(options, environment, results);
     var rows = await runner.RunAsync(shutdown.Token);
 
+    if (environment.OtlpSink is { } sink)
+    {
+        // Shows the traced gateway really exported while it was measured, not that its exporter sat idle.
+        results.Line($"OTLP sink: {sink.Exports:#,0} exports, {sink.Bytes:#,0} bytes received from {Target.SwitchboardTraced}");
+    }
+
     results.Line($"== Summary (total {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s, load average at end {MachineInfo.LoadAverage()})");
     results.Line("   Every figure is the median of its per-round values above.");
     results.Line(ResultTable.Render(rows));

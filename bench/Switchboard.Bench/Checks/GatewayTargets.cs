@@ -20,6 +20,9 @@ internal static class GatewayTargets
     private const double EventForwardingDelayUs = 100;
     private const double PeakRssBytes = 1.5 * 1024 * 1024 * 1024;
     private const double JournalVsGateway = 2;
+    private const double MetricsAddedP50Us = 25;
+    private const double MetricsAddedP50Share = 0.05;
+    private const double MetricsThroughputShare = 0.95;
 
     public static void Check(BenchOptions options, IReadOnlyList<ResultRow> rows, TargetChecks checks)
     {
@@ -63,6 +66,29 @@ internal static class GatewayTargets
         {
             checks.AtMost(allocation, allocated, options.AllocTargetBytes, Bytes);
         }
+
+        CheckTelemetryCost(options, rows, checks);
+    }
+
+    /// <summary>
+    /// Metrics are on by default, so their cost is on every deployment's hot path (issue 18): the default gateway
+    /// against the same build with telemetry off, when the run measured both. Tracing is opt-in and only reported.
+    /// </summary>
+    private static void CheckTelemetryCost(BenchOptions options, IReadOnlyList<ResultRow> rows, TargetChecks checks)
+    {
+        if (!options.Targets.Contains(Target.Switchboard) || !options.Targets.Contains(Target.SwitchboardNoTelemetry))
+        {
+            return;
+        }
+        var sequential = SequentialLatencyScenario.Name;
+        var withMetrics = Value(rows, sequential, Target.Switchboard, "p50 latency");
+        var without = Value(rows, sequential, Target.SwitchboardNoTelemetry, "p50 latency");
+        checks.AtMost("metrics' cost: sequential p50 vs telemetry off",
+            withMetrics - without, Math.Max(MetricsAddedP50Us, MetricsAddedP50Share * (without ?? 0)), Microseconds);
+        var saturation = SaturationScenario.Title(options);
+        checks.AtLeast("metrics' cost: saturation requests/s vs telemetry off",
+            Value(rows, saturation, Target.Switchboard, "requests/s") / Value(rows, saturation, Target.SwitchboardNoTelemetry, "requests/s"),
+            MetricsThroughputShare, Times);
     }
 
     private static double? Value(IReadOnlyList<ResultRow> rows, string scenario, string target, string figure) =>

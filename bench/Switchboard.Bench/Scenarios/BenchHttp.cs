@@ -28,16 +28,25 @@ internal static class BenchHttp
         DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
     };
 
-    /// <summary>A chat completion request to the target, with the target's own headers and <paramref name="apiKey"/> (else <see cref="ApiKey"/>).</summary>
+    /// <summary>
+    /// A chat completion request to the target, with the target's own headers and <paramref name="apiKey"/> (else
+    /// <see cref="ApiKey"/>, unless the target brings an <c>Authorization</c> of its own, as a second gateway does).
+    /// </summary>
     public static HttpRequestMessage Post(Target target, byte[] body, string? apiKey = null)
     {
         var content = new ByteArrayContent(body);
         content.Headers.ContentType = Json;
         var request = new HttpRequestMessage(HttpMethod.Post, target.ChatCompletionsUrl) { Content = content };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey ?? ApiKey);
+        if (apiKey is not null || !target.Headers.Any(header => header.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase)))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey ?? ApiKey);
+        }
         foreach (var (name, value) in target.Headers)
         {
-            request.Headers.TryAddWithoutValidation(name, value);
+            if (apiKey is null || !name.Equals("Authorization", StringComparison.OrdinalIgnoreCase))
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
         }
 
         return request;

@@ -53,6 +53,7 @@ internal sealed class BenchEnvironment : IDisposable
         }
 
         _hosts.Clear();
+        OtlpSink?.Dispose();
     }
 
     private async Task StartAllAsync(BenchOptions options, CancellationToken cancellationToken)
@@ -85,6 +86,11 @@ internal sealed class BenchEnvironment : IDisposable
             targets.Add(await StartGatewayAsync(options, simulator, simulatorHttp2Port, cancellationToken));
         }
 
+        foreach (var variant in Target.TelemetryVariants.Where(options.Targets.Contains))
+        {
+            targets.Add(await StartTelemetryVariantAsync(options, variant, simulatorHttp2Port, cancellationToken));
+        }
+
         if (options.Targets.Contains(Target.Portkey))
         {
             var portkeyPort = FreePort.Next();
@@ -113,6 +119,34 @@ internal sealed class BenchEnvironment : IDisposable
         BenchHttp.ApiKey = await keys.CreateAsync("bench", cancellationToken);
         return new Target(Target.Switchboard, new Uri(GatewayUrl, "/api/v1/chat/completions"), [simulator, gateway], gateway, []);
     }
+
+    /// <summary>
+    /// The gateway as <see cref="Target.Switchboard"/> runs it but for its telemetry: off entirely, or with traces and
+    /// metrics exported over OTLP (every request sampled, metrics pushed every 5 s) to <see cref="OtlpSink"/>. Its own
+    /// process, data directory and inference key (sent as a target header).
+    /// </summary>
+    private async Task<Target> StartTelemetryVariantAsync(BenchOptions options, string name, int simulatorHttp2Port, CancellationToken cancellationToken)
+    {
+        var settings = new Dictionary<string, string> { ["Switchboard__Database__DataDirectory"] = Path.Combine(WorkDirectory, $"data-{name}") };
+        if (name == Target.SwitchboardNoTelemetry)
+        {
+            settings["Switchboard__Telemetry__Prometheus"] = "false";
+        }
+        else
+        {
+            OtlpSink ??= Hosting.OtlpSink.Start();
+            settings["Switchboard__Telemetry__OtlpEndpoint"] = OtlpSink.Endpoint.ToString();
+            settings["Switchboard__Telemetry__OtlpExportInterval"] = "00:00:05";
+            settings["Switchboard__Telemetry__TraceSampleRatio"] = "1";
+        }
+        var (gateway, url) = await StartGatewayProcessAsync(options, name, simulatorHttp2Port, settings, cancellationToken);
+        using var keys = new InferenceKeys(url, ManagementKey);
+        var key = await keys.CreateAsync("bench", cancellationToken);
+        return new Target(name, new Uri(url, "/api/v1/chat/completions"), [Simulator, gateway], gateway, [new("Authorization", $"Bearer {key}")]);
+    }
+
+    /// <summary>Where the traced gateway exports to; null unless <see cref="Target.SwitchboardTraced"/> is measured.</summary>
+    public OtlpSink? OtlpSink { get; private set; }
 
     /// <summary>
     /// A second gateway, on PostgreSQL, for the journal phase's comparison: its own process and inference key (sent as a

@@ -20,8 +20,26 @@ internal sealed record Target(
     public const string Switchboard = "switchboard";
     public const string Portkey = "portkey";
 
+    /// <summary>The gateway with its telemetry off (no <c>/metrics</c>, no OTLP): what the default metrics cost, by difference.</summary>
+    public const string SwitchboardNoTelemetry = "switchboard-no-telemetry";
+
+    /// <summary>The gateway with metrics and every trace pushed over OTLP to a local sink: what tracing costs, by difference.</summary>
+    public const string SwitchboardTraced = "switchboard-traced";
+
     /// <summary>Every target the bench knows, in the order the summary lists them.</summary>
-    public static readonly IReadOnlyList<string> Known = [Direct, Nginx, Switchboard, Portkey];
+    public static readonly IReadOnlyList<string> Known = [Direct, Nginx, Switchboard, SwitchboardNoTelemetry, SwitchboardTraced, Portkey];
+
+    /// <summary>What a run measures unless <c>--targets</c> says otherwise; the telemetry variants are asked for by name.</summary>
+    public static readonly IReadOnlyList<string> Default = [Direct, Nginx, Switchboard, Portkey];
+
+    /// <summary>The gateway variants that differ from <see cref="Switchboard"/> in their telemetry settings only.</summary>
+    public static readonly IReadOnlyList<string> TelemetryVariants = [SwitchboardNoTelemetry, SwitchboardTraced];
+
+    /// <summary>Switchboard itself or one of its telemetry variants.</summary>
+    public bool IsGateway => Name == Switchboard || TelemetryVariants.Contains(Name);
+
+    /// <summary>Scheme, host and port of the target.</summary>
+    public Uri BaseUrl => new(ChatCompletionsUrl.GetLeftPart(UriPartial.Authority));
 
     public void EnsureRunning()
     {
