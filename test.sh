@@ -7,11 +7,14 @@ cd "$(dirname "$0")"
 sudo=()
 if [ "$(id -u)" -ne 0 ]; then sudo=(sudo); fi
 apt_updated=
-apt_install() {
+apt_update() {
   if [ -z "$apt_updated" ]; then
     "${sudo[@]}" apt-get update -qq
     apt_updated=1
   fi
+}
+apt_install() {
+  apt_update
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
@@ -35,6 +38,26 @@ fi
 if [ ! -e tests/clients/node_modules/.package-lock.json ] || [ tests/clients/package-lock.json -nt tests/clients/node_modules/.package-lock.json ]; then
   echo "installing the npm clients of tests/clients (npm ci)"
   (cd tests/clients && npm ci --no-audit --no-fund) || echo "npm ci failed in tests/clients: the client conformance tests will report it"
+fi
+
+# A real Prometheus scrapes the gateway in one telemetry test. Only its binary is needed, so Debian's package is
+# unpacked into a cache, not installed: installing it would also start a Prometheus daemon from its init script.
+if [ -z "${SWITCHBOARD_PROMETHEUS:-}" ]; then
+  if command -v prometheus >/dev/null 2>&1; then
+    SWITCHBOARD_PROMETHEUS=$(command -v prometheus)
+  else
+    prometheus_root="${XDG_CACHE_HOME:-$HOME/.cache}/switchboard/prometheus"
+    if [ ! -x "$prometheus_root/usr/bin/prometheus" ]; then
+      echo "unpacking Debian's prometheus into $prometheus_root (for the metrics scrape test)"
+      apt_update
+      download=$(mktemp -d)
+      (cd "$download" && apt-get download -qq prometheus 2>/dev/null) && dpkg-deb -x "$download"/prometheus_*.deb "$prometheus_root" \
+        || echo "could not unpack prometheus: the metrics scrape test will report it"
+      rm -rf "$download"
+    fi
+    SWITCHBOARD_PROMETHEUS="$prometheus_root/usr/bin/prometheus"
+  fi
+  export SWITCHBOARD_PROMETHEUS
 fi
 
 # The PostgreSQL tests run against a throwaway server of their own, unless SWITCHBOARD_TEST_POSTGRES already
