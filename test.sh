@@ -51,6 +51,7 @@ if [ -z "${SWITCHBOARD_PROMETHEUS:-}" ]; then
       echo "unpacking Debian's prometheus into $prometheus_root (for the metrics scrape test)"
       apt_update
       download=$(mktemp -d)
+      mkdir -p "$prometheus_root"
       (cd "$download" && apt-get download -qq prometheus 2>/dev/null) && dpkg-deb -x "$download"/prometheus_*.deb "$prometheus_root" \
         || echo "could not unpack prometheus: the metrics scrape test will report it"
       rm -rf "$download"

@@ -30,7 +30,7 @@ internal static class SwitchboardApi
         foreach (var prefix in Prefixes)
         {
             var api = app.MapGroup(prefix);
-            api.MapPost("/chat/completions", chat.HandleAsync).RequireKey(KeyRequirement.Inference);
+            api.MapPost("/chat/completions", chat.HandleAsync).RequireKey(KeyRequirement.Inference).ServesGenerations(IngressDialect.ChatCompletions);
             api.MapMessagesApi(chat.For(IngressDialect.Messages));
             api.MapCompletionsApi(chat.For(IngressDialect.Completions));
             api.MapResponsesApi(chat.For(IngressDialect.Responses));

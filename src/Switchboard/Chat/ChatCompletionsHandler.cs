@@ -186,6 +186,11 @@ internal sealed partial class ChatCompletionsHandler(
                         health.RecordFailure(route.Endpoint, attemptFailure.IsRateLimit);
                     }
                 }
+                catch (Exception exception)
+                {
+                    GatewayTracing.AttemptThrew(attemptSpan, exception);
+                    throw;
+                }
                 finally
                 {
                     // Whatever happened (no verdict, the client left, a bug threw), a probe never stays taken.

@@ -1,4 +1,5 @@
 using Switchboard.Keys;
+using Switchboard.Requests;
 
 namespace Switchboard.Completions;
 
@@ -13,7 +14,7 @@ internal static class CompletionsApi
     /// <param name="generate">The generation pipeline's entry for this dialect (<c>ChatCompletionsHandler.For</c>).</param>
     public static RouteGroupBuilder MapCompletionsApi(this RouteGroupBuilder api, RequestDelegate generate)
     {
-        api.MapPost("/completions", generate).RequireKey(KeyRequirement.Inference);
+        api.MapPost("/completions", generate).RequireKey(KeyRequirement.Inference).ServesGenerations(IngressDialect.Completions);
         return api;
     }
 }

@@ -1,4 +1,5 @@
 using Switchboard.Keys;
+using Switchboard.Requests;
 
 namespace Switchboard.Embeddings;
 
@@ -10,7 +11,7 @@ internal static class EmbeddingsApi
 {
     public static RouteGroupBuilder MapEmbeddingsApi(this RouteGroupBuilder api, EmbeddingsHandler handler)
     {
-        api.MapPost("/embeddings", handler.HandleAsync).RequireKey(KeyRequirement.Inference);
+        api.MapPost("/embeddings", handler.HandleAsync).RequireKey(KeyRequirement.Inference).ServesGenerations(IngressDialect.Embeddings);
         return api;
     }
 }

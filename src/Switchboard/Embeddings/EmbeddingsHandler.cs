@@ -156,6 +156,11 @@ internal sealed partial class EmbeddingsHandler(
                         health.RecordFailure(route.Endpoint, attemptFailure.IsRateLimit);
                     }
                 }
+                catch (Exception exception)
+                {
+                    GatewayTracing.AttemptThrew(attemptSpan, exception);
+                    throw;
+                }
                 finally
                 {
                     endpointHealth.ReleaseProbe(probe);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Switchboard.Api;
 using Switchboard.RateLimiting;
+using Switchboard.Requests;
 using Switchboard.Telemetry;
 using Switchboard.Web;
 
@@ -28,6 +29,7 @@ internal sealed class ApiKeyAuthenticationMiddleware(
 
     private async Task AuthenticateAsync(HttpContext context, KeyRequirement requirement)
     {
+        var arrived = time.GetTimestamp();
         var header = context.Request.Headers.Authorization.ToString();
         if (header.Length == 0 && context.Request.Headers["x-api-key"].ToString() is { Length: > 0 } apiKey)
         {
@@ -38,7 +40,7 @@ internal sealed class ApiKeyAuthenticationMiddleware(
         {
             if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && !await antiforgery.IsRequestValidAsync(context))
             {
-                await ApiErrorWriter.WriteAsync(context.Response, WebAuthentication.Forgery);
+                await RefuseAsync(context, WebAuthentication.Forgery, arrived);
                 return;
             }
             key = await keys.FindAsync(sessionKey, context.RequestAborted);
@@ -50,7 +52,7 @@ internal sealed class ApiKeyAuthenticationMiddleware(
         }
         else if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.AsSpan(7).Trim().IsEmpty)
         {
-            await Reject(context, StatusCodes.Status401Unauthorized, "Missing API key: send 'Authorization: Bearer <key>' (or 'x-api-key: <key>').");
+            await RefuseAsync(context, Rejection(StatusCodes.Status401Unauthorized, "Missing API key: send 'Authorization: Bearer <key>' (or 'x-api-key: <key>')."), arrived);
             return;
         }
         else
@@ -63,7 +65,7 @@ internal sealed class ApiKeyAuthenticationMiddleware(
             }
             else
             {
-                await ApiErrorWriter.WriteAsync(context.Response, throttled);
+                await RefuseAsync(context, throttled, arrived);
                 return;
             }
         }
@@ -77,19 +79,19 @@ internal sealed class ApiKeyAuthenticationMiddleware(
         };
         if (refusal is not null)
         {
-            await Reject(context, StatusCodes.Status401Unauthorized, refusal);
+            await RefuseAsync(context, Rejection(StatusCodes.Status401Unauthorized, refusal), arrived);
             return;
         }
         if (WrongKind(key!, requirement) is { } wrongKind)
         {
-            await Reject(context, StatusCodes.Status403Forbidden, wrongKind);
+            await RefuseAsync(context, Rejection(StatusCodes.Status403Forbidden, wrongKind), arrived);
             return;
         }
         if (key!.Kind == ApiKeyKind.Inference && (rateLimiter.LimitFor(key) > 0 || tokenLimiter.LimitFor(key) > 0)
             && await LimitedAsync(key, context.RequestAborted) is { } limited)
         {
             metrics.RateLimited(limited.Metadata?.LimitSource == "key_tokens_per_minute" ? "key_tokens" : "key_requests");
-            await ApiErrorWriter.WriteAsync(context.Response, limited);
+            await RefuseAsync(context, limited, arrived);
             return;
         }
         context.Features.Set(key);
@@ -121,7 +123,16 @@ internal sealed class ApiKeyAuthenticationMiddleware(
         _ => null,
     };
 
-    private static Task Reject(HttpContext context, int status, string message) =>
-        ApiErrorWriter.WriteAsync(context.Response, new ApiError(status, message,
-            new ErrorMetadata { ErrorType = status == StatusCodes.Status401Unauthorized ? "authentication" : "permission_denied" }));
+    private static ApiError Rejection(int status, string message) => new(status, message,
+        new ErrorMetadata { ErrorType = status == StatusCodes.Status401Unauthorized ? "authentication" : "permission_denied" });
+
+    /// <summary>Answers the refusal; on a generation route it is also one of that API's requests, with no model or provider.</summary>
+    private Task RefuseAsync(HttpContext context, ApiError error, long arrived)
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<GenerationEndpoint>() is { } generation)
+        {
+            metrics.GenerationEnded(generation.Dialect, model: null, meter: null, error.Status, stream: false, arrived, key: null);
+        }
+        return ApiErrorWriter.WriteAsync(context.Response, error);
+    }
 }

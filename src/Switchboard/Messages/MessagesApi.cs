@@ -22,7 +22,8 @@ internal static class MessagesApi
     /// <param name="generate">The generation pipeline's Messages entry (<c>ChatCompletionsHandler.HandleMessagesAsync</c>).</param>
     public static RouteGroupBuilder MapMessagesApi(this RouteGroupBuilder api, RequestDelegate generate)
     {
-        api.MapPost("/messages", generate).RequireKey(KeyRequirement.Inference).WithMetadata(MessagesApiEndpoint.Instance);
+        api.MapPost("/messages", generate).RequireKey(KeyRequirement.Inference).WithMetadata(MessagesApiEndpoint.Instance)
+            .ServesGenerations(IngressDialect.Messages);
         api.MapPost("/messages/count_tokens", CountTokensAsync).RequireKey(KeyRequirement.Inference).WithMetadata(MessagesApiEndpoint.Instance);
         return api;
     }

@@ -1,4 +1,5 @@
 using Switchboard.Keys;
+using Switchboard.Requests;
 
 namespace Switchboard.Responses;
 
@@ -12,7 +13,7 @@ internal static class ResponsesApi
     /// <param name="generate">The generation pipeline's Responses entry (<c>ChatCompletionsHandler.For(IngressDialect.Responses)</c>).</param>
     public static RouteGroupBuilder MapResponsesApi(this RouteGroupBuilder api, RequestDelegate generate)
     {
-        api.MapPost("/responses", generate).RequireKey(KeyRequirement.Inference);
+        api.MapPost("/responses", generate).RequireKey(KeyRequirement.Inference).ServesGenerations(IngressDialect.Responses);
         return api;
     }
 }

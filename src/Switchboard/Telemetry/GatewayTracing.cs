@@ -134,6 +134,21 @@ internal static class GatewayTracing
         span.Dispose();
     }
 
+    /// <summary>
+    /// An attempt that threw instead of returning an outcome (a bug; expected failures are values): its span still
+    /// ends, as an error named by the exception's type, rather than staying open as the flow's current activity.
+    /// </summary>
+    public static void AttemptThrew(Activity? span, Exception exception)
+    {
+        if (span is null)
+        {
+            return;
+        }
+        span.SetTag("error.type", exception.GetType().FullName);
+        span.SetStatus(ActivityStatusCode.Error);
+        span.Dispose();
+    }
+
     /// <summary>GenAI's <c>gen_ai.operation.name</c>: <c>chat</c>, <c>text_completion</c> or <c>embeddings</c>.</summary>
     private static string Operation(IngressDialect dialect) => dialect switch
     {

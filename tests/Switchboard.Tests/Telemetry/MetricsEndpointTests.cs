@@ -93,6 +93,47 @@ public sealed class MetricsEndpointTests : IDisposable
     }
 
     [Fact]
+    public async Task Requests_refused_before_the_handler_count_under_their_API_and_status_but_other_routes_do_not()
+    {
+        var port = GatewayProcess.FreePort();
+        using var admin = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", GatewayFactory.ManagementKey);
+        var settings = GatewayFactory.DefaultSettings(await SharedSimulator.GetAsync(), useTestCatalog: true);
+        settings["Switchboard:Database:DataDirectory"] = _dataDirectory;
+        using var gateway = await GatewayProcess.StartAsync(port, admin, settings);
+        using var limited = Client(admin, (await admin.CreateKeyAsync(new { name = "one a minute", requests_per_minute = 1 })).Key);
+        using var wrongKey = Client(admin, "sk-sb-v1-" + new string('0', 64));
+        using var anonymous = new HttpClient { BaseAddress = admin.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+        async Task ExpectAsync(HttpClient client, string path, HttpStatusCode status)
+        {
+            using var response = await client.PostAsync(path, new StringContent(ChatRequests.Body("test/multi").ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(status, response.StatusCode);
+        }
+        await ExpectAsync(wrongKey, "/api/v1/chat/completions", HttpStatusCode.Unauthorized);
+        await ExpectAsync(anonymous, "/api/v1/messages", HttpStatusCode.Unauthorized);
+        await ExpectAsync(admin, "/api/v1/responses", HttpStatusCode.Forbidden); // a management key cannot call models
+        await ExpectAsync(limited, "/api/v1/chat/completions", HttpStatusCode.OK);
+        await ExpectAsync(limited, "/api/v1/chat/completions", HttpStatusCode.TooManyRequests);
+        // Not a generation route: refused all the same, but not one of the APIs' requests.
+        using (var notGeneration = await wrongKey.GetAsync(new Uri("/api/v1/credits", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, notGeneration.StatusCode);
+        }
+
+        var metrics = await ScrapeUntilAsync(admin, m => m.Sum("switchboard_requests_total") >= 5);
+
+        Assert.Equal(5, metrics.Sum("switchboard_requests_total"));
+        Assert.Equal(1, metrics.Sum("switchboard_requests_total", ("api", "chat.completions"), ("status_code", "401"), ("model", "unknown"), ("provider", "none")));
+        Assert.Equal(1, metrics.Sum("switchboard_requests_total", ("api", "messages"), ("status_code", "401")));
+        Assert.Equal(1, metrics.Sum("switchboard_requests_total", ("api", "responses"), ("status_code", "403")));
+        Assert.Equal(1, metrics.Sum("switchboard_requests_total", ("api", "chat.completions"), ("status_code", "429")));
+        Assert.Equal(1, metrics.Sum("switchboard_requests_total", ("api", "chat.completions"), ("status_code", "200")));
+        Assert.Equal(5, metrics.Sum("switchboard_request_duration_seconds_count"));
+        Assert.Equal(1, metrics.Sum("switchboard_rate_limit_refusals_total", ("limit", "key_requests")));
+    }
+
+    [Fact]
     public async Task With_account_labels_on_the_first_accounts_get_their_id_and_the_rest_share_other()
     {
         var port = GatewayProcess.FreePort();
