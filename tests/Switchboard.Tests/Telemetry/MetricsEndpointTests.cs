@@ -16,12 +16,8 @@ public sealed class MetricsEndpointTests : IDisposable
     [Fact]
     public async Task After_a_success_a_fallback_a_402_a_stream_and_an_unknown_model_the_metrics_count_each_with_bounded_labels()
     {
-        var port = GatewayProcess.FreePort();
-        using var admin = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
-        admin.DefaultRequestHeaders.Authorization = new("Bearer", GatewayFactory.ManagementKey);
-        var settings = GatewayFactory.DefaultSettings(await SharedSimulator.GetAsync(), useTestCatalog: true);
-        settings["Switchboard:Database:DataDirectory"] = _dataDirectory;
-        using var gateway = await GatewayProcess.StartAsync(port, admin, settings);
+        using var gateway = await StartGatewayAsync();
+        var admin = gateway.Admin;
         using var client = Client(admin, (await admin.CreateKeyAsync(new { name = "metrics" })).Key);
         using var capped = Client(admin, (await admin.CreateKeyAsync(new { name = "capped", limit = 0.0001 })).Key);
 
@@ -95,12 +91,8 @@ public sealed class MetricsEndpointTests : IDisposable
     [Fact]
     public async Task Requests_refused_before_the_handler_count_under_their_API_and_status_but_other_routes_do_not()
     {
-        var port = GatewayProcess.FreePort();
-        using var admin = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
-        admin.DefaultRequestHeaders.Authorization = new("Bearer", GatewayFactory.ManagementKey);
-        var settings = GatewayFactory.DefaultSettings(await SharedSimulator.GetAsync(), useTestCatalog: true);
-        settings["Switchboard:Database:DataDirectory"] = _dataDirectory;
-        using var gateway = await GatewayProcess.StartAsync(port, admin, settings);
+        using var gateway = await StartGatewayAsync();
+        var admin = gateway.Admin;
         using var limited = Client(admin, (await admin.CreateKeyAsync(new { name = "one a minute", requests_per_minute = 1 })).Key);
         using var wrongKey = Client(admin, "sk-sb-v1-" + new string('0', 64));
         using var anonymous = new HttpClient { BaseAddress = admin.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
@@ -136,14 +128,8 @@ public sealed class MetricsEndpointTests : IDisposable
     [Fact]
     public async Task With_account_labels_on_the_first_accounts_get_their_id_and_the_rest_share_other()
     {
-        var port = GatewayProcess.FreePort();
-        using var admin = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
-        admin.DefaultRequestHeaders.Authorization = new("Bearer", GatewayFactory.ManagementKey);
-        var settings = GatewayFactory.DefaultSettings(await SharedSimulator.GetAsync(), useTestCatalog: true);
-        settings["Switchboard:Database:DataDirectory"] = _dataDirectory;
-        settings["Switchboard:Telemetry:AccountLabels"] = "true";
-        settings["Switchboard:Telemetry:MaxAccountLabels"] = "1";
-        using var gateway = await GatewayProcess.StartAsync(port, admin, settings);
+        using var gateway = await StartGatewayAsync(new() { ["Switchboard:Telemetry:AccountLabels"] = "true", ["Switchboard:Telemetry:MaxAccountLabels"] = "1" });
+        var admin = gateway.Admin;
         using var first = Client(admin, (await admin.CreateKeyAsync(new { name = "admin's" })).Key);
         var other = await admin.CreateAccountAsync("second", 10m);
         using var otherManagement = Client(admin, other.ManagementKey);
@@ -160,6 +146,30 @@ public sealed class MetricsEndpointTests : IDisposable
         Assert.Equal(1, labelled[0].Value);
         Assert.Equal(1, metrics.Sum("switchboard_requests_total", ("account", "other")));
         Assert.Single(metrics.Find("switchboard_tokens_total", ("account", "other"), ("type", "prompt")));
+    }
+
+    /// <summary>A gateway process of this test's own (the default test settings, then <paramref name="overrides"/>) and a client with its management key.</summary>
+    private async Task<OwnGateway> StartGatewayAsync(Dictionary<string, string?>? overrides = null)
+    {
+        var port = GatewayProcess.FreePort();
+        var admin = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", GatewayFactory.ManagementKey);
+        var settings = GatewayFactory.DefaultSettings(await SharedSimulator.GetAsync(), useTestCatalog: true);
+        settings["Switchboard:Database:DataDirectory"] = _dataDirectory;
+        foreach (var (key, value) in overrides ?? [])
+        {
+            settings[key] = value;
+        }
+        return new OwnGateway(await GatewayProcess.StartAsync(port, admin, settings), admin);
+    }
+
+    private sealed record OwnGateway(GatewayProcess Process, HttpClient Admin) : IDisposable
+    {
+        public void Dispose()
+        {
+            Admin.Dispose();
+            Process.Dispose();
+        }
     }
 
     private static HttpClient Client(HttpClient admin, string key)
