@@ -48,16 +48,15 @@ internal sealed class BenchRunner(BenchOptions options, BenchEnvironment environ
             return rows;
         }
 
-        var warmup = Stopwatch.GetTimestamp();
-        await new WarmupPhase(options, targets, wrk, results).RunAsync(cancellationToken);
-        results.Line($"   ({Stopwatch.GetElapsedTime(warmup).TotalSeconds:0} s)");
-        results.Line();
-
-        // Every gateway among the targets (the telemetry variants too) reports what it allocates per request.
+        // Every gateway among the targets (the telemetry variants too) reports its JIT's progress and what it allocates.
         var runtimes = targets.Where(target => target.IsGateway)
             .ToDictionary(target => target.Name, target => new GatewayRuntime(target.BaseUrl, BenchEnvironment.ManagementKey));
         try
         {
+            var warmup = Stopwatch.GetTimestamp();
+            await new WarmupPhase(options, targets, wrk, results, runtimes).RunAsync(cancellationToken);
+            results.Line($"   ({Stopwatch.GetElapsedTime(warmup).TotalSeconds:0} s)");
+            results.Line();
             await Phase(() => new SequentialLatencyScenario(options, targets, results, runtimes).RunAsync(cancellationToken));
         }
         finally

@@ -5,7 +5,9 @@ using System.Text.Json;
 namespace Switchboard.Bench.Targets;
 
 /// <summary>The gateway's allocation and GC counters at one moment, from <c>GET /api/v1/admin/runtime</c>.</summary>
-internal readonly record struct RuntimeReading(long AllocatedBytes, long Gen0Collections, long Gen1Collections, long Gen2Collections, long WorkingSetBytes);
+/// <param name="JitCompiledMethods">Methods the JIT has compiled so far (tier-up recompilations included); -1 from a gateway that does not say.</param>
+internal readonly record struct RuntimeReading(
+    long AllocatedBytes, long Gen0Collections, long Gen1Collections, long Gen2Collections, long WorkingSetBytes, long JitCompiledMethods);
 
 /// <summary>
 /// Reads <c>GET /api/v1/admin/runtime</c> with the management key. <c>allocated_bytes</c> only grows, so readings
@@ -45,7 +47,8 @@ internal sealed class GatewayRuntime(Uri gateway, string managementKey) : IDispo
                 json.GetProperty("gen0_collections").GetInt64(),
                 json.GetProperty("gen1_collections").GetInt64(),
                 json.GetProperty("gen2_collections").GetInt64(),
-                json.GetProperty("working_set_bytes").GetInt64());
+                json.GetProperty("working_set_bytes").GetInt64(),
+                json.TryGetProperty("jit_compiled_methods", out var jitted) ? jitted.GetInt64() : -1);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {

@@ -5,7 +5,8 @@ namespace Switchboard.Accounts;
 
 /// <summary>
 /// <c>GET /admin/runtime</c>: what the process has allocated and collected, and how much memory it holds.
-/// <see cref="AllocatedBytes"/> only grows, so two readings around a run of requests give bytes per request.
+/// <see cref="AllocatedBytes"/> only grows, so two readings around a run of requests give bytes per request; the JIT's
+/// counts show when tiered compilation has settled (a benchmark measures after that, as a long-running gateway runs).
 /// </summary>
 internal sealed record RuntimeView(
     long AllocatedBytes,
@@ -18,7 +19,9 @@ internal sealed record RuntimeView(
     string GcLatencyMode,
     int ProcessorCount,
     int ThreadCount,
-    double UptimeSeconds)
+    double UptimeSeconds,
+    long JitCompiledMethods,
+    double JitMilliseconds)
 {
     public static RuntimeView Capture(TimeProvider time)
     {
@@ -34,6 +37,8 @@ internal sealed record RuntimeView(
             GCSettings.LatencyMode.ToString(),
             Environment.ProcessorCount,
             process.Threads.Count,
-            (time.GetUtcNow() - process.StartTime.ToUniversalTime()).TotalSeconds);
+            (time.GetUtcNow() - process.StartTime.ToUniversalTime()).TotalSeconds,
+            System.Runtime.JitInfo.GetCompiledMethodCount(),
+            System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds);
     }
 }
