@@ -29,24 +29,18 @@ internal static class BenchHttp
     };
 
     /// <summary>
-    /// A chat completion request to the target, with the target's own headers and <paramref name="apiKey"/> (else
-    /// <see cref="ApiKey"/>, unless the target brings an <c>Authorization</c> of its own, as a second gateway does).
+    /// A chat completion request to the target, with the target's own headers and its own key if it has one (a second
+    /// gateway), else <paramref name="apiKey"/>, else <see cref="ApiKey"/>.
     /// </summary>
     public static HttpRequestMessage Post(Target target, byte[] body, string? apiKey = null)
     {
         var content = new ByteArrayContent(body);
         content.Headers.ContentType = Json;
         var request = new HttpRequestMessage(HttpMethod.Post, target.ChatCompletionsUrl) { Content = content };
-        if (apiKey is not null || !target.Headers.Any(header => header.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase)))
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey ?? ApiKey);
-        }
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", target.ApiKey ?? apiKey ?? ApiKey);
         foreach (var (name, value) in target.Headers)
         {
-            if (apiKey is null || !name.Equals("Authorization", StringComparison.OrdinalIgnoreCase))
-            {
-                request.Headers.TryAddWithoutValidation(name, value);
-            }
+            request.Headers.TryAddWithoutValidation(name, value);
         }
 
         return request;

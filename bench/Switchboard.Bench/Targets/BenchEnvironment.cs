@@ -123,7 +123,7 @@ internal sealed class BenchEnvironment : IDisposable
     /// <summary>
     /// The gateway as <see cref="Target.Switchboard"/> runs it but for its telemetry: off entirely, or with traces and
     /// metrics exported over OTLP (every request sampled, metrics pushed every 5 s) to <see cref="OtlpSink"/>. Its own
-    /// process, data directory and inference key (sent as a target header).
+    /// process, data directory and inference key.
     /// </summary>
     private async Task<Target> StartTelemetryVariantAsync(BenchOptions options, string name, int simulatorHttp2Port, CancellationToken cancellationToken)
     {
@@ -142,15 +142,15 @@ internal sealed class BenchEnvironment : IDisposable
         var (gateway, url) = await StartGatewayProcessAsync(options, name, simulatorHttp2Port, settings, cancellationToken);
         using var keys = new InferenceKeys(url, ManagementKey);
         var key = await keys.CreateAsync("bench", cancellationToken);
-        return new Target(name, new Uri(url, "/api/v1/chat/completions"), [Simulator, gateway], gateway, [new("Authorization", $"Bearer {key}")]);
+        return new Target(name, new Uri(url, "/api/v1/chat/completions"), [Simulator, gateway], gateway, [], key);
     }
 
     /// <summary>Where the traced gateway exports to; null unless <see cref="Target.SwitchboardTraced"/> is measured.</summary>
     public OtlpSink? OtlpSink { get; private set; }
 
     /// <summary>
-    /// A second gateway, on PostgreSQL, for the journal phase's comparison: its own process and inference key (sent as a
-    /// target header, since <see cref="BenchHttp.ApiKey"/> is the first gateway's). Stopped with the environment.
+    /// A second gateway, on PostgreSQL, for the journal phase's comparison: its own process and inference key (the
+    /// target's, since <see cref="BenchHttp.ApiKey"/> is the first gateway's). Stopped with the environment.
     /// </summary>
     public async Task<Target> StartPostgresGatewayAsync(BenchOptions options, string connectionString, CancellationToken cancellationToken)
     {
@@ -161,7 +161,7 @@ internal sealed class BenchEnvironment : IDisposable
         }, cancellationToken);
         using var keys = new InferenceKeys(url, ManagementKey);
         var key = await keys.CreateAsync("bench", cancellationToken);
-        return new Target("switchboard-pg", new Uri(url, "/api/v1/chat/completions"), [Simulator, gateway], gateway, [new("Authorization", $"Bearer {key}")]);
+        return new Target("switchboard-pg", new Uri(url, "/api/v1/chat/completions"), [Simulator, gateway], gateway, [], key);
     }
 
     private async Task<(ProcessHost Gateway, Uri Url)> StartGatewayProcessAsync(

@@ -6,14 +6,17 @@ namespace Switchboard.Bench.Targets;
 /// One way for the client to reach the simulator: directly, through nginx, through Switchboard or through Portkey.
 /// <paramref name="Processes"/> are the processes on the path, checked after every measurement;
 /// <paramref name="Proxy"/> is the hop under test (none for the direct path), whose CPU use is measured;
-/// <paramref name="Headers"/> go on every request to this target (Portkey's routing headers).
+/// <paramref name="Headers"/> go on every request to this target (Portkey's routing headers);
+/// <paramref name="ApiKey"/> is the inference key of a gateway other than the first (which issued
+/// <see cref="Scenarios.BenchHttp.ApiKey"/> and the mix's keys), sent on every request to it instead of those.
 /// </summary>
 internal sealed record Target(
     string Name,
     Uri ChatCompletionsUrl,
     IReadOnlyList<ProcessHost> Processes,
     ProcessHost? Proxy,
-    IReadOnlyList<KeyValuePair<string, string>> Headers)
+    IReadOnlyList<KeyValuePair<string, string>> Headers,
+    string? ApiKey = null)
 {
     public const string Direct = "direct";
     public const string Nginx = "nginx";
