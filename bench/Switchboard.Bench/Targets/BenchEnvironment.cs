@@ -86,9 +86,9 @@ internal sealed class BenchEnvironment : IDisposable
             targets.Add(await StartGatewayAsync(options, simulator, simulatorHttp2Port, cancellationToken));
         }
 
-        foreach (var variant in Target.TelemetryVariants.Where(options.Targets.Contains))
+        foreach (var variant in Target.Variants.Where(options.Targets.Contains))
         {
-            targets.Add(await StartTelemetryVariantAsync(options, variant, simulatorHttp2Port, cancellationToken));
+            targets.Add(await StartVariantAsync(options, variant, simulatorHttp2Port, cancellationToken));
         }
 
         if (options.Targets.Contains(Target.Portkey))
@@ -121,16 +121,22 @@ internal sealed class BenchEnvironment : IDisposable
     }
 
     /// <summary>
-    /// The gateway as <see cref="Target.Switchboard"/> runs it but for its telemetry: off entirely, or with traces and
-    /// metrics exported over OTLP (every request sampled, metrics pushed every 5 s) to <see cref="OtlpSink"/>. Its own
-    /// process, data directory and inference key.
+    /// The gateway as <see cref="Target.Switchboard"/> runs it but for one group of settings: telemetry off entirely,
+    /// or traces and metrics exported over OTLP (every request sampled, metrics pushed every 5 s) to
+    /// <see cref="OtlpSink"/>; or responses that do not wait for their commit (the warning each of them would log is
+    /// silenced). Its own process, data directory and inference key.
     /// </summary>
-    private async Task<Target> StartTelemetryVariantAsync(BenchOptions options, string name, int simulatorHttp2Port, CancellationToken cancellationToken)
+    private async Task<Target> StartVariantAsync(BenchOptions options, string name, int simulatorHttp2Port, CancellationToken cancellationToken)
     {
         var settings = new Dictionary<string, string> { ["Switchboard__Database__DataDirectory"] = Path.Combine(WorkDirectory, $"data-{name}") };
         if (name == Target.SwitchboardNoTelemetry)
         {
             settings["Switchboard__Telemetry__Prometheus"] = "false";
+        }
+        else if (name == Target.SwitchboardUndurable)
+        {
+            settings["Switchboard__Billing__ChargeCommitTimeout"] = "00:00:00.0000001";
+            settings["Logging__LogLevel__Switchboard.Chat.GenerationSettlement"] = "Error";
         }
         else
         {

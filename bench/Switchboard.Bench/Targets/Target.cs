@@ -29,17 +29,25 @@ internal sealed record Target(
     /// <summary>The gateway with metrics and every trace pushed over OTLP to a local sink: what tracing costs, by difference.</summary>
     public const string SwitchboardTraced = "switchboard-traced";
 
-    /// <summary>Every target the bench knows, in the order the summary lists them.</summary>
-    public static readonly IReadOnlyList<string> Known = [Direct, Nginx, Switchboard, SwitchboardNoTelemetry, SwitchboardTraced, Portkey];
+    /// <summary>
+    /// The gateway answering without waiting for its journal commit (<c>Billing:ChargeCommitTimeout</c> of one tick):
+    /// what <i>durable before delivered</i> costs, by difference. Only a measurement: run that way, a crash loses the
+    /// charges of responses already delivered.
+    /// </summary>
+    public const string SwitchboardUndurable = "switchboard-undurable";
 
-    /// <summary>What a run measures unless <c>--targets</c> says otherwise; the telemetry variants are asked for by name.</summary>
+    /// <summary>Every target the bench knows, in the order the summary lists them.</summary>
+    public static readonly IReadOnlyList<string> Known =
+        [Direct, Nginx, Switchboard, SwitchboardNoTelemetry, SwitchboardTraced, SwitchboardUndurable, Portkey];
+
+    /// <summary>What a run measures unless <c>--targets</c> says otherwise; the variants are asked for by name.</summary>
     public static readonly IReadOnlyList<string> Default = [Direct, Nginx, Switchboard, Portkey];
 
-    /// <summary>The gateway variants that differ from <see cref="Switchboard"/> in their telemetry settings only.</summary>
-    public static readonly IReadOnlyList<string> TelemetryVariants = [SwitchboardNoTelemetry, SwitchboardTraced];
+    /// <summary>The gateway variants: the same build as <see cref="Switchboard"/>, one group of settings changed.</summary>
+    public static readonly IReadOnlyList<string> Variants = [SwitchboardNoTelemetry, SwitchboardTraced, SwitchboardUndurable];
 
-    /// <summary>Switchboard itself or one of its telemetry variants.</summary>
-    public bool IsGateway => Name == Switchboard || TelemetryVariants.Contains(Name);
+    /// <summary>Switchboard itself or one of its variants.</summary>
+    public bool IsGateway => Name == Switchboard || Variants.Contains(Name);
 
     /// <summary>Scheme, host and port of the target.</summary>
     public Uri BaseUrl => new(ChatCompletionsUrl.GetLeftPart(UriPartial.Authority));

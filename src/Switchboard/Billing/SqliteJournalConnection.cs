@@ -10,7 +10,8 @@ namespace Switchboard.Billing;
 /// statements and COMMIT cost a few microseconds each, which matters because a completed response waits for its
 /// batch. It is used under the store's write gate, like every other write, so one transaction runs at a time.
 /// The connection comes from an EF context, so it has what EF sets up on every connection (the pragmas, the
-/// <c>ef_add</c> and <c>ef_compare</c> functions decimals are summed and compared with).
+/// <c>ef_add</c> and <c>ef_compare</c> functions decimals are summed and compared with, which it replaces with
+/// allocation-free ones: <see cref="SqliteDecimalFunctions"/>).
 /// </summary>
 internal sealed class SqliteJournalConnection(IDbContextFactory<SwitchboardDbContext> contexts, DatabaseWriteGate gate) : IDisposable
 {
@@ -44,6 +45,7 @@ internal sealed class SqliteJournalConnection(IDbContextFactory<SwitchboardDbCon
             _db = contexts.CreateDbContext();
             _db.Database.OpenConnection();
             _statements = new SqliteStatements((Microsoft.Data.Sqlite.SqliteConnection)_db.Database.GetDbConnection());
+            SqliteDecimalFunctions.Register(_statements.Handle);
         }
         return (_db, _statements);
     }

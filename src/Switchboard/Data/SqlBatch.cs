@@ -32,16 +32,29 @@ internal sealed class SqlBatch(SwitchboardDbContext db, SqliteStatements? prepar
         if (prepared is not null)
         {
             prepared.Execute(sql, parameters);
-            return;
         }
-        if (IsSqlite)
+        else if (IsSqlite)
         {
-            using var command = _connection.CreateCommand();
-            command.Transaction = Transaction;
-            Prepare(command.Parameters, command.CreateParameter, sql, parameters, text => command.CommandText = text);
-            command.ExecuteNonQuery();
-            return;
+            ExecuteCommand(sql, parameters);
         }
+        else
+        {
+            Queue(sql, parameters);
+        }
+    }
+
+    // The command paths in methods of their own: their lambdas' closures would otherwise be allocated on every call,
+    // the prepared path's included.
+    private void ExecuteCommand(string sql, (string Name, object? Value)[] parameters)
+    {
+        using var command = _connection.CreateCommand();
+        command.Transaction = Transaction;
+        Prepare(command.Parameters, command.CreateParameter, sql, parameters, text => command.CommandText = text);
+        command.ExecuteNonQuery();
+    }
+
+    private void Queue(string sql, (string Name, object? Value)[] parameters)
+    {
         var queued = AddCommand();
         Prepare(queued.Parameters, queued.CreateParameter, sql, parameters, text => queued.CommandText = text);
     }
@@ -69,12 +82,11 @@ internal sealed class SqlBatch(SwitchboardDbContext db, SqliteStatements? prepar
     }
 
     /// <summary>Reads one row at once (null when there is none).</summary>
-    public async Task<object?[]?> QueryRowAsync(string sql, params (string Name, object? Value)[] parameters)
+    public Task<object?[]?> QueryRowAsync(string sql, params (string Name, object? Value)[] parameters) =>
+        prepared is not null ? Task.FromResult(prepared.QueryRow(sql, parameters)) : QueryCommandAsync(sql, parameters);
+
+    private async Task<object?[]?> QueryCommandAsync(string sql, (string Name, object? Value)[] parameters)
     {
-        if (prepared is not null)
-        {
-            return prepared.QueryRow(sql, parameters);
-        }
         await using var command = _connection.CreateCommand();
         command.Transaction = Transaction;
         Prepare(command.Parameters, command.CreateParameter, sql, parameters, text => command.CommandText = text);

@@ -13,6 +13,17 @@ internal static class DailyUsageCells
     /// <summary>A journal batch's records, one pending row per cell.</summary>
     public static List<PendingDailyUsage> Sum(List<GenerationRecord> records)
     {
+        if (records.Count == 1)
+        {
+            // A lone request's batch, the common case when the gateway is idle: no dictionary for one cell.
+            var record = records[0];
+            var row = new PendingDailyUsage
+            {
+                AccountId = record.AccountId, Day = record.Day, ApiKeyId = record.ApiKeyId, Model = record.Model, ProviderName = record.ProviderName ?? "",
+            };
+            row.Add(record);
+            return [row];
+        }
         var cells = new Dictionary<Cell, PendingDailyUsage>();
         foreach (var record in records)
         {
