@@ -33,13 +33,8 @@ internal static unsafe partial class SqliteDecimalFunctions
     [UnmanagedCallersOnly]
     private static void Add(nint context, int count, nint* values)
     {
-        if (!TryRead(context, values[0], out var left, out var leftNull) || !TryRead(context, values[1], out var right, out var rightNull))
+        if (!TryReadOperands(context, values, out var left, out var right))
         {
-            return;
-        }
-        if (leftNull || rightNull)
-        {
-            ResultNull(context);
             return;
         }
         decimal sum;
@@ -67,16 +62,29 @@ internal static unsafe partial class SqliteDecimalFunctions
     [UnmanagedCallersOnly]
     private static void Compare(nint context, int count, nint* values)
     {
-        if (!TryRead(context, values[0], out var left, out var leftNull) || !TryRead(context, values[1], out var right, out var rightNull))
+        if (TryReadOperands(context, values, out var left, out var right))
         {
-            return;
+            ResultInt(context, decimal.Compare(left, right));
+        }
+    }
+
+    /// <summary>
+    /// Both operands, in order, as EF reads them. False when the call already has its result: null for a null
+    /// operand, or an error for one that is not a number.
+    /// </summary>
+    private static bool TryReadOperands(nint context, nint* values, out decimal left, out decimal right)
+    {
+        right = 0m;
+        if (!TryRead(context, values[0], out left, out var leftNull) || !TryRead(context, values[1], out right, out var rightNull))
+        {
+            return false;
         }
         if (leftNull || rightNull)
         {
             ResultNull(context);
-            return;
+            return false;
         }
-        ResultInt(context, decimal.Compare(left, right));
+        return true;
     }
 
     /// <summary>
