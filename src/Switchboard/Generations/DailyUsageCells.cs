@@ -16,18 +16,14 @@ internal static class DailyUsageCells
         if (records.Count == 1)
         {
             // A lone request's batch, the common case when the gateway is idle: no dictionary for one cell.
-            var record = records[0];
-            var row = new PendingDailyUsage
-            {
-                AccountId = record.AccountId, Day = record.Day, ApiKeyId = record.ApiKeyId, Model = record.Model, ProviderName = record.ProviderName ?? "",
-            };
-            row.Add(record);
+            var row = Empty<PendingDailyUsage>(CellOf(records[0]));
+            row.Add(records[0]);
             return [row];
         }
         var cells = new Dictionary<Cell, PendingDailyUsage>();
         foreach (var record in records)
         {
-            Find(cells, new Cell(record.AccountId, record.Day, record.ApiKeyId, record.Model, record.ProviderName ?? "")).Add(record);
+            Find(cells, CellOf(record)).Add(record);
         }
         return [.. cells.Values];
     }
@@ -52,8 +48,14 @@ internal static class DailyUsageCells
     private static T Find<T>(Dictionary<Cell, T> cells, Cell cell) where T : DailyUsageSums, new()
     {
         ref var usage = ref CollectionsMarshal.GetValueRefOrAddDefault(cells, cell, out _);
-        return usage ??= new T { AccountId = cell.AccountId, Day = cell.Day, ApiKeyId = cell.ApiKeyId, Model = cell.Model, ProviderName = cell.ProviderName };
+        return usage ??= Empty<T>(cell);
     }
+
+    private static T Empty<T>(Cell cell) where T : DailyUsageSums, new() =>
+        new() { AccountId = cell.AccountId, Day = cell.Day, ApiKeyId = cell.ApiKeyId, Model = cell.Model, ProviderName = cell.ProviderName };
+
+    private static Cell CellOf(GenerationRecord record) =>
+        new(record.AccountId, record.Day, record.ApiKeyId, record.Model, record.ProviderName ?? "");
 
     private static int Compare(DailyUsage a, DailyUsage b)
     {
