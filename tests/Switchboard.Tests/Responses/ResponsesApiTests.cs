@@ -406,7 +406,7 @@ public sealed class ResponsesApiTests(GatewayFixture fixture) : GatewayTest(fixt
     {
         var body = Request("alpha", new JsonObject { ["content"] = "fell back" }, stream: true);
         body["model"] = "test/dead-first";
-        body.Remove("provider");
+        body["provider"] = new JsonObject { ["order"] = new JsonArray("dead", "alpha") };
 
         using var response = await PostAsync(body);
 

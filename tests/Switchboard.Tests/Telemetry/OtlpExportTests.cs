@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using System.Security.Cryptography;
 using Switchboard.Tests.Infrastructure;
 
@@ -31,7 +32,10 @@ public sealed class OtlpExportTests : IDisposable
         client.DefaultRequestHeaders.Authorization = new("Bearer", (await admin.CreateKeyAsync(new { name = "traced" })).Key);
 
         var traceId = RandomNumberGenerator.GetBytes(16);
+        // The order is named: by default the dead endpoint is only the likelier first pick (price-weighted), and this
+        // test needs its refused attempt.
         var body = ChatRequests.Body("test/dead-first");
+        body["provider"] = new JsonObject { ["order"] = new JsonArray("dead", "alpha") };
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/chat/completions") { Content = body.ToContent() };
         request.Headers.Add("traceparent", $"00-{Convert.ToHexStringLower(traceId)}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}-01");
         using (var response = await client.SendAsync(request))
