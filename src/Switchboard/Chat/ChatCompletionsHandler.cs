@@ -108,7 +108,7 @@ internal sealed partial class ChatCompletionsHandler(
         // the journal must have room for it first, so that a stalled store turns requests away instead of filling memory.
         var createdAt = time.GetUtcNow();
         var created = createdAt.ToUnixTimeSeconds();
-        var generationId = GenerationId.New(created);
+        var generationId = GenerationId.New(createdAt);
         context.Response.Headers["X-Generation-Id"] = generationId;
         // Metrics and spans name catalog models only: the endpoint that delivered, else the one planned first.
         var plannedModel = plan!.Count > 0 ? plan[0].Endpoint.Model.Id : TelemetryLabels.Unknown;

@@ -95,7 +95,7 @@ internal sealed partial class EmbeddingsHandler(
 
         // :: Step 4 — Name the generation and get room in the journal for its record.
         var createdAt = time.GetUtcNow();
-        var generationId = GenerationId.New(createdAt.ToUnixTimeSeconds());
+        var generationId = GenerationId.New(createdAt);
         context.Response.Headers["X-Generation-Id"] = generationId;
         GatewayTracing.Planned(span, request.Routing, plannedModel, generationId);
         if (!await journal.AdmitAsync(_options.Billing.LeaseTimeout, aborted))

@@ -36,6 +36,21 @@ public sealed class ChatCompletionsTests(GatewayFixture fixture) : GatewayTest(f
     }
 
     [Fact]
+    public async Task Generation_ids_of_successive_requests_sort_in_the_order_the_requests_were_made()
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await Fixture.Client.PostChatAsync(ChatRequests.Body("test/multi"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            ids.Add(response.Headers.GetValues("X-Generation-Id").Single());
+        }
+
+        Assert.Equal(ids, ids.Order(StringComparer.Ordinal));
+        Assert.Equal(3, ids.Distinct().Count());
+    }
+
+    [Fact]
     public async Task Request_reaches_upstream_with_provider_model_name_and_credential()
     {
         var body = Pinned("alpha", ChatRequests.Body("test/multi"));
