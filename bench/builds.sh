@@ -12,9 +12,7 @@ rounds=4
 if [ "${1:-}" = --rounds ]; then rounds=$2; shift 2; fi
 if [ $# -lt 1 ]; then sed -n '2,8p' "$0"; exit 2; fi
 repo=$PWD
-artifacts=$repo/artifacts
 work=$(mktemp -d)
-management=sk-sb-v1-be4cbe4cbe4cbe4cbe4cbe4cbe4cbe4cbe4cbe4cbe4cbe4cbe4cbe4cbe4cbe4c
 pids=()
 cleanup() {
     kill "${pids[@]}" 2>/dev/null || true
@@ -22,16 +20,14 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_for() { for _ in $(seq 150); do curl -s -o /dev/null "$1" && return; sleep 0.2; done; echo "no answer from $1" >&2; exit 1; }
-
-[ -f "$artifacts/bench/simulator/Switchboard.Simulator.dll" ] || { echo "run bash bench/run.sh first: it publishes the simulator" >&2; exit 1; }
+source bench/side-by-side.sh
+[ -f artifacts/bench/simulator/Switchboard.Simulator.dll ] || { echo "run bash bench/run.sh first: it publishes the simulator" >&2; exit 1; }
 
 # One published gateway per commit, kept across runs (a commit's build does not change).
 builds=()
 for rev in "$@"; do
     commit=$(git rev-parse --short=7 "$rev^{commit}")
-    out=$artifacts/builds/$commit
+    out=$repo/artifacts/builds/$commit
     if [ ! -f "$out/Switchboard.dll" ]; then
         echo "publishing $commit ($rev)"
         git worktree add -q --detach "$work/src-$commit" "$commit"
@@ -42,23 +38,7 @@ for rev in "$@"; do
     builds+=("$commit")
 done
 
-sim1=$(port); sim2=$(port)
-dotnet "$artifacts/bench/simulator/Switchboard.Simulator.dll" --urls "http://127.0.0.1:$sim1" --h2c-urls "http://127.0.0.1:$sim2" --no-record \
-    > "$work/simulator.log" 2>&1 & pids+=($!)
-wait_for "http://127.0.0.1:$sim1/"
-
-# The bench's catalog: one keyless provider "sim" serving bench/echo, priced, so credits are reserved and settled.
-cat > "$work/catalog.json" <<'EOF'
-{"updated":"2026-01-01","providers":[{"slug":"sim","name":"Simulator","base_url":"http://127.0.0.1:1/sim/v1","protocol":"openai",
- "api_key_env":null,"api_key_optional":true,"enabled":true,"collects_data":false,"headquarters":null,"datacenters":[],
- "privacy_policy_url":null,"terms_of_service_url":null,"status_page_url":null}],
- "models":[{"id":"bench/echo","canonical_slug":"bench/echo","hugging_face_id":null,"name":"Bench","created":"2026-01-01",
- "description":"Benchmark model.","context_length":32768,"input_modalities":["text"],"output_modalities":["text"],"tokenizer":"Other",
- "instruct_type":null,"knowledge_cutoff":null,"endpoints":[{"provider":"sim","upstream_model":"echo","context_length":32768,
- "max_completion_tokens":null,"quantization":null,"pricing":{"prompt":0.1,"completion":0.2},"supported_parameters":["max_tokens"]}]}]}
-EOF
-
-declare -A url gateway
+start_simulator
 # The floor every build is compared with: the simulator itself, over HTTP/1.1, as the bench's direct target.
 url[direct]=http://127.0.0.1:$sim1/sim
 cat > "$work/direct.lua" <<'EOF'
@@ -66,30 +46,8 @@ wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = [[{"model":"echo","messages":[{"role":"user","content":"Say something short. <simulator>{\"tokens\":8}</simulator>"}]}]]
 EOF
-
-# Every build as the bench runs its gateway: SQLite in a fresh directory, h2c to the simulator, warnings only.
-for build in "${builds[@]}"; do
-    p=$(port)
-    env ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
-        Switchboard__CatalogPath="$work/catalog.json" Switchboard__Demo=false \
-        Switchboard__Providers__sim__BaseUrl="http://127.0.0.1:$sim2/sim/v1" Switchboard__Providers__sim__Http2=true \
-        Switchboard__Database__DataDirectory="$work/data-$build" Switchboard__Admin__InitialManagementKey=$management \
-        Switchboard__Admin__InitialCredits=1000000 \
-        dotnet "$artifacts/builds/$build/Switchboard.dll" --urls "http://127.0.0.1:$p" > "$work/$build.log" 2>&1 & pids+=($!)
-    gateway[$build]=$!
-    url[$build]=http://127.0.0.1:$p
-    wait_for "${url[$build]}/healthz"
-    key=$(curl -sf -X POST -H "Authorization: Bearer $management" -H 'Content-Type: application/json' -d '{"name":"builds"}' \
-        "${url[$build]}/api/v1/keys" | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
-    cat > "$work/$build.lua" <<EOF
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $key"
-wrk.body = [[{"model":"bench/echo","messages":[{"role":"user","content":"Say something short. <simulator>{\"tokens\":8}</simulator>"}]}]]
-EOF
-done
-
-cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system, in clock ticks (100 a second)
+# Every build as the bench runs its gateway, h2c to the simulator.
+for build in "${builds[@]}"; do start_gateway "$build" "$repo/artifacts/builds/$build/Switchboard.dll" true; done
 
 # One wrk turn against a build: requests/s, p50, p99, the gateway's CPU per request. A turn with any error or non-2xx
 # answer stops the run: a build that refuses requests would look fast.
