@@ -22,8 +22,11 @@ public sealed class MetricsEndpointTests : IDisposable
         using var capped = Client(admin, (await admin.CreateKeyAsync(new { name = "capped", limit = 0.0001 })).Key);
 
         // A success, and a fallback from the dead provider (connection refused) to alpha.
-        var success = await CompleteAsync(client, "test/multi");
-        var fellBack = await CompleteAsync(client, "test/dead-first", order: ["dead", "alpha"]);
+        var success = await CompleteAsync(client, ChatRequests.Body("test/multi"));
+        // The order is named: without it the dead endpoint is only the likelier first pick (price-weighted).
+        var deadFirst = ChatRequests.Body("test/dead-first");
+        deadFirst["provider"] = new JsonObject { ["order"] = new JsonArray("dead", "alpha") };
+        var fellBack = await CompleteAsync(client, deadFirst);
         // A 402: the key's limit is far below the hold of test/billed (1,000 USD a million prompt tokens).
         using (var refused = await capped.PostChatAsync(ChatRequests.Body("test/billed")))
         {
@@ -135,8 +138,8 @@ public sealed class MetricsEndpointTests : IDisposable
         using var otherManagement = Client(admin, other.ManagementKey);
         using var second = Client(admin, (await otherManagement.CreateKeyAsync(new { name = "second's" })).Key);
 
-        await CompleteAsync(first, "test/multi");
-        await CompleteAsync(second, "test/multi");
+        await CompleteAsync(first, ChatRequests.Body("test/multi"));
+        await CompleteAsync(second, ChatRequests.Body("test/multi"));
         var metrics = await ScrapeUntilAsync(admin, m => m.Sum("switchboard_requests_total") >= 2);
 
         // The first account seen keeps its id; past the cap every account is "other".
@@ -179,17 +182,8 @@ public sealed class MetricsEndpointTests : IDisposable
         return client;
     }
 
-    /// <param name="order">
-    /// Providers to try in this order; without it the first is a price-weighted random pick, so which endpoints are
-    /// called is not fixed.
-    /// </param>
-    private static async Task<JsonObject> CompleteAsync(HttpClient client, string model, string[]? order = null)
+    private static async Task<JsonObject> CompleteAsync(HttpClient client, JsonObject body)
     {
-        var body = ChatRequests.Body(model);
-        if (order is not null)
-        {
-            body["provider"] = new JsonObject { ["order"] = new JsonArray([.. order.Select(p => JsonValue.Create(p))]) };
-        }
         using var response = await client.PostChatAsync(body);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.JsonAsync();
