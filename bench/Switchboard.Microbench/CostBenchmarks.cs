@@ -15,7 +15,7 @@ public class CostBenchmarks
     private readonly Pricing _pricing = new(0.15m, 0.60m, InputCacheRead: 0.075m);
 
     [Benchmark]
-    public decimal Price() => _costs.Price(_pricing, byok: false, promptTokens: 1236, completionTokens: 86, cachedTokens: 1024).Charge;
+    public decimal Price() => _costs.Price(_pricing, byok: false, new BilledTokens(1236, 86) { CacheRead = 1024 }).Charge;
 
     [Benchmark]
     public decimal WorstCase() => _costs.WorstCase(_pricing, byok: false, promptTokens: 1236, completionTokens: 16_384).Charge;

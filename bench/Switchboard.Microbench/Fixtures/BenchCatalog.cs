@@ -41,13 +41,13 @@ internal sealed class BenchCatalog : IDisposable
         var options = Options.Create(new SwitchboardOptions());
         Providers = new ProviderRegistry(Catalog, [new OpenAICompatibleAdapter(), new AnthropicAdapter(), new GeminiAdapter()],
             options, new ConfigurationBuilder().Build(), new DemoUpstream(options));
-        Health = new EndpointHealthRegistry(Catalog, options, TimeProvider.System);
+        Health = new EndpointHealthRegistry(Catalog, options, TimeProvider.System, new FleetHealthOutbox(options));
         foreach (var endpoint in Catalog.Endpoints)
         {
             // Measured speeds, so that throughput and latency sorts have something to order.
             Health[endpoint].RecordSuccess(TimeSpan.FromMilliseconds(150 + (endpoint.Index * 37 % 400)), 40 + (endpoint.Index * 13 % 120));
         }
-        Planner = new RoutePlanner(Catalog, Health);
+        Planner = new RoutePlanner(Catalog, Health, new AutoRouter(Catalog, options, Health));
     }
 
     public ModelCatalog Catalog { get; }
