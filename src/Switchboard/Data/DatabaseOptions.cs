@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+
 namespace Switchboard.Data;
 
 /// <summary><c>Switchboard:Database</c>: where accounts, keys, the ledger and generation records live.</summary>
@@ -13,6 +15,20 @@ internal sealed class DatabaseOptions
     public string? ConnectionString { get; set; }
 
     public string SqliteFilePath => Path.GetFullPath(Path.Combine(DataDirectory, "switchboard.db"));
+
+    /// <summary>
+    /// The SQLite database file in use, from <see cref="ConnectionString"/> when set; null for PostgreSQL and for an
+    /// in-memory database (which has one process and nothing beside it on disk).
+    /// </summary>
+    public string? SqliteFile()
+    {
+        if (Provider != DatabaseProvider.Sqlite)
+        {
+            return null;
+        }
+        var path = ConnectionString is { } custom ? new SqliteConnectionStringBuilder(custom).DataSource : SqliteFilePath;
+        return string.IsNullOrEmpty(path) || path == ":memory:" ? null : Path.GetFullPath(path);
+    }
 }
 
 internal enum DatabaseProvider

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace Switchboard.Data;
@@ -56,7 +55,7 @@ internal sealed partial class StartupLock(DatabaseOptions options, ILogger<Start
             await connection.DisposeAsync().ConfigureAwait(false);
             return null;
         }
-        if (SqlitePath() is not { } path)
+        if (options.SqliteFile() is not { } path)
         {
             return new Held(() => ValueTask.CompletedTask); // an in-memory database has one process
         }
@@ -71,12 +70,6 @@ internal sealed partial class StartupLock(DatabaseOptions options, ILogger<Start
         {
             return null;
         }
-    }
-
-    private string? SqlitePath()
-    {
-        var path = options.ConnectionString is { } custom ? new SqliteConnectionStringBuilder(custom).DataSource : options.SqliteFilePath;
-        return string.IsNullOrEmpty(path) || path == ":memory:" ? null : Path.GetFullPath(path);
     }
 
     private sealed class Held(Func<ValueTask> release) : IAsyncDisposable
