@@ -63,9 +63,43 @@ internal sealed class BillingOptions
     public int JournalCapacity { get; set; } = 10_000;
 
     /// <summary>
+    /// How a completed response's charge and record are made durable before its last bytes go out. Unset: the
+    /// settlement log on SQLite (<see cref="ChargeDurability.Log"/>), the commit on PostgreSQL
+    /// (<see cref="ChargeDurability.Commit"/>).
+    /// </summary>
+    public ChargeDurability? Durability { get; set; }
+
+    /// <summary>
+    /// How often the journal writes to the store when responses do not wait for it (the settlement log has made
+    /// them durable): one transaction carries everything settled meanwhile. Endpoints that report money do not wait
+    /// for it; they ask the journal to write at once.
+    /// </summary>
+    public TimeSpan JournalInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
     /// Longest a completed response waits for its charge and record to be committed before its last bytes (the
     /// body, or a stream's usage chunk and <c>[DONE]</c>) are sent. Committed first, a completion survives a crash
     /// of the process; past the timeout (the database stalled) it is sent anyway and the charge stays queued.
     /// </summary>
     public TimeSpan ChargeCommitTimeout { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>How a completed response's charge survives a crash of the process that served it.</summary>
+internal enum ChargeDurability
+{
+    /// <summary>
+    /// Appended to this process's settlement log beside the SQLite file before the response completes (one
+    /// <c>pwrite</c>), written to the store by the journal within <see cref="BillingOptions.JournalInterval"/>; a
+    /// process that dies in between has its log replayed by the next one to start or reclaim it. SQLite only.
+    /// </summary>
+    Log,
+
+    /// <summary>The response waits for the store to commit its charge (one group commit).</summary>
+    Commit,
+
+    /// <summary>
+    /// Neither: the charge is written within <see cref="BillingOptions.JournalInterval"/>, and a crash before then loses it.
+    /// For measuring what durability costs; never run a gateway like this.
+    /// </summary>
+    None,
 }

@@ -22,6 +22,8 @@ internal static class BillingServiceCollectionExtensions
         services.AddSingleton<CreditBook>();
         services.AddSingleton<SqliteJournalConnection>();
         services.AddSingleton<JournalWriter>();
+        services.AddSingleton<SettlementLog>();
+        services.AddSingleton<SettlementLogReplay>();
         services.AddSingleton<LedgerJournal>();
         services.AddHostedService(sp => sp.GetRequiredService<LedgerJournal>());
         services.AddSingleton<LedgerAudit>();

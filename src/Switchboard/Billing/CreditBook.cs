@@ -162,6 +162,7 @@ internal sealed class CreditBook
         }
         try
         {
+            var caughtUp = false;
             while (true)
             {
                 if (pool.Retired)
@@ -177,6 +178,17 @@ internal sealed class CreditBook
                 // Lease ahead, so the next requests are served from memory: a multiple of this hold, at least the configured lease.
                 var want = Math.Max(need, Math.Max(amount * _options.LeaseHolds, _options.LeaseSize));
                 var grant = await GrantAsync(pool, new LeaseRequest(pool.Owner, pool.Id, need, want, key.LimitReset, now), deadline, cancellationToken).ConfigureAwait(false);
+                if (grant is { Granted: false, StoreFailed: false } && !caughtUp && _journal.HasUnwritten)
+                {
+                    // The store's figures lag this process's while the journal has entries to write: a lease given back,
+                    // or a key's spend that belongs to the limit period just ended, still counts there as reserved. A
+                    // grant never waits for the journal; only one about to be refused has it write now, and asks again.
+                    caughtUp = await CatchUpAsync(deadline, cancellationToken).ConfigureAwait(false);
+                    if (caughtUp)
+                    {
+                        continue;
+                    }
+                }
                 if (grant is not { Granted: true })
                 {
                     return (false, false, grant is { } refused ? new Shortfall(refused.StoreFailed, unheld + refused.Available) : Shortfall.StoreSlow);
@@ -220,6 +232,20 @@ internal sealed class CreditBook
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
         {
             return null;
+        }
+    }
+
+    /// <summary>Has the journal write what it has, waiting at most until <paramref name="deadline"/>; false when the wait ended first.</summary>
+    private async ValueTask<bool> CatchUpAsync(long deadline, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _journal.FlushAsync().WaitAsync(Remaining(deadline), _time, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+        {
+            return false;
         }
     }
 

@@ -47,6 +47,9 @@ internal sealed class JournalBatch
     /// <summary>Generation entries in the batch: admissions to give back once it is committed.</summary>
     public int Generations { get; }
 
+    /// <summary>Entries that write something: all but flushes.</summary>
+    public int Writes => Generations + Returns.Count + Marks.Count;
+
     /// <summary>The highest <see cref="GenerationEntry.Sequence"/> in the batch (0 if none).</summary>
     public long LastSequence { get; }
 

@@ -16,21 +16,27 @@ internal sealed class JournalWriter(SwitchboardStore store, DatabaseOptions data
 {
     private const string IgnoreDuplicateId = """ON CONFLICT ("Id") DO NOTHING""";
 
-    /// <summary>SQLite through the journal's own connection and prepared statements; PostgreSQL as one DbBatch.</summary>
-    public Task<JournalWrite> WriteAsync(JournalBatch batch) => database.Provider == DatabaseProvider.Sqlite
-        ? sqlite.WriteAsync(sql => WriteAsync(sql, batch))
+    /// <summary>Writes a batch of this process's, under its current identity.</summary>
+    public Task<JournalWrite> WriteAsync(JournalBatch batch) => WriteAsync(batch, identity.Current);
+
+    /// <summary>
+    /// Writes a batch as the instance <paramref name="me"/>: this process, or a dead one whose settlement log is
+    /// replayed (<see cref="SettlementLogReplay"/>). SQLite through the journal's own connection and prepared
+    /// statements; PostgreSQL as one DbBatch.
+    /// </summary>
+    public Task<JournalWrite> WriteAsync(JournalBatch batch, string me) => database.Provider == DatabaseProvider.Sqlite
+        ? sqlite.WriteAsync(sql => WriteAsync(sql, batch, me))
         : store.WriteAsync(async db =>
         {
             await using var sql = new SqlBatch(db);
-            return await WriteAsync(sql, batch).ConfigureAwait(false);
+            return await WriteAsync(sql, batch, me).ConfigureAwait(false);
         });
 
-    private async Task<JournalWrite> WriteAsync(SqlBatch sql, JournalBatch batch)
+    private async Task<JournalWrite> WriteAsync(SqlBatch sql, JournalBatch batch, string me)
     {
         batch.ResetCaps();
         var now = time.GetUtcNow().UtcDateTime;
         var statements = new LedgerStatements(sql);
-        var me = identity.Current;
         var owner = await statements.HoldAsync(me, now).ConfigureAwait(false) ? me : null;
 
         // Money first, in lock order: accounts, keys, leases, each by id.

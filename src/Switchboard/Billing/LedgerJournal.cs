@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading.Channels;
 using Switchboard.Alerts;
 using Switchboard.Generations;
@@ -8,15 +9,18 @@ namespace Switchboard.Billing;
 
 /// <summary>
 /// Writes money and generation records behind the requests that produce them. One loop takes everything queued and
-/// writes it in a single transaction (<see cref="JournalWriter"/>), so under load a commit carries many requests
-/// (group commit) and costs each a fraction of one. A completed response waits for its own commit before its last
-/// bytes go out (<see cref="WaitCommittedAsync"/>), so what a client received survives a crash of the process. The
-/// backlog is bounded: a request is admitted (<see cref="AdmitAsync"/>) before it can produce an entry, and its
-/// admission comes back when the entry is committed. A record can be read from memory until it is written; at
-/// shutdown the queue is drained before anything the writer needs is disposed. Once a batch is in the store, what
-/// it charged goes to the <see cref="SpendAlertMonitor"/>.
+/// writes it in a single transaction (<see cref="JournalWriter"/>), so a commit carries many requests (group commit)
+/// and costs each a fraction of one. What a client received must survive a crash of the process
+/// (<see cref="ChargeDurability"/>): with the settlement log, a completed entry is appended to it before the
+/// response completes, and the loop writes every <see cref="BillingOptions.JournalInterval"/>; with the commit as the
+/// durable step, the response waits for its own commit (<see cref="WaitCommittedAsync"/>) and the loop writes
+/// whenever it is idle. The backlog is bounded: a request is admitted (<see cref="AdmitAsync"/>) before it can
+/// produce an entry, and its admission comes back when the entry is committed. A record can be read from memory
+/// until it is written; at shutdown the queue is drained before anything the writer needs is disposed. Once a batch
+/// is in the store, what it charged goes to the <see cref="SpendAlertMonitor"/>.
 /// </summary>
-internal sealed partial class LedgerJournal(JournalWriter writer, InstanceIdentity identity, SpendAlertMonitor alerts, BillingOptions options, ILogger<LedgerJournal> logger)
+internal sealed partial class LedgerJournal(
+    JournalWriter writer, SettlementLog log, InstanceIdentity identity, SpendAlertMonitor alerts, BillingOptions options, ILogger<LedgerJournal> logger)
     : BackgroundService
 {
     private const int MaxBatch = 5_000;
@@ -28,7 +32,13 @@ internal sealed partial class LedgerJournal(JournalWriter writer, InstanceIdenti
     private readonly Lock _append = new();
     private long _appended;
     private long _committed;
+    private long _unwritten;
+    private volatile bool _stopping;
     private volatile TaskCompletionSource _nextCommit = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile TaskCompletionSource _urged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Whether the loop writes as soon as anything is queued: when responses wait for their commit.</summary>
+    private readonly bool _eager = log.Durability == ChargeDurability.Commit;
 
     /// <summary>
     /// Room for one generation's entry, waited for up to <paramref name="timeout"/>: false when the journal is
@@ -49,23 +59,48 @@ internal sealed partial class LedgerJournal(JournalWriter writer, InstanceIdenti
     /// <summary>Generations admitted and not yet committed: what stands between the store and a stall.</summary>
     public int Backlog => options.JournalCapacity - _admission.CurrentCount;
 
+    /// <summary>
+    /// Whether entries are queued or being written: until they are in the store, its balances, reservations and
+    /// limit usage lag what this process knows.
+    /// </summary>
+    public bool HasUnwritten => Interlocked.Read(ref _unwritten) > 0;
+
     /// <summary><see cref="BillingOptions.JournalCapacity"/>: the backlog at which new generations wait.</summary>
     public int Capacity => options.JournalCapacity;
 
-    /// <summary>Queues an admitted generation's entry; returns its position for <see cref="WaitCommittedAsync"/>.</summary>
-    public long Append(GenerationEntry entry)
+    /// <summary>
+    /// Queues an admitted generation's entry. A <paramref name="delivered"/> one (a completed response about to go
+    /// out) is made durable first: appended to the settlement log, or, where there is none or it failed, the receipt
+    /// tells the caller to wait for its commit.
+    /// </summary>
+    public JournalReceipt Append(GenerationEntry entry, bool delivered)
     {
         _pendingRecords[entry.Record.Id] = entry.Record;
+        bool queued;
         lock (_append)
         {
             entry.Sequence = ++_appended;
-            if (_queue.Writer.TryWrite(entry))
-            {
-                return entry.Sequence;
-            }
+            queued = _queue.Writer.TryWrite(entry);
         }
-        WriteAfterShutdown(entry);
-        return entry.Sequence;
+        if (!queued)
+        {
+            WriteAfterShutdown(entry); // committed before this returns
+            return new JournalReceipt(entry.Sequence, MustWait: false);
+        }
+        Interlocked.Increment(ref _unwritten);
+        // Logged after it is queued: the journal may commit it first, which is harmless (a segment goes only once
+        // everything in it is committed, and replay skips what the store has). The response waits for this line only.
+        var mustWait = delivered && log.Durability switch
+        {
+            ChargeDurability.Log => !log.TryAppend(entry),
+            ChargeDurability.Commit => true,
+            _ => false,
+        };
+        if (!_eager && (mustWait || entry.Sequence - Volatile.Read(ref _committed) >= MaxBatch))
+        {
+            _urged.TrySetResult(); // a response waits for this commit, or a full batch does: no pacing
+        }
+        return new JournalReceipt(entry.Sequence, mustWait);
     }
 
     public void Append(JournalEntry entry)
@@ -74,6 +109,7 @@ internal sealed partial class LedgerJournal(JournalWriter writer, InstanceIdenti
         {
             if (_queue.Writer.TryWrite(entry))
             {
+                Interlocked.Increment(ref _unwritten);
                 return;
             }
         }
@@ -112,7 +148,7 @@ internal sealed partial class LedgerJournal(JournalWriter writer, InstanceIdenti
         return true;
     }
 
-    /// <summary>Waits until everything appended so far is in the store.</summary>
+    /// <summary>Waits until everything appended so far is in the store (the journal writes at once, unpaced).</summary>
     public Task FlushAsync()
     {
         var flush = new FlushEntry();
@@ -123,6 +159,7 @@ internal sealed partial class LedgerJournal(JournalWriter writer, InstanceIdenti
                 return Task.CompletedTask;
             }
         }
+        _urged.TrySetResult();
         return flush.Done.Task;
     }
 
@@ -132,16 +169,47 @@ internal sealed partial class LedgerJournal(JournalWriter writer, InstanceIdenti
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var entries = new List<JournalEntry>(MaxBatch);
+        var lastWrite = Stopwatch.GetTimestamp();
         // The loop ends when the writer is completed (at stop) and the queue is empty: nothing is dropped.
         while (await _queue.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
+            if (!_eager)
+            {
+                await PaceAsync(lastWrite).ConfigureAwait(false);
+            }
+            lastWrite = Stopwatch.GetTimestamp();
+            // Urges from here on are for entries this batch may not take; those before it are for entries it takes.
+            if (_urged.Task.IsCompleted)
+            {
+                _urged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+            log.Seal(); // every entry in the sealed segments is queued: this batch or an earlier one takes it
             while (entries.Count < MaxBatch && _queue.Reader.TryRead(out var entry))
             {
                 entries.Add(entry);
             }
             await WriteAsync(entries, stoppingToken).ConfigureAwait(false);
             entries.Clear();
+            log.Release(Volatile.Read(ref _committed));
         }
+        log.Close(Volatile.Read(ref _committed));
+    }
+
+    /// <summary>
+    /// Waits out the rest of <see cref="BillingOptions.JournalInterval"/> since the last write began, unless something
+    /// cannot wait (a flush, a response waiting for its commit, a full batch) or the process is stopping. Measured on
+    /// the machine's clock, not the gateway's <see cref="TimeProvider"/>: it paces the machine's work, not business time.
+    /// </summary>
+    private async Task PaceAsync(long lastWrite)
+    {
+        var left = options.JournalInterval - Stopwatch.GetElapsedTime(lastWrite);
+        var urged = _urged.Task;
+        if (left <= TimeSpan.Zero || urged.IsCompleted || _stopping)
+        {
+            return;
+        }
+        using var timeout = new CancellationTokenSource(left);
+        await urged.WaitAsync(timeout.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     /// <summary>Called after every request has ended: closes the queue; the loop drains it and ends.</summary>
@@ -151,6 +219,8 @@ internal sealed partial class LedgerJournal(JournalWriter writer, InstanceIdenti
         {
             _queue.Writer.TryComplete();
         }
+        _stopping = true;
+        _urged.TrySetResult();
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -161,6 +231,7 @@ internal sealed partial class LedgerJournal(JournalWriter writer, InstanceIdenti
         {
             return;
         }
+        Interlocked.Add(ref _unwritten, -batch.Writes);
         foreach (var entry in entries)
         {
             switch (entry)
@@ -232,3 +303,6 @@ internal sealed partial class LedgerJournal(JournalWriter writer, InstanceIdenti
         public static partial void Forfeited(ILogger logger, string identity);
     }
 }
+
+/// <summary>Where an appended generation stands: its journal position, and whether the caller must wait for its commit to hold it durable.</summary>
+internal readonly record struct JournalReceipt(long Sequence, bool MustWait);

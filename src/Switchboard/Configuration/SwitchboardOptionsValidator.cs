@@ -48,6 +48,11 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
             errors.Add($"{SwitchboardOptions.Section}:Billing:Markup and ByokFee must be zero or more (fractions: 0.05 is 5%).");
         }
         BillingProblems(errors, options.Billing, $"{SwitchboardOptions.Section}:Billing");
+        if (options.Billing.Durability == Billing.ChargeDurability.Log && options.Database.SqliteFile() is null)
+        {
+            errors.Add($"{SwitchboardOptions.Section}:Billing:Durability Log needs a SQLite database file: the settlement log must be readable by "
+                + "every process that can reclaim this one, and PostgreSQL's replicas run on other machines. Use Commit (the default there).");
+        }
         if (options.Shutdown.DrainTimeout < TimeSpan.Zero || options.Shutdown.DrainTimeout > TimeSpan.FromHours(24))
         {
             errors.Add($"{SwitchboardOptions.Section}:Shutdown:DrainTimeout must be between 0 and 24 hours (got {options.Shutdown.DrainTimeout}).");
@@ -124,6 +129,14 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
         if (billing.LeaseTimeout <= TimeSpan.Zero || billing.ChargeCommitTimeout <= TimeSpan.Zero || billing.JournalCapacity < 1)
         {
             errors.Add($"{section}: LeaseTimeout and ChargeCommitTimeout must be positive and JournalCapacity at least 1.");
+        }
+        if (billing.JournalInterval <= TimeSpan.Zero || billing.JournalInterval > TimeSpan.FromHours(1))
+        {
+            errors.Add($"{section}:JournalInterval must be positive and at most an hour (got {billing.JournalInterval}).");
+        }
+        if (billing.Durability is { } durability && !Enum.IsDefined(durability))
+        {
+            errors.Add($"{section}:Durability must be Log, Commit or None (got {durability}).");
         }
     }
 

@@ -3,9 +3,10 @@ using Switchboard.Billing;
 namespace Switchboard.Instances;
 
 /// <summary>
-/// This process's life as an instance. At start, before any request, it registers its identity (and releases
-/// leases a previous version of this machine left). Then every <see cref="BillingOptions.HeartbeatInterval"/> it
-/// beats, reclaims instances found dead (<see cref="InstanceObserver"/>), and marks long-running generations; and
+/// This process's life as an instance. At start, before any request, it replays the settlement logs dead processes
+/// left (<see cref="SettlementLogReplay"/>), registers its identity (and releases leases a previous version of this
+/// machine left). Then every <see cref="BillingOptions.HeartbeatInterval"/> it beats, reclaims instances found dead
+/// (<see cref="InstanceObserver"/>; their settlement logs replayed first), and marks long-running generations; and
 /// every half <see cref="BillingOptions.IdleLeaseReturn"/> it gives back leases no request uses. At a graceful stop it
 /// stops last: after the requests have ended and the journal has written their charges and the returned leases,
 /// it deregisters, releasing whatever lease remains.
@@ -13,6 +14,7 @@ namespace Switchboard.Instances;
 internal sealed partial class InstanceLifecycle(
     InstanceStore instances,
     InstanceIdentity identity,
+    SettlementLogReplay replay,
     InFlightRegistry inFlight,
     CreditBook book,
     BillingOptions options,
@@ -26,6 +28,7 @@ internal sealed partial class InstanceLifecycle(
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         identity.Forfeited += _ => _registered = false;
+        await replay.ReplayAsync(cancellationToken).ConfigureAwait(false);
         await instances.RegisterAsync(identity.Current, identity.Name).ConfigureAwait(false);
         _registered = true;
         Log.Registered(logger, identity.Current);
@@ -69,7 +72,13 @@ internal sealed partial class InstanceLifecycle(
             try
             {
                 await BeatAsync(stoppingToken).ConfigureAwait(false);
-                foreach (var dead in observer.Observe(await instances.BeatsAsync(stoppingToken).ConfigureAwait(false), identity.Current))
+                var found = observer.Observe(await instances.BeatsAsync(stoppingToken).ConfigureAwait(false), identity.Current);
+                if (found.Count > 0)
+                {
+                    // What the dead completed goes in before their leases are given back and their generations interrupted.
+                    await replay.ReplayAsync(stoppingToken).ConfigureAwait(false);
+                }
+                foreach (var dead in found)
                 {
                     if (await instances.ReclaimAsync(dead.Id, dead.Beat).ConfigureAwait(false) is { } ended)
                     {

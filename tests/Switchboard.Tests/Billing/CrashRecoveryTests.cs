@@ -156,6 +156,97 @@ public sealed class CrashRecoveryTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Completions_the_store_never_committed_are_charged_once_from_the_settlement_log_after_SIGKILL()
+    {
+        var port = GatewayProcess.FreePort();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", GatewayFactory.ManagementKey);
+        // The journal would write in an hour: what the clients receive is in the settlement log only.
+        var paced = new Dictionary<string, string?> { ["Switchboard:Billing:JournalInterval"] = "01:00:00" };
+        var store = StoreReader.Sqlite(_dataDirectory);
+        var logs = Path.Combine(_dataDirectory, "switchboard.db.settlements");
+        using var first = await StartGatewayAsync(port, http, paced);
+        var account = await http.CreateAccountAsync("logged", 100m);
+        using var management = new HttpClient { BaseAddress = http.BaseAddress };
+        management.DefaultRequestHeaders.Authorization = new("Bearer", account.ManagementKey);
+        var key = await management.CreateKeyAsync(new { name = "logged", limit = 50 });
+        using var client = new HttpClient { BaseAddress = http.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", key.Key);
+
+        var delivered = new List<(string Id, decimal Cost)>();
+        for (var i = 0; i < 20; i++)
+        {
+            var stream = i % 2 == 0;
+            var body = ChatRequests.Body(BillingTestKit.Model, new JsonObject { ["tokens"] = 20 + i }, stream);
+            body["max_tokens"] = 100;
+            using var response = stream ? await client.PostStreamAsync(body) : await client.PostChatAsync(body);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var id = response.Headers.GetValues("X-Generation-Id").Single();
+            var cost = stream
+                ? (await SseClient.ReadAllAsync(response)).Chunks()[^1]["usage"]!["cost"]!.GetValue<decimal>()
+                : (await response.JsonAsync())["usage"]!["cost"]!.GetValue<decimal>();
+            Assert.True(cost > 0m);
+            delivered.Add((id, cost));
+        }
+        Assert.Empty(await store.ChargesAsync(account.Id)); // nothing committed: the log is all there is
+        Assert.NotEmpty(Directory.GetFiles(logs, "*.log"));
+
+        first.Kill();
+        await first.WaitForExitAsync();
+        var leftByTheDead = Directory.GetFiles(logs, "*.log").ToDictionary(f => f, File.ReadAllBytes);
+
+        var total = delivered.Sum(d => d.Cost);
+        using (var second = await StartGatewayAsync(port, http))
+        {
+            try
+            {
+                // Replayed before the first request is served, against the dead instance's leases.
+                await AssertChargedOnceAsync(store, account.Id, delivered);
+                Assert.Equal(100m - total, (await store.AccountAsync(account.Id)).Balance);
+                Assert.Equal(total, (await client.GetObjectAsync("/api/v1/key"))["data"]!["usage"]!.GetValue<decimal>());
+                Assert.DoesNotContain(leftByTheDead.Keys, File.Exists);
+                await PollAsync(() => AuditAsync(http, account.Id), a => a["reserved"]!.GetValue<decimal>() == 0m);
+                await http.AssertLedgerBalancedAsync(account.Id);
+            }
+            finally
+            {
+                second.Kill();
+                await second.WaitForExitAsync();
+            }
+        }
+
+        // The same log found again (a replayer that died before deleting it): everything in it is already written.
+        foreach (var (path, bytes) in leftByTheDead)
+        {
+            await File.WriteAllBytesAsync(path, bytes);
+        }
+        using var third = await StartGatewayAsync(port, http);
+        try
+        {
+            await AssertChargedOnceAsync(store, account.Id, delivered);
+            Assert.DoesNotContain(leftByTheDead.Keys, File.Exists);
+            var audit = await http.AssertLedgerBalancedAsync(account.Id);
+            Assert.Equal(100m - total, audit["balance"]!.GetValue<decimal>());
+        }
+        finally
+        {
+            third.Kill();
+        }
+    }
+
+    private static async Task AssertChargedOnceAsync(StoreReader store, long accountId, List<(string Id, decimal Cost)> delivered)
+    {
+        var charges = await store.ChargesAsync(accountId);
+        var records = await store.RecordsAsync(accountId);
+        Assert.Equal(delivered.Count, charges.Count);
+        Assert.All(delivered, d =>
+        {
+            Assert.Equal((1, d.Cost), charges.GetValueOrDefault(d.Id));
+            Assert.Equal((200, d.Cost), records.GetValueOrDefault(d.Id));
+        });
+    }
+
     private static async Task<JsonObject> AuditAsync(HttpClient admin, long accountId)
     {
         var audit = await admin.GetObjectAsync("/api/v1/admin/ledger/audit");
@@ -192,13 +283,17 @@ public sealed class CrashRecoveryTests : IDisposable
         return messages;
     }
 
-    private async Task<GatewayProcess> StartGatewayAsync(int port, HttpClient http)
+    private async Task<GatewayProcess> StartGatewayAsync(int port, HttpClient http, Dictionary<string, string?>? overrides = null)
     {
         var settings = GatewayFactory.DefaultSettings(await SharedSimulator.GetAsync(), useTestCatalog: true);
         settings["Switchboard:Database:DataDirectory"] = _dataDirectory;
         settings["Switchboard:Timeouts:StreamIdle"] = "00:01:00";
         settings["Switchboard:Billing:HeartbeatInterval"] = "00:00:00.200";
         settings["Switchboard:Billing:OwnerTimeout"] = "00:00:01";
+        foreach (var (name, value) in overrides ?? [])
+        {
+            settings[name] = value;
+        }
         return await GatewayProcess.StartAsync(port, http, settings);
     }
 
