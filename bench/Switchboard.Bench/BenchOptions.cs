@@ -14,7 +14,8 @@ internal sealed record BenchOptions
           --quick                  a few minutes of measuring instead of about 12 (fewer rounds, shorter phases)
           --targets LIST           which targets to run, direct first (direct,nginx,switchboard,portkey); also
                                    switchboard-no-telemetry and switchboard-traced, for telemetry's cost, and
-                                   switchboard-undurable (answers without waiting for its commit), for durability's
+                                   switchboard-undurable (no durable step) and switchboard-commit (waits for the
+                                   commit instead of the settlement log), for durability's
           --rounds N               rounds per scenario; each round runs every target once, in rotated order (4; quick 2)
           --requests N             sequential non-streaming requests per target per round (5000; quick 1000)
           --duration T             wrk duration per target per round, e.g. 10s (10s; quick 3s)

@@ -13,7 +13,8 @@ using Switchboard.Keys;
 namespace Switchboard.Bench.Journal;
 
 /// <summary>
-/// The gateway's journal on its own, wired as the gateway wires it (store, instance, credit ledger, journal writer),
+/// The gateway's journal on its own, wired as the gateway wires it (store, instance, credit ledger, journal writer)
+/// with the commit as the durable step,
 /// over a fresh store: one registered instance, one account with a large balance leased to it, and
 /// <paramref name="keys"/> inference keys. Generation entries are made as a settled request makes them.
 /// </summary>
@@ -39,7 +40,13 @@ internal sealed class JournalHarness : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton(TimeProvider.System);
-        services.AddOptions<SwitchboardOptions>().Configure(options => options.Database = database);
+        services.AddOptions<SwitchboardOptions>().Configure(options =>
+        {
+            options.Database = database;
+            // The commit as the durable step, on SQLite too: the journal writes whenever it is idle and a waiter
+            // measures one commit, as on PostgreSQL. (With the settlement log, SQLite's default, it writes every 50 ms.)
+            options.Billing.Durability = ChargeDurability.Commit;
+        });
         services.AddSwitchboardDatabase(database);
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<SqliteCheckpointer>(); // as in the gateway: no commit checkpoints the SQLite log itself

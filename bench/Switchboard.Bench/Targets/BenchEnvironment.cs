@@ -123,8 +123,8 @@ internal sealed class BenchEnvironment : IDisposable
     /// <summary>
     /// The gateway as <see cref="Target.Switchboard"/> runs it but for one group of settings: telemetry off entirely,
     /// or traces and metrics exported over OTLP (every request sampled, metrics pushed every 5 s) to
-    /// <see cref="OtlpSink"/>; or responses that do not wait for their commit (the warning each of them would log is
-    /// silenced). Its own process, data directory and inference key.
+    /// <see cref="OtlpSink"/>; or completions made durable another way, or not at all (<see cref="Target.SwitchboardUndurable"/>,
+    /// <see cref="Target.SwitchboardCommit"/>). Its own process, data directory and inference key.
     /// </summary>
     private async Task<Target> StartVariantAsync(BenchOptions options, string name, int simulatorHttp2Port, CancellationToken cancellationToken)
     {
@@ -135,8 +135,11 @@ internal sealed class BenchEnvironment : IDisposable
         }
         else if (name == Target.SwitchboardUndurable)
         {
-            settings["Switchboard__Billing__ChargeCommitTimeout"] = "00:00:00.0000001";
-            settings["Logging__LogLevel__Switchboard.Chat.GenerationSettlement"] = "Error";
+            settings["Switchboard__Billing__Durability"] = "None";
+        }
+        else if (name == Target.SwitchboardCommit)
+        {
+            settings["Switchboard__Billing__Durability"] = "Commit";
         }
         else
         {

@@ -30,21 +30,27 @@ internal sealed record Target(
     public const string SwitchboardTraced = "switchboard-traced";
 
     /// <summary>
-    /// The gateway answering without waiting for its journal commit (<c>Billing:ChargeCommitTimeout</c> of one tick):
-    /// what <i>durable before delivered</i> costs, by difference. Only a measurement: run that way, a crash loses the
-    /// charges of responses already delivered.
+    /// The gateway with no durable step before a response completes (<c>Billing:Durability=None</c>: no settlement
+    /// log, no wait for the commit): what <i>durable before delivered</i> costs, by difference. Only a measurement:
+    /// run that way, a crash loses the charges of responses already delivered.
     /// </summary>
     public const string SwitchboardUndurable = "switchboard-undurable";
 
+    /// <summary>
+    /// The gateway on SQLite making completions durable as it does on PostgreSQL, by waiting for their commit
+    /// (<c>Billing:Durability=Commit</c>) instead of the settlement log: what the log saves, by difference.
+    /// </summary>
+    public const string SwitchboardCommit = "switchboard-commit";
+
     /// <summary>Every target the bench knows, in the order the summary lists them.</summary>
     public static readonly IReadOnlyList<string> Known =
-        [Direct, Nginx, Switchboard, SwitchboardNoTelemetry, SwitchboardTraced, SwitchboardUndurable, Portkey];
+        [Direct, Nginx, Switchboard, SwitchboardNoTelemetry, SwitchboardTraced, SwitchboardUndurable, SwitchboardCommit, Portkey];
 
     /// <summary>What a run measures unless <c>--targets</c> says otherwise; the variants are asked for by name.</summary>
     public static readonly IReadOnlyList<string> Default = [Direct, Nginx, Switchboard, Portkey];
 
     /// <summary>The gateway variants: the same build as <see cref="Switchboard"/>, one group of settings changed.</summary>
-    public static readonly IReadOnlyList<string> Variants = [SwitchboardNoTelemetry, SwitchboardTraced, SwitchboardUndurable];
+    public static readonly IReadOnlyList<string> Variants = [SwitchboardNoTelemetry, SwitchboardTraced, SwitchboardUndurable, SwitchboardCommit];
 
     /// <summary>Switchboard itself or one of its variants.</summary>
     public bool IsGateway => Name == Switchboard || Variants.Contains(Name);
