@@ -33,7 +33,10 @@ internal sealed record LoggedSettlement(
     }
 }
 
-/// <summary>Exact decimals and round-trip dates; enums by name, so a reordered enum cannot change a logged entry's meaning.</summary>
-[JsonSourceGenerationOptions(UseStringEnumConverter = true)]
+/// <summary>
+/// Exact decimals and round-trip dates; enums by name, so a reordered enum cannot change a logged entry's meaning;
+/// nulls left out, for shorter lines.
+/// </summary>
+[JsonSourceGenerationOptions(UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(LoggedGeneration))]
 internal sealed partial class SettlementLogJsonContext : JsonSerializerContext;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -8,9 +9,9 @@ using Switchboard.Data;
 namespace Switchboard.Billing;
 
 /// <summary>
-/// This process's settlement log: every completed generation's entry is appended here, one <c>pwrite</c>, before the
-/// client receives its last bytes, so a process killed afterwards (SIGKILL, OOM) has not lost it; the journal then
-/// writes it to the store at its own pace. The log lives beside the SQLite file (<c>switchboard.db.settlements/</c>),
+/// This process's settlement log: every completed generation's entry is appended here, a line written with
+/// <c>pwrite</c> (shared by the appends that arrive together), before the client receives its last bytes, so a process
+/// killed afterwards (SIGKILL, OOM) has not lost it; the journal then writes it to the store at its own pace. The log lives beside the SQLite file (<c>switchboard.db.settlements/</c>),
 /// where every process that can reclaim this one can read it; whoever replays it
 /// (<see cref="SettlementLogReplay"/>) knows it is dead because the operating system has released its locks.
 /// <para>
@@ -29,6 +30,9 @@ internal sealed partial class SettlementLog : IDisposable
     private readonly string _prefix = RandomNumberGenerator.GetHexString(16, lowercase: true);
     private readonly ILogger _logger;
     private readonly Lock _write = new();
+    private readonly ConcurrentQueue<PendingLine> _pending = new();
+    private readonly ArrayBufferWriter<byte> _combined = new(16 * 1024);
+    private readonly List<PendingLine> _batch = [];
     private readonly Queue<Segment> _sealed = new();
     private Segment? _current;
     private int _segments;
@@ -46,6 +50,7 @@ internal sealed partial class SettlementLog : IDisposable
             {
                 _directory = Directory;
                 System.IO.Directory.CreateDirectory(_directory);
+                _current = TryOpen(_directory);
             }
         }
     }
@@ -74,6 +79,9 @@ internal sealed partial class SettlementLog : IDisposable
     /// <summary>
     /// Appends the entry (already given its journal position); false when the disk refused it (full, gone
     /// read-only), in which case the caller must make the entry durable another way: by waiting for its commit.
+    /// Appends that arrive together are written together: each queues its line, and whichever holds the write lock
+    /// writes every queued line in one <c>pwrite</c> (flat combining), so under load the system calls and the lock's
+    /// hand-overs are shared; alone, an append writes its own line at once.
     /// </summary>
     public bool TryAppend(GenerationEntry entry)
     {
@@ -81,51 +89,100 @@ internal sealed partial class SettlementLog : IDisposable
         {
             return false;
         }
-        var line = Line.Of(entry);
+        // The line stays in this thread's buffer, which nothing touches until this call returns.
+        var append = new PendingLine(Line.Of(entry), entry.Sequence);
+        _pending.Enqueue(append);
         lock (_write)
         {
-            if (_closed)
+            if (!append.Done)
             {
-                return false;
+                WritePending(_directory);
             }
+        }
+        return append.Written;
+    }
+
+    /// <summary>Writes every queued line at the end of the segment in one write. Under the write lock.</summary>
+    private void WritePending(string directory)
+    {
+        _combined.ResetWrittenCount();
+        _batch.Clear();
+        var last = 0L;
+        while (_pending.TryDequeue(out var line))
+        {
+            _combined.Write(line.Bytes.Span);
+            last = Math.Max(last, line.Sequence);
+            _batch.Add(line);
+        }
+        var written = false;
+        if (!_closed)
+        {
             try
             {
-                var segment = _current ??= Open(_directory);
+                var segment = _current ??= Open(directory); // only if opening it ahead failed
                 // One write at the end of what is there. A failed write leaves the length where it was, so the next
                 // one overwrites whatever part of it reached the file: only a torn last line can remain, which replay skips.
-                RandomAccess.Write(segment.Handle, line, segment.Length);
-                segment.Length += line.Length;
-                segment.Last = Math.Max(segment.Last, entry.Sequence);
+                RandomAccess.Write(segment.Handle, _combined.WrittenSpan, segment.Length);
+                segment.Length += _combined.WrittenCount;
+                segment.Last = Math.Max(segment.Last, last);
+                written = true;
                 if (_failing)
                 {
                     _failing = false;
-                    Log.Recovered(_logger, _directory);
+                    Log.Recovered(_logger, directory);
                 }
-                return true;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 if (!_failing)
                 {
                     _failing = true;
-                    Log.AppendFailed(_logger, _directory, ex);
+                    Log.AppendFailed(_logger, directory, ex);
                 }
-                return false;
             }
+        }
+        foreach (var line in _batch)
+        {
+            line.Written = written;
+            line.Done = true;
         }
     }
 
-    /// <summary>Ends the segment being written (if it has anything): the entries in it are now all queued for the journal.</summary>
+    /// <summary>
+    /// Ends the segment being written, if it has anything (the entries in it are then all queued for the journal),
+    /// and starts the next. The journal's loop calls it, so creating a file, which a busy file system can make slow,
+    /// never holds up a request.
+    /// </summary>
     public void Seal()
     {
+        if (_directory is null)
+        {
+            return;
+        }
         lock (_write)
         {
-            if (_current is { Length: > 0 } segment)
+            if (_closed || _current is { Length: 0 })
             {
-                _sealed.Enqueue(segment);
-                _current = null;
+                return;
             }
         }
+        if (TryOpen(_directory) is not { } next)
+        {
+            return; // the current segment grows on, and is sealed next time
+        }
+        lock (_write)
+        {
+            if (!_closed)
+            {
+                if (_current is { } written)
+                {
+                    _sealed.Enqueue(written);
+                }
+                _current = next;
+                return;
+            }
+        }
+        next.Delete(_logger);
     }
 
     /// <summary>Deletes every sealed segment whose entries are all committed (journal positions up to <paramref name="committed"/>).</summary>
@@ -173,6 +230,19 @@ internal sealed partial class SettlementLog : IDisposable
     /// <summary>Closes without knowing what was committed: every segment with entries is left for replay, which skips what the store has.</summary>
     public void Dispose() => Close(committed: 0);
 
+    private Segment? TryOpen(string directory)
+    {
+        try
+        {
+            return Open(directory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Log.OpenFailed(_logger, directory, ex);
+            return null;
+        }
+    }
+
     private Segment Open(string directory)
     {
         var path = Path.Combine(directory, $"{_prefix}-{++_segments:D8}{Extension}");
@@ -203,15 +273,24 @@ internal sealed partial class SettlementLog : IDisposable
 
         private Line() => _json = new Utf8JsonWriter(_buffer);
 
-        public static ReadOnlySpan<byte> Of(GenerationEntry entry)
+        public static ReadOnlyMemory<byte> Of(GenerationEntry entry)
         {
             var line = t_line ??= new Line();
             line._buffer.ResetWrittenCount();
             line._json.Reset(line._buffer);
             JsonSerializer.Serialize(line._json, LoggedGeneration.From(entry), SettlementLogJsonContext.Default.LoggedGeneration);
             line._buffer.Write("\n"u8);
-            return line._buffer.WrittenSpan;
+            return line._buffer.WrittenMemory;
         }
+    }
+
+    /// <summary>A line waiting for whichever append holds the write lock; <see cref="Done"/> is set under that lock.</summary>
+    private sealed class PendingLine(ReadOnlyMemory<byte> bytes, long sequence)
+    {
+        public ReadOnlyMemory<byte> Bytes { get; } = bytes;
+        public long Sequence { get; } = sequence;
+        public bool Done { get; set; }
+        public bool Written { get; set; }
     }
 
     private sealed class Segment(string path, FileStream file)
@@ -251,6 +330,9 @@ internal sealed partial class SettlementLog : IDisposable
 
         [LoggerMessage(3, LogLevel.Warning, "Could not delete the committed settlement log segment {Path}.")]
         public static partial void DeleteFailed(ILogger logger, string path, Exception exception);
+
+        [LoggerMessage(5, LogLevel.Warning, "Could not start a settlement log segment in {Directory}; the current one carries on.")]
+        public static partial void OpenFailed(ILogger logger, string directory, Exception exception);
 
         [LoggerMessage(4, LogLevel.Warning, "Settlement log segment {Path} holds entries the store did not commit; the next process to start replays it.")]
         public static partial void LeftForReplay(ILogger logger, string path);

@@ -21,7 +21,10 @@ internal sealed partial class SettlementLogReplay(
 
     public void Dispose() => _one.Dispose();
 
-    /// <summary>Replays every dead process's segments; returns how many generations it wrote.</summary>
+    /// <summary>
+    /// Replays every dead process's segments; returns how many generations it wrote. A segment that fails (the store
+    /// not answering) is logged and left for the next call.
+    /// </summary>
     public async Task<int> ReplayAsync(CancellationToken cancellationToken)
     {
         if (log.Directory is not { } directory || !Directory.Exists(directory))
@@ -34,7 +37,15 @@ internal sealed partial class SettlementLogReplay(
             var written = 0;
             foreach (var path in Directory.EnumerateFiles(directory).Where(SettlementLog.IsSegment).Where(p => !log.Owns(p)).Order(StringComparer.Ordinal))
             {
-                written += await ReplaySegmentAsync(path).ConfigureAwait(false);
+                try
+                {
+                    written += await ReplaySegmentAsync(path).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // One segment the store refuses must not hold up the others; it stays, and is tried again next time.
+                    Log.SegmentFailed(logger, path, ex);
+                }
             }
             return written;
         }
@@ -111,6 +122,9 @@ internal sealed partial class SettlementLogReplay(
     {
         [LoggerMessage(1, LogLevel.Warning, "Replayed {Count} generation(s) from {Path}, a settlement log its process left uncommitted; charged under instance {Identity} (its leases still held: {Live}).")]
         public static partial void Replayed(ILogger logger, int count, string path, string identity, bool live);
+
+        [LoggerMessage(3, LogLevel.Error, "Could not replay settlement log segment {Path}; it stays for the next try.")]
+        public static partial void SegmentFailed(ILogger logger, string path, Exception exception);
 
         [LoggerMessage(2, LogLevel.Warning, "Skipped a torn line at the end of settlement log {Path}: a completion whose response never went out.")]
         public static partial void TornLine(ILogger logger, string path);

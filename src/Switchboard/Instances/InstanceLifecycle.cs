@@ -5,8 +5,8 @@ namespace Switchboard.Instances;
 /// <summary>
 /// This process's life as an instance. At start, before any request, it replays the settlement logs dead processes
 /// left (<see cref="SettlementLogReplay"/>), registers its identity (and releases leases a previous version of this
-/// machine left). Then every <see cref="BillingOptions.HeartbeatInterval"/> it beats, reclaims instances found dead
-/// (<see cref="InstanceObserver"/>; their settlement logs replayed first), and marks long-running generations; and
+/// machine left). Then every <see cref="BillingOptions.HeartbeatInterval"/> it beats, replays what dead processes left
+/// since, reclaims instances found dead (<see cref="InstanceObserver"/>), and marks long-running generations; and
 /// every half <see cref="BillingOptions.IdleLeaseReturn"/> it gives back leases no request uses. At a graceful stop it
 /// stops last: after the requests have ended and the journal has written their charges and the returned leases,
 /// it deregisters, releasing whatever lease remains.
@@ -28,7 +28,7 @@ internal sealed partial class InstanceLifecycle(
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         identity.Forfeited += _ => _registered = false;
-        await replay.ReplayAsync(cancellationToken).ConfigureAwait(false);
+        await ReplayAsync(cancellationToken).ConfigureAwait(false);
         await instances.RegisterAsync(identity.Current, identity.Name).ConfigureAwait(false);
         _registered = true;
         Log.Registered(logger, identity.Current);
@@ -72,13 +72,9 @@ internal sealed partial class InstanceLifecycle(
             try
             {
                 await BeatAsync(stoppingToken).ConfigureAwait(false);
-                var found = observer.Observe(await instances.BeatsAsync(stoppingToken).ConfigureAwait(false), identity.Current);
-                if (found.Count > 0)
-                {
-                    // What the dead completed goes in before their leases are given back and their generations interrupted.
-                    await replay.ReplayAsync(stoppingToken).ConfigureAwait(false);
-                }
-                foreach (var dead in found)
+                // What the dead completed goes in before their leases are given back and their generations interrupted.
+                await ReplayAsync(stoppingToken).ConfigureAwait(false);
+                foreach (var dead in observer.Observe(await instances.BeatsAsync(stoppingToken).ConfigureAwait(false), identity.Current))
                 {
                     if (await instances.ReclaimAsync(dead.Id, dead.Beat).ConfigureAwait(false) is { } ended)
                     {
@@ -91,6 +87,24 @@ internal sealed partial class InstanceLifecycle(
             {
                 Log.WatchFailed(logger, ex);
             }
+        }
+    }
+
+    /// <summary>
+    /// Replays the settlement logs of dead processes; a failure is logged and tried again at the next beat. Reclaims
+    /// go ahead regardless: charges replayed after their instance's leases were given back take only the credit their
+    /// account has free, the rest booked uncollected, as for any instance taken for dead (fencing), so no balance
+    /// goes below zero whichever comes first.
+    /// </summary>
+    private async Task ReplayAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await replay.ReplayAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.ReplayFailed(logger, ex);
         }
     }
 
@@ -148,6 +162,9 @@ internal sealed partial class InstanceLifecycle(
 
         [LoggerMessage(5, LogLevel.Warning, "Could not beat or look for dead instances; will try again.")]
         public static partial void WatchFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(7, LogLevel.Error, "Could not replay the settlement logs dead processes left; will try again at the next heartbeat.")]
+        public static partial void ReplayFailed(ILogger logger, Exception exception);
 
         [LoggerMessage(6, LogLevel.Information, "Deregistered instance {Identity}: {Leases} lease(s) released, {Interrupted} generation(s) interrupted.")]
         public static partial void Deregistered(ILogger logger, string identity, int leases, int interrupted);

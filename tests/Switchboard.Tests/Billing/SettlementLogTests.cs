@@ -40,6 +40,33 @@ public sealed class SettlementLogTests : IDisposable
     }
 
     [Fact]
+    public async Task Appends_made_at_once_from_many_threads_each_land_exactly_once()
+    {
+        using var log = Open(ChargeDurability.Log);
+        var sequence = 0L;
+        using var start = new Barrier(8);
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(t => Task.Run(() =>
+        {
+            start.SignalAndWait();
+            for (var i = 0; i < 500; i++)
+            {
+                Assert.True(log.TryAppend(Entry($"gen-{t}-{i}", Interlocked.Increment(ref sequence))));
+                if (t == 0 && i % 100 == 0)
+                {
+                    log.Seal(); // as the journal does, while the others append
+                }
+            }
+        })));
+        log.Close(committed: 0);
+
+        var ids = Directory.GetFiles(Segments).SelectMany(File.ReadAllLines)
+            .Select(line => JsonSerializer.Deserialize(line, SettlementLogJsonContext.Default.LoggedGeneration)!.Record.Id)
+            .ToList();
+        Assert.Equal(4_000, ids.Count);
+        Assert.Equal(4_000, ids.Distinct().Count());
+    }
+
+    [Fact]
     public void A_sealed_segment_stays_locked_until_everything_in_it_is_committed_then_is_deleted()
     {
         using var log = Open(ChargeDurability.Log);
