@@ -10,10 +10,11 @@ namespace Switchboard.Billing;
 
 /// <summary>
 /// This process's settlement log: every completed generation's entry is appended here, a line written with
-/// <c>pwrite</c> (shared by the appends that arrive together), before the client receives its last bytes, so a process
-/// killed afterwards (SIGKILL, OOM) has not lost it; the journal then writes it to the store at its own pace. The log lives beside the SQLite file (<c>switchboard.db.settlements/</c>),
-/// where every process that can reclaim this one can read it; whoever replays it
-/// (<see cref="SettlementLogReplay"/>) knows it is dead because the operating system has released its locks.
+/// <c>pwrite</c> (shared by the appends that arrive together), before the client receives its last bytes, so a
+/// process killed afterwards (SIGKILL, OOM) has not lost it; the journal then writes it to the store at its own pace.
+/// The log lives beside the SQLite file (<c>switchboard.db.settlements/</c>), where every process that can reclaim
+/// this one can read it; whoever replays it (<see cref="SettlementLogReplay"/>) knows it is dead because the
+/// operating system has released its locks.
 /// <para>
 /// The log is a run of segments, each a file of JSON lines. Each batch the journal takes seals the segment being
 /// written and starts another; a sealed segment is deleted once everything in it is committed. Every segment stays
@@ -252,7 +253,7 @@ internal sealed partial class SettlementLog : IDisposable
             Mode = FileMode.CreateNew,
             Access = FileAccess.Write,
             Share = FileShare.None,
-            BufferSize = 0, // written with RandomAccess, one pwrite per entry
+            BufferSize = 0, // written with RandomAccess: each pwrite carries whole lines
         };
         if (!OperatingSystem.IsWindows())
         {
