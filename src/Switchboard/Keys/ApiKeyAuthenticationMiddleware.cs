@@ -24,10 +24,16 @@ internal sealed class ApiKeyAuthenticationMiddleware(
     public Task InvokeAsync(HttpContext context)
     {
         var requirement = context.GetEndpoint()?.Metadata.GetMetadata<RequireKeyAttribute>()?.Requirement;
-        return requirement is null ? next(context) : AuthenticateAsync(context, requirement.Value);
+        return requirement is null ? next(context) : Authenticate(context, requirement.Value);
     }
 
-    private async Task AuthenticateAsync(HttpContext context, KeyRequirement requirement)
+    /// <summary>
+    /// The common request, a bearer key the cache knows, is decided without an async frame of its own: that state
+    /// machine, boxed for the whole request because it awaited the endpoint, was the largest allocation of
+    /// authenticating. Whatever must wait (a key the cache lacks, a session, a rate limit kept in the store) goes on
+    /// in an async method.
+    /// </summary>
+    private Task Authenticate(HttpContext context, KeyRequirement requirement)
     {
         var arrived = time.GetTimestamp();
         var header = context.Request.Headers.Authorization.ToString();
@@ -35,40 +41,50 @@ internal sealed class ApiKeyAuthenticationMiddleware(
         {
             header = "Bearer " + apiKey;
         }
-        CallerKey? key;
-        if (header.Length == 0 && await webSession.KeyHashAsync(context) is { } sessionKey)
+        if (header.Length == 0)
         {
-            if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && !await antiforgery.IsRequestValidAsync(context))
-            {
-                await RefuseAsync(context, WebAuthentication.Forgery, arrived);
-                return;
-            }
-            key = await keys.FindAsync(sessionKey, context.RequestAborted);
-            if (requirement == KeyRequirement.Inference && key is { Kind: ApiKeyKind.Management } manager && manager.IsUsable(time.GetUtcNow().UtcDateTime))
-            {
-                // The playground and compare screens call models as the account, through its playground key.
-                key = await playgroundKeys.KeyAsync(manager.AccountId, context.RequestAborted);
-            }
+            return AuthenticateSessionAsync(context, requirement, arrived);
         }
-        else if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.AsSpan(7).Trim().IsEmpty)
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.AsSpan(7).Trim().IsEmpty)
         {
-            await RefuseAsync(context, Rejection(StatusCodes.Status401Unauthorized, "Missing API key: send 'Authorization: Bearer <key>' (or 'x-api-key: <key>')."), arrived);
+            return RefuseAsync(context, MissingKey, arrived);
+        }
+        var found = FindKeyAsync(header.AsSpan(7).Trim(), context, out var throttled);
+        if (throttled is not null)
+        {
+            return RefuseAsync(context, throttled, arrived);
+        }
+        return found.IsCompletedSuccessfully ? Admit(context, found.Result, requirement, arrived) : AdmitAsync(context, found, requirement, arrived);
+    }
+
+    private async Task AdmitAsync(HttpContext context, ValueTask<CallerKey?> found, KeyRequirement requirement, long arrived) =>
+        await Admit(context, await found, requirement, arrived);
+
+    /// <summary>No key header: the web app's session cookie, if any, stands for the management key it signed in with.</summary>
+    private async Task AuthenticateSessionAsync(HttpContext context, KeyRequirement requirement, long arrived)
+    {
+        if (await webSession.KeyHashAsync(context) is not { } sessionKey)
+        {
+            await RefuseAsync(context, MissingKey, arrived);
             return;
         }
-        else
+        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && !await antiforgery.IsRequestValidAsync(context))
         {
-            // Awaited before anything else, so that no local outlives an await and the state machine keeps its size.
-            var found = FindKeyAsync(header.AsSpan(7).Trim(), context, out var throttled);
-            if (throttled is null)
-            {
-                key = await found;
-            }
-            else
-            {
-                await RefuseAsync(context, throttled, arrived);
-                return;
-            }
+            await RefuseAsync(context, WebAuthentication.Forgery, arrived);
+            return;
         }
+        var key = await keys.FindAsync(sessionKey, context.RequestAborted);
+        if (requirement == KeyRequirement.Inference && key is { Kind: ApiKeyKind.Management } manager && manager.IsUsable(time.GetUtcNow().UtcDateTime))
+        {
+            // The playground and compare screens call models as the account, through its playground key.
+            key = await playgroundKeys.KeyAsync(manager.AccountId, context.RequestAborted);
+        }
+        await Admit(context, key, requirement, arrived);
+    }
+
+    /// <summary>Refuses a key that is unknown, unusable, of the wrong kind or over its rate limits; otherwise runs the endpoint with it.</summary>
+    private Task Admit(HttpContext context, CallerKey? key, KeyRequirement requirement, long arrived)
+    {
         var now = time.GetUtcNow().UtcDateTime;
         var refusal = key switch
         {
@@ -79,23 +95,43 @@ internal sealed class ApiKeyAuthenticationMiddleware(
         };
         if (refusal is not null)
         {
-            await RefuseAsync(context, Rejection(StatusCodes.Status401Unauthorized, refusal), arrived);
-            return;
+            return RefuseAsync(context, Rejection(StatusCodes.Status401Unauthorized, refusal), arrived);
         }
         if (WrongKind(key!, requirement) is { } wrongKind)
         {
-            await RefuseAsync(context, Rejection(StatusCodes.Status403Forbidden, wrongKind), arrived);
-            return;
+            return RefuseAsync(context, Rejection(StatusCodes.Status403Forbidden, wrongKind), arrived);
         }
-        if (key!.Kind == ApiKeyKind.Inference && (rateLimiter.LimitFor(key) > 0 || tokenLimiter.LimitFor(key) > 0)
-            && await LimitedAsync(key, context.RequestAborted) is { } limited)
+        if (key!.Kind == ApiKeyKind.Inference && (rateLimiter.LimitFor(key) > 0 || tokenLimiter.LimitFor(key) > 0))
         {
-            metrics.RateLimited(limited.Metadata?.LimitSource == "key_tokens_per_minute" ? "key_tokens" : "key_requests");
-            await RefuseAsync(context, limited, arrived);
+            var limited = LimitedAsync(key, context.RequestAborted);
+            if (!limited.IsCompletedSuccessfully)
+            {
+                return AdmitAfterLimitsAsync(context, key, limited, arrived);
+            }
+            if (limited.Result is { } over)
+            {
+                return RefuseLimited(context, over, arrived);
+            }
+        }
+        context.Features.Set(key);
+        return next(context);
+    }
+
+    private async Task AdmitAfterLimitsAsync(HttpContext context, CallerKey key, ValueTask<ApiError?> limited, long arrived)
+    {
+        if (await limited is { } over)
+        {
+            await RefuseLimited(context, over, arrived);
             return;
         }
         context.Features.Set(key);
         await next(context);
+    }
+
+    private Task RefuseLimited(HttpContext context, ApiError limited, long arrived)
+    {
+        metrics.RateLimited(limited.Metadata?.LimitSource == "key_tokens_per_minute" ? "key_tokens" : "key_requests");
+        return RefuseAsync(context, limited, arrived);
     }
 
     /// <summary>
@@ -122,6 +158,8 @@ internal sealed class ApiKeyAuthenticationMiddleware(
             "This endpoint needs a management key of the admin account.",
         _ => null,
     };
+
+    private static ApiError MissingKey => Rejection(StatusCodes.Status401Unauthorized, "Missing API key: send 'Authorization: Bearer <key>' (or 'x-api-key: <key>').");
 
     private static ApiError Rejection(int status, string message) => new(status, message,
         new ErrorMetadata { ErrorType = status == StatusCodes.Status401Unauthorized ? "authentication" : "permission_denied" });
