@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Switchboard.Billing;
 
 /// <summary>Which budget a pool draws on: an account's balance, or one key's spend limit.</summary>
@@ -9,6 +11,24 @@ internal readonly record struct CreditPoolId(long AccountId, long? ApiKeyId)
 
     public string LeaseId(string instance) =>
         ApiKeyId is { } key ? $"{instance}/key/{key}" : $"{instance}/account/{AccountId}";
+
+    /// <summary>
+    /// Orders one instance's pools as their <see cref="LeaseId"/>s sort (ordinally), which is the order their lease
+    /// rows are locked in, without making the ids: accounts before keys, then the id's decimal digits as text.
+    /// </summary>
+    public static IComparer<CreditPoolId> LeaseIdOrder { get; } = Comparer<CreditPoolId>.Create(static (a, b) =>
+    {
+        var kinds = (a.ApiKeyId is null ? 0 : 1) - (b.ApiKeyId is null ? 0 : 1);
+        if (kinds != 0)
+        {
+            return kinds;
+        }
+        Span<char> left = stackalloc char[20];
+        Span<char> right = stackalloc char[20];
+        (a.ApiKeyId ?? a.AccountId).TryFormat(left, out var leftLength, provider: CultureInfo.InvariantCulture);
+        (b.ApiKeyId ?? b.AccountId).TryFormat(right, out var rightLength, provider: CultureInfo.InvariantCulture);
+        return left[..leftLength].SequenceCompareTo(right[..rightLength]);
+    });
 }
 
 /// <summary>

@@ -199,19 +199,15 @@ internal sealed class JournalBatch
         return returns;
     }
 
-    /// <summary>Per lease of <paramref name="owner"/>, by lease id: what comes off it (charges drawn, amounts returned).</summary>
-    public SortedDictionary<string, (CreditPoolId Pool, decimal Amount)> LeaseReductions(string? owner)
+    /// <summary>Per lease of <paramref name="owner"/>, in lease id order: what comes off it (charges drawn, amounts returned).</summary>
+    public SortedDictionary<CreditPoolId, decimal> LeaseReductions(string? owner)
     {
-        var leases = new SortedDictionary<string, (CreditPoolId Pool, decimal Amount)>(StringComparer.Ordinal);
+        var leases = new SortedDictionary<CreditPoolId, decimal>(CreditPoolId.LeaseIdOrder);
         if (owner is null)
         {
             return leases;
         }
-        void Reduce(CreditPoolId pool, decimal amount)
-        {
-            var id = pool.LeaseId(owner);
-            leases[id] = (pool, leases.GetValueOrDefault(id).Amount + amount);
-        }
+        void Reduce(CreditPoolId pool, decimal amount) => leases[pool] = leases.GetValueOrDefault(pool) + amount;
         foreach (var s in Settlements)
         {
             if (s.LeaseOwner != owner)

@@ -73,7 +73,7 @@ internal sealed class JournalWriter(SwitchboardStore store, DatabaseOptions data
         {
             statements.ReleaseReserved(CreditPoolId.ForKey(0, keyId), returned);
         }
-        foreach (var (_, (pool, amount)) in batch.LeaseReductions(owner))
+        foreach (var (pool, amount) in batch.LeaseReductions(owner))
         {
             statements.AdjustLease(owner!, pool, -amount, now);
         }

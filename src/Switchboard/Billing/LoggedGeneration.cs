@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Switchboard.Generations;
 using Switchboard.Keys;
@@ -11,6 +12,31 @@ internal sealed record LoggedGeneration(GenerationRecord Record, LoggedSettlemen
         new(entry.Record, entry.Settlement is { } s ? LoggedSettlement.From(s) : null, entry.Content, entry.Unmark);
 
     public GenerationEntry ToEntry() => new(Record, Settlement?.ToSettlement(), Content, Unmark);
+
+    /// <summary>
+    /// Writes <paramref name="entry"/> as the serializer writes <see cref="From"/>'s result, without making that
+    /// result: every completed response is appended, and the two wrappers were a tenth of the log's allocations per
+    /// request. The record and the content go through the serializer; the settlement's fields are written here, with
+    /// the names and formats <see cref="SettlementLogJsonContext"/> reads back (tests hold the two to one another).
+    /// </summary>
+    public static void Write(Utf8JsonWriter json, GenerationEntry entry)
+    {
+        json.WriteStartObject();
+        json.WritePropertyName(nameof(Record));
+        JsonSerializer.Serialize(json, entry.Record, SettlementLogJsonContext.Default.GenerationRecord);
+        if (entry.Settlement is { } settlement)
+        {
+            json.WritePropertyName(nameof(Settlement));
+            LoggedSettlement.Write(json, settlement);
+        }
+        if (entry.Content is { } content)
+        {
+            json.WritePropertyName(nameof(Content));
+            JsonSerializer.Serialize(json, content, SettlementLogJsonContext.Default.GenerationContent);
+        }
+        json.WriteBoolean(nameof(Unmark), entry.Unmark);
+        json.WriteEndObject();
+    }
 }
 
 /// <summary>
@@ -24,6 +50,31 @@ internal sealed record LoggedSettlement(
     public static LoggedSettlement From(SettlementEntry s) => new(
         s.GenerationId, s.Key.AccountId, s.Key.Id, s.Key.Limit, s.Key.LimitReset, s.LeaseOwner,
         s.Charge, s.LimitSpend, s.ByokSpend, s.Uncollected, s.FromKeyLease, s.SettledAt);
+
+    /// <summary>What <see cref="From"/>'s result serialises to: nulls left out, the reset period by name.</summary>
+    public static void Write(Utf8JsonWriter json, SettlementEntry s)
+    {
+        json.WriteStartObject();
+        json.WriteString(nameof(GenerationId), s.GenerationId);
+        json.WriteNumber(nameof(AccountId), s.Key.AccountId);
+        json.WriteNumber(nameof(KeyId), s.Key.Id);
+        if (s.Key.Limit is { } limit)
+        {
+            json.WriteNumber(nameof(KeyLimit), limit);
+        }
+        if (s.Key.LimitReset is { } reset)
+        {
+            json.WriteString(nameof(LimitReset), Enum.GetName(reset));
+        }
+        json.WriteString(nameof(LeaseOwner), s.LeaseOwner);
+        json.WriteNumber(nameof(Charge), s.Charge);
+        json.WriteNumber(nameof(LimitSpend), s.LimitSpend);
+        json.WriteNumber(nameof(ByokSpend), s.ByokSpend);
+        json.WriteNumber(nameof(Uncollected), s.Uncollected);
+        json.WriteBoolean(nameof(FromKeyLease), s.FromKeyLease);
+        json.WriteString(nameof(SettledAt), s.SettledAt);
+        json.WriteEndObject();
+    }
 
     public SettlementEntry ToSettlement()
     {

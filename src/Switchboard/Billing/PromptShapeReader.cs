@@ -221,7 +221,7 @@ internal static class PromptShapeReader
     /// <summary>What the pass has counted so far.</summary>
     private sealed class Measurement
     {
-        private readonly List<Range> _payloads = [];
+        private List<Range>? _payloads; // most prompts have no media: no list for them
         private long _excised;
 
         public int Images;
@@ -238,7 +238,7 @@ internal static class PromptShapeReader
         {
             var start = (int)reader.TokenStartIndex;
             var end = (int)reader.BytesConsumed;
-            _payloads.Add(start..end);
+            (_payloads ??= []).Add(start..end);
             _excised += end - start;
         }
 
@@ -253,7 +253,7 @@ internal static class PromptShapeReader
             Files = Files,
             Videos = Videos,
             HasTools = HasTools,
-            MediaPayloads = _payloads,
+            MediaPayloads = _payloads is null ? [] : _payloads,
         };
     }
 }

@@ -31,9 +31,9 @@ internal sealed partial class SettlementLog : IDisposable
     private readonly string _prefix = RandomNumberGenerator.GetHexString(16, lowercase: true);
     private readonly ILogger _logger;
     private readonly Lock _write = new();
-    private readonly ConcurrentQueue<PendingLine> _pending = new();
+    private readonly ConcurrentQueue<Line> _pending = new();
     private readonly ArrayBufferWriter<byte> _combined = new(16 * 1024);
-    private readonly List<PendingLine> _batch = [];
+    private readonly List<Line> _batch = [];
     private readonly Queue<Segment> _sealed = new();
     private Segment? _current;
     private int _segments;
@@ -90,17 +90,17 @@ internal sealed partial class SettlementLog : IDisposable
         {
             return false;
         }
-        // The line stays in this thread's buffer, which nothing touches until this call returns.
-        var append = new PendingLine(Line.Of(entry), entry.Sequence);
-        _pending.Enqueue(append);
+        // The line is this thread's, which nothing else touches until this call returns.
+        var line = Line.Of(entry);
+        _pending.Enqueue(line);
         lock (_write)
         {
-            if (!append.Done)
+            if (!line.Done)
             {
                 WritePending(_directory);
             }
         }
-        return append.Written;
+        return line.Written;
     }
 
     /// <summary>Writes every queued line at the end of the segment in one write. Under the write lock.</summary>
@@ -111,7 +111,7 @@ internal sealed partial class SettlementLog : IDisposable
         var last = 0L;
         while (_pending.TryDequeue(out var line))
         {
-            _combined.Write(line.Bytes.Span);
+            _combined.Write(line.Bytes);
             last = Math.Max(last, line.Sequence);
             _batch.Add(line);
         }
@@ -262,7 +262,11 @@ internal sealed partial class SettlementLog : IDisposable
         return new Segment(path, new FileStream(path, options));
     }
 
-    /// <summary>An entry as one JSON line, serialised into a buffer of the calling thread's, outside the write lock.</summary>
+    /// <summary>
+    /// An entry as one JSON line, serialised into a buffer of the calling thread's, outside the write lock, and the
+    /// append's state while it waits for whichever append holds the lock (<see cref="Done"/> is set under it). A
+    /// thread has one append at a time, so one per thread serves every append it makes, with nothing allocated.
+    /// </summary>
     [SuppressMessage("Reliability", "CA1001", Justification = "One per thread, for the thread's life.")]
     private sealed class Line
     {
@@ -274,24 +278,27 @@ internal sealed partial class SettlementLog : IDisposable
 
         private Line() => _json = new Utf8JsonWriter(_buffer);
 
-        public static ReadOnlyMemory<byte> Of(GenerationEntry entry)
+        public ReadOnlySpan<byte> Bytes => _buffer.WrittenSpan;
+
+        public long Sequence { get; private set; }
+
+        public bool Done { get; set; }
+
+        public bool Written { get; set; }
+
+        public static Line Of(GenerationEntry entry)
         {
             var line = t_line ??= new Line();
             line._buffer.ResetWrittenCount();
             line._json.Reset(line._buffer);
-            JsonSerializer.Serialize(line._json, LoggedGeneration.From(entry), SettlementLogJsonContext.Default.LoggedGeneration);
+            LoggedGeneration.Write(line._json, entry);
+            line._json.Flush();
             line._buffer.Write("\n"u8);
-            return line._buffer.WrittenMemory;
+            line.Sequence = entry.Sequence;
+            line.Done = false;
+            line.Written = false;
+            return line;
         }
-    }
-
-    /// <summary>A line waiting for whichever append holds the write lock; <see cref="Done"/> is set under that lock.</summary>
-    private sealed class PendingLine(ReadOnlyMemory<byte> bytes, long sequence)
-    {
-        public ReadOnlyMemory<byte> Bytes { get; } = bytes;
-        public long Sequence { get; } = sequence;
-        public bool Done { get; set; }
-        public bool Written { get; set; }
     }
 
     private sealed class Segment(string path, FileStream file)

@@ -13,6 +13,22 @@ public sealed class JournalBatchTests
     private static readonly CallerKey Key = new(7, 3, "hash", "key", ApiKeyKind.Inference, false, null, null, null, false, false);
 
     [Fact]
+    public void Leases_are_reduced_in_the_order_their_ids_sort_which_is_the_order_the_store_locks_them()
+    {
+        var random = new Random(13);
+        long Id() => random.Next(4) switch { 0 => random.Next(1, 10), 1 => random.Next(1, 1000), 2 => random.NextInt64(1, long.MaxValue), _ => 10 };
+        var pools = Enumerable.Range(0, 400)
+            .Select(i => i % 2 == 0 ? CreditPoolId.ForAccount(Id()) : CreditPoolId.ForKey(Id(), Id()))
+            .Distinct()
+            .ToList();
+
+        var byComparer = pools.Order(CreditPoolId.LeaseIdOrder).Select(pool => pool.LeaseId("replica-1"));
+        var byId = pools.Select(pool => pool.LeaseId("replica-1")).Order(StringComparer.Ordinal);
+
+        Assert.Equal(byId, byComparer);
+    }
+
+    [Fact]
     public void Unleased_charges_are_capped_at_the_free_credit_in_order_and_the_rest_is_uncollected()
     {
         var batch = Batch(("gen-a", 0.30m), ("gen-b", 0.50m));

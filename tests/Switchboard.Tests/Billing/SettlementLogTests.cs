@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Switchboard.Billing;
@@ -37,6 +39,26 @@ public sealed class SettlementLogTests : IDisposable
         Assert.Equal((Key.Id, Key.AccountId, Key.Limit, Key.LimitReset), (back.Settlement.Key.Id, back.Settlement.Key.AccountId, back.Settlement.Key.Limit, back.Settlement.Key.LimitReset));
         Assert.Equal(("the prompt", "the completion"), (back.Content!.Prompt, back.Content.Completion));
         Assert.True(back.Unmark);
+    }
+
+    [Fact]
+    public void The_hand_written_line_is_byte_for_byte_what_the_serializer_writes_and_reads_back()
+    {
+        var unlimited = new CallerKey(8, 3, "hash", "key", ApiKeyKind.Inference, false, null, Limit: null, LimitReset: null, false, false);
+        var full = Entry("gen-1", sequence: 1, charge: 0.000123456789012345678m);
+        var bare = Entry("gen-2", sequence: 2) with { Settlement = null, Content = null, Unmark = false };
+        var keyWithoutLimit = Entry("gen-3", sequence: 3) with { Settlement = full.Settlement! with { Key = unlimited } };
+
+        foreach (var entry in new[] { full, bare, keyWithoutLimit })
+        {
+            var buffer = new ArrayBufferWriter<byte>();
+            using (var json = new Utf8JsonWriter(buffer))
+            {
+                LoggedGeneration.Write(json, entry);
+            }
+            var expected = JsonSerializer.Serialize(LoggedGeneration.From(entry), SettlementLogJsonContext.Default.LoggedGeneration);
+            Assert.Equal(expected, Encoding.UTF8.GetString(buffer.WrittenSpan));
+        }
     }
 
     [Fact]
