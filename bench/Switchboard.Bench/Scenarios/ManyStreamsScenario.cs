@@ -175,13 +175,13 @@ internal sealed class ManyStreamsScenario(BenchOptions options, IReadOnlyList<Ta
     /// <summary>
     /// Each stream holds a socket in the client and the simulator, and two (client side and upstream side) in a
     /// one-process proxy over HTTP/1.1. nginx spreads them over its workers, whose limit its config raises; the
-    /// gateway reaches the simulator over HTTP/2, where streams share a few upstream connections.
+    /// gateway (every variant of it) reaches the simulator over HTTP/2, where streams share a few upstream connections.
     /// </summary>
     private void WarnIfShortOfFileDescriptors(Target target)
     {
         var (process, needed) = target.Proxy is null ? (simulator, options.ManyStreams)
             : target.Name == Target.Nginx ? (null, 0)
-            : target.Name == Target.Switchboard ? (target.Proxy, options.ManyStreams)
+            : target.IsGateway ? (target.Proxy, options.ManyStreams)
             : (target.Proxy, 2 * options.ManyStreams);
         var limit = process is null ? -1 : ProcessMemory.OpenFileLimit(process.Id);
         if (limit > 0 && limit < needed + 200)
