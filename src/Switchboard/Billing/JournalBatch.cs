@@ -199,7 +199,9 @@ internal sealed class JournalBatch
         return returns;
     }
 
-    /// <summary>Per lease of <paramref name="owner"/>, in lease id order: what comes off it (charges drawn, amounts returned).</summary>
+    /// <summary>
+    /// Per lease of <paramref name="owner"/>, in lease id order: what comes off it (charges drawn, amounts returned).
+    /// </summary>
     public SortedDictionary<CreditPoolId, decimal> LeaseReductions(string? owner)
     {
         var leases = new SortedDictionary<CreditPoolId, decimal>(CreditPoolId.LeaseIdOrder);

@@ -54,13 +54,18 @@ internal sealed class ApiKeyAuthenticationMiddleware(
         {
             return RefuseAsync(context, throttled, arrived);
         }
-        return found.IsCompletedSuccessfully ? Admit(context, found.Result, requirement, arrived) : AdmitAsync(context, found, requirement, arrived);
+        return found.IsCompletedSuccessfully
+            ? Admit(context, found.Result, requirement, arrived)
+            : AdmitAsync(context, found, requirement, arrived);
     }
 
-    private async Task AdmitAsync(HttpContext context, ValueTask<CallerKey?> found, KeyRequirement requirement, long arrived) =>
+    private async Task AdmitAsync(
+        HttpContext context, ValueTask<CallerKey?> found, KeyRequirement requirement, long arrived) =>
         await Admit(context, await found, requirement, arrived);
 
-    /// <summary>No key header: the web app's session cookie, if any, stands for the management key it signed in with.</summary>
+    /// <summary>
+    /// No key header: the web app's session cookie, if any, stands for the management key it was signed in with.
+    /// </summary>
     private async Task AuthenticateSessionAsync(HttpContext context, KeyRequirement requirement, long arrived)
     {
         if (await webSession.KeyHashAsync(context) is not { } sessionKey)
@@ -82,7 +87,10 @@ internal sealed class ApiKeyAuthenticationMiddleware(
         await Admit(context, key, requirement, arrived);
     }
 
-    /// <summary>Refuses a key that is unknown, unusable, of the wrong kind or over its rate limits; otherwise runs the endpoint with it.</summary>
+    /// <summary>
+    /// Refuses a key that is unknown, unusable, of the wrong kind or over its rate limits; otherwise runs the endpoint
+    /// with it.
+    /// </summary>
     private Task Admit(HttpContext context, CallerKey? key, KeyRequirement requirement, long arrived)
     {
         var now = time.GetUtcNow().UtcDateTime;
@@ -117,7 +125,8 @@ internal sealed class ApiKeyAuthenticationMiddleware(
         return next(context);
     }
 
-    private async Task AdmitAfterLimitsAsync(HttpContext context, CallerKey key, ValueTask<ApiError?> limited, long arrived)
+    private async Task AdmitAfterLimitsAsync(
+        HttpContext context, CallerKey key, ValueTask<ApiError?> limited, long arrived)
     {
         if (await limited is { } over)
         {
@@ -159,7 +168,8 @@ internal sealed class ApiKeyAuthenticationMiddleware(
         _ => null,
     };
 
-    private static ApiError MissingKey => Rejection(StatusCodes.Status401Unauthorized, "Missing API key: send 'Authorization: Bearer <key>' (or 'x-api-key: <key>').");
+    private static ApiError MissingKey => Rejection(StatusCodes.Status401Unauthorized,
+        "Missing API key: send 'Authorization: Bearer <key>' (or 'x-api-key: <key>').");
 
     private static ApiError Rejection(int status, string message) => new(status, message,
         new ErrorMetadata { ErrorType = status == StatusCodes.Status401Unauthorized ? "authentication" : "permission_denied" });
