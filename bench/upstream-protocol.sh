@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The gateway reaching the simulator over HTTP/1.1 against cleartext HTTP/2, same build, same machine, interleaved:
-# saturated throughput and CPU per request (wrk, 64 connections), then allocation per request, one request at a time.
+# saturated throughput and CPU per request (wrk, 64 connections) and latency one request at a time, then allocation
+# per request, one request at a time.
 # Uses what `bash bench/run.sh` published to artifacts/bench (run that first), through bench/side-by-side.sh. See
 # docs/benchmarks.md, "Upstream protocol".
 #
@@ -29,6 +30,11 @@ for round in $(seq "$rounds"); do
         printf 'round %s %-5s %8.0f req/s   p50 %8s   CPU %4d us/request\n' "$round" $protocol \
             "$(echo "$out" | awk '/Requests\/sec/ {print $2}')" "$(echo "$out" | awk '$1 == "50%" {print $2}')" \
             $(( (after - before) * 10000 / requests ))
+    done
+    for protocol in http1 h2c; do
+        out=$(wrk -t1 -c1 -d5s --latency -s "$work/$protocol.lua" "${url[$protocol]}/api/v1/chat/completions")
+        printf 'round %s %-5s one at a time   p50 %8s   p99 %8s\n' "$round" $protocol \
+            "$(echo "$out" | awk '$1 == "50%" {print $2}')" "$(echo "$out" | awk '$1 == "99%" {print $2}')"
     done
 done
 for protocol in http1 h2c; do
