@@ -80,14 +80,13 @@ internal sealed partial class LedgerJournal(
         lock (_append)
         {
             entry.Sequence = ++_appended;
-            queued = _queue.Writer.TryWrite(entry);
+            queued = TryQueue(entry);
         }
         if (!queued)
         {
             WriteAfterShutdown(entry); // committed before this returns
             return new JournalReceipt(entry.Sequence, MustWait: false);
         }
-        Interlocked.Increment(ref _unwritten);
         // Logged after it is queued: the journal may commit it first, which is harmless (a segment goes only once
         // everything in it is committed, and replay skips what the store has). The response waits for this line only.
         var mustWait = delivered && log.Durability switch
@@ -107,13 +106,28 @@ internal sealed partial class LedgerJournal(
     {
         lock (_append)
         {
-            if (_queue.Writer.TryWrite(entry))
+            if (TryQueue(entry))
             {
-                Interlocked.Increment(ref _unwritten);
                 return;
             }
         }
         WriteAfterShutdown(entry);
+    }
+
+    /// <summary>
+    /// Queues an entry that will be written, counted as unwritten first: the loop can take and write it, and subtract
+    /// it, before <c>TryWrite</c> even returns, and counted afterwards it would leave <see cref="HasUnwritten"/> false
+    /// while it is being written. Called under <see cref="_append"/>. False once the queue is closed.
+    /// </summary>
+    private bool TryQueue(JournalEntry entry)
+    {
+        Interlocked.Increment(ref _unwritten);
+        if (_queue.Writer.TryWrite(entry))
+        {
+            return true;
+        }
+        Interlocked.Decrement(ref _unwritten);
+        return false;
     }
 
     /// <summary>
