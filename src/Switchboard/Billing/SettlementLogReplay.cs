@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Switchboard.Alerts;
 using Switchboard.Data;
 
 namespace Switchboard.Billing;
@@ -12,10 +13,12 @@ namespace Switchboard.Billing;
 /// died and are skipped, so replaying twice charges nothing twice. Runs before this process serves its first
 /// request, and before it reclaims any dead instance: a reclaim gives back the dead instance's leases and records
 /// its unfinished generations as interrupted, and the charges drawn on those leases, and the generations that did
-/// finish, must be in the store first.
+/// finish, must be in the store first. What a replay charged goes to the <see cref="SpendAlertMonitor"/>, as a journal
+/// batch's does: a threshold the dead process's last charges crossed is alerted now, not at the account's next charge.
 /// </summary>
 internal sealed partial class SettlementLogReplay(
-    SettlementLog log, JournalWriter writer, IDbContextFactory<SwitchboardDbContext> contexts, ILogger<SettlementLogReplay> logger) : IDisposable
+    SettlementLog log, JournalWriter writer, SpendAlertMonitor alerts, IDbContextFactory<SwitchboardDbContext> contexts,
+    ILogger<SettlementLogReplay> logger) : IDisposable
 {
     private readonly SemaphoreSlim _one = new(1, 1);
 
@@ -76,8 +79,10 @@ internal sealed partial class SettlementLogReplay(
                 // As the process's last identity, so charges held under it come off its leases if the store still has
                 // them; any held under an identity it had forfeited were reclaimed already, and take only free credit.
                 var me = missing.LastOrDefault(e => e.Settlement is not null)?.Settlement!.LeaseOwner ?? "";
-                var written = await writer.WriteAsync(new JournalBatch(missing), me).ConfigureAwait(false);
+                var batch = new JournalBatch(missing);
+                var written = await writer.WriteAsync(batch, me).ConfigureAwait(false);
                 Log.Replayed(logger, missing.Count, path, written.Identity, written.Live);
+                alerts.Charged(batch.Settlements);
             }
             File.Delete(path); // still holding its lock: no other replayer opens it after this
             return missing.Count;

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Switchboard.Tests.Infrastructure;
 
@@ -232,6 +233,49 @@ public sealed class CrashRecoveryTests : IDisposable
         finally
         {
             third.Kill();
+        }
+    }
+
+    [Fact]
+    public async Task A_spend_threshold_crossed_by_charges_only_the_settlement_log_held_is_alerted_once_they_are_replayed()
+    {
+        var port = GatewayProcess.FreePort();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", GatewayFactory.ManagementKey);
+        var paced = new Dictionary<string, string?> { ["Switchboard:Billing:JournalInterval"] = "01:00:00" };
+        using var first = await StartGatewayAsync(port, http, paced);
+        var account = await http.CreateAccountAsync("alerted", 10m);
+        using var management = new HttpClient { BaseAddress = http.BaseAddress };
+        management.DefaultRequestHeaders.Authorization = new("Bearer", account.ManagementKey);
+        using (var saved = await management.PutAsJsonAsync("/web/alerts/settings", new { thresholds = new[] { 50 }, webhook_url = (string?)null }))
+        {
+            await AccountClient.ReadObjectAsync(saved, HttpStatusCode.OK);
+        }
+        using var client = new HttpClient { BaseAddress = http.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", (await management.CreateKeyAsync(new { name = "spender" })).Key);
+
+        // 6 of 10 USD, received by the client and in the settlement log only: the store has not seen the crossing.
+        Assert.Equal(6m, await Alerts.SpendAlertTests.SpendAsync(client, 6m));
+        first.Kill();
+        await first.WaitForExitAsync();
+
+        // Started with nothing left to charge: only the replay can tell the alert monitor about the 6 USD.
+        using var second = await StartGatewayAsync(port, http);
+        try
+        {
+            var alerts = await Alerts.SpendAlertTests.AlertsWhenAsync(management, list => list.Count > 0);
+            var alert = Assert.Single(alerts)!;
+            Assert.Equal("balance", alert["kind"]!.GetValue<string>());
+            Assert.Equal(50, alert["threshold"]!.GetValue<int>());
+            // The dead instance's lease comes back within the reclaim bound; the 6 USD stay charged once.
+            await PollAsync(() => AuditAsync(http, account.Id), a => a["reserved"]!.GetValue<decimal>() == 0m);
+            var audit = await http.AssertLedgerBalancedAsync(account.Id);
+            Assert.Equal(4m, audit["balance"]!.GetValue<decimal>());
+        }
+        finally
+        {
+            second.Kill();
+            await second.WaitForExitAsync();
         }
     }
 
