@@ -16,7 +16,6 @@ work=$(mktemp -d)
 pids=()
 cleanup() {
     kill "${pids[@]}" 2>/dev/null || true
-    git -C "$repo" worktree prune
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -26,16 +25,8 @@ source bench/side-by-side.sh
 # One published gateway per commit, kept across runs (a commit's build does not change).
 builds=()
 for rev in "$@"; do
-    commit=$(git rev-parse --short=7 "$rev^{commit}")
-    out=$repo/artifacts/builds/$commit
-    if [ ! -f "$out/Switchboard.dll" ]; then
-        echo "publishing $commit ($rev)"
-        git worktree add -q --detach "$work/src-$commit" "$commit"
-        dotnet publish "$work/src-$commit/src/Switchboard" -c Release -o "$out" > "$work/publish-$commit.log" 2>&1 \
-            || { tail -20 "$work/publish-$commit.log"; exit 1; }
-        git worktree remove --force "$work/src-$commit"
-    fi
-    builds+=("$commit")
+    bash bench/publish-build.sh "$rev" > /dev/null
+    builds+=("$(git rev-parse --short=7 "$rev^{commit}")")
 done
 
 start_simulator

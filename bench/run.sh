@@ -7,10 +7,25 @@
 # ports, measures, prints the summary table and the targets, and writes bench/results/<time>.txt. It exits
 # non-zero when the run fails or a target is missed.
 # Options are passed through to the runner; `bash bench/run.sh --help` lists them. See docs/benchmarks.md.
+# One is this script's own: --reference COMMIT publishes the gateway of COMMIT (bench/publish-build.sh) and measures
+# it as the target switchboard-reference, beside this tree's; add that target to --targets.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
+
+args=()
+reference=""
+while (($# > 0)); do
+    if [[ "$1" == --reference ]]; then
+        [[ $# -ge 2 ]] || { echo "--reference needs a commit" >&2; exit 2; }
+        reference=$2
+        shift 2
+    else
+        args+=("$1")
+        shift
+    fi
+done
 
 # nginx lives in /usr/sbin, which is not on every user's PATH.
 find_nginx() { command -v nginx 2>/dev/null || { [[ -x /usr/sbin/nginx ]] && echo /usr/sbin/nginx; } || true; }
@@ -53,6 +68,9 @@ echo "publishing gateway and simulator (Release) to $out"
 dotnet publish src/Switchboard.Simulator -c Release -o "$out/simulator" --nologo -v quiet --disable-build-servers
 dotnet publish src/Switchboard -c Release -o "$out/gateway" --nologo -v quiet --disable-build-servers
 dotnet build bench/Switchboard.Bench -c Release -o "$out/runner" --nologo -v quiet --disable-build-servers
+if [[ -n "$reference" ]]; then
+    args+=(--reference-gateway "$(bash bench/publish-build.sh "$reference")")
+fi
 
 # Phase (f) measures the journal on PostgreSQL too: on a throwaway server with PostgreSQL's default durability
 # (fsync and synchronous commit on, as in production). A --journal-postgres given to this script names another
@@ -71,7 +89,7 @@ dotnet "$out/runner/Switchboard.Bench.dll" \
     --nginx "$nginx" \
     --portkey "$portkey" \
     "${postgres[@]}" \
-    "$@" &
+    "${args[@]}" &
 runner=$!
 trap 'kill -TERM "$runner" 2>/dev/null' INT TERM
 status=0

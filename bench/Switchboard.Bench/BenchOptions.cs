@@ -15,7 +15,10 @@ internal sealed record BenchOptions
           --targets LIST           which targets to run, direct first (direct,nginx,switchboard,portkey); also
                                    switchboard-no-telemetry and switchboard-traced, for telemetry's cost, and
                                    switchboard-undurable (no durable step) and switchboard-commit (waits for the
-                                   commit instead of the settlement log), for durability's
+                                   commit instead of the settlement log), for durability's; and
+                                   switchboard-reference, another build (--reference-gateway)
+          --reference-gateway DLL  the build switchboard-reference runs (bench/run.sh --reference COMMIT publishes one);
+                                   its verdicts are reported beside the gateway's, and do not fail the run
           --rounds N               rounds per scenario; each round runs every target once, in rotated order (4; quick 2)
           --requests N             sequential non-streaming requests per target per round (5000; quick 1000)
           --duration T             wrk duration per target per round, e.g. 10s (10s; quick 3s)
@@ -60,6 +63,9 @@ internal sealed record BenchOptions
         """;
 
     public required string GatewayDll { get; init; }
+
+    /// <summary>The build <see cref="Target.SwitchboardReference"/> runs; required when that target is measured.</summary>
+    public string? ReferenceGatewayDll { get; init; }
     public required string SimulatorDll { get; init; }
     public bool Quick { get; init; }
     public int Rounds { get; init; }
@@ -184,6 +190,7 @@ internal sealed record BenchOptions
         var options = new BenchOptions
         {
             GatewayDll = reader.ExistingFile("gateway"),
+            ReferenceGatewayDll = reader.Optional("reference-gateway") is { } reference ? Path.GetFullPath(reference) : null,
             SimulatorDll = reader.ExistingFile("simulator"),
             Quick = quick,
             Rounds = rounds,
@@ -245,6 +252,16 @@ internal sealed record BenchOptions
         if (options.Targets.Contains(Target.Portkey) && options.PortkeyDirectory is null)
         {
             throw new UsageException("the portkey target needs --portkey (bench/run.sh passes it), or leave it out of --targets");
+        }
+
+        if (options.Targets.Contains(Target.SwitchboardReference) != options.ReferenceGatewayDll is not null)
+        {
+            throw new UsageException("the switchboard-reference target and --reference-gateway go together");
+        }
+
+        if (options.ReferenceGatewayDll is { } referenceDll && !File.Exists(referenceDll))
+        {
+            throw new UsageException($"--reference-gateway: no file {referenceDll}");
         }
 
         if (options.Connections < options.WrkThreads)

@@ -14,6 +14,9 @@ internal sealed class BenchRunner(BenchOptions options, BenchEnvironment environ
     /// <summary>Pass/fail verdicts against the performance targets; any phase may add its own. A miss makes the bench exit non-zero.</summary>
     public TargetChecks Checks { get; } = new();
 
+    /// <summary>The request path's targets applied to <see cref="Target.SwitchboardReference"/>: reported, never failing the run.</summary>
+    public TargetChecks ReferenceChecks { get; } = new();
+
     public async Task<IReadOnlyList<ResultRow>> RunAsync(CancellationToken cancellationToken)
     {
         var targets = environment.Targets;
@@ -95,6 +98,7 @@ internal sealed class BenchRunner(BenchOptions options, BenchEnvironment environ
         }
 
         GatewayTargets.Check(options, rows, Checks);
+        GatewayTargets.CheckReference(options, rows, ReferenceChecks);
 
         if (options.CatalogPlan is not null)
         {

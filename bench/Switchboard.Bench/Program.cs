@@ -74,6 +74,17 @@ try
         results.Line();
     }
 
+    if (runner.ReferenceChecks.All.Count > 0)
+    {
+        results.Line($"== The same targets for {Target.SwitchboardReference} ({options.ReferenceGatewayDll}), reported only");
+        foreach (var check in runner.ReferenceChecks.All)
+        {
+            results.Line($"   {check.Line}");
+        }
+
+        results.Line();
+    }
+
     if (File.Exists(nginxConfig))
     {
         results.Raw("--- generated nginx.conf ---");

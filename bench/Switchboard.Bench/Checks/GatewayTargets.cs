@@ -26,25 +26,10 @@ internal static class GatewayTargets
 
     public static void Check(BenchOptions options, IReadOnlyList<ResultRow> rows, TargetChecks checks)
     {
-        var sequential = SequentialLatencyScenario.Name;
-        checks.AtMost("sequential added latency p50", Added(rows, sequential, "p50 latency"), SequentialAddedP50Us, Microseconds);
-        checks.AtMost("sequential added latency p99", Added(rows, sequential, "p99 latency"), SequentialAddedP99Us, Microseconds);
-
-        var saturation = SaturationScenario.Title(options);
-        checks.AtLeast("saturation requests/s vs nginx", Ratio(rows, saturation, "requests/s", Target.Nginx), ThroughputVsNginx, Times);
-        checks.AtLeast("saturation requests/s vs portkey", Ratio(rows, saturation, "requests/s", Target.Portkey), ThroughputVsPortkey, Times);
-
-        checks.AtMost("streaming added TTFT p50",
-            Added(rows, StreamingScenario.Title(options, StreamingMode.Sequential), "TTFT p50"), StreamingAddedTtftUs, Microseconds);
-        checks.AtMost("streaming per-event forwarding delay (median)",
-            Added(rows, StreamingScenario.Title(options, StreamingMode.Paced), StreamingScenario.EventDelayP50), EventForwardingDelayUs, Microseconds);
-
-        var manyStreams = ManyStreamsScenario.Title(options);
-        var streams = string.Create(CultureInfo.InvariantCulture, $"{options.ManyStreams:#,0} concurrent streams");
-        checks.AtMost($"{streams}: failed streams", Value(rows, manyStreams, Target.Switchboard, ManyStreamsScenario.Failed), 0, Count);
-        checks.AtMost($"{streams}: peak RSS", Value(rows, manyStreams, Target.Switchboard, ManyStreamsScenario.PeakRss), PeakRssBytes, Bytes);
+        CheckGateway(options, rows, checks, Target.Switchboard);
 
         // The journal must outrun the gateway with room to spare (issue 13): a completion waits for its commit.
+        var saturation = SaturationScenario.Title(options);
         var saturated = Value(rows, saturation, Target.Switchboard, "requests/s");
         var mixed = Value(rows, Scenarios.MixScenario.Title(options), Target.Switchboard, "requests/s");
         foreach (var store in new[] { "sqlite", "postgres" })
@@ -56,8 +41,44 @@ internal static class GatewayTargets
                 Value(rows, Journal.JournalScenario.Name, store, Journal.JournalScenario.Spread) / mixed, JournalVsGateway, Times);
         }
 
+        CheckTelemetryCost(options, rows, checks);
+    }
+
+    /// <summary>
+    /// The targets of one build, when the run measured <see cref="Target.SwitchboardReference"/>: the same limits
+    /// applied to another build in the same run, so a miss both builds share is told from one the change brought.
+    /// </summary>
+    public static void CheckReference(BenchOptions options, IReadOnlyList<ResultRow> rows, TargetChecks checks)
+    {
+        if (options.Targets.Contains(Target.SwitchboardReference))
+        {
+            CheckGateway(options, rows, checks, Target.SwitchboardReference);
+        }
+    }
+
+    /// <summary>The targets on the request path, for <paramref name="gateway"/>'s figures.</summary>
+    private static void CheckGateway(BenchOptions options, IReadOnlyList<ResultRow> rows, TargetChecks checks, string gateway)
+    {
+        var sequential = SequentialLatencyScenario.Name;
+        checks.AtMost("sequential added latency p50", Added(rows, sequential, gateway, "p50 latency"), SequentialAddedP50Us, Microseconds);
+        checks.AtMost("sequential added latency p99", Added(rows, sequential, gateway, "p99 latency"), SequentialAddedP99Us, Microseconds);
+
+        var saturation = SaturationScenario.Title(options);
+        checks.AtLeast("saturation requests/s vs nginx", Ratio(rows, saturation, gateway, "requests/s", Target.Nginx), ThroughputVsNginx, Times);
+        checks.AtLeast("saturation requests/s vs portkey", Ratio(rows, saturation, gateway, "requests/s", Target.Portkey), ThroughputVsPortkey, Times);
+
+        checks.AtMost("streaming added TTFT p50",
+            Added(rows, StreamingScenario.Title(options, StreamingMode.Sequential), gateway, "TTFT p50"), StreamingAddedTtftUs, Microseconds);
+        checks.AtMost("streaming per-event forwarding delay (median)",
+            Added(rows, StreamingScenario.Title(options, StreamingMode.Paced), gateway, StreamingScenario.EventDelayP50), EventForwardingDelayUs, Microseconds);
+
+        var manyStreams = ManyStreamsScenario.Title(options);
+        var streams = string.Create(CultureInfo.InvariantCulture, $"{options.ManyStreams:#,0} concurrent streams");
+        checks.AtMost($"{streams}: failed streams", Value(rows, manyStreams, gateway, ManyStreamsScenario.Failed), 0, Count);
+        checks.AtMost($"{streams}: peak RSS", Value(rows, manyStreams, gateway, ManyStreamsScenario.PeakRss), PeakRssBytes, Bytes);
+
         const string allocation = "allocated bytes per non-streaming request";
-        var allocated = Value(rows, sequential, Target.Switchboard, SequentialLatencyScenario.AllocatedPerRequest);
+        var allocated = Value(rows, sequential, gateway, SequentialLatencyScenario.AllocatedPerRequest);
         if (allocated is double.NaN)
         {
             checks.NotAvailable(allocation, $"the gateway answered 404 to GET {GatewayRuntime.Path}");
@@ -66,8 +87,6 @@ internal static class GatewayTargets
         {
             checks.AtMost(allocation, allocated, options.AllocTargetBytes, Bytes);
         }
-
-        CheckTelemetryCost(options, rows, checks);
     }
 
     /// <summary>
@@ -95,12 +114,12 @@ internal static class GatewayTargets
         rows.FirstOrDefault(row => row.Scenario == scenario && row.Target == target && row.Figure == figure)?.Value;
 
     /// <summary>The gateway's figure minus the direct path's: what the hop adds.</summary>
-    private static double? Added(IReadOnlyList<ResultRow> rows, string scenario, string figure) =>
-        Value(rows, scenario, Target.Switchboard, figure) - Value(rows, scenario, Target.Direct, figure);
+    private static double? Added(IReadOnlyList<ResultRow> rows, string scenario, string gateway, string figure) =>
+        Value(rows, scenario, gateway, figure) - Value(rows, scenario, Target.Direct, figure);
 
-    /// <summary>The gateway's figure as a multiple of <paramref name="reference"/>'s.</summary>
-    private static double? Ratio(IReadOnlyList<ResultRow> rows, string scenario, string figure, string reference) =>
-        Value(rows, scenario, Target.Switchboard, figure) / Value(rows, scenario, reference, figure);
+    /// <summary>The gateway's figure as a multiple of <paramref name="baseline"/>'s.</summary>
+    private static double? Ratio(IReadOnlyList<ResultRow> rows, string scenario, string gateway, string figure, string baseline) =>
+        Value(rows, scenario, gateway, figure) / Value(rows, scenario, baseline, figure);
 
     private static string Microseconds(double value) => string.Create(CultureInfo.InvariantCulture, $"{value:+#,0;-#,0;0} µs");
 

@@ -110,7 +110,7 @@ internal sealed class BenchEnvironment : IDisposable
 
     private async Task<Target> StartGatewayAsync(BenchOptions options, ProcessHost simulator, int simulatorHttp2Port, CancellationToken cancellationToken)
     {
-        var (gateway, url) = await StartGatewayProcessAsync(options, Target.Switchboard, simulatorHttp2Port, new Dictionary<string, string>(), cancellationToken);
+        var (gateway, url) = await StartGatewayProcessAsync(options.GatewayDll, Target.Switchboard, simulatorHttp2Port, new Dictionary<string, string>(), cancellationToken);
         GatewayUrl = url;
 
         // Every request carries an inference key, as real clients' do, so the gateway's figures include
@@ -121,7 +121,8 @@ internal sealed class BenchEnvironment : IDisposable
     }
 
     /// <summary>
-    /// The gateway as <see cref="Target.Switchboard"/> runs it but for one group of settings: telemetry off entirely,
+    /// The gateway as <see cref="Target.Switchboard"/> runs it but for one group of settings, or another build
+    /// (<see cref="Target.SwitchboardReference"/>): telemetry off entirely,
     /// or traces and metrics exported over OTLP (every request sampled, metrics pushed every 5 s) to
     /// <see cref="OtlpSink"/>; or completions made durable another way, or not at all (<see cref="Target.SwitchboardUndurable"/>,
     /// <see cref="Target.SwitchboardCommit"/>). Its own process, data directory and inference key.
@@ -141,6 +142,10 @@ internal sealed class BenchEnvironment : IDisposable
         {
             settings["Switchboard__Billing__Durability"] = "Commit";
         }
+        else if (name == Target.SwitchboardReference)
+        {
+            // Nothing changed but the build.
+        }
         else
         {
             OtlpSink ??= Hosting.OtlpSink.Start();
@@ -148,7 +153,8 @@ internal sealed class BenchEnvironment : IDisposable
             settings["Switchboard__Telemetry__OtlpExportInterval"] = "00:00:05";
             settings["Switchboard__Telemetry__TraceSampleRatio"] = "1";
         }
-        var (gateway, url) = await StartGatewayProcessAsync(options, name, simulatorHttp2Port, settings, cancellationToken);
+        var dll = name == Target.SwitchboardReference ? options.ReferenceGatewayDll! : options.GatewayDll;
+        var (gateway, url) = await StartGatewayProcessAsync(dll, name, simulatorHttp2Port, settings, cancellationToken);
         using var keys = new InferenceKeys(url, ManagementKey);
         var key = await keys.CreateAsync("bench", cancellationToken);
         return new Target(name, new Uri(url, "/api/v1/chat/completions"), [Simulator, gateway], gateway, [], key);
@@ -163,7 +169,7 @@ internal sealed class BenchEnvironment : IDisposable
     /// </summary>
     public async Task<Target> StartPostgresGatewayAsync(BenchOptions options, string connectionString, CancellationToken cancellationToken)
     {
-        var (gateway, url) = await StartGatewayProcessAsync(options, "switchboard-pg", SimulatorHttp2Port, new Dictionary<string, string>
+        var (gateway, url) = await StartGatewayProcessAsync(options.GatewayDll, "switchboard-pg", SimulatorHttp2Port, new Dictionary<string, string>
         {
             ["Switchboard__Database__Provider"] = "Postgres",
             ["Switchboard__Database__ConnectionString"] = connectionString,
@@ -174,7 +180,7 @@ internal sealed class BenchEnvironment : IDisposable
     }
 
     private async Task<(ProcessHost Gateway, Uri Url)> StartGatewayProcessAsync(
-        BenchOptions options, string name, int simulatorHttp2Port, Dictionary<string, string> settings, CancellationToken cancellationToken)
+        string dll, string name, int simulatorHttp2Port, Dictionary<string, string> settings, CancellationToken cancellationToken)
     {
         var gatewayPort = FreePort.Next();
         var gatewayEnvironment = DotnetEnvironment();
@@ -192,7 +198,7 @@ internal sealed class BenchEnvironment : IDisposable
         var gateway = Add(ProcessHost.Start(
             name,
             "dotnet",
-            [options.GatewayDll, "--urls", Url(gatewayPort)],
+            [dll, "--urls", Url(gatewayPort)],
             gatewayEnvironment,
             Path.Combine(WorkDirectory, $"{name}.log")));
         await gateway.WaitForPortAsync(gatewayPort, StartTimeout, cancellationToken);

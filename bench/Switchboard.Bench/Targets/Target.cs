@@ -42,15 +42,25 @@ internal sealed record Target(
     /// </summary>
     public const string SwitchboardCommit = "switchboard-commit";
 
+    /// <summary>
+    /// Another build of the gateway (<c>--reference-gateway</c>; <c>bench/run.sh --reference COMMIT</c> publishes
+    /// one), configured as <see cref="Switchboard"/> is: the same checks on the same machine in the same run tell a
+    /// change of code from a change of machine.
+    /// </summary>
+    public const string SwitchboardReference = "switchboard-reference";
+
     /// <summary>Every target the bench knows, in the order the summary lists them.</summary>
     public static readonly IReadOnlyList<string> Known =
-        [Direct, Nginx, Switchboard, SwitchboardNoTelemetry, SwitchboardTraced, SwitchboardUndurable, SwitchboardCommit, Portkey];
+        [Direct, Nginx, Switchboard, SwitchboardNoTelemetry, SwitchboardTraced, SwitchboardUndurable, SwitchboardCommit, SwitchboardReference, Portkey];
 
     /// <summary>What a run measures unless <c>--targets</c> says otherwise; the variants are asked for by name.</summary>
     public static readonly IReadOnlyList<string> Default = [Direct, Nginx, Switchboard, Portkey];
 
-    /// <summary>The gateway variants: the same build as <see cref="Switchboard"/>, one group of settings changed.</summary>
-    public static readonly IReadOnlyList<string> Variants = [SwitchboardNoTelemetry, SwitchboardTraced, SwitchboardUndurable, SwitchboardCommit];
+    /// <summary>
+    /// The gateway variants: the same build as <see cref="Switchboard"/> with one group of settings changed, or
+    /// (<see cref="SwitchboardReference"/>) the same settings on another build.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Variants = [SwitchboardNoTelemetry, SwitchboardTraced, SwitchboardUndurable, SwitchboardCommit, SwitchboardReference];
 
     /// <summary>Switchboard itself or one of its variants.</summary>
     public bool IsGateway => Name == Switchboard || Variants.Contains(Name);
