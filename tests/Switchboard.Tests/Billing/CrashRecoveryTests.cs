@@ -256,6 +256,7 @@ public sealed class CrashRecoveryTests : IDisposable
 
         // 6 of 10 USD, received by the client and in the settlement log only: the store has not seen the crossing.
         Assert.Equal(6m, await Alerts.SpendAlertTests.SpendAsync(client, 6m));
+        Assert.Empty(await StoreReader.Sqlite(_dataDirectory).ChargesAsync(account.Id));
         first.Kill();
         await first.WaitForExitAsync();
 
