@@ -142,17 +142,14 @@ internal sealed class BenchEnvironment : IDisposable
         {
             settings["Switchboard__Billing__Durability"] = "Commit";
         }
-        else if (name == Target.SwitchboardReference)
-        {
-            // Nothing changed but the build.
-        }
-        else
+        else if (name == Target.SwitchboardTraced)
         {
             OtlpSink ??= Hosting.OtlpSink.Start();
             settings["Switchboard__Telemetry__OtlpEndpoint"] = OtlpSink.Endpoint.ToString();
             settings["Switchboard__Telemetry__OtlpExportInterval"] = "00:00:05";
             settings["Switchboard__Telemetry__TraceSampleRatio"] = "1";
         }
+        // The reference build changes no setting, only the build.
         var dll = name == Target.SwitchboardReference ? options.ReferenceGatewayDll! : options.GatewayDll;
         var (gateway, url) = await StartGatewayProcessAsync(dll, name, simulatorHttp2Port, settings, cancellationToken);
         using var keys = new InferenceKeys(url, ManagementKey);
