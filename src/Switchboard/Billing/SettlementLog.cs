@@ -304,7 +304,12 @@ internal sealed partial class SettlementLog : IDisposable
     private sealed class Segment(string path, FileStream file)
     {
         public string Path { get; } = path;
-        public SafeFileHandle Handle => file.SafeFileHandle;
+
+        /// <summary>
+        /// Taken once: each read of <see cref="FileStream.SafeFileHandle"/> seeks the file to the stream's position,
+        /// a system call per append as costly as the write (the stream itself is never read or written).
+        /// </summary>
+        public SafeFileHandle Handle { get; } = file.SafeFileHandle;
         public long Length { get; set; }
 
         /// <summary>The journal position of the last entry written to it.</summary>
