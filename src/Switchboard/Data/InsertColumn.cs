@@ -97,7 +97,7 @@ internal static class SqliteValue
         Span<char> formatted = stackalloc char[64];
         var length = 0;
         var written = typeof(T) == typeof(decimal) || typeof(T) == typeof(decimal?)
-            ? Unbox<T, decimal>(value).TryFormat(formatted, out length, "0.0###########################", CultureInfo.InvariantCulture)
+            ? SqliteDecimalText.TryFormat(Unbox<T, decimal>(value), formatted, out length)
             : typeof(T) == typeof(DateTime) || typeof(T) == typeof(DateTime?)
             ? Unbox<T, DateTime>(value).TryFormat(formatted, out length, "yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture)
             : typeof(T) == typeof(DateOnly) || typeof(T) == typeof(DateOnly?)

@@ -19,7 +19,6 @@ internal static unsafe partial class SqliteDecimalFunctions
 {
     private const string Library = "e_sqlite3";
     private const int Utf8Deterministic = 1 /* SQLITE_UTF8 */ | 0x800 /* SQLITE_DETERMINISTIC */;
-    private const string TextForm = "0.0###########################";
     private static readonly nint Transient = -1; // SQLITE_TRANSIENT: SQLite copies the text before the call returns
 
     /// <summary>Replaces EF's <c>ef_add</c> and <c>ef_compare</c> on <paramref name="connection"/>.</summary>
@@ -48,7 +47,7 @@ internal static unsafe partial class SqliteDecimalFunctions
             return;
         }
         Span<byte> text = stackalloc byte[64];
-        if (!sum.TryFormat(text, out var length, TextForm, CultureInfo.InvariantCulture))
+        if (!SqliteDecimalText.TryFormat(sum, text, out var length))
         {
             Fail(context, "ef_add: the sum did not fit its text form"u8);
             return;
