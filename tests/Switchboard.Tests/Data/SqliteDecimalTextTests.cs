@@ -9,16 +9,34 @@ public sealed class SqliteDecimalTextTests
 {
     private const string MicrosoftDataSqliteForm = "0.0###########################";
 
-    public static TheoryData<decimal> Edges =>
-    [
-        0m, new decimal(0, 0, 0, isNegative: true, scale: 0), new decimal(0, 0, 0, isNegative: true, scale: 5), 0.000m,
-        1m, -1m, 1.10m, 100m, 100.00100m, 0.0000000000000000000000000001m, -0.0000000000000000000000000001m,
-        decimal.MaxValue, decimal.MinValue, 79228162514264.337593543950335m, 0.000123456789012345678m, 1_000_000m,
-    ];
+    /// <summary>Named, because xUnit tells values apart by their text: 0, negative zero and 0.000 would all be "0".</summary>
+    public static TheoryData<string, decimal> Edges => new()
+    {
+        { "zero", 0m },
+        { "negative zero", new decimal(0, 0, 0, isNegative: true, scale: 0) },
+        { "negative zero, scale 5", new decimal(0, 0, 0, isNegative: true, scale: 5) },
+        { "zero, scale 3", 0.000m },
+        { "one", 1m },
+        { "minus one", -1m },
+        { "trailing zero", 1.10m },
+        { "integer with zeros", 100m },
+        { "zeros inside and after", 100.00100m },
+        { "smallest", 0.0000000000000000000000000001m },
+        { "smallest negative", -0.0000000000000000000000000001m },
+        { "max", decimal.MaxValue },
+        { "min", decimal.MinValue },
+        { "max, scale 15", 79228162514264.337593543950335m },
+        { "21 fractional digits", 0.000123456789012345678m },
+        { "a million", 1_000_000m },
+    };
 
     [Theory]
     [MemberData(nameof(Edges))]
-    public void An_edge_value_is_written_as_Microsoft_Data_Sqlite_writes_it(decimal value) => AssertSameForm(value);
+    public void An_edge_value_is_written_as_Microsoft_Data_Sqlite_writes_it(string edge, decimal value)
+    {
+        Assert.NotEmpty(edge);
+        AssertSameForm(value);
+    }
 
     [Fact]
     public void Random_values_of_every_scale_and_sign_are_written_as_Microsoft_Data_Sqlite_writes_them()
