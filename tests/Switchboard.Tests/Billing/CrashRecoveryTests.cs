@@ -18,18 +18,15 @@ public sealed class CrashRecoveryTests : IDisposable
     public async Task Restart_after_SIGKILL_mid_stream_releases_every_lease_the_dead_process_held()
     {
         var port = GatewayProcess.FreePort();
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", GatewayFactory.ManagementKey);
+        using var http = Client(new Uri($"http://127.0.0.1:{port}"), GatewayFactory.ManagementKey, TimeSpan.FromSeconds(30));
 
         using var first = await StartGatewayAsync(port, http);
         try
         {
             var account = await http.CreateAccountAsync("crash", 100m);
-            using var management = new HttpClient { BaseAddress = http.BaseAddress };
-            management.DefaultRequestHeaders.Authorization = new("Bearer", account.ManagementKey);
+            using var management = Client(http.BaseAddress, account.ManagementKey);
             var key = await management.CreateKeyAsync(new { name = "streams" });
-            using var client = new HttpClient { BaseAddress = http.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
-            client.DefaultRequestHeaders.Authorization = new("Bearer", key.Key);
+            using var client = Client(http.BaseAddress, key.Key, Timeout.InfiniteTimeSpan);
 
             // Five streams, each past its first content chunk and marked in flight when the process dies.
             var streams = new List<HttpResponseMessage>();
@@ -81,12 +78,10 @@ public sealed class CrashRecoveryTests : IDisposable
     public async Task After_SIGKILL_under_load_every_completion_a_client_received_is_charged_and_recorded_exactly_once()
     {
         var port = GatewayProcess.FreePort();
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", GatewayFactory.ManagementKey);
+        using var http = Client(new Uri($"http://127.0.0.1:{port}"), GatewayFactory.ManagementKey, TimeSpan.FromSeconds(30));
         using var first = await StartGatewayAsync(port, http);
         var account = await http.CreateAccountAsync("load", 1_000m);
-        using var management = new HttpClient { BaseAddress = http.BaseAddress };
-        management.DefaultRequestHeaders.Authorization = new("Bearer", account.ManagementKey);
+        using var management = Client(http.BaseAddress, account.ManagementKey);
         var key = await management.CreateKeyAsync(new { name = "load" });
 
         // 32 clients, half of them streaming, as fast as the gateway answers; each keeps what it fully received.
@@ -94,8 +89,7 @@ public sealed class CrashRecoveryTests : IDisposable
         using var stop = new CancellationTokenSource();
         var clients = Enumerable.Range(0, 32).Select(i => Task.Run(async () =>
         {
-            using var client = new HttpClient { BaseAddress = http.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
-            client.DefaultRequestHeaders.Authorization = new("Bearer", key.Key);
+            using var client = Client(http.BaseAddress, key.Key, TimeSpan.FromSeconds(10));
             while (!stop.IsCancellationRequested)
             {
                 try
@@ -161,19 +155,16 @@ public sealed class CrashRecoveryTests : IDisposable
     public async Task Completions_the_store_never_committed_are_charged_once_from_the_settlement_log_after_SIGKILL()
     {
         var port = GatewayProcess.FreePort();
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", GatewayFactory.ManagementKey);
+        using var http = Client(new Uri($"http://127.0.0.1:{port}"), GatewayFactory.ManagementKey, TimeSpan.FromSeconds(30));
         // The journal would write in an hour: what the clients receive is in the settlement log only.
         var paced = new Dictionary<string, string?> { ["Switchboard:Billing:JournalInterval"] = "01:00:00" };
         var store = StoreReader.Sqlite(_dataDirectory);
         var logs = Path.Combine(_dataDirectory, "switchboard.db.settlements");
         using var first = await StartGatewayAsync(port, http, paced);
         var account = await http.CreateAccountAsync("logged", 100m);
-        using var management = new HttpClient { BaseAddress = http.BaseAddress };
-        management.DefaultRequestHeaders.Authorization = new("Bearer", account.ManagementKey);
+        using var management = Client(http.BaseAddress, account.ManagementKey);
         var key = await management.CreateKeyAsync(new { name = "logged", limit = 50 });
-        using var client = new HttpClient { BaseAddress = http.BaseAddress };
-        client.DefaultRequestHeaders.Authorization = new("Bearer", key.Key);
+        using var client = Client(http.BaseAddress, key.Key);
 
         var delivered = new List<(string Id, decimal Cost)>();
         for (var i = 0; i < 20; i++)
@@ -240,19 +231,16 @@ public sealed class CrashRecoveryTests : IDisposable
     public async Task A_spend_threshold_crossed_by_charges_only_the_settlement_log_held_is_alerted_once_they_are_replayed()
     {
         var port = GatewayProcess.FreePort();
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", GatewayFactory.ManagementKey);
+        using var http = Client(new Uri($"http://127.0.0.1:{port}"), GatewayFactory.ManagementKey, TimeSpan.FromSeconds(30));
         var paced = new Dictionary<string, string?> { ["Switchboard:Billing:JournalInterval"] = "01:00:00" };
         using var first = await StartGatewayAsync(port, http, paced);
         var account = await http.CreateAccountAsync("alerted", 10m);
-        using var management = new HttpClient { BaseAddress = http.BaseAddress };
-        management.DefaultRequestHeaders.Authorization = new("Bearer", account.ManagementKey);
+        using var management = Client(http.BaseAddress, account.ManagementKey);
         using (var saved = await management.PutAsJsonAsync("/web/alerts/settings", new { thresholds = new[] { 50 }, webhook_url = (string?)null }))
         {
             await AccountClient.ReadObjectAsync(saved, HttpStatusCode.OK);
         }
-        using var client = new HttpClient { BaseAddress = http.BaseAddress };
-        client.DefaultRequestHeaders.Authorization = new("Bearer", (await management.CreateKeyAsync(new { name = "spender" })).Key);
+        using var client = Client(http.BaseAddress, (await management.CreateKeyAsync(new { name = "spender" })).Key);
 
         // 6 of 10 USD, received by the client and in the settlement log only: the store has not seen the crossing.
         Assert.Equal(6m, await Alerts.SpendAlertTests.SpendAsync(client, 6m));
@@ -326,6 +314,18 @@ public sealed class CrashRecoveryTests : IDisposable
         }
         Assert.Fail("The stream ended before any content.");
         return messages;
+    }
+
+    /// <summary>A client of the gateway at <paramref name="gateway"/> that sends <paramref name="key"/>.</summary>
+    private static HttpClient Client(Uri? gateway, string key, TimeSpan? timeout = null)
+    {
+        var client = new HttpClient { BaseAddress = gateway };
+        if (timeout is { } limit)
+        {
+            client.Timeout = limit;
+        }
+        client.DefaultRequestHeaders.Authorization = new("Bearer", key);
+        return client;
     }
 
     private async Task<GatewayProcess> StartGatewayAsync(int port, HttpClient http, Dictionary<string, string?>? overrides = null)
