@@ -1,6 +1,6 @@
-# Sourced by bench/upstream-protocol.sh and bench/builds.sh, which compare gateways side by side outside the bench
-# runner: the simulator `bash bench/run.sh` published, and gateways configured as the runner configures its own
-# (SQLite in a fresh directory, the priced bench/echo model on a keyless provider, warnings only).
+# Sourced by bench/upstream-protocol.sh, bench/builds.sh and bench/journal-lag.sh, which compare gateways side by side
+# outside the bench runner: the simulator `bash bench/run.sh` published, and gateways configured as the runner
+# configures its own (SQLite in a fresh directory, the priced bench/echo model on a keyless provider, warnings only).
 # The caller is at the repository's root and has set `work` (a temporary directory) and `pids` (an array it kills
 # on exit) before sourcing.
 
