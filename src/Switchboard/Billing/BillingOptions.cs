@@ -57,8 +57,9 @@ internal sealed class BillingOptions
     public TimeSpan LeaseTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Generations admitted but not yet written to the store, at most. A request that finds the journal this far
-    /// behind (the database stalled) waits up to <see cref="LeaseTimeout"/> for room, then gets 503: memory stays bounded.
+    /// Finished generations whose entries are not yet written to the store, at most, before new ones wait. A request
+    /// that finds the journal this far behind (the database stalled) waits up to <see cref="LeaseTimeout"/> for room,
+    /// then gets 503: memory stays bounded. Generations still running do not count.
     /// </summary>
     public int JournalCapacity { get; set; } = 10_000;
 

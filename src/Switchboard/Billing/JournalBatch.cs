@@ -44,7 +44,7 @@ internal sealed class JournalBatch
         }
     }
 
-    /// <summary>Generation entries in the batch: admissions to give back once it is committed.</summary>
+    /// <summary>Generation entries in the batch: what its commit takes off the journal's backlog.</summary>
     public int Generations { get; }
 
     /// <summary>Entries that write something: all but flushes.</summary>

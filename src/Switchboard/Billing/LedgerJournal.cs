@@ -14,8 +14,9 @@ namespace Switchboard.Billing;
 /// (<see cref="ChargeDurability"/>): with the settlement log, a completed entry is appended to it before the
 /// response completes, and the loop writes every <see cref="BillingOptions.JournalInterval"/>; with the commit as the
 /// durable step, the response waits for its own commit (<see cref="WaitCommittedAsync"/>) and the loop writes
-/// whenever it is idle. The backlog is bounded: a request is admitted (<see cref="AdmitAsync"/>) before it can
-/// produce an entry, and its admission comes back when the entry is committed. A record can be read from memory
+/// whenever it is idle. The backlog is bounded: a generation starts only while fewer than
+/// <see cref="BillingOptions.JournalCapacity"/> entries wait to be written (<see cref="AdmitAsync"/>), so a stalled
+/// store turns new requests away instead of filling memory. A record can be read from memory
 /// until it is written; at shutdown the queue is drained before anything the writer needs is disposed. Once a batch
 /// is in the store, what it charged goes to the <see cref="SpendAlertMonitor"/>.
 /// </summary>
@@ -27,12 +28,12 @@ internal sealed partial class LedgerJournal(
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(500);
 
     private readonly Channel<JournalEntry> _queue = Channel.CreateUnbounded<JournalEntry>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly SemaphoreSlim _admission = new(options.JournalCapacity, options.JournalCapacity);
     private readonly ConcurrentDictionary<string, GenerationRecord> _pendingRecords = new(StringComparer.Ordinal);
     private readonly Lock _append = new();
     private long _appended;
     private long _committed;
     private long _unwritten;
+    private long _unwrittenGenerations;
     private volatile bool _stopping;
     private volatile TaskCompletionSource _nextCommit = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile TaskCompletionSource _urged = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -41,23 +42,47 @@ internal sealed partial class LedgerJournal(
     private readonly bool _eager = log.Durability == ChargeDurability.Commit;
 
     /// <summary>
-    /// Room for one generation's entry, waited for up to <paramref name="timeout"/>: false when the journal is
-    /// <see cref="BillingOptions.JournalCapacity"/> generations behind (the store is stalled) or the caller left.
+    /// Whether a new generation may start: at once while the <see cref="Backlog"/> is below
+    /// <see cref="BillingOptions.JournalCapacity"/>, else once commits bring it below, waited for up to
+    /// <paramref name="timeout"/>. False when the store has not caught up by then (it is stalled) or the caller left.
+    /// <para>
+    /// Generations that are running do not count, only entries waiting to be written: a replica serving ten thousand
+    /// long streams has nothing waiting for the store until they end, and must neither refuse the next request nor
+    /// report itself unready for them. If many end while the store is stalled, the backlog passes the bound by at
+    /// most the generations that were running, each of which held more memory than its entry while it ran.
+    /// </para>
     /// </summary>
-    public async ValueTask<bool> AdmitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    public ValueTask<bool> AdmitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
+        Backlog < options.JournalCapacity ? ValueTask.FromResult(true) : WaitForRoomAsync(timeout, time, cancellationToken);
+
+    private async ValueTask<bool> WaitForRoomAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
-        try
+        var deadline = time.GetTimestamp() + (long)(timeout.TotalSeconds * time.TimestampFrequency);
+        while (true)
         {
-            return await _admission.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
+            var commit = _nextCommit.Task; // taken before the check, so a commit between the two is not missed
+            if (Backlog < options.JournalCapacity)
+            {
+                return true;
+            }
+            var left = time.GetElapsedTime(time.GetTimestamp(), deadline);
+            if (left <= TimeSpan.Zero)
+            {
+                return false;
+            }
+            try
+            {
+                await commit.WaitAsync(left, time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+            {
+                return false;
+            }
         }
     }
 
-    /// <summary>Generations admitted and not yet committed: what stands between the store and a stall.</summary>
-    public int Backlog => options.JournalCapacity - _admission.CurrentCount;
+    /// <summary>Generations whose entries are queued or being written: what stands between the store and a stall.</summary>
+    public int Backlog => (int)Interlocked.Read(ref _unwrittenGenerations);
 
     /// <summary>
     /// Whether entries are queued or being written: until they are in the store, its balances, reservations and
@@ -80,7 +105,12 @@ internal sealed partial class LedgerJournal(
         lock (_append)
         {
             entry.Sequence = ++_appended;
+            Interlocked.Increment(ref _unwrittenGenerations); // before the loop can take it, as in TryQueue
             queued = TryQueue(entry);
+            if (!queued)
+            {
+                Interlocked.Decrement(ref _unwrittenGenerations);
+            }
         }
         if (!queued)
         {
@@ -261,10 +291,10 @@ internal sealed partial class LedgerJournal(
         if (batch.Generations > 0)
         {
             Volatile.Write(ref _committed, batch.LastSequence);
+            Interlocked.Add(ref _unwrittenGenerations, -batch.Generations); // before the signal: admissions wait on it
             var committed = _nextCommit;
             _nextCommit = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             committed.TrySetResult();
-            _admission.Release(batch.Generations);
         }
     }
 

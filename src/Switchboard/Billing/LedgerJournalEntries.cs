@@ -10,7 +10,7 @@ internal abstract record JournalEntry;
 /// <summary>
 /// Everything one generation leaves in the store, written in one transaction: its record, its money (when it moved
 /// any), its text (when the account stores it), and the removal of its in-flight marker (when it had one).
-/// Every generation entry answers one admission to the journal (<see cref="LedgerJournal.AdmitAsync"/>).
+/// A generation starts only when the journal has room for its entry (<see cref="LedgerJournal.AdmitAsync"/>).
 /// </summary>
 internal sealed record GenerationEntry(GenerationRecord Record, SettlementEntry? Settlement, GenerationContent? Content, bool Unmark) : JournalEntry
 {

@@ -113,7 +113,7 @@ internal sealed partial class ChatCompletionsHandler(
         // Metrics and spans name catalog models only: the endpoint that delivered, else the one planned first.
         var plannedModel = plan!.Count > 0 ? plan[0].Endpoint.Model.Id : TelemetryLabels.Unknown;
         GatewayTracing.Planned(span, request!, plannedModel, generationId);
-        if (!await journal.AdmitAsync(_options.Billing.LeaseTimeout, aborted))
+        if (!await journal.AdmitAsync(_options.Billing.LeaseTimeout, time, aborted))
         {
             await RefuseAsync(context, dialect, JournalFull(), plannedModel, arrived, key);
             return;

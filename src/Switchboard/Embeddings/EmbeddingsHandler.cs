@@ -98,7 +98,7 @@ internal sealed partial class EmbeddingsHandler(
         var generationId = GenerationId.New(createdAt);
         context.Response.Headers["X-Generation-Id"] = generationId;
         GatewayTracing.Planned(span, request.Routing, plannedModel, generationId);
-        if (!await journal.AdmitAsync(_options.Billing.LeaseTimeout, aborted))
+        if (!await journal.AdmitAsync(_options.Billing.LeaseTimeout, time, aborted))
         {
             await RefuseAsync(context, ChatCompletionsHandler.JournalFull(), plannedModel, arrived, key);
             return;

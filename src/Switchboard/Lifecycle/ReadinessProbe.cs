@@ -7,10 +7,11 @@ namespace Switchboard.Lifecycle;
 
 /// <summary>
 /// <c>GET /readyz</c>: whether this process should get traffic. It is not while it drains (from the stop signal on,
-/// before connections close), while the journal's backlog is near its bound (requests would queue for admission), or
-/// while the database cannot be reached or has migrations this build needs that are not applied, or while it cannot
-/// decrypt the key ring the database holds (a wrong <c>Switchboard:DataProtection</c> setting: it could read no
-/// session and no account's stored provider key, <see cref="KeyRingHealth"/>).
+/// before connections close), while the journal's backlog is near its bound (the store is not keeping up, and new
+/// requests would soon wait for room), or while the database cannot be reached or has migrations this build needs that
+/// are not applied, or while it cannot decrypt the key ring the database holds (a wrong
+/// <c>Switchboard:DataProtection</c> setting: it could read no session and no account's stored provider key,
+/// <see cref="KeyRingHealth"/>).
 /// </summary>
 /// <remarks>
 /// The database answer is kept for a second and one probe asks at a time, so a load balancer's probes every few

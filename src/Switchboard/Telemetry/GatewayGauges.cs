@@ -23,7 +23,7 @@ internal sealed class GatewayGauges
         meter.CreateObservableGauge("switchboard.endpoint.circuit_state", () => CircuitStates(catalog, providers, health), "{state}",
             "Per endpoint of a configured provider: 0 healthy, 1 degraded (failed recently), 2 circuit open. This replica's view.");
         meter.CreateObservableGauge("switchboard.journal.backlog", () => journal.Backlog, "{generation}",
-            "Generations admitted whose records and money the journal has not yet written to the store.");
+            "Finished generations whose records and money the journal has not yet written to the store.");
         meter.CreateObservableGauge("switchboard.journal.capacity", () => journal.Capacity, "{generation}",
             "The backlog at which new generations wait, then are refused with 503 (Switchboard:Billing:JournalCapacity).");
         meter.CreateObservableGauge("switchboard.credit.leased", () => (double)book.Totals().Leased, "usd",

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Switchboard.Instances;
 using Switchboard.Tests.Infrastructure;
 
 namespace Switchboard.Tests.Lifecycle;
@@ -65,26 +67,57 @@ public sealed class ReadinessTests
         await using var gateway = await GatewayFactory.StartAsync(new Dictionary<string, string?>
         {
             ["Switchboard:Billing:JournalCapacity"] = "10",
+        });
+        using var client = gateway.CreateGatewayClient();
+        using var probe = gateway.CreateClient();
+        using (var first = await client.PostChatAsync(ChatRequests.Body("test/multi")))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode); // the key is known and the account's credit leased
+        }
+
+        // The store stops taking writes: nine answered generations wait in the journal, 90 % of its bound.
+        await using (var stall = await StoreStall.BeginAsync(gateway.DatabasePath))
+        {
+            for (var i = 0; i < 9; i++)
+            {
+                using var response = await client.PostChatAsync(ChatRequests.Body("test/multi"));
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            }
+            var unready = await ReadyzUntilAsync(probe, r => r["checks"]!["journal_backlog"]!.GetValue<int>() >= 9);
+            Assert.Equal("unready", unready["status"]!.GetValue<string>());
+            Assert.Equal("backlog near its bound", unready["checks"]!["journal"]!.GetValue<string>());
+        }
+
+        var ready = await ReadyzUntilAsync(probe, r => r["status"]!.GetValue<string>() == "ready");
+        Assert.Equal("ok", ready["checks"]!["journal"]!.GetValue<string>());
+        Assert.Equal(0, ready["checks"]!["journal_backlog"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Generations_still_running_leave_the_gateway_ready_however_many_there_are()
+    {
+        await using var gateway = await GatewayFactory.StartAsync(new Dictionary<string, string?>
+        {
+            ["Switchboard:Billing:JournalCapacity"] = "2",
             ["Switchboard:Timeouts:NonStreamingResponse"] = "00:00:30",
         });
         using var client = gateway.CreateGatewayClient();
         using var probe = gateway.CreateClient();
 
-        // Nine generations admitted and held upstream: 90 % of the journal's bound.
-        var slow = Enumerable.Range(0, 9)
-            .Select(_ => client.PostChatAsync(ChatRequests.Body("test/multi", new JsonObject { ["latency_ms"] = 4000 })))
+        // Five generations held upstream, more than the journal's bound: none of them waits in the journal yet.
+        var slow = Enumerable.Range(0, 5)
+            .Select(_ => client.PostChatAsync(ChatRequests.Body("test/multi", new JsonObject { ["latency_ms"] = 3000 })))
             .ToList();
-        var unready = await ReadyzUntilAsync(probe, r => r["checks"]!["journal_backlog"]!.GetValue<int>() >= 9);
-        Assert.Equal("unready", unready["status"]!.GetValue<string>());
-        Assert.Equal("backlog near its bound", unready["checks"]!["journal"]!.GetValue<string>());
+        var running = gateway.Services.GetRequiredService<InFlightRegistry>();
+        var report = await ReadyzUntilAsync(probe, _ => running.Count == 5);
+        Assert.Equal("ready", report["status"]!.GetValue<string>());
+        Assert.Equal(0, report["checks"]!["journal_backlog"]!.GetValue<int>());
 
         foreach (var response in await Task.WhenAll(slow))
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             response.Dispose();
         }
-        var ready = await ReadyzUntilAsync(probe, r => r["status"]!.GetValue<string>() == "ready");
-        Assert.Equal("ok", ready["checks"]!["journal"]!.GetValue<string>());
     }
 
     /// <summary>The backlog moves with other processes' requests; there is no signal to await but the probe's answer.</summary>
