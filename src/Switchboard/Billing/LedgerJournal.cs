@@ -53,33 +53,11 @@ internal sealed partial class LedgerJournal(
     /// </para>
     /// </summary>
     public ValueTask<bool> AdmitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
-        Backlog < options.JournalCapacity ? ValueTask.FromResult(true) : WaitForRoomAsync(timeout, time, cancellationToken);
+        HasRoom(this, 0)
+            ? ValueTask.FromResult(true)
+            : WaitForCommitsAsync(HasRoom, 0, timeout, time, cancellationToken);
 
-    private async ValueTask<bool> WaitForRoomAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var deadline = time.GetTimestamp() + (long)(timeout.TotalSeconds * time.TimestampFrequency);
-        while (true)
-        {
-            var commit = _nextCommit.Task; // taken before the check, so a commit between the two is not missed
-            if (Backlog < options.JournalCapacity)
-            {
-                return true;
-            }
-            var left = time.GetElapsedTime(time.GetTimestamp(), deadline);
-            if (left <= TimeSpan.Zero)
-            {
-                return false;
-            }
-            try
-            {
-                await commit.WaitAsync(left, time, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
-            {
-                return false;
-            }
-        }
-    }
+    private static bool HasRoom(LedgerJournal journal, long _) => journal.Backlog < journal.Capacity;
 
     /// <summary>Generations whose entries are queued or being written: what stands between the store and a stall.</summary>
     public int Backlog => (int)Interlocked.Read(ref _unwrittenGenerations);
@@ -165,15 +143,25 @@ internal sealed partial class LedgerJournal(
     /// passed first (the store is slow or down: the entry stays queued and is written when it answers) or the
     /// caller left.
     /// </summary>
-    public async ValueTask<bool> WaitCommittedAsync(long sequence, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    public ValueTask<bool> WaitCommittedAsync(long sequence, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
+        WaitForCommitsAsync(IsCommitted, sequence, timeout, time, cancellationToken);
+
+    private static bool IsCommitted(LedgerJournal journal, long sequence) => Volatile.Read(ref journal._committed) >= sequence;
+
+    /// <summary>
+    /// Waits, commit by commit, until <paramref name="done"/> holds. False when <paramref name="timeout"/> passed first
+    /// or the caller left. <paramref name="done"/> is static, with its argument passed in, so a wait allocates no closure.
+    /// </summary>
+    private async ValueTask<bool> WaitForCommitsAsync(
+        Func<LedgerJournal, long, bool> done, long argument, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
         var deadline = time.GetTimestamp() + (long)(timeout.TotalSeconds * time.TimestampFrequency);
-        while (Volatile.Read(ref _committed) < sequence)
+        while (true)
         {
-            var commit = _nextCommit.Task;
-            if (Volatile.Read(ref _committed) >= sequence)
+            var commit = _nextCommit.Task; // taken before the check, so a commit between the two is not missed
+            if (done(this, argument))
             {
-                break;
+                return true;
             }
             var left = time.GetElapsedTime(time.GetTimestamp(), deadline);
             if (left <= TimeSpan.Zero)
@@ -189,7 +177,6 @@ internal sealed partial class LedgerJournal(
                 return false;
             }
         }
-        return true;
     }
 
     /// <summary>Waits until everything appended so far is in the store (the journal writes at once, unpaced).</summary>

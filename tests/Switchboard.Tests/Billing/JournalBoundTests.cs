@@ -20,12 +20,8 @@ public sealed class JournalBoundTests
             ["Switchboard:Billing:LeaseTimeout"] = "00:00:01",
         });
         using var client = gateway.CreateGatewayClient();
-        using (var first = await client.PostChatAsync(ChatRequests.Body("test/multi")))
-        {
-            Assert.Equal(HttpStatusCode.OK, first.StatusCode); // the key is known and the account's credit leased
-        }
 
-        await using (var stall = await StoreStall.BeginAsync(gateway.DatabasePath))
+        await using (var stall = await StoreStall.AfterOneRequestAsync(gateway, client))
         {
             for (var i = 0; i < 3; i++)
             {

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Data.Sqlite;
 
 namespace Switchboard.Tests.Infrastructure;
@@ -11,6 +12,19 @@ internal sealed class StoreStall : IAsyncDisposable
     private readonly SqliteConnection _connection;
 
     private StoreStall(SqliteConnection connection) => _connection = connection;
+
+    /// <summary>
+    /// Stalls the gateway's store once a request has gone through it: the key is then known and the account's credit
+    /// leased, which need the store; a request after it needs only the journal.
+    /// </summary>
+    public static async Task<StoreStall> AfterOneRequestAsync(GatewayFactory gateway, HttpClient client)
+    {
+        using (var first = await client.PostChatAsync(ChatRequests.Body("test/multi")))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+        return await BeginAsync(gateway.DatabasePath);
+    }
 
     public static async Task<StoreStall> BeginAsync(string databasePath)
     {
