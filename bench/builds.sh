@@ -11,7 +11,6 @@ cd "$(dirname "$0")/.."
 rounds=4
 if [ "${1:-}" = --rounds ]; then rounds=$2; shift 2; fi
 if [ $# -lt 1 ]; then sed -n '2,8p' "$0"; exit 2; fi
-repo=$PWD
 work=$(mktemp -d)
 pids=()
 cleanup() {
@@ -20,15 +19,6 @@ cleanup() {
 }
 trap cleanup EXIT
 source bench/side-by-side.sh
-[ -f artifacts/bench/simulator/Switchboard.Simulator.dll ] || { echo "run bash bench/run.sh first: it publishes the simulator" >&2; exit 1; }
-
-# One published gateway per commit, kept across runs (a commit's build does not change).
-builds=()
-for rev in "$@"; do
-    bash bench/publish-build.sh "$rev" > /dev/null
-    builds+=("$(git rev-parse --short=7 "$rev^{commit}")")
-done
-
 start_simulator
 # The floor every build is compared with: the simulator itself, over HTTP/1.1, as the bench's direct target.
 url[direct]=http://127.0.0.1:$sim1/sim
@@ -37,8 +27,9 @@ wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = [[{"model":"echo","messages":[{"role":"user","content":"Say something short. <simulator>{\"tokens\":8}</simulator>"}]}]]
 EOF
-# Every build as the bench runs its gateway, h2c to the simulator.
-for build in "${builds[@]}"; do start_gateway "$build" "$repo/artifacts/builds/$build/Switchboard.dll" true; done
+# Every build as the bench runs its gateway, h2c to the simulator; published once per commit (a commit's build does
+# not change).
+start_builds "$@"
 
 # One wrk turn against a build: requests/s, p50, p99, the gateway's CPU per request. A turn with any error or non-2xx
 # answer stops the run: a build that refuses requests would look fast.

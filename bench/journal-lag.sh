@@ -14,24 +14,12 @@ rounds=3
 if [ "${1:-}" = --rounds ]; then rounds=$2; shift 2; fi
 if [ $# -lt 1 ]; then sed -n '2,10p' "$0"; exit 2; fi
 command -v sqlite3 > /dev/null || { echo "needs the sqlite3 command (apt-get install sqlite3)" >&2; exit 1; }
-repo=$PWD
 work=$(mktemp -d)
 pids=()
-cleanup() {
-    kill "${pids[@]}" 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
+trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"' EXIT
 source bench/side-by-side.sh
-[ -f artifacts/bench/simulator/Switchboard.Simulator.dll ] || { echo "run bash bench/run.sh first: it publishes the simulator" >&2; exit 1; }
-
-builds=()
-for rev in "$@"; do
-    bash bench/publish-build.sh "$rev" > /dev/null
-    builds+=("$(git rev-parse --short=7 "$rev^{commit}")")
-done
 start_simulator
-for build in "${builds[@]}"; do start_gateway "$build" "$repo/artifacts/builds/$build/Switchboard.dll" true; done
+start_builds "$@"
 
 # Generation records in the build's store, read without a lock (SQLite's WAL lets a reader in beside the writer).
 records() { sqlite3 "file:$work/data-$1/switchboard.db?mode=ro" 'SELECT count(*) FROM generations'; }
@@ -57,7 +45,7 @@ turn() {
     after=$(cpu "$pid")
     printf '%-9s %8.0f req/s   unwritten at the end %7d   caught up after %6d ms   CPU %5.1f us/request, %5.1f with the catch-up\n' \
         "$build" "$(echo "$out" | awk '/Requests\/sec/ {print $2}')" "$(( behind > 0 ? behind : 0 ))" "$waited" \
-        "$(echo "($at_end - $at_start) * 10000 / $requests" | bc -l)" "$(echo "($after - $at_start) * 10000 / $requests" | bc -l)"
+        "$(awk "BEGIN { print ($at_end - $at_start) * 10000 / $requests }")" "$(awk "BEGIN { print ($after - $at_start) * 10000 / $requests }")"
 }
 
 echo "warming up (10 s saturated each)"

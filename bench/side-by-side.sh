@@ -55,3 +55,15 @@ wrk.headers["Authorization"] = "Bearer $key"
 wrk.body = [[{"model":"bench/echo","messages":[{"role":"user","content":"Say something short. <simulator>{\"tokens\":8}</simulator>"}]}]]
 EOF
 }
+
+# start_builds COMMIT...: a gateway of each commit, as start_gateway starts one (h2c), named by the commit's short hash
+# and published once into artifacts/builds/<commit> by bench/publish-build.sh. Sets builds: the names, in order.
+start_builds() {
+    local rev build
+    builds=()
+    for rev in "$@"; do
+        bash bench/publish-build.sh "$rev" > /dev/null
+        builds+=("$(git rev-parse --short=7 "$rev^{commit}")")
+    done
+    for build in "${builds[@]}"; do start_gateway "$build" "$PWD/artifacts/builds/$build/Switchboard.dll" true; done
+}
